@@ -1,0 +1,76 @@
+import { Problem } from "../problems.ts";
+import type { Actor, Role, Scope } from "./roles.ts";
+
+/**
+ * Every action the system can take, and the roles that may take it. Deny by default: an action
+ * not listed here cannot be taken by anyone, and the HTTP layer refuses to start a route that
+ * names no action (see the route-by-role matrix test).
+ */
+export const policy = {
+  // Commands (the write path).
+  "programme.configure": { roles: ["admin"] },
+  "group.register": { roles: ["admin"] },
+  "group.declare": { roles: ["admin"] },
+  "site.register": { roles: ["admin"] },
+  "person.register": { roles: ["admin", "registrar"] },
+  "handover.record": { roles: ["admin", "registrar"] },
+  "record.correct": { roles: ["admin", "registrar"] },
+  // Reads.
+  "programme.read": {
+    roles: ["admin", "registrar", "custodian", "disposal_officer", "case_worker", "analyst", "monitor"],
+  },
+  "group.read": {
+    roles: ["admin", "registrar", "custodian", "disposal_officer", "case_worker", "analyst", "monitor"],
+  },
+  "site.read": {
+    roles: ["admin", "registrar", "custodian", "disposal_officer", "case_worker", "analyst", "monitor"],
+  },
+  "person.read": { roles: ["admin", "registrar", "case_worker"] },
+  "handover.read": { roles: ["admin", "registrar", "custodian", "monitor"] },
+  "receipt.print": { roles: ["admin", "registrar"] },
+  "weapon.read": { roles: ["admin", "registrar", "custodian", "disposal_officer", "analyst", "monitor"] },
+  "anomaly.read": { roles: ["admin", "analyst", "monitor"] },
+  "event.read": { roles: ["admin", "monitor"] },
+  "user.manage": { roles: ["admin"] },
+  "self.read": {
+    roles: ["admin", "registrar", "custodian", "disposal_officer", "case_worker", "analyst", "monitor"],
+  },
+} as const satisfies Record<string, { roles: readonly Role[] }>;
+
+export type Action = keyof typeof policy;
+export const actions = Object.keys(policy) as Action[];
+
+export function roleMay(role: Role, action: Action): boolean {
+  return (policy[action].roles as readonly Role[]).includes(role);
+}
+
+/** The place a record belongs to, for scope checks. */
+export interface ScopeTarget {
+  siteId?: string | undefined;
+  governorate?: string | undefined;
+}
+
+export function inScope(scope: Scope, target: ScopeTarget): boolean {
+  if (target.siteId !== undefined && scope.sites !== "all" && !scope.sites.includes(target.siteId))
+    return false;
+  if (
+    target.governorate !== undefined &&
+    scope.governorates !== "all" &&
+    !scope.governorates.includes(target.governorate)
+  )
+    return false;
+  return true;
+}
+
+export function authorize(actor: Actor, action: Action, target?: ScopeTarget): void {
+  if (!roleMay(actor.role, action))
+    throw new Problem(
+      "auth.forbidden",
+      `The ${actor.role} role may not ${action.replace(".", " ")}. Ask an administrator.`,
+    );
+  if (target && !inScope(actor.scope, target))
+    throw new Problem(
+      "auth.out-of-scope",
+      "This record belongs to a site or governorate outside your scope.",
+    );
+}

@@ -1,0 +1,73 @@
+import type { z } from "zod";
+import type { Action, ScopeTarget } from "../access/policy.ts";
+import type { Actor } from "../access/roles.ts";
+import type { ProgrammeConfig } from "../records/programme.ts";
+
+export type RecordKind = "programme" | "group" | "site" | "person" | "handover" | "weapon" | "ammunition";
+
+export interface RecordRef {
+  kind: RecordKind;
+  id: string;
+}
+
+/**
+ * What the rules may read of the current record, inside the command's transaction. The store
+ * implements it with SQL; tests implement it in memory. `find*` may answer undefined.
+ */
+export interface RecordView {
+  programme(): Promise<ProgrammeConfig | undefined>;
+  findSite(id: string): Promise<{ id: string; kind: string; governorate: string } | undefined>;
+  siteCodeInUse(code: string): Promise<boolean>;
+  findGroup(id: string): Promise<{ id: string; code: string } | undefined>;
+  groupCodeInUse(code: string): Promise<boolean>;
+  latestDeclarationVersion(groupId: string): Promise<number>;
+  findPerson(
+    id: string,
+  ): Promise<
+    | {
+        id: string;
+        siteId: string;
+        groupId?: string | undefined;
+        governorate: string;
+        registeredOn: string;
+        eligible: boolean;
+      }
+    | undefined
+  >;
+  countEligiblePersons(groupId: string): Promise<number>;
+  tagsInUse(tags: string[]): Promise<string[]>;
+  /** The records an event touched, when the event exists. */
+  findEventSubjects(seq: number): Promise<RecordRef[] | undefined>;
+  /** Where a record belongs, for scope checks (a person's registration site, an item's collection site). */
+  findRecordPlace(ref: RecordRef): Promise<ScopeTarget | undefined>;
+}
+
+export interface CommandEnv {
+  /** The leaf index this command's event will take. Receipt numbers and tags derive from it. */
+  seq: number;
+  /** Server time, UTC ISO-8601. */
+  now: string;
+  actor: Actor;
+  /** Fresh identifiers for records the command creates without a client-made id. */
+  newId(): string;
+}
+
+/** An event as the rules decide it: its type, the records it touches and its data. */
+export interface DecidedEvent {
+  type: string;
+  subjects: RecordRef[];
+  data: Record<string, unknown>;
+}
+
+export interface CommandDefinition<S extends z.ZodType = z.ZodType> {
+  type: string;
+  payload: S;
+  action: Action;
+  /** Where the command acts, for scope checks; undefined means programme-wide. */
+  target(payload: z.output<S>, view: RecordView): Promise<ScopeTarget | undefined>;
+  decide(payload: z.output<S>, view: RecordView, env: CommandEnv): Promise<DecidedEvent>;
+}
+
+export function defineCommand<S extends z.ZodType>(definition: CommandDefinition<S>): CommandDefinition<S> {
+  return definition;
+}

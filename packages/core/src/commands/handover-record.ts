@@ -1,0 +1,125 @@
+import { Problem } from "../problems.ts";
+import { handover } from "../records/handover.ts";
+import { decideEligibility } from "../rules/eligibility.ts";
+import { itemTag, receiptNumber } from "../rules/receipt-number.ts";
+import { assertSerialNotPlaceholder } from "../rules/serial.ts";
+import { defineCommand, type RecordRef } from "./command.ts";
+
+export const recordHandover = defineCommand({
+  type: "handover.record",
+  payload: handover,
+  action: "handover.record",
+  target: async (payload) => ({ siteId: payload.siteId }),
+  async decide(payload, view, env) {
+    const site = await view.findSite(payload.siteId);
+    if (!site)
+      throw new Problem("reference.unknown", "The collection site is not registered.", [
+        { path: "payload.siteId", message: "unknown site" },
+      ]);
+    if (site.kind !== "collection" && site.kind !== "mobile_team")
+      throw new Problem(
+        "rule.violated",
+        "Handovers are recorded at collection sites or by mobile teams, not at a depot or destruction site.",
+        [{ path: "payload.siteId", message: `site is a ${site.kind}` }],
+      );
+    if (payload.handedAt > env.now)
+      throw new Problem("rule.violated", "The handover time is in the future; check the device's clock.", [
+        { path: "payload.handedAt", message: "in the future" },
+      ]);
+
+    for (const [i, w] of payload.weapons.entries()) {
+      if (w.serial) assertSerialNotPlaceholder(w.serial, `payload.weapons.${i}.serial`);
+      for (const [j, c] of w.componentSerials.entries())
+        assertSerialNotPlaceholder(c.serial, `payload.weapons.${i}.componentSerials.${j}.serial`);
+    }
+
+    // Tags: a scanned pre-printed tag is kept; otherwise one is derived from the leaf index.
+    const weapons = payload.weapons.map((w, i) => ({
+      ...w,
+      itemId: env.newId(),
+      tag: w.tag ?? itemTag("W", env.seq, i),
+    }));
+    const ammunition = payload.ammunition.map((a, i) => ({
+      ...a,
+      lotId: env.newId(),
+      tag: a.tag ?? itemTag("A", env.seq, i),
+    }));
+    const tags = [...weapons.map((w) => w.tag), ...ammunition.map((a) => a.tag)];
+    const repeated = tags.filter((t, i) => tags.indexOf(t) !== i);
+    if (repeated.length > 0)
+      throw new Problem(
+        "tag.in-use",
+        `The tag ${repeated[0]} is on two items of this handover; each item needs its own tag.`,
+      );
+    const taken = await view.tagsInUse(tags);
+    if (taken.length > 0)
+      throw new Problem(
+        "tag.in-use",
+        `The tag ${taken.join(", ")} is already on another item; use a new tag.`,
+      );
+
+    let personFields: Record<string, unknown> = {};
+    let groupId: string | undefined;
+    let governorate = site.governorate;
+    let eligibility: ReturnType<typeof decideEligibility>;
+    const programme = await view.programme();
+    const items = { weapons: payload.weapons, ammunition: payload.ammunition };
+    if (payload.from.kind === "person") {
+      const person = await view.findPerson(payload.from.personId);
+      if (!person)
+        throw new Problem("reference.unknown", "The person is not registered; register them first.", [
+          { path: "payload.from.personId", message: "unknown person" },
+        ]);
+      groupId = person.groupId;
+      governorate = person.governorate;
+      personFields = { personId: person.id };
+      eligibility = decideEligibility({
+        programme,
+        kind: "person",
+        registeredOn: person.registeredOn,
+        alreadyEligible: person.eligible,
+        groupId,
+        groupEligibleCount: groupId ? await view.countEligiblePersons(groupId) : 0,
+        ...items,
+      });
+    } else {
+      if (!(await view.findGroup(payload.from.groupId)))
+        throw new Problem("reference.unknown", "The group is not registered.", [
+          { path: "payload.from.groupId", message: "unknown group" },
+        ]);
+      groupId = payload.from.groupId;
+      personFields = { representative: payload.from.representative };
+      eligibility = decideEligibility({ programme, kind: "group", ...items });
+    }
+
+    const handoverId = payload.handoverId ?? env.newId();
+    const subjects: RecordRef[] = [
+      { kind: "handover", id: handoverId },
+      ...weapons.map((w) => ({ kind: "weapon" as const, id: w.itemId })),
+      ...ammunition.map((a) => ({ kind: "ammunition" as const, id: a.lotId })),
+    ];
+    if (payload.from.kind === "person") subjects.push({ kind: "person", id: payload.from.personId });
+    return {
+      type: "handover.recorded",
+      subjects,
+      data: {
+        handoverId,
+        receiptNumber: receiptNumber(env.seq),
+        siteId: payload.siteId,
+        handedAt: payload.handedAt,
+        fromKind: payload.from.kind,
+        groupId,
+        governorate,
+        ...personFields,
+        receivingOfficer: env.actor.userId,
+        verifyingOfficer: payload.verifyingOfficer,
+        witnesses: payload.witnesses,
+        weapons,
+        ammunition,
+        photos: payload.photos,
+        notes: payload.notes,
+        eligibility,
+      },
+    };
+  },
+});

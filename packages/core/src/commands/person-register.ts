@@ -1,0 +1,40 @@
+import { Problem } from "../problems.ts";
+import { ageOn, person } from "../records/person.ts";
+import { defineCommand } from "./command.ts";
+
+export const registerPerson = defineCommand({
+  type: "person.register",
+  payload: person,
+  action: "person.register",
+  target: async (payload) => ({ siteId: payload.siteId }),
+  async decide(payload, view, env) {
+    const site = await view.findSite(payload.siteId);
+    if (!site)
+      throw new Problem("reference.unknown", "The registration site is not registered.", [
+        { path: "payload.siteId", message: "unknown site" },
+      ]);
+    if (payload.groupId && !(await view.findGroup(payload.groupId)))
+      throw new Problem(
+        "reference.unknown",
+        "The group is not registered; check the group or leave it empty.",
+        [{ path: "payload.groupId", message: "unknown group" }],
+      );
+    const registeredOn = env.now.slice(0, 10);
+    if (payload.birth.date && payload.birth.date > registeredOn)
+      throw new Problem("rule.violated", "The date of birth is in the future; check it.", [
+        { path: "payload.birth.date", message: "in the future" },
+      ]);
+    const personId = payload.personId ?? env.newId();
+    if (await view.findPerson(personId))
+      throw new Problem("rule.violated", "A person with this id exists already.", [
+        { path: "payload.personId", message: "id in use" },
+      ]);
+    // Children are counted apart (IDDRS 5.30): the age group is public, the birth date is not.
+    const ageGroup = ageOn(payload.birth, registeredOn) < 18 ? "child" : "adult";
+    return {
+      type: "person.registered",
+      subjects: [{ kind: "person", id: personId }],
+      data: { ...payload, personId, registeredOn, ageGroup },
+    };
+  },
+});

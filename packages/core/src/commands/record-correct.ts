@@ -1,0 +1,154 @@
+import { z } from "zod";
+import { Problem } from "../problems.ts";
+import { ammunitionLot } from "../records/ammunition.ts";
+import { armedGroup } from "../records/group.ts";
+import { person } from "../records/person.ts";
+import { site } from "../records/site.ts";
+import { freeText } from "../records/text.ts";
+import { weaponItemFields } from "../records/weapon.ts";
+import { assertSerialNotPlaceholder } from "../rules/serial.ts";
+import { defineCommand } from "./command.ts";
+
+/**
+ * Changes to some fields of a record, validated by that record's own field schemas. Only the keys
+ * the caller sent are kept (a plain `.partial()` would fill in defaults the caller never chose).
+ */
+function changesTo<T extends z.ZodObject>(fields: T) {
+  const partial = fields.partial();
+  return z.record(z.string(), z.unknown()).transform((raw, ctx) => {
+    const parsed = partial.safeParse(raw);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, input: undefined } as never);
+      return z.NEVER;
+    }
+    const kept = Object.fromEntries(Object.entries(parsed.data).filter(([k]) => k in raw));
+    if (Object.keys(kept).length === 0) {
+      ctx.addIssue({ code: "custom", message: "name at least one field to correct" });
+      return z.NEVER;
+    }
+    return kept;
+  });
+}
+
+const correctable = {
+  person: changesTo(
+    person.pick({
+      kind: true,
+      name: true,
+      motherName: true,
+      birth: true,
+      sex: true,
+      governorate: true,
+      groupId: true,
+      role: true,
+      nationalId: true,
+      photo: true,
+      listedByGroup: true,
+    }),
+  ),
+  weapon: changesTo(
+    weaponItemFields.pick({
+      category: true,
+      type: true,
+      make: true,
+      model: true,
+      calibre: true,
+      serial: true,
+      noReadableSerial: true,
+      countryOfManufacture: true,
+      yearOfManufacture: true,
+      markings: true,
+      alteredMarks: true,
+      condition: true,
+      serviceable: true,
+      photos: true,
+      listCheck: true,
+    }),
+  ),
+  ammunition: changesTo(
+    ammunitionLot.pick({
+      kind: true,
+      calibreOrType: true,
+      quantity: true,
+      unit: true,
+      lotMark: true,
+      headstamp: true,
+      hazardDivision: true,
+      condition: true,
+      safeToMove: true,
+    }),
+  ),
+  group: changesTo(
+    armedGroup.pick({ name: true, aliases: true, governorates: true, units: true, liaisonOfficers: true }),
+  ),
+  site: changesTo(site.pick({ name: true, location: true, governorate: true })),
+};
+
+const subjectKinds = Object.keys(correctable) as (keyof typeof correctable)[];
+
+export const correction = z.discriminatedUnion(
+  "kind",
+  subjectKinds.map((kind) =>
+    z.strictObject({
+      kind: z.literal(kind),
+      id: z.uuid(),
+      /** The event (leaf index) that recorded the value being corrected. */
+      corrects: z.int().min(0),
+      changes: correctable[kind],
+      reason: freeText(1000),
+    }),
+  ) as unknown as [z.ZodObject, ...z.ZodObject[]],
+);
+
+type CorrectionInput = {
+  kind: (typeof subjectKinds)[number];
+  id: string;
+  corrects: number;
+  changes: Record<string, unknown>;
+  reason: string;
+};
+
+export const correctRecord = defineCommand({
+  type: "record.correct",
+  payload: correction,
+  action: "record.correct",
+  target: async (payload, view) =>
+    view.findRecordPlace({ kind: (payload as CorrectionInput).kind, id: (payload as CorrectionInput).id }),
+  async decide(raw, view) {
+    const payload = raw as CorrectionInput;
+    const subject = { kind: payload.kind, id: payload.id };
+    const touched = await view.findEventSubjects(payload.corrects);
+    if (!touched)
+      throw new Problem("reference.unknown", `There is no event ${payload.corrects} to correct.`, [
+        { path: "payload.corrects", message: "unknown event" },
+      ]);
+    if (!touched.some((s) => s.kind === subject.kind && s.id === subject.id))
+      throw new Problem(
+        "rule.violated",
+        `Event ${payload.corrects} did not record this ${subject.kind}; name the event that did.`,
+        [{ path: "payload.corrects", message: "event does not concern the record" }],
+      );
+    const changes = payload.changes;
+    if (payload.kind === "weapon") {
+      if (typeof changes.serial === "string")
+        assertSerialNotPlaceholder(changes.serial, "payload.changes.serial");
+      if (changes.serial && changes.noReadableSerial === true)
+        throw new Problem("rule.violated", "Give a serial or mark it unreadable, not both.", [
+          { path: "payload.changes", message: "conflicting" },
+        ]);
+    }
+    if (
+      payload.kind === "person" &&
+      typeof changes.groupId === "string" &&
+      !(await view.findGroup(changes.groupId))
+    )
+      throw new Problem("reference.unknown", "The group is not registered.", [
+        { path: "payload.changes.groupId", message: "unknown group" },
+      ]);
+    return {
+      type: "record.corrected",
+      subjects: [subject],
+      data: { corrects: payload.corrects, subject, changes, reason: payload.reason },
+    };
+  },
+});

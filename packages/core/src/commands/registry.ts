@@ -1,0 +1,37 @@
+import { z } from "zod";
+import type { CommandDefinition } from "./command.ts";
+import { declareGroup, registerGroup } from "./group-register.ts";
+import { recordHandover } from "./handover-record.ts";
+import { registerPerson } from "./person-register.ts";
+import { configureProgramme } from "./programme-configure.ts";
+import { correctRecord } from "./record-correct.ts";
+import { registerSite } from "./site-register.ts";
+
+/** Every command the system accepts. The HTTP API, the CLI importer and the offline queue all send these. */
+export const commandDefinitions = [
+  configureProgramme,
+  registerGroup,
+  declareGroup,
+  registerSite,
+  registerPerson,
+  recordHandover,
+  correctRecord,
+] as CommandDefinition[];
+
+export const commandTypes = commandDefinitions.map((c) => c.type);
+
+export function findCommandDefinition(type: string): CommandDefinition | undefined {
+  return commandDefinitions.find((c) => c.type === type);
+}
+
+/**
+ * The envelope every command travels in. The id is made by the client (offline queues make it
+ * before the network exists), so the same command sent twice is recorded once.
+ */
+export const commandEnvelope = z.strictObject({
+  commandId: z.uuid("commandId must be a UUID made by the client"),
+  type: z.enum(commandTypes as [string, ...string[]], "type must name a known command"),
+  payload: z.unknown(),
+});
+
+export type CommandEnvelope = z.infer<typeof commandEnvelope>;

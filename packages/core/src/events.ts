@@ -1,0 +1,52 @@
+/**
+ * Which fields of each event are personal. The store keeps those apart from the ledger leaf
+ * (which carries only a salted commitment to them); everything else is public, so anyone
+ * holding the log can recompute the published figures. Adding an event type means adding it
+ * here: the store refuses an event type it does not know.
+ */
+export const eventPrivacy: Record<string, (data: Record<string, unknown>) => string[]> = {
+  "programme.configured": () => [],
+  "group.registered": () => ["liaisonOfficers"],
+  "group.declared": () => [],
+  "site.registered": () => [],
+  "person.registered": () => [
+    "personId",
+    "name",
+    "motherName",
+    "birth",
+    "nationalId",
+    "photo",
+    "role",
+    "screening",
+    "vettingFlags",
+    "consent",
+  ],
+  "handover.recorded": () => [
+    "personId",
+    "verifyingOfficer",
+    "witnesses",
+    "photos",
+    "notes",
+    "representative",
+  ],
+  "record.corrected": (data) =>
+    (data.subject as { kind?: string } | undefined)?.kind === "person"
+      ? ["subject", "changes", "reason"]
+      : ["reason"],
+};
+
+export const eventTypes = Object.keys(eventPrivacy);
+
+/** Splits an event's data into the public part (in the leaf) and the private part (committed to). */
+export function splitPersonal(type: string, data: Record<string, unknown>) {
+  const privacy = eventPrivacy[type];
+  if (!privacy) throw new Error(`unknown event type ${type}: declare its personal fields in events.ts`);
+  const keys = new Set(privacy(data));
+  const publicPart: Record<string, unknown> = {};
+  const privatePart: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(data)) {
+    if (v === undefined) continue;
+    (keys.has(k) ? privatePart : publicPart)[k] = v;
+  }
+  return { publicPart, privatePart };
+}

@@ -1,0 +1,52 @@
+/**
+ * The catalogue of problems a user can meet, each with a stable code (clients and the offline
+ * queue branch on the code, never on the wording) and the HTTP status it maps to. Every message
+ * says what was wrong and what to do about it.
+ */
+export const problemCatalogue = {
+  "request.invalid": { status: 400, title: "The request is not valid" },
+  "request.malformed": { status: 400, title: "The request body could not be read" },
+  "request.too-large": { status: 413, title: "The request body is too large" },
+  "request.unsupported-media-type": { status: 415, title: "The request body has an unsupported type" },
+  "auth.required": { status: 401, title: "Sign in first" },
+  "auth.invalid-credentials": { status: 401, title: "The user name or password is wrong" },
+  "auth.forbidden": { status: 403, title: "Your role may not do this" },
+  "auth.out-of-scope": { status: 403, title: "This record is outside your scope" },
+  "resource.not-found": { status: 404, title: "Not found" },
+  "command.conflict": { status: 409, title: "This command id was already used for a different command" },
+  "rule.violated": { status: 422, title: "The command breaks a programme rule" },
+  "serial.placeholder": { status: 422, title: "A placeholder is not a serial number" },
+  "reference.unknown": { status: 422, title: "The command refers to a record that does not exist" },
+  "tag.in-use": { status: 422, title: "This tag is already on another item" },
+  "store.unavailable": { status: 503, title: "The database is not available" },
+  internal: { status: 500, title: "Something went wrong on the server" },
+} as const;
+
+export type ProblemCode = keyof typeof problemCatalogue;
+
+export interface ProblemField {
+  /** JSON pointer-like path of the offending field, e.g. "payload.weapons.0.serial". */
+  path: string;
+  message: string;
+}
+
+/** A refusal the user can act on. Thrown by rules and the store; rendered as RFC 9457 problem+json. */
+export class Problem extends Error {
+  readonly code: ProblemCode;
+  readonly status: number;
+  readonly title: string;
+  readonly fields: ProblemField[];
+
+  constructor(code: ProblemCode, detail: string, fields: ProblemField[] = []) {
+    super(detail);
+    this.name = "Problem";
+    this.code = code;
+    this.status = problemCatalogue[code].status;
+    this.title = problemCatalogue[code].title;
+    this.fields = fields;
+  }
+}
+
+export function isProblem(error: unknown): error is Problem {
+  return error instanceof Problem;
+}

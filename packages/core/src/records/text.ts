@@ -1,0 +1,56 @@
+import { z } from "zod";
+
+// Text fed by users is normalised to NFC and refused when it carries control characters, so
+// the same name typed on two keyboards stores and hashes the same, and no invisible byte can
+// smuggle itself into a receipt or the ledger.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to refuse them.
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/u;
+
+function cleanText(max: number) {
+  return z
+    .string()
+    .transform((s) => s.normalize("NFC").trim().replace(/\s+/gu, " "))
+    .pipe(
+      z
+        .string()
+        .min(1, "must not be empty")
+        .max(max, `must be at most ${max} characters`)
+        .refine((s) => !CONTROL.test(s), "must not contain control or direction-override characters"),
+    );
+}
+
+/** Free text: notes, purposes, reasons. */
+export const freeText = (max = 2000) => cleanText(max);
+
+// Names accept letters and marks of one script, spaces and the punctuation names really carry.
+// Anything else (angle brackets, quotes of code, semicolons, digits) is refused with a message.
+const ARABIC_NAME = /^[\p{Script=Arabic}\u200C\u200D ]+$/u;
+const LATIN_NAME = /^[\p{Script=Latin}\p{M} .'\u2019-]+$/u;
+
+export const arabicName = cleanText(120).refine(
+  (s) => ARABIC_NAME.test(s),
+  "must be written in Arabic script only (letters and spaces); put the Latin spelling in the Latin field",
+);
+
+export const latinName = cleanText(120).refine(
+  (s) => LATIN_NAME.test(s),
+  "must be written in Latin letters only (letters, spaces, hyphen, apostrophe, full stop); put the Arabic spelling in the Arabic field",
+);
+
+/** A label in either script, e.g. a group's or a site's display name. */
+export const displayName = cleanText(200).refine(
+  (s) => /^[\p{L}\p{M}\p{N} .,'()\u2019/&-]+$/u.test(s),
+  "may contain letters, digits, spaces and . , ' ( ) / & - only",
+);
+
+/** Short codes printed on labels and typed by officers: upper-case letters, digits, dashes. */
+export const code = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .pipe(z.string().regex(/^[A-Z0-9][A-Z0-9-]{0,31}$/, "must be 1-32 upper-case letters, digits or dashes"));
+
+/** A reference to a stored file (photo, scan): its SHA-256 in hex, as the upload answered. */
+export const fileRef = z.string().regex(/^[0-9a-f]{64}$/, "must be the SHA-256 (hex) of an uploaded file");
+
+export const bilingualName = z.strictObject({ ar: displayName, en: displayName });

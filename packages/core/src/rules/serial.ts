@@ -1,0 +1,79 @@
+import { Problem } from "../problems.ts";
+
+// Placeholders that officers type when a serial cannot be read (DOMAIN.md, "bad identification
+// data"). They must never be stored as serials: two "unknown" rifles would look like one weapon.
+const PLACEHOLDER_WORDS = new Set([
+  "X",
+  "XX",
+  "XXX",
+  "XXXX",
+  "NA",
+  "N/A",
+  "NONE",
+  "NIL",
+  "NULL",
+  "UNKNOWN",
+  "UNK",
+  "ILLEGIBLE",
+  "UNREADABLE",
+  "NOSERIAL",
+  "NOSN",
+  "NOTREADABLE",
+  "BLANK",
+  "EMPTY",
+  "MISSING",
+  "REMOVED",
+  "ERASED",
+  "TBD",
+  "?",
+  "غير معروف",
+  "غيرمعروف",
+  "مجهول",
+  "لايوجد",
+  "لا يوجد",
+  "غير مقروء",
+  "غيرمقروء",
+  "ممسوح",
+]);
+
+const ARABIC_INDIC = /[\u0660-\u0669\u06F0-\u06F9]/gu;
+
+function westernDigits(s: string): string {
+  return s.replace(ARABIC_INDIC, (d) => String((d.codePointAt(0) ?? 0) & 0xf));
+}
+
+/** A serial folded for comparison: Western digits, upper case, no spaces, dashes, dots or slashes. */
+export function foldSerial(serial: string): string {
+  return westernDigits(serial.normalize("NFKC"))
+    .toUpperCase()
+    .replace(/[\s\-_./\\]/gu, "");
+}
+
+export function isPlaceholderSerial(serial: string): boolean {
+  const upper = westernDigits(serial.normalize("NFKC")).toUpperCase().trim();
+  if (PLACEHOLDER_WORDS.has(upper) || PLACEHOLDER_WORDS.has(upper.replace(/[\s\-_./]/gu, ""))) return true;
+  const folded = foldSerial(serial);
+  if (folded.length === 0) return true;
+  // One character repeated ("0000", "XXXXXX", "----"), or only question marks.
+  if (/^(.)\1*$/u.test(folded)) return true;
+  return /^[?*#]+$/u.test(folded);
+}
+
+export function assertSerialNotPlaceholder(serial: string, path: string): void {
+  if (isPlaceholderSerial(serial))
+    throw new Problem(
+      "serial.placeholder",
+      `"${serial}" is a placeholder, not a serial number. If no serial can be read, leave the serial empty, set "no readable serial" and attach a photo of the marking area.`,
+      [{ path, message: "placeholder serial" }],
+    );
+}
+
+/** The identity of a weapon for duplicate detection: make + model + serial, each folded. */
+export function serialKey(make: string | undefined, model: string | undefined, serial: string): string {
+  const fold = (s: string | undefined) =>
+    (s ?? "")
+      .normalize("NFKC")
+      .toUpperCase()
+      .replace(/[\s\-_.]/gu, "");
+  return `${fold(make)}|${fold(model)}|${foldSerial(serial)}`;
+}
