@@ -21,9 +21,7 @@ export interface RecordView {
   findGroup(id: string): Promise<{ id: string; code: string } | undefined>;
   groupCodeInUse(code: string): Promise<boolean>;
   latestDeclarationVersion(groupId: string): Promise<number>;
-  findPerson(
-    id: string,
-  ): Promise<
+  findPerson(id: string): Promise<
     | {
         id: string;
         siteId: string;

@@ -24,7 +24,7 @@ export const freeText = (max = 2000) => cleanText(max);
 
 // Names accept letters and marks of one script, spaces and the punctuation names really carry.
 // Anything else (angle brackets, quotes of code, semicolons, digits) is refused with a message.
-const ARABIC_NAME = /^[\p{Script=Arabic}\u200C\u200D ]+$/u;
+const ARABIC_NAME = /^(?:\p{Script=Arabic}|\u200C| )+$/u;
 const LATIN_NAME = /^[\p{Script=Latin}\p{M} .'\u2019-]+$/u;
 
 export const arabicName = cleanText(120).refine(
