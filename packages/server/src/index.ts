@@ -1,0 +1,11 @@
+export * from "./crypto/index.ts";
+export { applyEvent, type RecordedEvent } from "./projections/apply.ts";
+export * from "./store/index.ts";
+export {
+  answerFor,
+  BatchRefused,
+  type CommandAnswer,
+  executeBatch,
+  executeCommand,
+  type RejectedCommand,
+} from "./write-path/execute.ts";

@@ -1,0 +1,27 @@
+import type { Tx } from "../store/database.ts";
+import { recordCorrected } from "./correction.ts";
+import { groupDeclared, groupRegistered } from "./group.ts";
+import { handoverRecorded } from "./handover.ts";
+import { personRegistered } from "./person.ts";
+import { programmeConfigured } from "./programme.ts";
+import type { Projector, RecordedEvent } from "./recorded-event.ts";
+import { siteRegistered } from "./site.ts";
+
+export type { RecordedEvent } from "./recorded-event.ts";
+
+/** Every event type and the projection it updates. Replaying the ledger through these rebuilds every table. */
+const projectors: Record<string, Projector> = {
+  "programme.configured": programmeConfigured,
+  "group.registered": groupRegistered,
+  "group.declared": groupDeclared,
+  "site.registered": siteRegistered,
+  "person.registered": personRegistered,
+  "handover.recorded": handoverRecorded,
+  "record.corrected": recordCorrected,
+};
+
+export async function applyEvent(tx: Tx, event: RecordedEvent): Promise<void> {
+  const projector = projectors[event.type];
+  if (!projector) throw new Error(`no projection for event type ${event.type}`);
+  await projector(tx, event);
+}

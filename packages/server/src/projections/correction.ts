@@ -1,0 +1,82 @@
+import { serialKey } from "@armsledger/core";
+import { eq } from "drizzle-orm";
+import * as t from "../store/schema.ts";
+import { raiseDuplicateSerial } from "./duplicate-serials.ts";
+import { type Projector, touch } from "./recorded-event.ts";
+
+interface CorrectionData {
+  corrects: number;
+  subject: { kind: "person" | "weapon" | "ammunition" | "group" | "site"; id: string };
+  changes: Record<string, unknown>;
+  reason: string;
+}
+
+/** Field names in a correction that are stored differently from how they are sent. */
+function columnsFor(
+  kind: CorrectionData["subject"]["kind"],
+  changes: Record<string, unknown>,
+): Record<string, unknown> {
+  const set: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(changes)) {
+    if (key === "name" && (kind === "group" || kind === "site")) {
+      const name = value as { ar: string; en: string };
+      set.nameAr = name.ar;
+      set.nameEn = name.en;
+    } else if (key === "birth") {
+      const birth = value as { date?: string; year?: number };
+      set.birthDate = birth.date ?? null;
+      set.birthYear = birth.year ?? (birth.date ? Number(birth.date.slice(0, 4)) : null);
+    } else if (key === "location") {
+      const location = value as { lat: number; lon: number };
+      set.lat = location.lat;
+      set.lon = location.lon;
+    } else {
+      set[key] = value ?? null;
+    }
+  }
+  return set;
+}
+
+const tables = {
+  person: t.persons,
+  weapon: t.weaponItems,
+  ammunition: t.ammunitionLots,
+  group: t.armedGroups,
+  site: t.sites,
+} as const;
+
+export const recordCorrected: Projector = async (tx, e) => {
+  const d = e.data as unknown as CorrectionData;
+  const set = columnsFor(d.subject.kind, d.changes);
+  if (d.subject.kind === "weapon") {
+    const [current] = await tx.select().from(t.weaponItems).where(eq(t.weaponItems.id, d.subject.id));
+    if (current) {
+      if (d.changes.noReadableSerial === true) set.serial = null;
+      else if (typeof d.changes.serial === "string") set.noReadableSerial = false;
+      const merged = { ...current, ...set } as typeof current;
+      set.serialKey = merged.serial
+        ? serialKey(merged.make ?? undefined, merged.model ?? undefined, merged.serial)
+        : null;
+    }
+  }
+  const table = tables[d.subject.kind];
+  await tx
+    .update(table)
+    .set({ ...set, updatedSeq: e.seq } as never)
+    .where(eq(table.id, d.subject.id));
+  if (d.subject.kind === "weapon" && typeof set.serialKey === "string")
+    await raiseDuplicateSerial(tx, e.seq, `${e.seq}:w0`, {
+      id: d.subject.id,
+      serialKey: set.serialKey,
+      serial: String(set.serial ?? d.changes.serial),
+    });
+  await tx.insert(t.corrections).values({
+    seq: e.seq,
+    corrects: d.corrects,
+    subjectKind: d.subject.kind,
+    subjectId: d.subject.id,
+    changes: d.changes,
+    reason: d.reason,
+  });
+  await touch(tx, e.seq, [d.subject]);
+};

@@ -1,0 +1,115 @@
+import { type AmmunitionLotInput, serialKey, type WeaponItemInput } from "@armsledger/core";
+import { eq } from "drizzle-orm";
+import * as t from "../store/schema.ts";
+import { raiseDuplicateSerial } from "./duplicate-serials.ts";
+import { type Projector, touch } from "./recorded-event.ts";
+
+interface HandoverData {
+  handoverId: string;
+  receiptNumber: string;
+  siteId: string;
+  handedAt: string;
+  fromKind: "person" | "group";
+  personId?: string;
+  groupId?: string;
+  governorate: string;
+  representative?: string;
+  receivingOfficer: string;
+  verifyingOfficer: unknown;
+  witnesses?: unknown[];
+  photos?: string[];
+  notes?: string;
+  weapons: (WeaponItemInput & { itemId: string; tag: string })[];
+  ammunition: (AmmunitionLotInput & { lotId: string; tag: string })[];
+  eligibility: { status: string; reasons: string[] };
+}
+
+export const handoverRecorded: Projector = async (tx, e) => {
+  const d = e.data as unknown as HandoverData;
+  await tx.insert(t.handovers).values({
+    id: d.handoverId,
+    seq: e.seq,
+    receiptNumber: d.receiptNumber,
+    siteId: d.siteId,
+    handedAt: d.handedAt,
+    fromKind: d.fromKind,
+    personId: d.personId ?? null,
+    groupId: d.groupId ?? null,
+    governorate: d.governorate,
+    representative: d.representative ?? null,
+    receivingOfficer: d.receivingOfficer,
+    verifyingOfficer: d.verifyingOfficer,
+    witnesses: d.witnesses ?? [],
+    photos: d.photos ?? [],
+    notes: d.notes ?? null,
+    eligibilityStatus: d.eligibility.status,
+    eligibilityReasons: d.eligibility.reasons,
+  });
+  for (const [position, w] of d.weapons.entries()) {
+    const key = w.serial ? serialKey(w.make, w.model, w.serial) : null;
+    await tx.insert(t.weaponItems).values({
+      id: w.itemId,
+      tag: w.tag,
+      handoverId: d.handoverId,
+      seq: e.seq,
+      position,
+      category: w.category,
+      type: w.type,
+      make: w.make ?? null,
+      model: w.model ?? null,
+      calibre: w.calibre ?? null,
+      serial: w.serial ?? null,
+      serialKey: key,
+      noReadableSerial: w.noReadableSerial,
+      componentSerials: w.componentSerials ?? [],
+      countryOfManufacture: w.countryOfManufacture ?? null,
+      yearOfManufacture: w.yearOfManufacture ?? null,
+      markings: w.markings ?? [],
+      alteredMarks: w.alteredMarks,
+      condition: w.condition,
+      serviceable: w.serviceable,
+      photos: w.photos ?? [],
+      source: w.source,
+      listCheck: w.listCheck,
+      siteId: d.siteId,
+      updatedSeq: e.seq,
+    });
+    if (key && w.serial)
+      await raiseDuplicateSerial(tx, e.seq, `${e.seq}:w${position}`, {
+        id: w.itemId,
+        serialKey: key,
+        serial: w.serial,
+      });
+  }
+  for (const [position, a] of d.ammunition.entries()) {
+    await tx.insert(t.ammunitionLots).values({
+      id: a.lotId,
+      tag: a.tag,
+      handoverId: d.handoverId,
+      seq: e.seq,
+      position,
+      kind: a.kind,
+      calibreOrType: a.calibreOrType,
+      quantity: a.quantity,
+      unit: a.unit,
+      lotMark: a.lotMark ?? null,
+      headstamp: a.headstamp ?? null,
+      hazardDivision: a.hazardDivision ?? null,
+      condition: a.condition,
+      safeToMove: a.safeToMove,
+      destroyedInSitu: a.destroyedInSitu,
+      photos: a.photos ?? [],
+      source: a.source,
+      siteId: d.siteId,
+      updatedSeq: e.seq,
+    });
+  }
+  if (d.personId && d.eligibility.status === "eligible")
+    await tx.update(t.persons).set({ eligible: true, updatedSeq: e.seq }).where(eq(t.persons.id, d.personId));
+  await touch(tx, e.seq, [
+    { kind: "handover", id: d.handoverId },
+    ...d.weapons.map((w) => ({ kind: "weapon", id: w.itemId })),
+    ...d.ammunition.map((a) => ({ kind: "ammunition", id: a.lotId })),
+    ...(d.personId ? [{ kind: "person", id: d.personId }] : []),
+  ]);
+};

@@ -1,0 +1,31 @@
+import type { PersonInput } from "@armsledger/core";
+import * as t from "../store/schema.ts";
+import { type Projector, touch } from "./recorded-event.ts";
+
+export const personRegistered: Projector = async (tx, e) => {
+  const d = e.data as PersonInput & { personId: string; registeredOn: string; ageGroup: string };
+  await tx.insert(t.persons).values({
+    id: d.personId,
+    siteId: d.siteId,
+    kind: d.kind,
+    name: d.name,
+    motherName: d.motherName ?? null,
+    birthDate: d.birth.date ?? null,
+    birthYear: d.birth.year ?? (d.birth.date ? Number(d.birth.date.slice(0, 4)) : null),
+    sex: d.sex,
+    governorate: d.governorate,
+    groupId: d.groupId ?? null,
+    role: d.role ?? null,
+    nationalId: d.nationalId ?? null,
+    photo: d.photo ?? null,
+    listedByGroup: d.listedByGroup,
+    screening: d.screening ?? {},
+    vettingFlags: d.vettingFlags ?? [],
+    consent: d.consent,
+    registeredOn: d.registeredOn,
+    ageGroup: d.ageGroup,
+    registeredSeq: e.seq,
+    updatedSeq: e.seq,
+  });
+  await touch(tx, e.seq, [{ kind: "person", id: d.personId }]);
+};

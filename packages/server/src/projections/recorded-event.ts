@@ -1,0 +1,19 @@
+import type { Tx } from "../store/database.ts";
+import * as t from "../store/schema.ts";
+
+/** An event as stored: public and private parts merged back together. */
+export interface RecordedEvent {
+  seq: number;
+  type: string;
+  recordedAt: string;
+  actor: string;
+  data: Record<string, unknown>;
+}
+
+export type Projector = (tx: Tx, event: RecordedEvent) => Promise<void>;
+
+/** Notes that an event touched a record: the trail of any item or person. */
+export async function touch(tx: Tx, seq: number, refs: { kind: string; id: string }[]): Promise<void> {
+  if (refs.length === 0) return;
+  await tx.insert(t.recordHistory).values(refs.map((r) => ({ kind: r.kind, id: r.id, seq })));
+}

@@ -1,0 +1,2 @@
+export * from "./database.ts";
+export * as tables from "./schema.ts";

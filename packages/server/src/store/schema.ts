@@ -1,0 +1,305 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  check,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const seq = (name: string) => bigint(name, { mode: "number" });
+const at = (name: string) => timestamp(name, { withTimezone: true, mode: "string" });
+
+// ---------------------------------------------------------------------------------------------
+// The ledger. `events` is append-only (a trigger refuses UPDATE, DELETE and TRUNCATE); `seq` is
+// the leaf index, handed out densely under the row lock on `ledger_state`, so a rolled-back
+// command never leaves a gap in the log.
+// ---------------------------------------------------------------------------------------------
+
+export const ledgerState = pgTable(
+  "ledger_state",
+  {
+    id: smallint("id").primaryKey().default(1),
+    size: seq("size").notNull().default(0),
+  },
+  (t) => [check("ledger_state_single_row", sql`${t.id} = 1`)],
+);
+
+export const events = pgTable("events", {
+  seq: seq("seq").primaryKey(),
+  commandId: uuid("command_id").notNull().unique(),
+  /** SHA-256 of the command as sent, so a reused id with another body is refused, not answered. */
+  commandHash: text("command_hash").notNull(),
+  actor: text("actor").notNull(),
+  recordedAt: at("recorded_at").notNull(),
+  type: text("type").notNull(),
+  /** The leaf: RFC 8785 canonical JSON of the public event, with a commitment to the private part. */
+  entry: text("entry").notNull(),
+  leafHash: text("leaf_hash").notNull(),
+});
+
+/** The personal part of each event and the salt of its commitment. Kept apart so it can be encrypted and purged. */
+export const eventPrivate = pgTable("event_private", {
+  seq: seq("seq")
+    .primaryKey()
+    .references(() => events.seq),
+  salt: text("salt").notNull(),
+  data: text("data").notNull(),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Projections: what screens, searches and reports read. Written only by projections/*.ts, in the
+// same transaction as the event; rebuilt by replaying the ledger.
+// ---------------------------------------------------------------------------------------------
+
+/** Which events touched which record: the trail of any item or person. */
+export const recordHistory = pgTable(
+  "record_history",
+  {
+    kind: text("kind").notNull(),
+    id: text("id").notNull(),
+    seq: seq("seq").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.id, t.seq] }), index("record_history_seq").on(t.seq)],
+);
+
+export const programme = pgTable(
+  "programme",
+  {
+    id: smallint("id").primaryKey().default(1),
+    config: jsonb("config").notNull(),
+    configuredSeq: seq("configured_seq").notNull(),
+  },
+  (t) => [check("programme_single_row", sql`${t.id} = 1`)],
+);
+
+export const armedGroups = pgTable("armed_groups", {
+  id: uuid("id").primaryKey(),
+  code: text("code").notNull().unique(),
+  nameAr: text("name_ar").notNull(),
+  nameEn: text("name_en").notNull(),
+  aliases: jsonb("aliases").notNull(),
+  umbrellaId: uuid("umbrella_id"),
+  governorates: jsonb("governorates").notNull(),
+  units: jsonb("units").notNull(),
+  liaisonOfficers: jsonb("liaison_officers").notNull(),
+  registeredSeq: seq("registered_seq").notNull(),
+  updatedSeq: seq("updated_seq").notNull(),
+});
+
+export const groupDeclarations = pgTable(
+  "group_declarations",
+  {
+    groupId: uuid("group_id").notNull(),
+    version: integer("version").notNull(),
+    asOf: date("as_of", { mode: "string" }).notNull(),
+    men: integer("men").notNull(),
+    women: integer("women").notNull(),
+    boys: integer("boys").notNull(),
+    girls: integer("girls").notNull(),
+    arsenal: jsonb("arsenal").notNull(),
+    declaredCaches: integer("declared_caches").notNull(),
+    note: text("note"),
+    seq: seq("seq").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.groupId, t.version] })],
+);
+
+export const sites = pgTable("sites", {
+  id: uuid("id").primaryKey(),
+  code: text("code").notNull().unique(),
+  kind: text("kind").notNull(),
+  nameAr: text("name_ar").notNull(),
+  nameEn: text("name_en").notNull(),
+  governorate: text("governorate").notNull(),
+  lat: doublePrecision("lat").notNull(),
+  lon: doublePrecision("lon").notNull(),
+  registeredSeq: seq("registered_seq").notNull(),
+  updatedSeq: seq("updated_seq").notNull(),
+});
+
+export const persons = pgTable(
+  "persons",
+  {
+    id: uuid("id").primaryKey(),
+    siteId: uuid("site_id").notNull(),
+    kind: text("kind").notNull(),
+    name: jsonb("name").notNull(),
+    motherName: jsonb("mother_name"),
+    birthDate: date("birth_date", { mode: "string" }),
+    birthYear: integer("birth_year"),
+    sex: text("sex").notNull(),
+    governorate: text("governorate").notNull(),
+    groupId: uuid("group_id"),
+    role: text("role"),
+    nationalId: text("national_id"),
+    photo: text("photo"),
+    listedByGroup: boolean("listed_by_group").notNull(),
+    screening: jsonb("screening").notNull(),
+    vettingFlags: jsonb("vetting_flags").notNull(),
+    consent: jsonb("consent").notNull(),
+    registeredOn: date("registered_on", { mode: "string" }).notNull(),
+    ageGroup: text("age_group").notNull(),
+    eligible: boolean("eligible").notNull().default(false),
+    registeredSeq: seq("registered_seq").notNull(),
+    updatedSeq: seq("updated_seq").notNull(),
+  },
+  (t) => [
+    index("persons_group").on(t.groupId),
+    index("persons_site").on(t.siteId),
+    index("persons_national_id").on(t.nationalId),
+  ],
+);
+
+export const handovers = pgTable(
+  "handovers",
+  {
+    id: uuid("id").primaryKey(),
+    seq: seq("seq").notNull().unique(),
+    receiptNumber: text("receipt_number").notNull().unique(),
+    siteId: uuid("site_id").notNull(),
+    handedAt: at("handed_at").notNull(),
+    fromKind: text("from_kind").notNull(),
+    personId: uuid("person_id"),
+    groupId: uuid("group_id"),
+    governorate: text("governorate").notNull(),
+    representative: text("representative"),
+    receivingOfficer: text("receiving_officer").notNull(),
+    verifyingOfficer: jsonb("verifying_officer").notNull(),
+    witnesses: jsonb("witnesses").notNull(),
+    photos: jsonb("photos").notNull(),
+    notes: text("notes"),
+    eligibilityStatus: text("eligibility_status").notNull(),
+    eligibilityReasons: jsonb("eligibility_reasons").notNull(),
+  },
+  (t) => [index("handovers_person").on(t.personId), index("handovers_site").on(t.siteId)],
+);
+
+export const weaponItems = pgTable(
+  "weapon_items",
+  {
+    id: uuid("id").primaryKey(),
+    tag: text("tag").notNull().unique(),
+    handoverId: uuid("handover_id").notNull(),
+    seq: seq("seq").notNull(),
+    position: integer("position").notNull(),
+    category: text("category").notNull(),
+    type: text("type").notNull(),
+    make: text("make"),
+    model: text("model"),
+    calibre: text("calibre"),
+    serial: text("serial"),
+    /** make|model|serial folded for comparison; null when no serial can be read. */
+    serialKey: text("serial_key"),
+    noReadableSerial: boolean("no_readable_serial").notNull(),
+    componentSerials: jsonb("component_serials").notNull(),
+    countryOfManufacture: text("country_of_manufacture"),
+    yearOfManufacture: integer("year_of_manufacture"),
+    markings: jsonb("markings").notNull(),
+    alteredMarks: boolean("altered_marks").notNull(),
+    condition: text("condition").notNull(),
+    serviceable: boolean("serviceable").notNull(),
+    photos: jsonb("photos").notNull(),
+    source: text("source").notNull(),
+    listCheck: text("list_check").notNull(),
+    siteId: uuid("site_id").notNull(),
+    updatedSeq: seq("updated_seq").notNull(),
+  },
+  (t) => [index("weapon_items_serial_key").on(t.serialKey), index("weapon_items_handover").on(t.handoverId)],
+);
+
+export const ammunitionLots = pgTable(
+  "ammunition_lots",
+  {
+    id: uuid("id").primaryKey(),
+    tag: text("tag").notNull().unique(),
+    handoverId: uuid("handover_id").notNull(),
+    seq: seq("seq").notNull(),
+    position: integer("position").notNull(),
+    kind: text("kind").notNull(),
+    calibreOrType: text("calibre_or_type").notNull(),
+    quantity: bigint("quantity", { mode: "number" }).notNull(),
+    unit: text("unit").notNull(),
+    lotMark: text("lot_mark"),
+    headstamp: text("headstamp"),
+    hazardDivision: text("hazard_division"),
+    condition: text("condition").notNull(),
+    safeToMove: boolean("safe_to_move").notNull(),
+    destroyedInSitu: boolean("destroyed_in_situ").notNull(),
+    photos: jsonb("photos").notNull(),
+    source: text("source").notNull(),
+    siteId: uuid("site_id").notNull(),
+    updatedSeq: seq("updated_seq").notNull(),
+  },
+  (t) => [index("ammunition_lots_handover").on(t.handoverId)],
+);
+
+/** Things someone must look at. Raised by projections, so replaying the ledger raises the same ones. */
+export const anomalies = pgTable(
+  "anomalies",
+  {
+    id: text("id").primaryKey(),
+    kind: text("kind").notNull(),
+    raisedSeq: seq("raised_seq").notNull(),
+    subjectKind: text("subject_kind").notNull(),
+    subjectId: text("subject_id").notNull(),
+    related: jsonb("related").notNull(),
+    detail: text("detail").notNull(),
+  },
+  (t) => [index("anomalies_raised").on(t.raisedSeq)],
+);
+
+export const corrections = pgTable("corrections", {
+  seq: seq("seq").primaryKey(),
+  corrects: seq("corrects").notNull(),
+  subjectKind: text("subject_kind").notNull(),
+  subjectId: text("subject_id").notNull(),
+  changes: jsonb("changes").notNull(),
+  reason: text("reason").notNull(),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Access. Accounts are operational configuration, not part of the programme's record: they are
+// written by the access service, not the ledger (password hashes must never enter a leaf).
+// ---------------------------------------------------------------------------------------------
+
+export const users = pgTable("users", {
+  id: uuid("id").primaryKey(),
+  username: text("username").notNull().unique(),
+  displayName: text("display_name").notNull(),
+  passwordHash: text("password_hash").notNull(),
+  role: text("role").notNull(),
+  scope: jsonb("scope").notNull(),
+  createdAt: at("created_at").notNull(),
+  disabledAt: at("disabled_at"),
+});
+
+export const sessions = pgTable("sessions", {
+  tokenHash: text("token_hash").primaryKey(),
+  userId: uuid("user_id")
+    .notNull()
+    .references(() => users.id),
+  createdAt: at("created_at").notNull(),
+  expiresAt: at("expires_at").notNull(),
+});
+
+export const apiTokens = pgTable("api_tokens", {
+  id: uuid("id").primaryKey(),
+  userId: uuid("user_id")
+    .notNull()
+    .references(() => users.id),
+  name: text("name").notNull(),
+  tokenHash: text("token_hash").notNull().unique(),
+  createdAt: at("created_at").notNull(),
+  expiresAt: at("expires_at"),
+  revokedAt: at("revoked_at"),
+});

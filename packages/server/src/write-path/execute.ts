@@ -1,0 +1,250 @@
+import {
+  type Actor,
+  authorize,
+  type CommandEnvelope,
+  commandEnvelope,
+  findCommandDefinition,
+  Problem,
+  splitPersonal,
+} from "@armsledger/core";
+import { canonicalBytes, canonicalJson, commitment, leafHash, toHex } from "@armsledger/ledger";
+import { eq } from "drizzle-orm";
+import { newId, randomSalt, sha256Hex } from "../crypto/index.ts";
+import { applyEvent } from "../projections/apply.ts";
+import type { Store, Tx } from "../store/database.ts";
+import * as t from "../store/schema.ts";
+import { sqlRecordView } from "./record-view.ts";
+import { parseOrProblem } from "./zod-problem.ts";
+
+/** What a command answers. Built from the stored event, so a repeated command gets the same answer. */
+export interface CommandAnswer {
+  commandId: string;
+  type: string;
+  event: string;
+  seq: number;
+  leafIndex: number;
+  leafHash: string;
+  recordedAt: string;
+  data: Record<string, unknown>;
+  anomalies: { id: string; kind: string; subjectKind: string; subjectId: string; detail: string }[];
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+const systemClock: Clock = { now: () => new Date() };
+
+interface PreparedCommand {
+  envelope: CommandEnvelope;
+  hash: string;
+  payload: unknown;
+}
+
+/** Validation that needs no database: the envelope, the role, the payload. */
+function prepare(raw: unknown, actor: Actor): PreparedCommand {
+  const envelope = parseOrProblem(commandEnvelope, raw, "", "The command");
+  const definition = findCommandDefinition(envelope.type)!;
+  authorize(actor, definition.action);
+  const payload = parseOrProblem(
+    definition.payload,
+    envelope.payload,
+    "payload",
+    `The ${envelope.type} command`,
+  );
+  const hash = sha256Hex(canonicalBytes({ type: envelope.type, payload: envelope.payload ?? null }));
+  return { envelope, hash, payload };
+}
+
+/**
+ * The one write path: command → rules → event → ledger leaf + projections, in one transaction.
+ * Writers are serialised by the row lock on ledger_state, which also hands out dense leaf
+ * indices and makes the idempotency check race-free.
+ */
+async function run(tx: Tx, prepared: PreparedCommand, actor: Actor, clock: Clock): Promise<CommandAnswer> {
+  const { envelope, hash, payload } = prepared;
+  const [state] = await tx
+    .select({ size: t.ledgerState.size })
+    .from(t.ledgerState)
+    .where(eq(t.ledgerState.id, 1))
+    .for("update");
+  if (!state) throw new Error("ledger_state is missing: the database was not migrated");
+
+  const [existing] = await tx
+    .select({ seq: t.events.seq, commandHash: t.events.commandHash })
+    .from(t.events)
+    .where(eq(t.events.commandId, envelope.commandId));
+  if (existing) {
+    if (existing.commandHash !== hash)
+      throw new Problem(
+        "command.conflict",
+        `Command ${envelope.commandId} was already recorded with different content. Give a new command a new id.`,
+      );
+    return answerFor(tx, existing.seq);
+  }
+
+  const definition = findCommandDefinition(envelope.type)!;
+  const view = sqlRecordView(tx);
+  const target = await definition.target(payload, view);
+  if (target) authorize(actor, definition.action, target);
+
+  const seq = state.size;
+  const recordedAt = clock.now().toISOString();
+  const decided = await definition.decide(payload, view, { seq, now: recordedAt, actor, newId });
+  // Drop undefined values now so the stored event, the leaf and the projection see the same data.
+  const data = JSON.parse(JSON.stringify(decided.data)) as Record<string, unknown>;
+  const { publicPart, privatePart } = splitPersonal(decided.type, data);
+
+  let personal: string | undefined;
+  let salt: Uint8Array | undefined;
+  if (Object.keys(privatePart).length > 0) {
+    salt = randomSalt();
+    personal = toHex(commitment(salt, privatePart));
+  }
+  const entry = canonicalJson({
+    v: 1,
+    index: seq,
+    type: decided.type,
+    at: recordedAt,
+    actor: actor.userId,
+    command: envelope.commandId,
+    data: publicPart,
+    ...(personal ? { personal } : {}),
+  });
+  const hashOfLeaf = toHex(leafHash(new TextEncoder().encode(entry)));
+
+  await tx.insert(t.events).values({
+    seq,
+    commandId: envelope.commandId,
+    commandHash: hash,
+    actor: actor.userId,
+    recordedAt,
+    type: decided.type,
+    entry,
+    leafHash: hashOfLeaf,
+  });
+  if (salt)
+    await tx.insert(t.eventPrivate).values({ seq, salt: toHex(salt), data: canonicalJson(privatePart) });
+  await applyEvent(tx, { seq, type: decided.type, recordedAt, actor: actor.userId, data });
+  await tx
+    .update(t.ledgerState)
+    .set({ size: seq + 1 })
+    .where(eq(t.ledgerState.id, 1));
+  return answerFor(tx, seq);
+}
+
+/** The answer to a recorded command, read back from the store. */
+export async function answerFor(tx: Tx, seq: number): Promise<CommandAnswer> {
+  const [event] = await tx.select().from(t.events).where(eq(t.events.seq, seq));
+  if (!event) throw new Problem("resource.not-found", `There is no event ${seq}.`);
+  const [personal] = await tx
+    .select({ data: t.eventPrivate.data })
+    .from(t.eventPrivate)
+    .where(eq(t.eventPrivate.seq, seq));
+  const leaf = JSON.parse(event.entry) as { data: Record<string, unknown> };
+  const anomalies = await tx
+    .select({
+      id: t.anomalies.id,
+      kind: t.anomalies.kind,
+      subjectKind: t.anomalies.subjectKind,
+      subjectId: t.anomalies.subjectId,
+      detail: t.anomalies.detail,
+    })
+    .from(t.anomalies)
+    .where(eq(t.anomalies.raisedSeq, seq))
+    .orderBy(t.anomalies.id);
+  return {
+    commandId: event.commandId,
+    type: commandTypeOf(event.type),
+    event: event.type,
+    seq: event.seq,
+    leafIndex: event.seq,
+    leafHash: event.leafHash,
+    recordedAt: new Date(event.recordedAt).toISOString(),
+    data: { ...leaf.data, ...(personal ? (JSON.parse(personal.data) as Record<string, unknown>) : {}) },
+    anomalies,
+  };
+}
+
+const eventToCommand: Record<string, string> = {
+  "programme.configured": "programme.configure",
+  "group.registered": "group.register",
+  "group.declared": "group.declare",
+  "site.registered": "site.register",
+  "person.registered": "person.register",
+  "handover.recorded": "handover.record",
+  "record.corrected": "record.correct",
+};
+
+function commandTypeOf(eventType: string): string {
+  return eventToCommand[eventType] ?? eventType;
+}
+
+export async function executeCommand(
+  store: Store,
+  raw: unknown,
+  actor: Actor,
+  clock: Clock = systemClock,
+): Promise<CommandAnswer> {
+  const prepared = prepare(raw, actor);
+  return store.db.transaction((tx) => run(tx, prepared, actor, clock));
+}
+
+export interface RejectedCommand {
+  index: number;
+  problem: Problem;
+}
+
+export class BatchRefused extends Error {
+  readonly rejected: RejectedCommand[];
+  constructor(rejected: RejectedCommand[]) {
+    super(`${rejected.length} command(s) refused; nothing was recorded`);
+    this.name = "BatchRefused";
+    this.rejected = rejected;
+  }
+}
+
+/**
+ * All or nothing: every command runs in one transaction, each under a savepoint so that every
+ * refusal is collected and reported; if any is refused, the whole batch rolls back.
+ */
+export async function executeBatch(
+  store: Store,
+  raws: unknown[],
+  actor: Actor,
+  clock: Clock = systemClock,
+): Promise<CommandAnswer[]> {
+  const rejected: RejectedCommand[] = [];
+  const prepared: (PreparedCommand | undefined)[] = raws.map((raw, index) => {
+    try {
+      return prepare(raw, actor);
+    } catch (error) {
+      if (error instanceof Problem) rejected.push({ index, problem: error });
+      else throw error;
+      return undefined;
+    }
+  });
+  const rollback = new Error("batch rolled back");
+  let answers: CommandAnswer[] = [];
+  try {
+    await store.db.transaction(async (tx) => {
+      for (const [index, command] of prepared.entries()) {
+        if (!command) continue;
+        try {
+          answers.push(await tx.transaction((sp) => run(sp as Tx, command, actor, clock)));
+        } catch (error) {
+          if (error instanceof Problem) rejected.push({ index, problem: error });
+          else throw error;
+        }
+      }
+      if (rejected.length > 0) throw rollback;
+    });
+  } catch (error) {
+    if (error !== rollback) throw error;
+  }
+  if (rejected.length > 0) {
+    answers = [];
+    throw new BatchRefused(rejected.sort((a, b) => a.index - b.index));
+  }
+  return answers;
+}

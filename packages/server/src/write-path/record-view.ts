@@ -1,0 +1,122 @@
+import type { ProgrammeConfig, RecordRef, RecordView, ScopeTarget } from "@armsledger/core";
+import { and, count, eq, inArray, max } from "drizzle-orm";
+import type { Tx } from "../store/database.ts";
+import * as t from "../store/schema.ts";
+
+/** The rules' window on the record, read inside the command's transaction. */
+export function sqlRecordView(tx: Tx): RecordView {
+  return {
+    async programme() {
+      const [row] = await tx.select({ config: t.programme.config }).from(t.programme);
+      return row?.config as ProgrammeConfig | undefined;
+    },
+    async findSite(id) {
+      const [row] = await tx
+        .select({ id: t.sites.id, kind: t.sites.kind, governorate: t.sites.governorate })
+        .from(t.sites)
+        .where(eq(t.sites.id, id));
+      return row;
+    },
+    async siteCodeInUse(code) {
+      const [row] = await tx.select({ id: t.sites.id }).from(t.sites).where(eq(t.sites.code, code));
+      return row !== undefined;
+    },
+    async findGroup(id) {
+      const [row] = await tx
+        .select({ id: t.armedGroups.id, code: t.armedGroups.code })
+        .from(t.armedGroups)
+        .where(eq(t.armedGroups.id, id));
+      return row;
+    },
+    async groupCodeInUse(code) {
+      const [row] = await tx
+        .select({ id: t.armedGroups.id })
+        .from(t.armedGroups)
+        .where(eq(t.armedGroups.code, code));
+      return row !== undefined;
+    },
+    async latestDeclarationVersion(groupId) {
+      const [row] = await tx
+        .select({ v: max(t.groupDeclarations.version) })
+        .from(t.groupDeclarations)
+        .where(eq(t.groupDeclarations.groupId, groupId));
+      return row?.v ?? 0;
+    },
+    async findPerson(id) {
+      const [row] = await tx
+        .select({
+          id: t.persons.id,
+          siteId: t.persons.siteId,
+          groupId: t.persons.groupId,
+          governorate: t.persons.governorate,
+          registeredOn: t.persons.registeredOn,
+          eligible: t.persons.eligible,
+        })
+        .from(t.persons)
+        .where(eq(t.persons.id, id));
+      return row ? { ...row, groupId: row.groupId ?? undefined } : undefined;
+    },
+    async countEligiblePersons(groupId) {
+      const [row] = await tx
+        .select({ n: count() })
+        .from(t.persons)
+        .where(and(eq(t.persons.groupId, groupId), eq(t.persons.eligible, true)));
+      return row?.n ?? 0;
+    },
+    async tagsInUse(tags) {
+      if (tags.length === 0) return [];
+      const weapons = await tx
+        .select({ tag: t.weaponItems.tag })
+        .from(t.weaponItems)
+        .where(inArray(t.weaponItems.tag, tags));
+      const lots = await tx
+        .select({ tag: t.ammunitionLots.tag })
+        .from(t.ammunitionLots)
+        .where(inArray(t.ammunitionLots.tag, tags));
+      return [...weapons, ...lots].map((r) => r.tag);
+    },
+    async findEventSubjects(seq) {
+      const [event] = await tx.select({ seq: t.events.seq }).from(t.events).where(eq(t.events.seq, seq));
+      if (!event) return undefined;
+      const rows = await tx
+        .select({ kind: t.recordHistory.kind, id: t.recordHistory.id })
+        .from(t.recordHistory)
+        .where(eq(t.recordHistory.seq, seq));
+      return rows as RecordRef[];
+    },
+    async findRecordPlace(ref): Promise<ScopeTarget | undefined> {
+      switch (ref.kind) {
+        case "person": {
+          const [row] = await tx
+            .select({ siteId: t.persons.siteId, governorate: t.persons.governorate })
+            .from(t.persons)
+            .where(eq(t.persons.id, ref.id));
+          return row;
+        }
+        case "weapon": {
+          const [row] = await tx
+            .select({ siteId: t.weaponItems.siteId })
+            .from(t.weaponItems)
+            .where(eq(t.weaponItems.id, ref.id));
+          return row;
+        }
+        case "ammunition": {
+          const [row] = await tx
+            .select({ siteId: t.ammunitionLots.siteId })
+            .from(t.ammunitionLots)
+            .where(eq(t.ammunitionLots.id, ref.id));
+          return row;
+        }
+        case "handover": {
+          const [row] = await tx
+            .select({ siteId: t.handovers.siteId })
+            .from(t.handovers)
+            .where(eq(t.handovers.id, ref.id));
+          return row;
+        }
+        default:
+          return undefined;
+      }
+    },
+  };
+}
