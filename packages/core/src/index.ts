@@ -1,5 +1,6 @@
 export * from "./access/policy.ts";
 export * from "./access/roles.ts";
+export * from "./api/views.ts";
 export * from "./commands/command.ts";
 export { correction } from "./commands/record-correct.ts";
 export * from "./commands/registry.ts";

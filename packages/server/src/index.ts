@@ -1,4 +1,6 @@
+export * from "./access/accounts.ts";
 export * from "./crypto/index.ts";
+export { buildApp } from "./http/app.ts";
 export { applyEvent, type RecordedEvent } from "./projections/apply.ts";
 export * from "./store/index.ts";
 export {

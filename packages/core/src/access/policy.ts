@@ -7,7 +7,8 @@ import type { Actor, Role, Scope } from "./roles.ts";
  * names no action (see the route-by-role matrix test).
  */
 export const policy = {
-  // Commands (the write path).
+  // Commands (the write path). `command.submit` opens the door; each command's own action decides.
+  "command.submit": { roles: ["admin", "registrar"] },
   "programme.configure": { roles: ["admin"] },
   "group.register": { roles: ["admin"] },
   "group.declare": { roles: ["admin"] },
@@ -32,6 +33,9 @@ export const policy = {
   "anomaly.read": { roles: ["admin", "analyst", "monitor"] },
   "event.read": { roles: ["admin", "monitor"] },
   "user.manage": { roles: ["admin"] },
+  "token.manage": {
+    roles: ["admin", "registrar", "custodian", "disposal_officer", "case_worker", "analyst", "monitor"],
+  },
   "self.read": {
     roles: ["admin", "registrar", "custodian", "disposal_officer", "case_worker", "analyst", "monitor"],
   },

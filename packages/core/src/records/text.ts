@@ -24,8 +24,10 @@ export const freeText = (max = 2000) => cleanText(max);
 
 // Names accept letters and marks of one script, spaces and the punctuation names really carry.
 // Anything else (angle brackets, quotes of code, semicolons, digits) is refused with a message.
-const ARABIC_NAME = /^(?:\p{Script=Arabic}|\u200C| )+$/u;
-const LATIN_NAME = /^[\p{Script=Latin}\p{M} .'\u2019-]+$/u;
+// Arabic vowel marks (shadda, fatha…) have Script=Inherited, so letters and marks are matched by
+// script extension; Arabic-Indic digits and signs (Script=Arabic, not letters) are refused.
+const ARABIC_NAME = /^(?:(?=[\p{L}\p{M}])(?!\u0640)\p{Script_Extensions=Arabic}|\u200C| )+$/u;
+const LATIN_NAME = /^(?:(?=\p{L})\p{Script=Latin}|(?!\p{Script_Extensions=Arabic})\p{M}|[ .'\u2019-])+$/u;
 
 export const arabicName = cleanText(120).refine(
   (s) => ARABIC_NAME.test(s),

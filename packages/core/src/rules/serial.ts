@@ -46,12 +46,13 @@ function westernDigits(s: string): string {
 export function foldSerial(serial: string): string {
   return westernDigits(serial.normalize("NFKC"))
     .toUpperCase()
-    .replace(/[\s\-_./\\]/gu, "");
+    .replace(/[\s\-_./\\]/gu, "")
+    .normalize("NFKC");
 }
 
 export function isPlaceholderSerial(serial: string): boolean {
   const upper = westernDigits(serial.normalize("NFKC")).toUpperCase().trim();
-  if (PLACEHOLDER_WORDS.has(upper) || PLACEHOLDER_WORDS.has(upper.replace(/[\s\-_./]/gu, ""))) return true;
+  if (PLACEHOLDER_WORDS.has(upper) || PLACEHOLDER_WORDS.has(upper.replace(/[\s\-_./\\]/gu, ""))) return true;
   const folded = foldSerial(serial);
   if (folded.length === 0) return true;
   // One character repeated ("0000", "XXXXXX", "----"), or only question marks.
@@ -74,6 +75,7 @@ export function serialKey(make: string | undefined, model: string | undefined, s
     (s ?? "")
       .normalize("NFKC")
       .toUpperCase()
-      .replace(/[\s\-_.]/gu, "");
+      .replace(/[\s\-_.]/gu, "")
+      .normalize("NFKC");
   return `${fold(make)}|${fold(model)}|${foldSerial(serial)}`;
 }

@@ -1,0 +1,174 @@
+import { z } from "zod";
+import { role, scope } from "../access/roles.ts";
+
+// What the API answers. Response schemas are applied when serialising, and unknown keys are
+// stripped, so a field added to a table cannot leak through an endpoint by accident.
+
+export const commandAnswer = z.object({
+  commandId: z.string(),
+  type: z.string(),
+  event: z.string(),
+  seq: z.number(),
+  leafIndex: z.number(),
+  leafHash: z.string(),
+  recordedAt: z.string(),
+  data: z.record(z.string(), z.unknown()),
+  anomalies: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.string(),
+      subjectKind: z.string(),
+      subjectId: z.string(),
+      detail: z.string(),
+    }),
+  ),
+});
+
+export const accountView = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role,
+  scope,
+});
+
+export const problemView = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number(),
+  detail: z.string(),
+  code: z.string(),
+  instance: z.string().optional(),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+
+export const siteView = z.object({
+  id: z.string(),
+  code: z.string(),
+  kind: z.string(),
+  nameAr: z.string(),
+  nameEn: z.string(),
+  governorate: z.string(),
+  lat: z.number(),
+  lon: z.number(),
+});
+
+export const declarationView = z.object({
+  version: z.number(),
+  asOf: z.string(),
+  men: z.number(),
+  women: z.number(),
+  boys: z.number(),
+  girls: z.number(),
+  arsenal: z.array(z.object({ category: z.string(), count: z.number() })),
+  declaredCaches: z.number(),
+  note: z.string().nullable(),
+  seq: z.number(),
+});
+
+export const groupView = z.object({
+  id: z.string(),
+  code: z.string(),
+  nameAr: z.string(),
+  nameEn: z.string(),
+  aliases: z.array(z.object({ script: z.string(), text: z.string() })),
+  umbrellaId: z.string().nullable(),
+  governorates: z.array(z.string()),
+  units: z.array(z.string()),
+  declarations: z.array(declarationView).optional(),
+});
+
+const nameChain = z.object({
+  given: z.string(),
+  father: z.string().optional(),
+  grandfather: z.string().optional(),
+  family: z.string().optional(),
+});
+
+export const personView = z.object({
+  id: z.string(),
+  siteId: z.string(),
+  kind: z.string(),
+  name: z.object({ arabic: nameChain.optional(), latin: nameChain.optional() }),
+  motherName: z.object({ arabic: z.string().optional(), latin: z.string().optional() }).nullable(),
+  birthDate: z.string().nullable(),
+  birthYear: z.number().nullable(),
+  sex: z.string(),
+  governorate: z.string(),
+  groupId: z.string().nullable(),
+  role: z.string().nullable(),
+  nationalId: z.string().nullable(),
+  listedByGroup: z.boolean(),
+  registeredOn: z.string(),
+  ageGroup: z.string(),
+  eligible: z.boolean(),
+  registeredSeq: z.number(),
+});
+
+export const weaponView = z.object({
+  id: z.string(),
+  tag: z.string(),
+  handoverId: z.string(),
+  seq: z.number(),
+  category: z.string(),
+  type: z.string(),
+  make: z.string().nullable(),
+  model: z.string().nullable(),
+  calibre: z.string().nullable(),
+  serial: z.string().nullable(),
+  noReadableSerial: z.boolean(),
+  countryOfManufacture: z.string().nullable(),
+  yearOfManufacture: z.number().nullable(),
+  alteredMarks: z.boolean(),
+  condition: z.string(),
+  serviceable: z.boolean(),
+  source: z.string(),
+  siteId: z.string(),
+});
+
+export const ammunitionView = z.object({
+  id: z.string(),
+  tag: z.string(),
+  kind: z.string(),
+  calibreOrType: z.string(),
+  quantity: z.number(),
+  unit: z.string(),
+  condition: z.string(),
+  safeToMove: z.boolean(),
+});
+
+export const handoverView = z.object({
+  id: z.string(),
+  seq: z.number(),
+  receiptNumber: z.string(),
+  siteId: z.string(),
+  handedAt: z.string(),
+  fromKind: z.string(),
+  personId: z.string().nullable(),
+  groupId: z.string().nullable(),
+  governorate: z.string(),
+  eligibilityStatus: z.string(),
+  eligibilityReasons: z.array(z.string()),
+  weapons: z.array(weaponView),
+  ammunition: z.array(ammunitionView),
+});
+
+export const anomalyView = z.object({
+  id: z.string(),
+  kind: z.string(),
+  raisedSeq: z.number(),
+  subjectKind: z.string(),
+  subjectId: z.string(),
+  detail: z.string(),
+});
+
+export const eventView = z.object({
+  seq: z.number(),
+  type: z.string(),
+  recordedAt: z.string(),
+  entry: z.string(),
+  leafHash: z.string(),
+});
+
+export const listOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), total: z.number().optional() });

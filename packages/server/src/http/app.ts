@@ -1,0 +1,105 @@
+import { Problem } from "@armsledger/core";
+import cookie from "@fastify/cookie";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyInstance } from "fastify";
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { Store } from "../store/database.ts";
+import { installAccessControl } from "./access.ts";
+import { sendProblem, toProblem } from "./problem.ts";
+import { authRoutes } from "./routes/auth.ts";
+import { commandRoutes } from "./routes/commands.ts";
+import { recordRoutes } from "./routes/records.ts";
+import { userRoutes } from "./routes/users.ts";
+
+export interface AppOptions {
+  store: Store;
+  /** pino options or false; logs never carry request bodies (they hold personal data). */
+  logger?: boolean | object;
+}
+
+/** A command carries items and officers, not photos (those are uploaded apart): 512 KiB is ample. */
+export const BODY_LIMIT = 512 * 1024;
+
+export async function buildApp({ store, logger = false }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger:
+      logger === true
+        ? { redact: ["req.headers.authorization", "req.headers.cookie", 'res.headers["set-cookie"]'] }
+        : logger,
+    bodyLimit: BODY_LIMIT,
+    // Our own catalogue answers every error, including the ones Fastify raises.
+    return503OnClosing: true,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler((error, request, reply) => {
+    const problem = toProblem(error);
+    if (problem.status >= 500)
+      request.log.error(
+        { err: { code: (error as { code?: string }).code, message: (error as Error).message } },
+        "request failed",
+      );
+    return sendProblem(reply, request, problem);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(
+      reply,
+      request,
+      new Problem(
+        "resource.not-found",
+        `There is nothing at ${request.method} ${request.url.split("?")[0]}.`,
+      ),
+    ),
+  );
+
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: "ArmsLedger API",
+        version: "1",
+        description:
+          "Every change is a command sent to POST /api/v1/commands. Errors are RFC 9457 problem+json with a stable `code`.",
+      },
+      components: {
+        securitySchemes: {
+          session: { type: "apiKey", in: "cookie", name: "al_session" },
+          token: { type: "http", scheme: "bearer" },
+        },
+      },
+      security: [{ session: [] }, { token: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: "/api/docs" });
+  installAccessControl(app, store);
+
+  app.get("/api/openapi.json", { config: { action: "public" }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
+  app.get(
+    "/healthz",
+    {
+      config: { action: "public" },
+      schema: { hide: true, response: { 200: z.object({ status: z.literal("ok"), database: z.string() }) } },
+    },
+    async () => {
+      await store.db.execute("select 1");
+      return { status: "ok" as const, database: store.kind };
+    },
+  );
+
+  await app.register(authRoutes(store));
+  await app.register(commandRoutes(store));
+  await app.register(recordRoutes(store));
+  await app.register(userRoutes(store));
+  return app;
+}

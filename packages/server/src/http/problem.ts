@@ -1,0 +1,103 @@
+import { isProblem, Problem, type ProblemCode, type ProblemField, problemCatalogue } from "@armsledger/core";
+import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
+import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
+
+export const PROBLEM_BASE = "https://armsledger.org/problems/";
+
+/** RFC 9457 problem details, with our stable code and the offending fields. */
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: ProblemCode;
+  instance?: string;
+  errors?: ProblemField[];
+}
+
+export function problemBody(problem: Problem, instance?: string): ProblemBody {
+  return {
+    type: PROBLEM_BASE + problem.code,
+    title: problem.title,
+    status: problem.status,
+    detail: problem.message,
+    code: problem.code,
+    ...(instance ? { instance } : {}),
+    ...(problem.fields.length > 0 ? { errors: problem.fields } : {}),
+  };
+}
+
+const CONNECTION_ERRORS = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "57P01",
+  "57P03",
+  "08006",
+  "08001",
+  "08003",
+]);
+
+function isStoreUnavailable(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: string }).code;
+    if (code && CONNECTION_ERRORS.has(code)) return true;
+  }
+  return false;
+}
+
+/** Maps anything thrown while handling a request to a Problem the user can act on. */
+export function toProblem(error: unknown): Problem {
+  if (isProblem(error)) return error;
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const fields = error.validation.map((v) => ({
+      path: [error.validationContext, ...String(v.instancePath).split("/").filter(Boolean)].join("."),
+      message: v.message ?? "is not valid",
+    }));
+    return new Problem(
+      "request.invalid",
+      `The request is not valid: ${fields[0]?.path ?? ""} ${fields[0]?.message ?? ""}`.trim(),
+      fields,
+    );
+  }
+  const fastifyError = error as FastifyError;
+  switch (fastifyError.code) {
+    case "FST_ERR_CTP_BODY_TOO_LARGE":
+      return new Problem(
+        "request.too-large",
+        "The request body is larger than the server accepts. Send fewer items per command, and photos separately.",
+      );
+    case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
+      return new Problem("request.unsupported-media-type", "Send the body as application/json.");
+    case "FST_ERR_CTP_EMPTY_JSON_BODY":
+    case "FST_ERR_CTP_INVALID_JSON_BODY":
+      return new Problem(
+        "request.malformed",
+        "The body is not valid JSON. Check quotes, commas and brackets.",
+      );
+  }
+  if (error instanceof SyntaxError || fastifyError.statusCode === 400)
+    return new Problem(
+      "request.malformed",
+      "The body could not be read as JSON. Check quotes, commas and brackets.",
+    );
+  if (isStoreUnavailable(error))
+    return new Problem(
+      "store.unavailable",
+      "The database cannot be reached. Your request was not recorded; try again in a moment.",
+    );
+  return new Problem(
+    "internal",
+    "The server failed while handling this request. Nothing was recorded; report the time to an administrator.",
+  );
+}
+
+export function sendProblem(reply: FastifyReply, request: FastifyRequest, problem: Problem) {
+  if (problem.code === "store.unavailable") reply.header("retry-after", "5");
+  return reply
+    .code(problem.status)
+    .type("application/problem+json")
+    .send(problemBody(problem, request.url.split("?")[0]));
+}
+
+export const problemCodes = Object.keys(problemCatalogue) as ProblemCode[];

@@ -1,0 +1,189 @@
+import {
+  anomalyView,
+  eventView,
+  groupView,
+  handoverView,
+  listOf,
+  personView,
+  serialKey,
+  siteView,
+  weaponView,
+} from "@armsledger/core";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import * as q from "../../queries/records.ts";
+import type { Store } from "../../store/database.ts";
+import { actorOfRequest } from "../access.ts";
+
+const iso = (s: string) => new Date(s).toISOString();
+const limit = z.coerce.number().int().min(1).max(1000).default(100);
+const idParam = z.object({ id: z.uuid() });
+
+export const recordRoutes =
+  (store: Store): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      "/api/v1/programme",
+      {
+        config: { action: "programme.read" },
+        schema: {
+          tags: ["records"],
+          summary: "The programme's rules",
+          response: {
+            200: z.object({
+              config: z.record(z.string(), z.unknown()).nullable(),
+              configuredSeq: z.number().nullable(),
+            }),
+          },
+        },
+      },
+      async () => (await q.findProgramme(store)) ?? { config: null, configuredSeq: null },
+    );
+
+    app.get(
+      "/api/v1/sites",
+      {
+        config: { action: "site.read" },
+        schema: {
+          tags: ["records"],
+          summary: "Collection sites, depots and destruction sites",
+          response: { 200: listOf(siteView) },
+        },
+      },
+      async () => ({ items: await q.listSites(store) }),
+    );
+
+    app.get(
+      "/api/v1/groups",
+      {
+        config: { action: "group.read" },
+        schema: { tags: ["records"], summary: "Armed groups", response: { 200: listOf(groupView) } },
+      },
+      async () => ({ items: (await q.listGroups(store)) as z.input<typeof groupView>[] }),
+    );
+
+    app.get(
+      "/api/v1/groups/:id",
+      {
+        config: { action: "group.read" },
+        schema: {
+          tags: ["records"],
+          summary: "An armed group and its declarations",
+          params: idParam,
+          response: { 200: groupView },
+        },
+      },
+      async (request) => (await q.getGroup(store, request.params.id)) as z.input<typeof groupView>,
+    );
+
+    app.get(
+      "/api/v1/persons",
+      {
+        config: { action: "person.read" },
+        schema: {
+          tags: ["people"],
+          summary: "People registered, within your scope",
+          querystring: z.object({ siteId: z.uuid().optional(), after: z.uuid().optional(), limit }),
+          response: { 200: listOf(personView) },
+        },
+      },
+      async (request) => ({
+        items: (await q.listPersons(store, actorOfRequest(request), request.query)) as z.input<
+          typeof personView
+        >[],
+      }),
+    );
+
+    app.get(
+      "/api/v1/persons/:id",
+      {
+        config: { action: "person.read" },
+        schema: {
+          tags: ["people"],
+          summary: "A person's record",
+          params: idParam,
+          response: { 200: personView },
+        },
+      },
+      async (request) =>
+        (await q.getPerson(store, actorOfRequest(request), request.params.id)) as z.input<typeof personView>,
+    );
+
+    app.get(
+      "/api/v1/handovers/:id",
+      {
+        config: { action: "handover.read" },
+        schema: {
+          tags: ["collection"],
+          summary: "A handover and its items",
+          params: idParam,
+          response: { 200: handoverView },
+        },
+      },
+      async (request) => {
+        const h = await q.getHandover(store, actorOfRequest(request), request.params.id);
+        return { ...h, handedAt: iso(h.handedAt) };
+      },
+    );
+
+    app.get(
+      "/api/v1/weapons",
+      {
+        config: { action: "weapon.read" },
+        schema: {
+          tags: ["collection"],
+          summary: "Weapon items, by tag or by make + model + serial",
+          querystring: z.object({
+            tag: z.string().max(64).optional(),
+            make: z.string().max(100).optional(),
+            model: z.string().max(100).optional(),
+            serial: z.string().max(64).optional(),
+            limit,
+          }),
+          response: { 200: listOf(weaponView) },
+        },
+      },
+      async (request) => {
+        const { tag, make, model, serial } = request.query;
+        const items = await q.listWeapons(store, actorOfRequest(request), {
+          tag,
+          serialKey: serial ? serialKey(make, model, serial) : undefined,
+          limit: request.query.limit,
+        });
+        return { items };
+      },
+    );
+
+    app.get(
+      "/api/v1/anomalies",
+      {
+        config: { action: "anomaly.read" },
+        schema: {
+          tags: ["verification"],
+          summary: "Anomalies to look at",
+          querystring: z.object({ limit }),
+          response: { 200: listOf(anomalyView) },
+        },
+      },
+      async (request) => ({ items: await q.listAnomalies(store, request.query.limit) }),
+    );
+
+    app.get(
+      "/api/v1/events",
+      {
+        config: { action: "event.read" },
+        schema: {
+          tags: ["ledger"],
+          summary: "Ledger entries (public parts only) after a leaf index",
+          querystring: z.object({ after: z.coerce.number().int().min(-1).default(-1), limit }),
+          response: { 200: listOf(eventView) },
+        },
+      },
+      async (request) => ({
+        items: (await q.listEvents(store, request.query.after, request.query.limit)).map((e) => ({
+          ...e,
+          recordedAt: iso(e.recordedAt),
+        })),
+      }),
+    );
+  };

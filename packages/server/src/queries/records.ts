@@ -1,0 +1,133 @@
+import { type Actor, inScope, Problem } from "@armsledger/core";
+import { and, asc, desc, eq, gt, inArray, type SQL } from "drizzle-orm";
+import type { Store } from "../store/database.ts";
+import * as t from "../store/schema.ts";
+
+// Reads of the projections. `find*` may answer undefined; `get*` throws resource.not-found.
+// Every read that can reach a person or a site-bound record honours the reader's scope.
+
+function siteFilter(
+  actor: Actor,
+  column: typeof t.persons.siteId | typeof t.handovers.siteId | typeof t.weaponItems.siteId,
+): SQL | undefined {
+  return actor.scope.sites === "all"
+    ? undefined
+    : inArray(
+        column,
+        actor.scope.sites.length ? actor.scope.sites : ["00000000-0000-0000-0000-000000000000"],
+      );
+}
+
+function notFound(what: string): never {
+  throw new Problem("resource.not-found", `There is no ${what} with this id, or it is outside your scope.`);
+}
+
+export async function findProgramme(store: Store) {
+  const [row] = await store.db.select().from(t.programme);
+  return row
+    ? { config: row.config as Record<string, unknown>, configuredSeq: row.configuredSeq }
+    : undefined;
+}
+
+export async function listSites(store: Store) {
+  return store.db.select().from(t.sites).orderBy(asc(t.sites.code));
+}
+
+export async function listGroups(store: Store) {
+  return store.db.select().from(t.armedGroups).orderBy(asc(t.armedGroups.code));
+}
+
+export async function getGroup(store: Store, id: string) {
+  const [group] = await store.db.select().from(t.armedGroups).where(eq(t.armedGroups.id, id));
+  if (!group) notFound("group");
+  const declarations = await store.db
+    .select()
+    .from(t.groupDeclarations)
+    .where(eq(t.groupDeclarations.groupId, id))
+    .orderBy(asc(t.groupDeclarations.version));
+  return { ...group, declarations };
+}
+
+export async function getPerson(store: Store, actor: Actor, id: string) {
+  const [person] = await store.db.select().from(t.persons).where(eq(t.persons.id, id));
+  // Out of scope answers exactly like absent, so the answer reveals nothing about who exists.
+  if (!person || !inScope(actor.scope, { siteId: person.siteId, governorate: person.governorate }))
+    notFound("person");
+  return person;
+}
+
+export async function listPersons(
+  store: Store,
+  actor: Actor,
+  options: { siteId?: string | undefined; limit: number; after?: string | undefined },
+) {
+  const conditions = [
+    siteFilter(actor, t.persons.siteId),
+    options.siteId ? eq(t.persons.siteId, options.siteId) : undefined,
+    options.after ? gt(t.persons.id, options.after) : undefined,
+  ];
+  if (actor.scope.governorates !== "all")
+    conditions.push(
+      inArray(t.persons.governorate, actor.scope.governorates.length ? actor.scope.governorates : ["--"]),
+    );
+  return store.db
+    .select()
+    .from(t.persons)
+    .where(and(...conditions))
+    .orderBy(asc(t.persons.id))
+    .limit(options.limit);
+}
+
+export async function getHandover(store: Store, actor: Actor, id: string) {
+  const [handover] = await store.db.select().from(t.handovers).where(eq(t.handovers.id, id));
+  if (!handover || !inScope(actor.scope, { siteId: handover.siteId })) notFound("handover");
+  const weapons = await store.db
+    .select()
+    .from(t.weaponItems)
+    .where(eq(t.weaponItems.handoverId, id))
+    .orderBy(asc(t.weaponItems.position));
+  const ammunition = await store.db
+    .select()
+    .from(t.ammunitionLots)
+    .where(eq(t.ammunitionLots.handoverId, id))
+    .orderBy(asc(t.ammunitionLots.position));
+  return { ...handover, eligibilityReasons: handover.eligibilityReasons as string[], weapons, ammunition };
+}
+
+export async function listWeapons(
+  store: Store,
+  actor: Actor,
+  options: { tag?: string | undefined; serialKey?: string | undefined; limit: number },
+) {
+  return store.db
+    .select()
+    .from(t.weaponItems)
+    .where(
+      and(
+        siteFilter(actor, t.weaponItems.siteId),
+        options.tag ? eq(t.weaponItems.tag, options.tag) : undefined,
+        options.serialKey ? eq(t.weaponItems.serialKey, options.serialKey) : undefined,
+      ),
+    )
+    .orderBy(asc(t.weaponItems.seq), asc(t.weaponItems.position))
+    .limit(options.limit);
+}
+
+export async function listAnomalies(store: Store, limit: number) {
+  return store.db.select().from(t.anomalies).orderBy(desc(t.anomalies.raisedSeq)).limit(limit);
+}
+
+export async function listEvents(store: Store, after: number, limit: number) {
+  return store.db
+    .select({
+      seq: t.events.seq,
+      type: t.events.type,
+      recordedAt: t.events.recordedAt,
+      entry: t.events.entry,
+      leafHash: t.events.leafHash,
+    })
+    .from(t.events)
+    .where(gt(t.events.seq, after))
+    .orderBy(asc(t.events.seq))
+    .limit(limit);
+}
