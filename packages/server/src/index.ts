@@ -1,5 +1,7 @@
+export { isProblem, Problem } from "@armsledger/core";
 export * from "./access/accounts.ts";
 export * from "./crypto/index.ts";
+export { isEmpty as storeIsEmpty, loadDemoProgramme } from "./demo/demo-programme.ts";
 export { buildApp } from "./http/app.ts";
 export { applyEvent, type RecordedEvent } from "./projections/apply.ts";
 export * from "./store/index.ts";

@@ -1,0 +1,175 @@
+import { parseArgs } from "node:util";
+import { role as roleSchema } from "@armsledger/core";
+import {
+  buildApp,
+  createUser,
+  isProblem,
+  loadDemoProgramme,
+  newPassword,
+  openStore,
+  type Store,
+  storeIsEmpty,
+} from "@armsledger/server";
+import { config } from "./config.ts";
+
+const HELP = `armsledger — the system of record for weapons collection and disarmament programmes
+
+Usage: armsledger <command> [options]
+
+  serve                         Serve the API on PORT (default 8080). Without DATABASE_URL, uses the
+                                embedded database in ARMSLEDGER_DATA (default ./data), creating and
+                                migrating it, and loading the demo programme into a new one
+                                (--no-demo to skip).
+  migrate                       Create or update the database schema.
+  seed --demo                   Load the fictional demo programme into an empty database.
+  user add --username U --role R [--display-name "…"] [--sites ID,ID] [--governorates IQ-BG,…]
+                                Create an account. The password is read from standard input with
+                                --password-stdin, or generated and printed once.
+  import persons|weapons FILE --as USERNAME
+                                Import a CSV or XLSX file, all or nothing; every refused line is listed.
+  export persons|weapons|handovers|ammunition --format csv|xlsx --out FILE
+
+Environment: DATABASE_URL (postgres://…), ARMSLEDGER_DATA, PORT, HOST (default 127.0.0.1).
+Roles: ${roleSchema.options.join(", ")}`;
+
+class UsageError extends Error {}
+
+async function withStore<T>(
+  work: (store: Store) => Promise<T>,
+  options: { migrate?: boolean } = {},
+): Promise<T> {
+  const settings = config();
+  const store = await openStore(settings);
+  try {
+    if (options.migrate || store.kind === "embedded") await store.migrate();
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}
+
+function printCredentials(credentials: { username: string; password: string; role: string }[]) {
+  console.log("\nDemo accounts (shown once; write them down):");
+  for (const c of credentials) console.log(`  ${c.username.padEnd(12)} ${c.password}  (${c.role})`);
+  console.log("");
+}
+
+async function serve(argv: string[]) {
+  const { values } = parseArgs({ args: argv, options: { "no-demo": { type: "boolean", default: false } } });
+  const settings = config();
+  const store = await openStore(settings);
+  // The embedded database is ours to create and migrate; a server's schema is migrated on purpose, with `migrate`.
+  if (store.kind === "embedded") await store.migrate();
+  if (store.kind === "embedded" && !values["no-demo"] && (await storeIsEmpty(store)))
+    printCredentials(await loadDemoProgramme(store));
+  const app = await buildApp({ store, logger: true });
+  const stop = async () => {
+    await app.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  await app.listen({ port: settings.port, host: settings.host });
+  console.log(
+    `ArmsLedger is serving on http://localhost:${settings.port} (${store.kind === "embedded" ? `embedded database in ${settings.dataDir}` : "PostgreSQL server"}); API docs at /api/docs`,
+  );
+}
+
+async function userAdd(argv: string[]) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      username: { type: "string" },
+      role: { type: "string" },
+      "display-name": { type: "string" },
+      sites: { type: "string" },
+      governorates: { type: "string" },
+      "password-stdin": { type: "boolean", default: false },
+    },
+  });
+  if (!values.username || !values.role) throw new UsageError("user add needs --username and --role");
+  const list = (s: string | undefined) =>
+    s
+      ? s
+          .split(",")
+          .map((x) => x.trim())
+          .filter(Boolean)
+      : "all";
+  let password = values["password-stdin"] ? await readStdin() : undefined;
+  const generated = password === undefined;
+  password ??= newPassword();
+  const account = await withStore((store) =>
+    createUser(store, {
+      username: values.username!,
+      displayName: values["display-name"] ?? values.username!,
+      password: password!,
+      role: values.role as never,
+      scope: { sites: list(values.sites) as never, governorates: list(values.governorates) as never },
+    }),
+  );
+  console.log(`Created ${account.username} (${account.role}).`);
+  if (generated) console.log(`Password (shown once): ${password}`);
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks)
+    .toString("utf8")
+    .replace(/\r?\n$/, "");
+}
+
+async function main(argv: string[]) {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case "serve":
+      return serve(rest);
+    case "migrate":
+      await withStore(async () => {}, { migrate: true });
+      console.log("The database schema is up to date.");
+      return;
+    case "seed": {
+      const { values } = parseArgs({ args: rest, options: { demo: { type: "boolean", default: false } } });
+      if (!values.demo) throw new UsageError("seed needs --demo");
+      await withStore(async (store) => {
+        if (!(await storeIsEmpty(store)))
+          throw new UsageError(
+            "The database already holds records or accounts; the demo is loaded only into an empty one.",
+          );
+        printCredentials(await loadDemoProgramme(store));
+      });
+      return;
+    }
+    case "user":
+      if (rest[0] !== "add") throw new UsageError("usage: armsledger user add --username U --role R");
+      return userAdd(rest.slice(1));
+    case "import":
+    case "export": {
+      const { runTransfer } = await import("./transfer.ts");
+      return runTransfer(command, rest, withStore);
+    }
+    case undefined:
+    case "help":
+    case "--help":
+    case "-h":
+      console.log(HELP);
+      return;
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof UsageError) {
+    console.error(`armsledger: ${error.message}\nRun "armsledger help" for usage.`);
+    process.exit(2);
+  }
+  if (isProblem(error)) {
+    console.error(`armsledger: ${error.message}`);
+    for (const f of error.fields) console.error(`  ${f.path}: ${f.message}`);
+    process.exit(1);
+  }
+  console.error(`armsledger: ${(error as Error).message}`);
+  process.exit(1);
+});
