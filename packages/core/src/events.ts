@@ -29,17 +29,22 @@ export const eventPrivacy: Record<string, (data: Record<string, unknown>) => str
     "notes",
     "representative",
   ],
-  "record.corrected": (data) =>
-    (data.subject as { kind?: string } | undefined)?.kind === "person"
-      ? ["subject", "changes", "reason"]
-      : ["reason"],
+  "record.corrected": (data) => {
+    const kind = (data.subject as { kind?: string } | undefined)?.kind;
+    if (kind === "person") return ["subject", "changes", "reason"];
+    // A group's liaison officers are personal (see group.registered), so are corrections to them.
+    if (kind === "group" && "liaisonOfficers" in ((data.changes as object | undefined) ?? {}))
+      return ["changes", "reason"];
+    return ["reason"];
+  },
 };
 
 export const eventTypes = Object.keys(eventPrivacy);
 
 /** Splits an event's data into the public part (in the leaf) and the private part (committed to). */
 export function splitPersonal(type: string, data: Record<string, unknown>) {
-  const privacy = eventPrivacy[type];
+  // Own keys only: "toString" or "constructor" are not event types.
+  const privacy = Object.hasOwn(eventPrivacy, type) ? eventPrivacy[type] : undefined;
   if (!privacy) throw new Error(`unknown event type ${type}: declare its personal fields in events.ts`);
   const keys = new Set(privacy(data));
   const publicPart: Record<string, unknown> = {};

@@ -45,6 +45,8 @@ export type Action = keyof typeof policy;
 export const actions = Object.keys(policy) as Action[];
 
 export function roleMay(role: Role, action: Action): boolean {
+  // Deny by default: an action not listed (or a prototype key such as "toString") allows no one.
+  if (!Object.hasOwn(policy, action)) return false;
   return (policy[action].roles as readonly Role[]).includes(role);
 }
 

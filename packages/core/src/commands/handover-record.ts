@@ -1,7 +1,7 @@
 import { Problem } from "../problems.ts";
 import { handover } from "../records/handover.ts";
 import { decideEligibility } from "../rules/eligibility.ts";
-import { itemTag, receiptNumber } from "../rules/receipt-number.ts";
+import { isDerivedTag, itemTag, receiptNumber } from "../rules/receipt-number.ts";
 import { assertSerialNotPlaceholder } from "../rules/serial.ts";
 import { defineCommand, type RecordRef } from "./command.ts";
 
@@ -22,7 +22,8 @@ export const recordHandover = defineCommand({
         "Handovers are recorded at collection sites or by mobile teams, not at a depot or destruction site.",
         [{ path: "payload.siteId", message: `site is a ${site.kind}` }],
       );
-    if (payload.handedAt > env.now)
+    // Compare instants, not strings: handedAt may carry any UTC offset (e.g. +03:00 in Baghdad).
+    if (Date.parse(payload.handedAt) > Date.parse(env.now))
       throw new Problem("rule.violated", "The handover time is in the future; check the device's clock.", [
         { path: "payload.handedAt", message: "in the future" },
       ]);
@@ -33,7 +34,23 @@ export const recordHandover = defineCommand({
         assertSerialNotPlaceholder(c.serial, `payload.weapons.${i}.componentSerials.${j}.serial`);
     }
 
-    // Tags: a scanned pre-printed tag is kept; otherwise one is derived from the leaf index.
+    // Tags: a scanned pre-printed tag is kept; otherwise one is derived from the leaf index. The
+    // derived form is reserved, or a scanned tag could take the one a later handover will derive.
+    for (const [i, item] of [...payload.weapons, ...payload.ammunition].entries())
+      if (item.tag && isDerivedTag(item.tag))
+        throw new Problem(
+          "tag.in-use",
+          `The tag ${item.tag} has the form the system gives its own tags; scan a pre-printed tag or leave the tag empty.`,
+          [
+            {
+              path:
+                i < payload.weapons.length
+                  ? `payload.weapons.${i}.tag`
+                  : `payload.ammunition.${i - payload.weapons.length}.tag`,
+              message: "reserved tag form",
+            },
+          ],
+        );
     const weapons = payload.weapons.map((w, i) => ({
       ...w,
       itemId: env.newId(),

@@ -20,9 +20,10 @@ export const registerPerson = defineCommand({
         [{ path: "payload.groupId", message: "unknown group" }],
       );
     const registeredOn = env.now.slice(0, 10);
-    if (payload.birth.date && payload.birth.date > registeredOn)
+    // A bare year ("2026") sorts after every date of an earlier year and before those of its own.
+    if ((payload.birth.date ?? String(payload.birth.year)) > registeredOn)
       throw new Problem("rule.violated", "The date of birth is in the future; check it.", [
-        { path: "payload.birth.date", message: "in the future" },
+        { path: `payload.birth.${payload.birth.date ? "date" : "year"}`, message: "in the future" },
       ]);
     const personId = payload.personId ?? env.newId();
     if (await view.findPerson(personId))

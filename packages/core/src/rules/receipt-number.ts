@@ -38,3 +38,7 @@ export function parseReceiptNumber(text: string): number | undefined {
 export function itemTag(prefix: "W" | "A", leafIndex: number, position: number): string {
   return `${prefix}${String(leafIndex).padStart(7, "0")}-${String(position + 1).padStart(2, "0")}`;
 }
+
+export function isDerivedTag(tag: string): boolean {
+  return /^[WA][0-9]{7,}-[0-9]{2,}$/u.test(tag);
+}

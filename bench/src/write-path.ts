@@ -1,0 +1,82 @@
+import { randomUUID } from "node:crypto";
+import type { Actor } from "@armsledger/core";
+import { canonicalJson } from "@armsledger/ledger";
+import { executeCommand, openStore, type Store } from "@armsledger/server";
+import { sql } from "drizzle-orm";
+
+// Ours vs the raw baseline, in one run on one database: N person registrations through the whole
+// write path (validation, rules, leaf hashing, commitment, projections, one transaction each)
+// against the same canonical JSON inserted raw, one transaction each.
+
+const admin: Actor = { userId: "bench", role: "admin", scope: { sites: "all", governorates: "all" } };
+
+function person(siteId: string, i: number) {
+  return {
+    siteId,
+    kind: "combatant",
+    name: {
+      arabic: { given: "محمد", father: "جاسم", family: "السوداني" },
+      latin: { given: "Mohammed", father: "Jasim", family: `al-Sudani` },
+    },
+    birth: { year: 1960 + (i % 40) },
+    sex: "male",
+    governorate: "IQ-BG",
+    nationalId: String(100000000 + i),
+    listedByGroup: true,
+    consent: { given: true, recordedOn: "2026-01-01" },
+  };
+}
+
+async function timeIt(work: () => Promise<void>): Promise<number> {
+  const start = process.hrtime.bigint();
+  await work();
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+export async function benchWritePath(store: Store, n: number) {
+  const site = await executeCommand(
+    store,
+    {
+      commandId: randomUUID(),
+      type: "site.register",
+      payload: {
+        code: "B1",
+        kind: "collection",
+        name: { ar: "موقع", en: "Site" },
+        governorate: "IQ-BG",
+        location: { lat: 33, lon: 44 },
+      },
+    },
+    admin,
+  );
+  const siteId = site.data.siteId as string;
+  await store.db.execute(
+    sql`create table if not exists bench_raw (id bigserial primary key, command_id uuid unique, body text)`,
+  );
+  const payloads = Array.from({ length: n }, (_, i) => person(siteId, i));
+  const ours = await timeIt(async () => {
+    for (const payload of payloads)
+      await executeCommand(store, { commandId: randomUUID(), type: "person.register", payload }, admin);
+  });
+  const raw = await timeIt(async () => {
+    for (const payload of payloads) {
+      const body = canonicalJson(payload);
+      await store.db.transaction(async (tx) => {
+        await tx.execute(sql`insert into bench_raw (command_id, body) values (${randomUUID()}, ${body})`);
+      });
+    }
+  });
+  return { n, oursPerSecond: n / ours, rawPerSecond: n / raw, ratio: raw / ours };
+}
+
+export async function runWritePathBench(options: { databaseUrl?: string; n: number }) {
+  const store = await openStore(
+    options.databaseUrl ? { databaseUrl: options.databaseUrl } : { dataDir: "memory" },
+  );
+  await store.migrate();
+  try {
+    return { database: store.kind, ...(await benchWritePath(store, options.n)) };
+  } finally {
+    await store.close();
+  }
+}

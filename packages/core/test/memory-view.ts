@@ -1,0 +1,201 @@
+import type { ScopeTarget } from "../src/access/policy.ts";
+import { type Actor, type Role, type Scope, unlimitedScope } from "../src/access/roles.ts";
+import type { CommandEnv, DecidedEvent, RecordRef, RecordView } from "../src/commands/command.ts";
+import type { ProgrammeConfig } from "../src/records/programme.ts";
+
+export interface SiteRow {
+  id: string;
+  kind: string;
+  governorate: string;
+  code: string;
+}
+
+export interface GroupRow {
+  id: string;
+  code: string;
+}
+
+export interface PersonRow {
+  id: string;
+  siteId: string;
+  groupId?: string | undefined;
+  governorate: string;
+  registeredOn: string;
+  eligible: boolean;
+}
+
+const refKey = (ref: RecordRef) => `${ref.kind}:${ref.id}`;
+
+/**
+ * An in-memory `RecordView`: plain maps a test fills in directly, or by `apply`ing the events
+ * the commands decide (a tiny projection, enough to chain commands in a test).
+ */
+export class MemoryView implements RecordView {
+  programmeConfig: ProgrammeConfig | undefined;
+  readonly sites = new Map<string, SiteRow>();
+  readonly groups = new Map<string, GroupRow>();
+  readonly declarationVersions = new Map<string, number>();
+  readonly persons = new Map<string, PersonRow>();
+  readonly tags = new Set<string>();
+  /** Leaf index → the records the event touched. */
+  readonly events = new Map<number, RecordRef[]>();
+  /** "kind:id" → where the record belongs. */
+  readonly places = new Map<string, ScopeTarget>();
+
+  async programme() {
+    return this.programmeConfig;
+  }
+  async findSite(id: string) {
+    const row = this.sites.get(id);
+    return row && { id: row.id, kind: row.kind, governorate: row.governorate };
+  }
+  async siteCodeInUse(code: string) {
+    return [...this.sites.values()].some((s) => s.code === code);
+  }
+  async findGroup(id: string) {
+    const row = this.groups.get(id);
+    return row && { ...row };
+  }
+  async groupCodeInUse(code: string) {
+    return [...this.groups.values()].some((g) => g.code === code);
+  }
+  async latestDeclarationVersion(groupId: string) {
+    return this.declarationVersions.get(groupId) ?? 0;
+  }
+  async findPerson(id: string) {
+    const row = this.persons.get(id);
+    return row && { ...row };
+  }
+  async countEligiblePersons(groupId: string) {
+    return [...this.persons.values()].filter((p) => p.groupId === groupId && p.eligible).length;
+  }
+  async tagsInUse(tags: string[]) {
+    return tags.filter((t) => this.tags.has(t));
+  }
+  async findEventSubjects(seq: number) {
+    return this.events.get(seq)?.map((s) => ({ ...s }));
+  }
+  async findRecordPlace(ref: RecordRef) {
+    return this.places.get(refKey(ref));
+  }
+
+  addSite(row: Partial<SiteRow> & { id: string }): SiteRow {
+    const full: SiteRow = {
+      kind: "collection",
+      governorate: "IQ-BG",
+      code: `S-${this.sites.size + 1}`,
+      ...row,
+    };
+    this.sites.set(full.id, full);
+    this.places.set(refKey({ kind: "site", id: full.id }), {
+      siteId: full.id,
+      governorate: full.governorate,
+    });
+    return full;
+  }
+
+  addGroup(row: Partial<GroupRow> & { id: string }): GroupRow {
+    const full: GroupRow = { code: `G-${this.groups.size + 1}`, ...row };
+    this.groups.set(full.id, full);
+    return full;
+  }
+
+  addPerson(row: Partial<PersonRow> & { id: string; siteId: string }): PersonRow {
+    const full: PersonRow = { governorate: "IQ-BG", registeredOn: "2025-01-10", eligible: false, ...row };
+    this.persons.set(full.id, full);
+    this.places.set(refKey({ kind: "person", id: full.id }), {
+      siteId: full.siteId,
+      governorate: full.governorate,
+    });
+    return full;
+  }
+
+  /** Folds a decided event into the maps, as the store would after appending it at `seq`. */
+  apply(seq: number, event: DecidedEvent): void {
+    this.events.set(seq, event.subjects);
+    // The fields this projection reads, as the commands write them.
+    const d = event.data as {
+      [key: string]: unknown;
+      siteId: string;
+      kind: string;
+      governorate: string;
+      code: string;
+      groupId: string;
+      version: number;
+      personId: string;
+      registeredOn: string;
+      weapons: { tag: string; itemId: string }[];
+      ammunition: { tag: string; lotId: string }[];
+      eligibility: { status: string };
+    };
+    switch (event.type) {
+      case "programme.configured":
+        this.programmeConfig = d as unknown as ProgrammeConfig;
+        break;
+      case "site.registered":
+        this.addSite({ id: d.siteId, kind: d.kind, governorate: d.governorate, code: d.code });
+        break;
+      case "group.registered":
+        this.addGroup({ id: d.groupId, code: d.code });
+        break;
+      case "group.declared":
+        this.declarationVersions.set(d.groupId, d.version);
+        break;
+      case "person.registered":
+        this.addPerson({
+          id: d.personId,
+          siteId: d.siteId,
+          groupId: d.groupId,
+          governorate: d.governorate,
+          registeredOn: d.registeredOn,
+        });
+        break;
+      case "handover.recorded": {
+        for (const w of d.weapons) {
+          this.tags.add(w.tag);
+          this.places.set(refKey({ kind: "weapon", id: w.itemId }), { siteId: d.siteId });
+        }
+        for (const a of d.ammunition) {
+          this.tags.add(a.tag);
+          this.places.set(refKey({ kind: "ammunition", id: a.lotId }), { siteId: d.siteId });
+        }
+        const person = d.personId ? this.persons.get(d.personId) : undefined;
+        if (person && d.eligibility.status === "eligible") person.eligible = true;
+        break;
+      }
+    }
+  }
+}
+
+/** A deterministic UUID (version 4, RFC 9562 variant) for the n-th id a test makes. */
+export function testUuid(n: number): string {
+  return `00000000-0000-4000-8000-${n.toString(16).padStart(12, "0")}`;
+}
+
+export function makeActor(role: Role = "admin", scope: Scope = unlimitedScope, userId?: string): Actor {
+  return { userId: userId ?? testUuid(0xacc0), role, scope };
+}
+
+export interface TestEnv extends CommandEnv {
+  /** The ids `newId` has handed out, in order. */
+  readonly issued: string[];
+}
+
+/** A `CommandEnv` whose `newId` counts up from `firstId` (valid, predictable UUIDs). */
+export function makeEnv(
+  options: { seq?: number; now?: string; actor?: Actor; firstId?: number } = {},
+): TestEnv {
+  let next = options.firstId ?? 0x1000;
+  const issued: string[] = [];
+  return {
+    seq: options.seq ?? 42,
+    now: options.now ?? "2025-03-01T10:00:00Z",
+    actor: options.actor ?? makeActor(),
+    issued,
+    newId() {
+      const id = testUuid(next++);
+      issued.push(id);
+      return id;
+    },
+  };
+}
