@@ -15,6 +15,7 @@ import { installAccessControl } from "./access.ts";
 import { sendProblem, toProblem } from "./problem.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { commandRoutes } from "./routes/commands.ts";
+import { receiptRoutes } from "./routes/receipts.ts";
 import { recordRoutes } from "./routes/records.ts";
 import { userRoutes } from "./routes/users.ts";
 
@@ -26,6 +27,16 @@ export interface AppOptions {
 
 /** A command carries items and officers, not photos (those are uploaded apart): 512 KiB is ample. */
 export const BODY_LIMIT = 512 * 1024;
+
+/** The error's class and codes along its cause chain, and nothing of its content. */
+function describeFailure(error: unknown): string[] {
+  const parts: string[] = [];
+  for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++)
+    parts.push(
+      `${(e as Error).name ?? "Error"}${(e as { code?: string }).code ? `(${(e as { code?: string }).code})` : ""}`,
+    );
+  return parts;
+}
 
 export async function buildApp({ store, logger = false }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -42,11 +53,8 @@ export async function buildApp({ store, logger = false }: AppOptions): Promise<F
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((error, request, reply) => {
     const problem = toProblem(error);
-    if (problem.status >= 500)
-      request.log.error(
-        { err: { code: (error as { code?: string }).code, message: (error as Error).message } },
-        "request failed",
-      );
+    // Never the error's message: a failed query's message carries its parameters, i.e. personal data.
+    if (problem.status >= 500) request.log.error({ failure: describeFailure(error) }, "request failed");
     return sendProblem(reply, request, problem);
   });
   app.setNotFoundHandler((request, reply) =>
@@ -100,6 +108,7 @@ export async function buildApp({ store, logger = false }: AppOptions): Promise<F
   await app.register(authRoutes(store));
   await app.register(commandRoutes(store));
   await app.register(recordRoutes(store));
+  await app.register(receiptRoutes(store));
   await app.register(userRoutes(store));
   return app;
 }

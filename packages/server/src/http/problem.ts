@@ -38,6 +38,18 @@ const CONNECTION_ERRORS = new Set([
   "08003",
 ]);
 
+// Data the database refuses to store: NUL in text (22021) or \u0000 in jsonb (22P05). They come
+// from the request (a field no rule checked), so they are the caller's to fix, not a server fault.
+const UNSTORABLE_TEXT = new Set(["22021", "22P05"]);
+
+function isUnstorableText(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: string }).code;
+    if (code && UNSTORABLE_TEXT.has(code)) return true;
+  }
+  return false;
+}
+
 function isStoreUnavailable(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
     const code = (e as { code?: string }).code;
@@ -80,6 +92,11 @@ export function toProblem(error: unknown): Problem {
     return new Problem(
       "request.malformed",
       "The body could not be read as JSON. Check quotes, commas and brackets.",
+    );
+  if (isUnstorableText(error))
+    return new Problem(
+      "request.invalid",
+      "The request contains a character that cannot be stored (NUL, U+0000). Remove it and send again.",
     );
   if (isStoreUnavailable(error))
     return new Problem(

@@ -11,8 +11,10 @@
 // order (rule L2) and swap mirrored characters in right-to-left pieces (rule L4). Each piece is
 // then drawn on its own at an x we compute, and is handed to pdfkit in the form that makes
 // fontkit's per-word reversal produce the visual order we want.
-import bidiFactory from "bidi-js";
+import { createRequire } from "node:module";
 
+// bidi-js is CommonJS whose typings declare an ES default export; require() gives the factory.
+const bidiFactory = createRequire(import.meta.url)("bidi-js") as typeof import("bidi-js").default;
 const bidi = bidiFactory();
 
 export type Direction = "ltr" | "rtl" | "auto";
@@ -37,6 +39,7 @@ export interface BidiLine {
 // Control characters and explicit direction controls (embeddings, overrides, isolates, marks)
 // are dropped before layout: the domain refuses them at input, and a receipt must not let an
 // invisible character reorder what a person reads.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to remove them.
 const INVISIBLE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu;
 
 /** Splits text into paragraphs at line breaks and removes invisible control characters. */

@@ -21,7 +21,6 @@ export const LABELS = {
   eligibility: { en: "Eligibility", ar: "الأهلية" },
   officer: { en: "Verifying officer", ar: "الضابط المتحقق" },
   ledger: { en: "Public ledger entry", ar: "القيد في السجل العام" },
-  entry: { en: "Entry", ar: "القيد رقم" },
   scan: { en: "Scan to verify", ar: "امسح الرمز للتحقق" },
   keep: {
     en: "Keep this receipt: it proves your handover is in the public ledger.",

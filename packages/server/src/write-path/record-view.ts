@@ -114,6 +114,14 @@ export function sqlRecordView(tx: Tx): RecordView {
             .where(eq(t.handovers.id, ref.id));
           return row;
         }
+        case "site": {
+          // A site is in its own scope: a registrar of one site may not correct another.
+          const [row] = await tx
+            .select({ siteId: t.sites.id, governorate: t.sites.governorate })
+            .from(t.sites)
+            .where(eq(t.sites.id, ref.id));
+          return row;
+        }
         default:
           return undefined;
       }

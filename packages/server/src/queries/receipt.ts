@@ -1,0 +1,65 @@
+import type { Actor } from "@armsledger/core";
+import { eq } from "drizzle-orm";
+import type { ReceiptData } from "../receipt/receipt-pdf.ts";
+import type { Store } from "../store/database.ts";
+import * as t from "../store/schema.ts";
+import { getHandover } from "./records.ts";
+
+/** Everything a printed receipt shows — and nothing more: never the armed group's name. */
+export async function getReceiptData(store: Store, actor: Actor, handoverId: string): Promise<ReceiptData> {
+  const h = await getHandover(store, actor, handoverId);
+  const [event] = await store.db
+    .select({ leafHash: t.events.leafHash })
+    .from(t.events)
+    .where(eq(t.events.seq, h.seq));
+  const [site] = await store.db.select().from(t.sites).where(eq(t.sites.id, h.siteId));
+  const [programme] = await store.db.select({ config: t.programme.config }).from(t.programme);
+  const programmeName = (programme?.config as { name?: { ar: string; en: string } } | undefined)?.name ?? {
+    ar: "",
+    en: "",
+  };
+  let from: ReceiptData["from"] = { kind: "group", representative: h.representative ?? "" };
+  if (h.personId) {
+    const [person] = await store.db
+      .select({ name: t.persons.name })
+      .from(t.persons)
+      .where(eq(t.persons.id, h.personId));
+    from = {
+      kind: "person",
+      name: (person?.name ?? {}) as Extract<ReceiptData["from"], { kind: "person" }>["name"],
+    };
+  }
+  const optional = (s: string | null) => s ?? undefined;
+  return {
+    receiptNumber: h.receiptNumber,
+    leafIndex: h.seq,
+    leafHash: event!.leafHash,
+    handedAt: new Date(h.handedAt).toISOString(),
+    site: { code: site!.code, name: { ar: site!.nameAr, en: site!.nameEn } },
+    from,
+    eligibility: {
+      status: h.eligibilityStatus as ReceiptData["eligibility"]["status"],
+      reasons: h.eligibilityReasons,
+    },
+    weapons: h.weapons.map((w) => ({
+      tag: w.tag,
+      category: w.category,
+      type: w.type,
+      make: optional(w.make),
+      model: optional(w.model),
+      calibre: optional(w.calibre),
+      serial: optional(w.serial),
+      noReadableSerial: w.noReadableSerial,
+      serviceable: w.serviceable,
+    })),
+    ammunition: h.ammunition.map((a) => ({
+      tag: a.tag,
+      kind: a.kind,
+      calibreOrType: a.calibreOrType,
+      quantity: a.quantity,
+      unit: a.unit,
+    })),
+    verifyingOfficer: h.verifyingOfficer as ReceiptData["verifyingOfficer"],
+    programmeName,
+  };
+}
