@@ -11,6 +11,7 @@ import {
   storeIsEmpty,
 } from "@armsledger/server";
 import { config } from "./config.ts";
+import { runTransfer } from "./transfer.ts";
 
 const HELP = `armsledger — the system of record for weapons collection and disarmament programmes
 
@@ -146,7 +147,6 @@ async function main(argv: string[]) {
       return userAdd(rest.slice(1));
     case "import":
     case "export": {
-      const { runTransfer } = await import("./transfer.ts");
       return runTransfer(command, rest, withStore);
     }
     case undefined:

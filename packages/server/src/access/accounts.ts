@@ -83,8 +83,12 @@ export async function listUsers(store: Store): Promise<Account[]> {
   return rows.map(accountOf);
 }
 
-export async function countUsers(store: Store): Promise<number> {
-  return (await store.db.select({ id: t.users.id }).from(t.users)).length;
+export async function findAccountByUsername(store: Store, username: string): Promise<Account | undefined> {
+  const [row] = await store.db
+    .select()
+    .from(t.users)
+    .where(and(eq(t.users.username, username.trim().toLowerCase()), isNull(t.users.disabledAt)));
+  return row ? accountOf(row) : undefined;
 }
 
 // A fixed hash to verify against when the user does not exist, so timing does not reveal which names exist.

@@ -1,0 +1,11 @@
+export {
+  type ExportFormat,
+  type ExportOptions,
+  type ExportResult,
+  type ExportWhat,
+  exportTable,
+  handoverExportColumns,
+  itemExportColumns,
+  personExportColumns,
+} from "./export-table.ts";
+export { type CellValue, type WriteTableOptions, writeTable } from "./write-table.ts";
