@@ -114,9 +114,12 @@ export const correctRecord = defineCommand({
   action: "record.correct",
   target: async (payload, view) =>
     view.findRecordPlace({ kind: (payload as CorrectionInput).kind, id: (payload as CorrectionInput).id }),
-  async decide(raw, view) {
+  async decide(raw, view, env) {
     const payload = raw as CorrectionInput;
     const subject = { kind: payload.kind, id: payload.id };
+    // Groups and sites are registered by administrators only, so only they may correct them.
+    if ((subject.kind === "group" || subject.kind === "site") && env.actor.role !== "admin")
+      throw new Problem("auth.forbidden", `Only an administrator may correct a ${subject.kind}.`);
     const touched = await view.findEventSubjects(payload.corrects);
     if (!touched)
       throw new Problem("reference.unknown", `There is no event ${payload.corrects} to correct.`, [

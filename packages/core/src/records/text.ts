@@ -15,8 +15,18 @@ function cleanText(max: number) {
         .string()
         .min(1, "must not be empty")
         .max(max, `must be at most ${max} characters`)
-        .refine((s) => !CONTROL.test(s), "must not contain control or direction-override characters"),
+        .refine((s) => !CONTROL.test(s), "must not contain control or direction-override characters")
+        .refine(isWellFormedText, "must not contain broken characters (unpaired surrogates)"),
     );
+}
+
+/** Text with no control characters and no unpaired surrogates (neither can be stored or hashed). */
+export function isWellFormedText(s: string): boolean {
+  return s.isWellFormed();
+}
+
+export function hasControlCharacters(s: string): boolean {
+  return CONTROL.test(s);
 }
 
 /** Free text: notes, purposes, reasons. */

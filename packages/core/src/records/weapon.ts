@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { code, fileRef, freeText } from "./text.ts";
+import { code, fileRef, freeText, hasControlCharacters, isWellFormedText } from "./text.ts";
 
 export const weaponCategories = [
   "pistol",
@@ -28,7 +28,16 @@ export const itemSource = z.enum(["handover", "cache", "seizure", "spontaneous"]
 export const serialText = z
   .string()
   .transform((s) => s.normalize("NFKC").trim())
-  .pipe(z.string().min(1).max(64, "a serial is at most 64 characters"));
+  .pipe(
+    z
+      .string()
+      .min(1)
+      .max(64, "a serial is at most 64 characters")
+      .refine(
+        (s) => isWellFormedText(s) && !hasControlCharacters(s),
+        "must not contain control characters or broken characters (unpaired surrogates)",
+      ),
+  );
 
 /** The fields of a weapon item, without the rules that tie them together (corrections reuse them). */
 export const weaponItemFields = z.strictObject({

@@ -70,6 +70,13 @@ async function run(tx: Tx, prepared: PreparedCommand, actor: Actor, clock: Clock
     .for("update");
   if (!state) throw new Error("ledger_state is missing: the database was not migrated");
 
+  // Scope before anything else, a replay included: the answer to a recorded command holds its
+  // personal part, and only someone who may act on that record gets it.
+  const definition = findCommandDefinition(envelope.type)!;
+  const view = sqlRecordView(tx);
+  const target = await definition.target(payload, view);
+  if (target) authorize(actor, definition.action, target);
+
   const [existing] = await tx
     .select({ seq: t.events.seq, commandHash: t.events.commandHash })
     .from(t.events)
@@ -82,11 +89,6 @@ async function run(tx: Tx, prepared: PreparedCommand, actor: Actor, clock: Clock
       );
     return answerFor(tx, existing.seq);
   }
-
-  const definition = findCommandDefinition(envelope.type)!;
-  const view = sqlRecordView(tx);
-  const target = await definition.target(payload, view);
-  if (target) authorize(actor, definition.action, target);
 
   const seq = state.size;
   const recordedAt = clock.now().toISOString();

@@ -1,0 +1,393 @@
+import { randomUUID } from "node:crypto";
+import { type Action, actions, commandDefinitions } from "@armsledger/core";
+import type { FastifyInstance, InjectOptions, RouteOptions } from "fastify";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import {
+  groupPayload,
+  handoverPayload,
+  personPayload,
+  programmePayload,
+  rifle,
+  sitePayload,
+} from "../support/fixtures.ts";
+import {
+  type Api,
+  counts,
+  expectProblem,
+  may,
+  type Principal,
+  principals,
+  startApi,
+  type Who,
+} from "./support.ts";
+
+// Every route the app declares passes through this hook, with its config: the declared action
+// is compared with the expectation below, so a route cannot quietly name a laxer action.
+const declared = vi.hoisted(() => [] as { method: string; url: string; action: string | undefined }[]);
+vi.mock("fastify", async (importOriginal) => {
+  const fastify = await importOriginal<typeof import("fastify")>();
+  const withCollector = ((options: never) => {
+    const app = fastify.default(options);
+    app.addHook("onRoute", (route: RouteOptions) => {
+      for (const method of [route.method].flat())
+        declared.push({ method, url: route.url, action: (route.config as { action?: string })?.action });
+    });
+    return app;
+  }) as unknown as typeof fastify.default;
+  return { ...fastify, default: withCollector, fastify: withCollector };
+});
+
+/**
+ * What each route is for. A route the app registers that is missing here fails the matrix: add
+ * its action when you add the route (HEAD follows GET). Everything under /api/docs is the
+ * documentation UI, public by construction (access.ts exempts it).
+ */
+const expectedAction: Record<string, Action | "public"> = {
+  "GET /healthz": "public",
+  "GET /api/openapi.json": "public",
+  "POST /api/v1/auth/login": "public",
+  "POST /api/v1/auth/logout": "public",
+  "GET /api/v1/me": "self.read",
+  "POST /api/v1/tokens": "token.manage",
+  "DELETE /api/v1/tokens/:id": "token.manage",
+  "POST /api/v1/commands": "command.submit",
+  "GET /api/v1/programme": "programme.read",
+  "GET /api/v1/sites": "site.read",
+  "GET /api/v1/groups": "group.read",
+  "GET /api/v1/groups/:id": "group.read",
+  "GET /api/v1/persons": "person.read",
+  "GET /api/v1/persons/:id": "person.read",
+  "GET /api/v1/handovers/:id": "handover.read",
+  "GET /api/v1/handovers/:id/receipt.pdf": "receipt.print",
+  "GET /api/v1/weapons": "weapon.read",
+  "GET /api/v1/anomalies": "anomaly.read",
+  "GET /api/v1/events": "event.read",
+  "GET /api/v1/users": "user.manage",
+  "POST /api/v1/users": "user.manage",
+};
+
+function expectationFor(method: string, url: string): Action | "public" | undefined {
+  if (url === "/api/docs" || url.startsWith("/api/docs/")) return "public";
+  return expectedAction[`${method === "HEAD" ? "GET" : method} ${url}`];
+}
+
+interface Route {
+  method: string;
+  url: string;
+}
+
+/**
+ * Every route the router holds, read from printRoutes (a radix tree: each line's text extends its
+ * parent's path), so routes added by plugins and auto-created HEAD routes are all included.
+ */
+function registeredRoutes(app: FastifyInstance): Route[] {
+  const routes: Route[] = [];
+  const paths: string[] = [];
+  for (const line of app.printRoutes({ commonPrefix: false }).split("\n")) {
+    const m = /^((?:│ {3}| {4})*)[├└]── (.*?)(?: \(([A-Z, ]+)\))?$/u.exec(line);
+    if (!m) continue;
+    const depth = m[1]!.length / 4;
+    paths.length = depth;
+    const path = (paths[depth - 1] ?? "") + m[2]!;
+    paths[depth] = path;
+    for (const method of m[3]?.split(", ") ?? []) routes.push({ method, url: path });
+  }
+  return routes.sort((a, b) => `${a.url} ${a.method}`.localeCompare(`${b.url} ${b.method}`));
+}
+
+let api: Api;
+let routes: Route[];
+
+beforeAll(async () => {
+  api = await startApi({ seed: true });
+  // The union of both views: printRoutes sees every route in the router (auto HEAD routes too) but
+  // prints a wildcard without its prefix; onRoute sees each route as it was declared.
+  const byKey = new Map<string, Route>();
+  for (const r of [...registeredRoutes(api.app), ...declared]) byKey.set(`${r.method} ${r.url}`, r);
+  routes = [...byKey.values()].map(({ method, url }) => ({ method, url }));
+});
+afterAll(() => api?.close());
+
+describe("the route-by-role matrix", () => {
+  it("finds every route, including the documented ones", async () => {
+    expect(routes.length).toBeGreaterThan(20);
+    expect(declared.length).toBeGreaterThan(20);
+    const keys = new Set(routes.map((r) => `${r.method} ${r.url}`));
+    const doc = (await api.send("anonymous", { method: "GET", url: "/api/openapi.json" })).json();
+    for (const [path, operations] of Object.entries(doc.paths as Record<string, object>))
+      for (const method of Object.keys(operations))
+        expect(keys, `${method} ${path} from the OpenAPI document`).toContain(
+          `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/gu, ":$1")}`,
+        );
+  });
+
+  it("has an expectation for every registered route, and none for a route that is gone", () => {
+    const missing = routes.filter((r) => expectationFor(r.method, r.url) === undefined);
+    expect(
+      missing.map((r) => `${r.method} ${r.url}`),
+      "add these routes to expectedAction",
+    ).toEqual([]);
+    const keys = new Set(routes.map((r) => `${r.method} ${r.url}`));
+    const stale = Object.keys(expectedAction).filter((k) => !keys.has(k));
+    expect(stale, "these expectations name no registered route").toEqual([]);
+  });
+
+  it("finds that every route declares the action expected of it, and every action exists in the policy", () => {
+    const wrong = declared
+      .filter((d) => !d.url.startsWith("/api/docs"))
+      .filter((d) => d.action !== expectationFor(d.method, d.url))
+      .map((d) => `${d.method} ${d.url} declares ${d.action}, expected ${expectationFor(d.method, d.url)}`);
+    expect(wrong).toEqual([]);
+    for (const action of Object.values(expectedAction))
+      if (action !== "public") expect(actions).toContain(action);
+  });
+
+  it("answers each principal on each route as the policy says", async () => {
+    const failures: string[] = [];
+    const realId: Record<string, string> = {
+      "/api/v1/handovers/": api.seed.handoverA,
+      "/api/v1/persons/": api.seed.personA,
+      "/api/v1/groups/": api.seed.groupId,
+    };
+    for (const route of routes) {
+      const expected = expectationFor(route.method, route.url);
+      if (expected === undefined) continue; // reported by the test above
+      const url = route.url
+        .replace(/\/:\w+/gu, (_param, offset: number) => {
+          const before = route.url.slice(0, offset + 1);
+          return `/${Object.entries(realId).find(([prefix]) => before.endsWith(prefix))?.[1] ?? randomUUID()}`;
+        })
+        .replace(/\*$/u, "x");
+      for (const who of ["anonymous", ...principals] as Who[]) {
+        const request: InjectOptions = { method: route.method as never, url };
+        // Signing out ends the session it is sent with: use a throw-away one.
+        const res =
+          route.url === "/api/v1/auth/logout" && who !== "anonymous" && who !== "registrar_token"
+            ? await api.app.inject({
+                ...request,
+                headers: { cookie: await api.login(api.username(who as Principal)) },
+              })
+            : await api.send(who, request);
+        const problem = route.method === "HEAD" || res.statusCode < 400 ? undefined : res.json();
+        const got = `${res.statusCode}${problem ? ` ${problem.code}` : ""}`;
+        const label = `${route.method} ${route.url} as ${who}`;
+        if (res.statusCode >= 500) failures.push(`${label}: server error ${got}`);
+        else if (expected === "public" || may(who, expected)) {
+          if (res.statusCode === 401 || res.statusCode === 403) failures.push(`${label}: refused (${got})`);
+        } else {
+          const want = who === "anonymous" ? "401 auth.required" : "403 auth.forbidden";
+          const wantStatus = Number(want.slice(0, 3));
+          if (route.method === "HEAD" ? res.statusCode !== wantStatus : got !== want)
+            failures.push(`${label}: expected ${want}, got ${got}`);
+          if (problem) expect(res.headers["content-type"], label).toMatch(/^application\/problem\+json/u);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});
+
+describe("every command × every role through POST /api/v1/commands", () => {
+  let n = 0;
+  const siteOf = (who: Principal) => (who === "registrar_b" ? api.seed.siteB : api.seed.siteA);
+  const personOf = (who: Principal) => (who === "registrar_b" ? api.seed.personB : api.seed.personA);
+
+  /** A command each principal could send within its own scope; allowed roles must get it recorded. */
+  const validPayload: Record<string, (who: Principal) => unknown> = {
+    "programme.configure": () => programmePayload(),
+    "group.register": () => groupPayload(`GM-${++n}`),
+    "group.declare": () => ({
+      groupId: api.seed.groupId,
+      asOf: "2026-01-01",
+      strength: { men: 120, women: 10, boys: 3, girls: 0 },
+      arsenal: [{ category: "rifle", count: 100 }],
+      declaredCaches: 2,
+    }),
+    "site.register": () => sitePayload(`SM-${++n}`),
+    "person.register": (who) => personPayload(siteOf(who)),
+    "handover.record": (who) => handoverPayload(siteOf(who), personOf(who), [rifle(`MX-${++n}-77`)]),
+    "record.correct": (who) => ({
+      kind: "weapon",
+      id: who === "registrar_b" ? api.seed.weaponB : api.seed.weaponA,
+      corrects: who === "registrar_b" ? api.seed.handoverBSeq : api.seed.handoverASeq,
+      changes: { calibre: `7.62x39mm (${++n})` },
+      reason: "calibre misread",
+    }),
+  };
+
+  it("has a valid payload for every command type", () => {
+    expect(commandDefinitions.map((d) => d.type).filter((t) => !validPayload[t])).toEqual([]);
+  });
+
+  for (const definition of commandDefinitions)
+    describe(definition.type, () => {
+      for (const who of principals) {
+        const allowed = () => may(who, "command.submit") && may(who, definition.action);
+        it(`as ${who}`, async () => {
+          const make = validPayload[definition.type];
+          if (!make) return; // reported above
+          const before = await counts(api.store);
+          const res = await api.post(who, definition.type, make(who));
+          if (allowed()) {
+            expect(res.statusCode, res.body).toBe(200);
+            expect(res.json()).toMatchObject({ type: definition.type, seq: before.ledger_size });
+          } else {
+            expectProblem(res, "auth.forbidden");
+            expect(await counts(api.store)).toEqual(before);
+          }
+        });
+      }
+      it("as anonymous", async () => {
+        const before = await counts(api.store);
+        expectProblem(
+          await api.post("anonymous", definition.type, validPayload[definition.type]?.("admin")),
+          "auth.required",
+        );
+        expect(await counts(api.store)).toEqual(before);
+      });
+    });
+});
+
+describe("a registrar acting on another site's records", () => {
+  const refusedOutOfScope = async (who: Principal, type: string, payload: unknown) => {
+    const before = await counts(api.store);
+    const body = expectProblem(await api.post(who, type, payload), "auth.out-of-scope");
+    expect(await counts(api.store)).toEqual(before);
+    return body;
+  };
+
+  it("may not register a person at the other site", async () => {
+    await refusedOutOfScope("registrar", "person.register", personPayload(api.seed.siteB));
+    await refusedOutOfScope("registrar_token", "person.register", personPayload(api.seed.siteB));
+    await refusedOutOfScope("registrar_b", "person.register", personPayload(api.seed.siteA));
+  });
+
+  it("may not record a handover at the other site", async () => {
+    await refusedOutOfScope(
+      "registrar",
+      "handover.record",
+      handoverPayload(api.seed.siteB, api.seed.personB, [rifle("SCOPE-1")]),
+    );
+    await refusedOutOfScope(
+      "registrar_b",
+      "handover.record",
+      handoverPayload(api.seed.siteA, api.seed.personA, [rifle("SCOPE-2")]),
+    );
+  });
+
+  it("may not correct the other site's weapon, person or the site itself", async () => {
+    await refusedOutOfScope("registrar", "record.correct", {
+      kind: "weapon",
+      id: api.seed.weaponB,
+      corrects: api.seed.handoverBSeq,
+      changes: { serial: "BSR-555002" },
+      reason: "typo",
+    });
+    const personSeq = (
+      await api.send("admin", { method: "GET", url: `/api/v1/persons/${api.seed.personB}` })
+    ).json().registeredSeq;
+    await refusedOutOfScope("registrar", "record.correct", {
+      kind: "person",
+      id: api.seed.personB,
+      corrects: personSeq,
+      changes: { sex: "female" },
+      reason: "typo",
+    });
+    const siteSeq = (await api.send("admin", { method: "GET", url: "/api/v1/events?limit=10" }))
+      .json()
+      .items.find((e: { entry: string }) => e.entry.includes(api.seed.siteB)).seq;
+    await refusedOutOfScope("registrar", "record.correct", {
+      kind: "site",
+      id: api.seed.siteB,
+      corrects: siteSeq,
+      changes: { name: { ar: "موقع آخر", en: "Renamed by the wrong registrar" } },
+      reason: "typo",
+    });
+  });
+
+  it("may not correct a group or even their own site: those are the administrator's records", async () => {
+    const events = (await api.send("admin", { method: "GET", url: "/api/v1/events?limit=20" })).json()
+      .items as { seq: number; entry: string }[];
+    const groupSeq = events.find((e) => e.entry.includes(api.seed.groupId))!.seq;
+    const siteSeq = events.find((e) => e.entry.includes(api.seed.siteA))!.seq;
+    for (const [kind, id, corrects, changes] of [
+      ["group", api.seed.groupId, groupSeq, { units: ["1st battalion"] }],
+      ["site", api.seed.siteA, siteSeq, { name: { ar: "موقع", en: "Renamed" } }],
+    ] as const) {
+      const before = await counts(api.store);
+      expectProblem(
+        await api.post("registrar", "record.correct", { kind, id, corrects, changes, reason: "tidy" }),
+        "auth.forbidden",
+      );
+      expect(await counts(api.store)).toEqual(before);
+    }
+  });
+
+  it("does not get the answer of another site's recorded command by sending it again", async () => {
+    const commandId = randomUUID();
+    const payload = handoverPayload(api.seed.siteB, api.seed.personB, [rifle("REPLAY-1")]);
+    expect((await api.post("registrar_b", "handover.record", payload, commandId)).statusCode).toBe(200);
+    const replay = expectProblem(
+      await api.post("registrar", "handover.record", payload, commandId),
+      "auth.out-of-scope",
+    );
+    expect(JSON.stringify(replay)).not.toContain(api.seed.personB);
+    expect((await api.post("registrar_b", "handover.record", payload, commandId)).statusCode).toBe(200);
+  });
+
+  it("cannot tell another site's person from no person at all", async () => {
+    for (const who of ["registrar", "registrar_token"] as const) {
+      const other = await api.send(who, { method: "GET", url: `/api/v1/persons/${api.seed.personB}` });
+      const absent = await api.send(who, { method: "GET", url: `/api/v1/persons/${randomUUID()}` });
+      const a = expectProblem(other, "resource.not-found");
+      const b = expectProblem(absent, "resource.not-found");
+      expect(a.detail).toBe(b.detail);
+      expect(Object.keys(a).sort()).toEqual(Object.keys(b).sort());
+    }
+    const own = await api.send("registrar", { method: "GET", url: `/api/v1/persons/${api.seed.personA}` });
+    expect(own.statusCode).toBe(200);
+    expect(own.json().nationalId).toBe("199012345678");
+  });
+
+  it("does not see another site's handover, nor its receipt", async () => {
+    expectProblem(
+      await api.send("registrar", { method: "GET", url: `/api/v1/handovers/${api.seed.handoverB}` }),
+      "resource.not-found",
+    );
+    if (routes.some((r) => r.url === "/api/v1/handovers/:id/receipt.pdf"))
+      expectProblem(
+        await api.send("registrar", {
+          method: "GET",
+          url: `/api/v1/handovers/${api.seed.handoverB}/receipt.pdf`,
+        }),
+        "resource.not-found",
+      );
+    const own = await api.send("registrar", {
+      method: "GET",
+      url: `/api/v1/handovers/${api.seed.handoverA}`,
+    });
+    expect(own.statusCode).toBe(200);
+  });
+
+  it("lists only the people and weapons of its own site", async () => {
+    const list = async (who: Who, url: string) => {
+      const res = await api.send(who, { method: "GET", url });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json().items as { id: string; siteId: string }[];
+    };
+    for (const who of ["registrar", "registrar_token"] as const) {
+      const people = await list(who, "/api/v1/persons");
+      expect(people.map((p) => p.id)).toContain(api.seed.personA);
+      expect(people.every((p) => p.siteId === api.seed.siteA)).toBe(true);
+      expect(await list(who, `/api/v1/persons?siteId=${api.seed.siteB}`)).toEqual([]);
+      const weapons = await list(who, "/api/v1/weapons");
+      expect(weapons.length).toBeGreaterThan(0);
+      expect(weapons.every((w) => w.siteId === api.seed.siteA)).toBe(true);
+    }
+    const peopleB = await list("registrar_b", "/api/v1/persons");
+    expect(peopleB.map((p) => p.id)).toContain(api.seed.personB);
+    expect(peopleB.every((p) => p.siteId === api.seed.siteB)).toBe(true);
+    const everyone = (await list("case_worker", "/api/v1/persons")).map((p) => p.id);
+    expect(everyone).toEqual(expect.arrayContaining([api.seed.personA, api.seed.personB]));
+  });
+});
