@@ -7,7 +7,14 @@ export function config(env: NodeJS.ProcessEnv = process.env) {
     throw new Error(`PORT must be a port number, not "${env.PORT}"`);
   return {
     databaseUrl: env.DATABASE_URL || undefined,
+    /** The embedded database lives in <data>/db, the log's key (by default) in <data>/log-signer.key. */
     dataDir: resolve(env.ARMSLEDGER_DATA ?? "data"),
+    logKey: {
+      text: env.ARMSLEDGER_LOG_KEY || undefined,
+      file: env.ARMSLEDGER_LOG_KEY_FILE
+        ? resolve(env.ARMSLEDGER_LOG_KEY_FILE)
+        : resolve(env.ARMSLEDGER_DATA ?? "data", "log-signer.key"),
+    },
     port,
     host: env.HOST ?? "127.0.0.1",
   };

@@ -1,10 +1,15 @@
+import { mkdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { role as roleSchema } from "@armsledger/core";
 import {
   buildApp,
+  Checkpointer,
   createUser,
+  initLogKey,
   isProblem,
   loadDemoProgramme,
+  loadLogSigner,
   newPassword,
   openStore,
   type Store,
@@ -22,6 +27,9 @@ Usage: armsledger <command> [options]
                                 migrating it, and loading the demo programme into a new one
                                 (--no-demo to skip).
   migrate                       Create or update the database schema.
+  keys init --origin NAME [--out FILE]
+                                Make the log's signing key (written to ARMSLEDGER_LOG_KEY_FILE or
+                                <data>/log-signer.key) and print its verifier key.
   seed --demo                   Load the fictional demo programme into an empty database.
   user add --username U --role R [--display-name "…"] [--sites ID,ID] [--governorates IQ-BG,…]
                                 Create an account. The password is read from standard input with
@@ -30,17 +38,24 @@ Usage: armsledger <command> [options]
                                 Import a CSV or XLSX file, all or nothing; every refused line is listed.
   export persons|weapons|handovers|ammunition --format csv|xlsx --out FILE
 
-Environment: DATABASE_URL (postgres://…), ARMSLEDGER_DATA, PORT, HOST (default 127.0.0.1).
+Environment: DATABASE_URL (postgres://…), ARMSLEDGER_DATA, PORT, HOST (default 127.0.0.1),
+ARMSLEDGER_LOG_KEY or ARMSLEDGER_LOG_KEY_FILE (the log's signing key).
 Roles: ${roleSchema.options.join(", ")}`;
 
 class UsageError extends Error {}
+
+const DEMO_ORIGIN = "demo.armsledger.local/log";
+
+function storeOptions(settings: ReturnType<typeof config>) {
+  return { databaseUrl: settings.databaseUrl, dataDir: join(settings.dataDir, "db") };
+}
 
 async function withStore<T>(
   work: (store: Store) => Promise<T>,
   options: { migrate?: boolean } = {},
 ): Promise<T> {
   const settings = config();
-  const store = await openStore(settings);
+  const store = await openStore(storeOptions(settings));
   try {
     if (options.migrate || store.kind === "embedded") await store.migrate();
     return await work(store);
@@ -58,13 +73,15 @@ function printCredentials(credentials: { username: string; password: string; rol
 async function serve(argv: string[]) {
   const { values } = parseArgs({ args: argv, options: { "no-demo": { type: "boolean", default: false } } });
   const settings = config();
-  const store = await openStore(settings);
+  const store = await openStore(storeOptions(settings));
   // The embedded database is ours to create and migrate; a server's schema is migrated on purpose, with `migrate`.
   if (store.kind === "embedded") await store.migrate();
   if (store.kind === "embedded" && !values["no-demo"] && (await storeIsEmpty(store)))
     printCredentials(await loadDemoProgramme(store));
   const app = await buildApp({ store, logger: true });
+  const checkpointer = await startCheckpointer(store, settings, app.log);
   const stop = async () => {
+    await checkpointer?.stop();
     await app.close();
     await store.close();
     process.exit(0);
@@ -73,8 +90,54 @@ async function serve(argv: string[]) {
   process.once("SIGTERM", stop);
   await app.listen({ port: settings.port, host: settings.host });
   console.log(
-    `ArmsLedger is serving on http://localhost:${settings.port} (${store.kind === "embedded" ? `embedded database in ${settings.dataDir}` : "PostgreSQL server"}); API docs at /api/docs`,
+    `ArmsLedger is serving on http://localhost:${settings.port} (${store.kind === "embedded" ? `embedded database in ${join(settings.dataDir, "db")}` : "PostgreSQL server"}); API docs at /api/docs`,
   );
+}
+
+/** The embedded demo makes its own log key on first run; a server deployment makes one with `keys init`. */
+async function startCheckpointer(
+  store: Store,
+  settings: ReturnType<typeof config>,
+  log: { warn(obj: object, msg: string): void },
+) {
+  let signer = loadLogSigner(settings.logKey);
+  if (!signer && store.kind === "embedded" && !settings.logKey.text) {
+    mkdirSync(settings.dataDir, { recursive: true });
+    const { verifierKey } = initLogKey(DEMO_ORIGIN, settings.logKey.file);
+    console.log(
+      `Made the log's signing key in ${settings.logKey.file}. Monitors verify checkpoints with:\n  ${verifierKey}\n`,
+    );
+    signer = loadLogSigner(settings.logKey);
+  }
+  if (!signer) {
+    console.warn(
+      "No log key (ARMSLEDGER_LOG_KEY or ARMSLEDGER_LOG_KEY_FILE): no checkpoints are issued. Run `armsledger keys init --origin <name>`.",
+    );
+    return undefined;
+  }
+  const checkpointer = new Checkpointer(store, { signer, log });
+  checkpointer.start();
+  console.log(`Checkpointing the log ${signer.name} (verifier key ${signer.verifierKey}).`);
+  return checkpointer;
+}
+
+async function keysInit(argv: string[]) {
+  const { values } = parseArgs({
+    args: argv,
+    options: { origin: { type: "string" }, out: { type: "string" } },
+  });
+  const settings = config();
+  if (!values.origin)
+    throw new UsageError(
+      'keys init needs --origin: the log\'s name, e.g. "ddr.example.org/log" (it cannot change later)',
+    );
+  const file = values.out ? resolve(values.out) : settings.logKey.file;
+  mkdirSync(dirname(file), { recursive: true });
+  const { verifierKey } = initLogKey(values.origin, file);
+  console.log(
+    `Wrote the log's private key to ${file} (keep it out of the database and the repository; back it up).`,
+  );
+  console.log(`Verifier key, for monitors and witnesses:\n${verifierKey}`);
 }
 
 async function userAdd(argv: string[]) {
@@ -142,6 +205,9 @@ async function main(argv: string[]) {
       });
       return;
     }
+    case "keys":
+      if (rest[0] !== "init") throw new UsageError("usage: armsledger keys init --origin NAME [--out FILE]");
+      return keysInit(rest.slice(1));
     case "user":
       if (rest[0] !== "add") throw new UsageError("usage: armsledger user add --username U --role R");
       return userAdd(rest.slice(1));

@@ -3,6 +3,8 @@ export * from "./access/accounts.ts";
 export * from "./crypto/index.ts";
 export { isEmpty as storeIsEmpty, loadDemoProgramme } from "./demo/demo-programme.ts";
 export { buildApp } from "./http/app.ts";
+export { Checkpointer, type IssuedCheckpoint, integrate, latestCheckpoint } from "./log/checkpointer.ts";
+export { initLogKey, loadLogSigner } from "./log/log-key.ts";
 export { applyEvent, type RecordedEvent } from "./projections/apply.ts";
 export * from "./store/index.ts";
 export {

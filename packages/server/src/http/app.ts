@@ -15,6 +15,7 @@ import { installAccessControl } from "./access.ts";
 import { sendProblem, toProblem } from "./problem.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { commandRoutes } from "./routes/commands.ts";
+import { logRoutes } from "./routes/log.ts";
 import { receiptRoutes } from "./routes/receipts.ts";
 import { recordRoutes } from "./routes/records.ts";
 import { userRoutes } from "./routes/users.ts";
@@ -108,6 +109,7 @@ export async function buildApp({ store, logger = false }: AppOptions): Promise<F
   await app.register(authRoutes(store));
   await app.register(commandRoutes(store));
   await app.register(recordRoutes(store));
+  await app.register(logRoutes(store));
   await app.register(receiptRoutes(store));
   await app.register(userRoutes(store));
   return app;

@@ -3,6 +3,7 @@ import {
   bigint,
   boolean,
   check,
+  customType,
   date,
   doublePrecision,
   index,
@@ -15,6 +16,13 @@ import {
   timestamp,
   uuid,
 } from "drizzle-orm/pg-core";
+
+/** Raw bytes (tiles). pg answers Buffers and PGlite Uint8Arrays; both are Uint8Arrays. */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => "bytea",
+  toDriver: (value) => Buffer.from(value.buffer, value.byteOffset, value.byteLength),
+  fromDriver: (value) => new Uint8Array(value.buffer, value.byteOffset, value.byteLength),
+});
 
 const seq = (name: string) => bigint(name, { mode: "number" });
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: "string" });
@@ -55,6 +63,44 @@ export const eventPrivate = pgTable("event_private", {
   salt: text("salt").notNull(),
   data: text("data").notNull(),
 });
+
+/**
+ * The Merkle tree as C2SP tlog-tiles: one row per tile, its hashes growing until the tile is full
+ * (width 256), after which it never changes. A partial tile `.p/W` is the first W hashes.
+ */
+export const logTiles = pgTable(
+  "log_tiles",
+  {
+    level: smallint("level").notNull(),
+    index: bigint("idx", { mode: "number" }).notNull(),
+    width: smallint("width").notNull(),
+    data: bytea("data").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.level, t.index] }),
+    check("log_tiles_width", sql`${t.width} between 1 and 256`),
+  ],
+);
+
+/** Signed checkpoints (C2SP tlog-checkpoint notes), one per tree size the log committed to. */
+export const checkpoints = pgTable("checkpoints", {
+  size: seq("size").primaryKey(),
+  rootHash: text("root_hash").notNull(),
+  note: text("note").notNull(),
+  issuedAt: at("issued_at").notNull(),
+});
+
+/** Witness cosignature lines (C2SP tlog-cosignature) received for a checkpoint. */
+export const cosignatures = pgTable(
+  "cosignatures",
+  {
+    size: seq("size").notNull(),
+    witness: text("witness").notNull(),
+    line: text("line").notNull(),
+    receivedAt: at("received_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.size, t.witness] })],
+);
 
 // ---------------------------------------------------------------------------------------------
 // Projections: what screens, searches and reports read. Written only by projections/*.ts, in the

@@ -1,0 +1,224 @@
+import { Problem, parseReceiptNumber } from "@armsledger/core";
+import { encodeBase64, formatTlogProof, fromHex, parseTilePath } from "@armsledger/ledger";
+import { desc, eq } from "drizzle-orm";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { latestCheckpoint } from "../../log/checkpointer.ts";
+import { entryBundle } from "../../log/entries.ts";
+import { consistencyProofFromTiles, findTileData, inclusionProofFromTiles } from "../../log/tile-store.ts";
+import type { Store } from "../../store/database.ts";
+import * as t from "../../store/schema.ts";
+
+const IMMUTABLE = "public, max-age=31536000, immutable";
+const FRESH = "no-cache";
+
+export const logRoutes =
+  (store: Store): FastifyPluginAsyncZod =>
+  async (app) => {
+    /** The latest checkpoint, with the witnesses' cosignatures received for it. */
+    async function currentCheckpoint() {
+      const latest = await latestCheckpoint(store.db);
+      if (!latest)
+        throw new Problem(
+          "resource.not-found",
+          "The log has not issued a checkpoint yet; try again in a second.",
+        );
+      const lines = await store.db
+        .select({ line: t.cosignatures.line })
+        .from(t.cosignatures)
+        .where(eq(t.cosignatures.size, latest.size))
+        .orderBy(t.cosignatures.witness);
+      return { ...latest, note: latest.note + lines.map((l) => l.line).join("") };
+    }
+
+    // C2SP tlog-tiles: the log as static-looking resources any transparency-log tool can read.
+    app.get(
+      "/log/checkpoint",
+      {
+        config: { action: "public" },
+        schema: {
+          tags: ["ledger"],
+          summary: "The latest signed checkpoint (C2SP tlog-checkpoint), with cosignatures",
+        },
+      },
+      async (_request, reply) => {
+        const checkpoint = await currentCheckpoint();
+        return reply.type("text/plain; charset=utf-8").header("cache-control", FRESH).send(checkpoint.note);
+      },
+    );
+
+    app.get(
+      "/log/tile/*",
+      {
+        config: { action: "public" },
+        schema: { tags: ["ledger"], summary: "A tile or an entry bundle (C2SP tlog-tiles)" },
+      },
+      async (request, reply) => {
+        const path = `tile/${(request.params as { "*": string })["*"]}`;
+        let parsed: ReturnType<typeof parseTilePath>;
+        try {
+          parsed = parseTilePath(path);
+        } catch {
+          throw new Problem("resource.not-found", `${path} is not a tile path of this log.`);
+        }
+        const latest = await latestCheckpoint(store.db);
+        const size = latest?.size ?? 0;
+        let data: Uint8Array | undefined;
+        if (parsed.kind === "entries") {
+          if (parsed.index * 256 + parsed.width <= size)
+            data = await entryBundle(store.db, parsed.index, parsed.width);
+        } else {
+          data = await findTileData(store.db, parsed);
+        }
+        if (!data) throw new Problem("resource.not-found", `${path} does not exist (yet).`);
+        return reply
+          .type("application/octet-stream")
+          .header("cache-control", parsed.width === 256 ? IMMUTABLE : "public, max-age=60")
+          .send(Buffer.from(data));
+      },
+    );
+
+    const proofAnswer = z.object({ size: z.number(), rootHash: z.string(), proof: z.array(z.string()) });
+
+    app.get(
+      "/api/v1/ledger/checkpoint",
+      {
+        config: { action: "public" },
+        schema: {
+          tags: ["ledger"],
+          summary: "The latest checkpoint as JSON",
+          response: {
+            200: z.object({
+              origin: z.string(),
+              size: z.number(),
+              rootHash: z.string(),
+              note: z.string(),
+              issuedAt: z.string(),
+            }),
+          },
+        },
+      },
+      async () => {
+        const c = await currentCheckpoint();
+        return {
+          origin: c.note.split("\n")[0]!,
+          size: c.size,
+          rootHash: encodeBase64(fromHex(c.rootHash)),
+          note: c.note,
+          issuedAt: new Date(c.issuedAt).toISOString(),
+        };
+      },
+    );
+
+    app.get(
+      "/api/v1/ledger/inclusion",
+      {
+        config: { action: "public" },
+        schema: {
+          tags: ["ledger"],
+          summary: "RFC 9162 inclusion proof of a leaf in the tree of a checkpointed size",
+          querystring: z.object({
+            index: z.coerce.number().int().min(0),
+            size: z.coerce.number().int().min(1).optional(),
+          }),
+          response: { 200: proofAnswer.extend({ index: z.number(), leafHash: z.string() }) },
+        },
+      },
+      async (request) => {
+        const checkpoint = await sizedCheckpoint(request.query.size);
+        if (request.query.index >= checkpoint.size)
+          throw new Problem(
+            "resource.not-found",
+            `Leaf ${request.query.index} is not in the tree of size ${checkpoint.size} yet.`,
+          );
+        const proof = await inclusionProofFromTiles(store.db, request.query.index, checkpoint.size);
+        const [event] = await store.db
+          .select({ leafHash: t.events.leafHash })
+          .from(t.events)
+          .where(eq(t.events.seq, request.query.index));
+        return {
+          index: request.query.index,
+          size: checkpoint.size,
+          rootHash: encodeBase64(fromHex(checkpoint.rootHash)),
+          leafHash: encodeBase64(fromHex(event!.leafHash)),
+          proof: proof.map(encodeBase64),
+        };
+      },
+    );
+
+    app.get(
+      "/api/v1/ledger/consistency",
+      {
+        config: { action: "public" },
+        schema: {
+          tags: ["ledger"],
+          summary: "RFC 9162 consistency proof between two checkpointed sizes",
+          querystring: z.object({
+            from: z.coerce.number().int().min(1),
+            to: z.coerce.number().int().min(1).optional(),
+          }),
+          response: { 200: proofAnswer.extend({ from: z.number() }) },
+        },
+      },
+      async (request) => {
+        const checkpoint = await sizedCheckpoint(request.query.to);
+        if (request.query.from > checkpoint.size)
+          throw new Problem("request.invalid", "from must not be larger than to.");
+        const proof = await consistencyProofFromTiles(store.db, request.query.from, checkpoint.size);
+        return {
+          from: request.query.from,
+          size: checkpoint.size,
+          rootHash: encodeBase64(fromHex(checkpoint.rootHash)),
+          proof: proof.map(encodeBase64),
+        };
+      },
+    );
+
+    app.get(
+      "/api/v1/receipts/:receiptNumber/proof",
+      {
+        config: { action: "public" },
+        schema: {
+          tags: ["ledger"],
+          summary: "The portable proof (C2SP tlog-proof) that a receipt's handover is in the log",
+          params: z.object({ receiptNumber: z.string().max(40) }),
+        },
+      },
+      async (request, reply) => {
+        const index = parseReceiptNumber(request.params.receiptNumber);
+        if (index === undefined)
+          throw new Problem(
+            "request.invalid",
+            "That is not a receipt number: check each digit (the last one is a check digit).",
+          );
+        const [handover] = await store.db
+          .select({ seq: t.handovers.seq })
+          .from(t.handovers)
+          .where(eq(t.handovers.seq, index));
+        if (!handover) throw new Problem("resource.not-found", "No handover has this receipt number.");
+        const checkpoint = await currentCheckpoint();
+        if (index >= checkpoint.size)
+          throw new Problem(
+            "resource.not-found",
+            "This receipt is recorded but not yet in a checkpoint; try again in a few seconds.",
+          );
+        const proof = await inclusionProofFromTiles(store.db, index, checkpoint.size);
+        const text = formatTlogProof({ index, proof, checkpoint: checkpoint.note });
+        return reply
+          .type("text/plain; charset=utf-8")
+          .header("content-disposition", `attachment; filename="${request.params.receiptNumber}.tlog-proof"`)
+          .send(text);
+      },
+    );
+
+    async function sizedCheckpoint(size: number | undefined) {
+      if (size === undefined) return currentCheckpoint();
+      const [row] = await store.db
+        .select()
+        .from(t.checkpoints)
+        .where(eq(t.checkpoints.size, size))
+        .orderBy(desc(t.checkpoints.size));
+      if (!row) throw new Problem("resource.not-found", `The log issued no checkpoint of size ${size}.`);
+      return row;
+    }
+  };
