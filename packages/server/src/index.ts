@@ -7,6 +7,7 @@ export { Checkpointer, type IssuedCheckpoint, integrate, latestCheckpoint } from
 export { initLogKey, loadLogSigner } from "./log/log-key.ts";
 export { applyEvent, type RecordedEvent } from "./projections/apply.ts";
 export * from "./store/index.ts";
+export { type DatabaseVerification, verifyDatabase } from "./verify/index.ts";
 export {
   answerFor,
   BatchRefused,

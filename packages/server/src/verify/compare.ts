@@ -1,0 +1,73 @@
+import { canonicalJson } from "@armsledger/ledger";
+import { getTableColumns } from "drizzle-orm";
+import type { PgTable } from "drizzle-orm/pg-core";
+import type { Store } from "../store/database.ts";
+import * as t from "../store/schema.ts";
+
+/** The projections a replay must reproduce exactly, each with the columns that identify a row. */
+export const projectionTables: { name: string; table: PgTable; key: string[] }[] = [
+  { name: "programme", table: t.programme, key: ["id"] },
+  { name: "armed_groups", table: t.armedGroups, key: ["id"] },
+  { name: "group_declarations", table: t.groupDeclarations, key: ["groupId", "version"] },
+  { name: "sites", table: t.sites, key: ["id"] },
+  { name: "persons", table: t.persons, key: ["id"] },
+  { name: "handovers", table: t.handovers, key: ["id"] },
+  { name: "weapon_items", table: t.weaponItems, key: ["id"] },
+  { name: "ammunition_lots", table: t.ammunitionLots, key: ["id"] },
+  { name: "anomalies", table: t.anomalies, key: ["id"] },
+  { name: "corrections", table: t.corrections, key: ["seq"] },
+  { name: "record_history", table: t.recordHistory, key: ["kind", "id", "seq"] },
+];
+
+export interface RowDifference {
+  table: string;
+  key: string;
+  kind: "changed" | "missing from the live tables" | "not explained by the ledger";
+  /** Column names that differ (values are not reported: they may be personal). */
+  columns?: string[];
+}
+
+/** Normalises a value so both drivers' answers compare equal (timestamps, numbers, JSON). */
+function normalise(value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}/.test(value)) {
+    const d = new Date(value.replace(" ", "T").replace(/([+-]\d{2})$/, "$1:00"));
+    if (!Number.isNaN(d.getTime())) return d.toISOString();
+  }
+  if (typeof value === "object") return JSON.parse(canonicalJson(value));
+  return value;
+}
+
+async function rowsByKey(store: Store, table: PgTable, key: string[]) {
+  const columns = Object.keys(getTableColumns(table));
+  const rows = (await store.db.select().from(table as never)) as Record<string, unknown>[];
+  const map = new Map<string, Record<string, unknown>>();
+  for (const row of rows) {
+    const normalised = Object.fromEntries(columns.map((c) => [c, normalise(row[c])]));
+    map.set(key.map((k) => String(normalised[k])).join("/"), normalised);
+  }
+  return map;
+}
+
+/** Compares every projection row of the live store with the replayed one and names each difference. */
+export async function compareProjections(live: Store, replayed: Store): Promise<RowDifference[]> {
+  const differences: RowDifference[] = [];
+  for (const { name, table, key } of projectionTables) {
+    const [a, b] = [await rowsByKey(live, table, key), await rowsByKey(replayed, table, key)];
+    for (const [k, expected] of b) {
+      const actual = a.get(k);
+      if (!actual) {
+        differences.push({ table: name, key: k, kind: "missing from the live tables" });
+        continue;
+      }
+      const columns = Object.keys(expected).filter(
+        (c) => canonicalJson(expected[c]) !== canonicalJson(actual[c]),
+      );
+      if (columns.length > 0) differences.push({ table: name, key: k, kind: "changed", columns });
+    }
+    for (const k of a.keys())
+      if (!b.has(k)) differences.push({ table: name, key: k, kind: "not explained by the ledger" });
+  }
+  return differences;
+}

@@ -1,0 +1,43 @@
+import type { Store } from "../store/database.ts";
+import { compareProjections, type RowDifference } from "./compare.ts";
+import { checkLedger, type LedgerProblem } from "./ledger-checks.ts";
+import { replayIntoFreshStore } from "./replay.ts";
+
+export type { RowDifference } from "./compare.ts";
+export type { LedgerProblem } from "./ledger-checks.ts";
+
+export interface DatabaseVerification {
+  ok: boolean;
+  leaves: number;
+  checkpoints: number;
+  ledger: LedgerProblem[];
+  projections: RowDifference[];
+}
+
+/**
+ * `armsledger verify --database`: the ledger re-derived from its rows and checked against what
+ * was published, then every projection rebuilt from the ledger and compared row by row with the
+ * live tables, so an edit made behind the system's back is named.
+ */
+export async function verifyDatabase(
+  store: Store,
+  options: { logVerifierKey?: string; onProgress?: (phase: string, done: number) => void } = {},
+): Promise<DatabaseVerification> {
+  const ledger = await checkLedger(store, {
+    ...(options.logVerifierKey ? { logVerifierKey: options.logVerifierKey } : {}),
+    onProgress: (n) => options.onProgress?.("ledger", n),
+  });
+  const replayed = await replayIntoFreshStore(store, (n) => options.onProgress?.("replay", n));
+  try {
+    const projections = await compareProjections(store, replayed);
+    return {
+      ok: ledger.problems.length === 0 && projections.length === 0,
+      leaves: ledger.leaves,
+      checkpoints: ledger.checkpoints,
+      ledger: ledger.problems,
+      projections,
+    };
+  } finally {
+    await replayed.close();
+  }
+}
