@@ -1,27 +1,47 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
+import { benchInclusionProof } from "./inclusion-proof.ts";
 import { runWritePathBench } from "./write-path.ts";
 
 // `npm run bench`: runs each benchmark, prints a table and writes bench/results/<name>.json.
-const n = Number(process.env.BENCH_N ?? 2000);
-const results = [await runWritePathBench({ n, databaseUrl: process.env.DATABASE_URL })];
+// BENCH_N (write path, default 2000), BENCH_SIZES (inclusion proofs, default 1000000,10000000),
+// DATABASE_URL (a PostgreSQL server instead of the embedded database).
+const databaseUrl = process.env.DATABASE_URL;
 const machine = {
   cpus: os.cpus().length,
   model: os.cpus()[0]?.model,
   memoryGiB: Math.round(os.totalmem() / 2 ** 30),
   node: process.version,
 };
+mkdirSync(new URL("../results/", import.meta.url), { recursive: true });
+const save = (name: string, results: unknown) =>
+  writeFileSync(
+    new URL(`../results/${name}.json`, import.meta.url),
+    `${JSON.stringify({ at: new Date().toISOString(), machine, results }, null, 2)}\n`,
+  );
+
+const writePath = await runWritePathBench({ n: Number(process.env.BENCH_N ?? 2000), databaseUrl });
+console.table([
+  {
+    database: writePath.database,
+    n: writePath.n,
+    "ours /s": writePath.oursPerSecond.toFixed(0),
+    "raw /s": writePath.rawPerSecond.toFixed(0),
+    "ours / raw": writePath.ratio.toFixed(2),
+  },
+]);
+save(`write-path-${writePath.database}`, [writePath]);
+
+const sizes = (process.env.BENCH_SIZES ?? "1000000,10000000").split(",").map(Number);
+const proofs = [];
+for (const size of sizes) proofs.push(await benchInclusionProof({ size, requests: 1000, databaseUrl }));
 console.table(
-  results.map((r) => ({
-    database: r.database,
-    n: r.n,
-    "ours /s": r.oursPerSecond.toFixed(0),
-    "raw /s": r.rawPerSecond.toFixed(0),
-    "ours / raw": r.ratio.toFixed(2),
+  proofs.map((p) => ({
+    database: p.database,
+    leaves: p.size,
+    "inclusion p50 ms": p.inclusionP50ms.toFixed(2),
+    "inclusion p99 ms": p.inclusionP99ms.toFixed(2),
+    "consistency (HTTP) p99 ms": p.consistencyHttpP99ms.toFixed(2),
   })),
 );
-mkdirSync(new URL("../results/", import.meta.url), { recursive: true });
-writeFileSync(
-  new URL(`../results/write-path-${results[0]!.database}.json`, import.meta.url),
-  `${JSON.stringify({ at: new Date().toISOString(), machine, results }, null, 2)}\n`,
-);
+save(`inclusion-proof-${proofs[0]?.database}`, proofs);

@@ -1,12 +1,13 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import type { Actor } from "@armsledger/core";
-import { canonicalJson } from "@armsledger/ledger";
-import { executeCommand, openStore, type Store } from "@armsledger/server";
+import { canonicalJson, generateKey, parseSignerKey } from "@armsledger/ledger";
+import { Checkpointer, executeCommand, latestCheckpoint, openStore, type Store } from "@armsledger/server";
 import { sql } from "drizzle-orm";
 
 // Ours vs the raw baseline, in one run on one database: N person registrations through the whole
-// write path (validation, rules, leaf hashing, commitment, projections, one transaction each)
-// against the same canonical JSON inserted raw, one transaction each.
+// write path (validation, rules, leaf hashing, commitment, projections, one transaction each) with
+// the checkpointer integrating and signing beside it, against the same canonical JSON inserted
+// raw, one transaction each, without the ledger.
 
 const admin: Actor = { userId: "bench", role: "admin", scope: { sites: "all", governorates: "all" } };
 
@@ -54,10 +55,19 @@ export async function benchWritePath(store: Store, n: number) {
     sql`create table if not exists bench_raw (id bigserial primary key, command_id uuid unique, body text)`,
   );
   const payloads = Array.from({ length: n }, (_, i) => person(siteId, i));
+  // Checkpointing runs beside the write path, as in production (every second or 256 leaves).
+  const signer = parseSignerKey(
+    generateKey("bench.armsledger.local/log", new Uint8Array(randomBytes(32))).signerKey,
+  );
+  const checkpointer = new Checkpointer(store, { signer });
+  checkpointer.start();
   const ours = await timeIt(async () => {
     for (const payload of payloads)
       await executeCommand(store, { commandId: randomUUID(), type: "person.register", payload }, admin);
   });
+  await checkpointer.stop();
+  await checkpointer.runOnce();
+  const checkpointed = (await latestCheckpoint(store.db))?.size ?? 0;
   const raw = await timeIt(async () => {
     for (const payload of payloads) {
       const body = canonicalJson(payload);
@@ -66,7 +76,7 @@ export async function benchWritePath(store: Store, n: number) {
       });
     }
   });
-  return { n, oursPerSecond: n / ours, rawPerSecond: n / raw, ratio: raw / ours };
+  return { n, oursPerSecond: n / ours, rawPerSecond: n / raw, ratio: raw / ours, checkpointed };
 }
 
 export async function runWritePathBench(options: { databaseUrl?: string; n: number }) {

@@ -4,10 +4,14 @@ export * from "./crypto/index.ts";
 export { isEmpty as storeIsEmpty, loadDemoProgramme } from "./demo/demo-programme.ts";
 export { buildApp } from "./http/app.ts";
 export { Checkpointer, type IssuedCheckpoint, integrate, latestCheckpoint } from "./log/checkpointer.ts";
+export { exportLog } from "./log/export.ts";
 export { initLogKey, loadLogSigner } from "./log/log-key.ts";
+export { consistencyProofFromTiles, inclusionProofFromTiles } from "./log/tile-store.ts";
+export { collectCosignatures } from "./log/witnessing.ts";
 export { applyEvent, type RecordedEvent } from "./projections/apply.ts";
 export * from "./store/index.ts";
 export { type DatabaseVerification, verifyDatabase } from "./verify/index.ts";
+export * from "./witness/index.ts";
 export {
   answerFor,
   BatchRefused,

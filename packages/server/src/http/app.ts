@@ -15,7 +15,7 @@ import { installAccessControl } from "./access.ts";
 import { sendProblem, toProblem } from "./problem.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { commandRoutes } from "./routes/commands.ts";
-import { logRoutes } from "./routes/log.ts";
+import { type LedgerTrust, logRoutes } from "./routes/log.ts";
 import { receiptRoutes } from "./routes/receipts.ts";
 import { recordRoutes } from "./routes/records.ts";
 import { userRoutes } from "./routes/users.ts";
@@ -24,6 +24,8 @@ export interface AppOptions {
   store: Store;
   /** pino options or false; logs never carry request bodies (they hold personal data). */
   logger?: boolean | object;
+  /** The log's public key and witness policy, to report whether checkpoints are witnessed. */
+  ledger?: LedgerTrust | undefined;
 }
 
 /** A command carries items and officers, not photos (those are uploaded apart): 512 KiB is ample. */
@@ -39,7 +41,7 @@ function describeFailure(error: unknown): string[] {
   return parts;
 }
 
-export async function buildApp({ store, logger = false }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ store, logger = false, ledger }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger:
       logger === true
@@ -109,7 +111,7 @@ export async function buildApp({ store, logger = false }: AppOptions): Promise<F
   await app.register(authRoutes(store));
   await app.register(commandRoutes(store));
   await app.register(recordRoutes(store));
-  await app.register(logRoutes(store));
+  await app.register(logRoutes(store, ledger));
   await app.register(receiptRoutes(store));
   await app.register(userRoutes(store));
   return app;

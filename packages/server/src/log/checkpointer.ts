@@ -8,7 +8,7 @@ import {
   TileBuilder,
   toHex,
 } from "@armsledger/ledger";
-import { desc, gte, sql } from "drizzle-orm";
+import { desc, eq, gte, sql } from "drizzle-orm";
 import type { Store, Tx } from "../store/database.ts";
 import * as t from "../store/schema.ts";
 import { fetcherOf, readTiles, writeTiles } from "./tile-store.ts";
@@ -41,6 +41,18 @@ export interface CheckpointerOptions {
 export async function latestCheckpoint(db: Store["db"] | Tx) {
   const [row] = await db.select().from(t.checkpoints).orderBy(desc(t.checkpoints.size)).limit(1);
   return row;
+}
+
+/** The latest checkpoint's note with every cosignature received for it appended (C2SP signed-note). */
+export async function latestCosignedCheckpoint(db: Store["db"]) {
+  const latest = await latestCheckpoint(db);
+  if (!latest) return undefined;
+  const lines = await db
+    .select({ line: t.cosignatures.line })
+    .from(t.cosignatures)
+    .where(eq(t.cosignatures.size, latest.size))
+    .orderBy(t.cosignatures.witness);
+  return { ...latest, note: latest.note + lines.map((l) => l.line).join("") };
 }
 
 /**

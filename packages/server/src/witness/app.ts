@@ -148,6 +148,22 @@ export async function createWitnessApp(options: WitnessAppOptions): Promise<Fast
   });
   app.setNotFoundHandler((_request, reply) => reply.code(404).type(TEXT).send("not found\n"));
 
+  /** Saves evidence; a failure to save is logged and never turns the refusal into a 500. */
+  async function keepEvidence(
+    evidence: Parameters<WitnessStateStore["saveEvidence"]>[0],
+    log: FastifyInstance["log"],
+  ): Promise<string | undefined> {
+    try {
+      const file = await store.saveEvidence(evidence);
+      if (file === undefined)
+        log.error({ origin: evidence.origin }, "evidence not saved: too many evidence files");
+      return file;
+    } catch (error) {
+      log.error({ err: error, origin: evidence.origin }, "evidence not saved");
+      return undefined;
+    }
+  }
+
   async function addCheckpoint(raw: unknown, log: FastifyInstance["log"]): Promise<Answer> {
     if (!(raw instanceof Uint8Array) || raw.length === 0) return plain(400, "empty request body");
     let request: ReturnType<typeof parseAddCheckpointBody>;
@@ -193,18 +209,24 @@ export async function createWitnessApp(options: WitnessAppOptions): Promise<Fast
       if (state !== undefined) {
         const sameSize = checkpoint.size === state.size;
         if (sameSize && !bytesEqual(checkpoint.rootHash, state.rootHash)) {
-          const file = await store.saveEvidence({
-            kind: "root-mismatch",
-            origin,
-            cosigned: state,
-            submittedNote: note,
-            submittedSize: checkpoint.size,
-            submittedRootHash: checkpoint.rootHash,
-            oldSize,
-            proof,
-            observedAt: new Date(),
-          });
-          log.warn({ origin, size: String(checkpoint.size), evidence: file }, "split view: same size, other root");
+          const file = await keepEvidence(
+            {
+              kind: "root-mismatch",
+              origin,
+              cosigned: state,
+              submittedNote: note,
+              submittedSize: checkpoint.size,
+              submittedRootHash: checkpoint.rootHash,
+              oldSize,
+              proof,
+              observedAt: new Date(),
+            },
+            log,
+          );
+          log.warn(
+            { origin, size: String(checkpoint.size), evidence: file },
+            "split view: same size, other root",
+          );
           return conflict(known);
         }
         // Any tree extends the empty tree: from a cosigned size 0 no proof is needed (or allowed).
@@ -212,17 +234,20 @@ export async function createWitnessApp(options: WitnessAppOptions): Promise<Fast
           state.size > 0n &&
           !checkConsistency(state.size, checkpoint.size, state.rootHash, checkpoint.rootHash, proof)
         ) {
-          const file = await store.saveEvidence({
-            kind: "inconsistent-proof",
-            origin,
-            cosigned: state,
-            submittedNote: note,
-            submittedSize: checkpoint.size,
-            submittedRootHash: checkpoint.rootHash,
-            oldSize,
-            proof,
-            observedAt: new Date(),
-          });
+          const file = await keepEvidence(
+            {
+              kind: "inconsistent-proof",
+              origin,
+              cosigned: state,
+              submittedNote: note,
+              submittedSize: checkpoint.size,
+              submittedRootHash: checkpoint.rootHash,
+              oldSize,
+              proof,
+              observedAt: new Date(),
+            },
+            log,
+          );
           log.warn({ origin, size: String(checkpoint.size), evidence: file }, "consistency proof failed");
           return plain(422, "the consistency proof does not verify");
         }

@@ -117,7 +117,10 @@ async function readLimited(response: Response, url: string): Promise<Uint8Array>
     total += value.length;
     if (total > MAX_RESPONSE_BYTES) {
       await reader.cancel().catch(() => {});
-      throw new WitnessInvalidResponseError(url, `witness ${url} answered more than ${MAX_RESPONSE_BYTES} bytes`);
+      throw new WitnessInvalidResponseError(
+        url,
+        `witness ${url} answered more than ${MAX_RESPONSE_BYTES} bytes`,
+      );
     }
     chunks.push(value);
   }
@@ -220,7 +223,13 @@ export async function addCheckpointToWitness(options: AddCheckpointToWitnessOpti
       }
       if (witnessSize === oldSize) {
         // Old size matched, so the checkpoint has the witness's size with another root hash.
-        throw new WitnessRefusedError(url, 409, snippet(bytes), witnessSize, "split view: same size, other root");
+        throw new WitnessRefusedError(
+          url,
+          409,
+          snippet(bytes),
+          witnessSize,
+          "split view: same size, other root",
+        );
       }
       if (witnessSize > checkpoint.size) {
         throw new WitnessRefusedError(
@@ -235,7 +244,13 @@ export async function addCheckpointToWitness(options: AddCheckpointToWitnessOpti
         oldSize = witnessSize;
         continue;
       }
-      throw new WitnessRefusedError(url, 409, snippet(bytes), witnessSize, "size changed again during the retry");
+      throw new WitnessRefusedError(
+        url,
+        409,
+        snippet(bytes),
+        witnessSize,
+        "size changed again during the retry",
+      );
     }
     throw new WitnessRefusedError(url, response.status, snippet(bytes));
   }
@@ -254,8 +269,18 @@ function verifiedCosignature(
   } catch {
     throw new WitnessInvalidResponseError(url, `witness ${url} answered with invalid UTF-8`);
   }
-  if (body === "" || !body.endsWith("\n") || !body.split("\n").slice(0, -1).every((l) => l.startsWith("\u2014 "))) {
-    throw new WitnessInvalidResponseError(url, `witness ${url} did not answer with signature lines: ${snippet(bytes)}`);
+  if (
+    body === "" ||
+    !body.endsWith("\n") ||
+    !body
+      .split("\n")
+      .slice(0, -1)
+      .every((l) => l.startsWith("\u2014 "))
+  ) {
+    throw new WitnessInvalidResponseError(
+      url,
+      `witness ${url} did not answer with signature lines: ${snippet(bytes)}`,
+    );
   }
   let opened: ReturnType<typeof openNote>;
   try {
@@ -268,8 +293,12 @@ function verifiedCosignature(
       });
     }
     const why =
-      error.code === "unverified-note" ? "no cosignature by the witness key" : "the cosignature does not verify";
-    throw new WitnessInvalidCosignatureError(url, `witness ${url}: ${why} (${verifier.name})`, { cause: error });
+      error.code === "unverified-note"
+        ? "no cosignature by the witness key"
+        : "the cosignature does not verify";
+    throw new WitnessInvalidCosignatureError(url, `witness ${url}: ${why} (${verifier.name})`, {
+      cause: error,
+    });
   }
   const signature = opened.verifiedSignatures.find(
     (s) => s.name === verifier.name && s.keyId === verifier.keyId,

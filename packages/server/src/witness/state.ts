@@ -118,7 +118,7 @@ function serialiseState(state: CosignedState): string {
 }
 
 function parseState(text: string, origin: string, file: string): CosignedState {
-  const corrupt = (why: string): never => {
+  const corrupt: (why: string) => never = (why) => {
     throw new WitnessStateError(`witness state file ${file} is corrupt: ${why}`);
   };
   let raw: Record<string, unknown>;

@@ -112,7 +112,12 @@ beforeAll(async () => {
   const byKey = new Map<string, Route>();
   // printRoutes shows a wildcard route below a static prefix as a bare "*": the declared route names it.
   const wildcards = new Set(declared.filter((r) => r.url.endsWith("/*")).map((r) => r.method));
-  for (const r of [...registeredRoutes(api.app).filter((r) => !(r.url === "*" && wildcards.has(r.method === "HEAD" ? "GET" : r.method))), ...declared])
+  for (const r of [
+    ...registeredRoutes(api.app).filter(
+      (r) => !(r.url === "*" && wildcards.has(r.method === "HEAD" ? "GET" : r.method)),
+    ),
+    ...declared,
+  ])
     byKey.set(`${r.method} ${r.url}`, r);
   routes = [...byKey.values()].map(({ method, url }) => ({ method, url }));
 });

@@ -3,32 +3,34 @@ import { encodeBase64, formatTlogProof, fromHex, parseTilePath } from "@armsledg
 import { desc, eq } from "drizzle-orm";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { latestCheckpoint } from "../../log/checkpointer.ts";
+import { latestCheckpoint, latestCosignedCheckpoint } from "../../log/checkpointer.ts";
 import { entryBundle } from "../../log/entries.ts";
 import { consistencyProofFromTiles, findTileData, inclusionProofFromTiles } from "../../log/tile-store.ts";
 import type { Store } from "../../store/database.ts";
 import * as t from "../../store/schema.ts";
+import { checkWitnessed, type WitnessPolicy } from "../../witness/policy.ts";
 
 const IMMUTABLE = "public, max-age=31536000, immutable";
 const FRESH = "no-cache";
 
+/** What the server knows of its log's trust: its public key and the witness policy, when configured. */
+export interface LedgerTrust {
+  logVerifierKey: string;
+  policy?: WitnessPolicy | undefined;
+}
+
 export const logRoutes =
-  (store: Store): FastifyPluginAsyncZod =>
+  (store: Store, trust?: LedgerTrust): FastifyPluginAsyncZod =>
   async (app) => {
     /** The latest checkpoint, with the witnesses' cosignatures received for it. */
     async function currentCheckpoint() {
-      const latest = await latestCheckpoint(store.db);
+      const latest = await latestCosignedCheckpoint(store.db);
       if (!latest)
         throw new Problem(
           "resource.not-found",
           "The log has not issued a checkpoint yet; try again in a second.",
         );
-      const lines = await store.db
-        .select({ line: t.cosignatures.line })
-        .from(t.cosignatures)
-        .where(eq(t.cosignatures.size, latest.size))
-        .orderBy(t.cosignatures.witness);
-      return { ...latest, note: latest.note + lines.map((l) => l.line).join("") };
+      return latest;
     }
 
     // C2SP tlog-tiles: the log as static-looking resources any transparency-log tool can read.
@@ -86,7 +88,7 @@ export const logRoutes =
         config: { action: "public" },
         schema: {
           tags: ["ledger"],
-          summary: "The latest checkpoint as JSON",
+          summary: "The latest checkpoint as JSON, with the log's key and whether the witness quorum holds",
           response: {
             200: z.object({
               origin: z.string(),
@@ -94,18 +96,27 @@ export const logRoutes =
               rootHash: z.string(),
               note: z.string(),
               issuedAt: z.string(),
+              logVerifierKey: z.string().nullable(),
+              witnessed: z.boolean().nullable(),
+              verifiedWitnesses: z.array(z.string()),
+              missingWitnesses: z.array(z.string()),
             }),
           },
         },
       },
       async () => {
         const c = await currentCheckpoint();
+        const check = trust?.policy ? checkWitnessed(c.note, trust.logVerifierKey, trust.policy) : undefined;
         return {
           origin: c.note.split("\n")[0]!,
           size: c.size,
           rootHash: encodeBase64(fromHex(c.rootHash)),
           note: c.note,
           issuedAt: new Date(c.issuedAt).toISOString(),
+          logVerifierKey: trust?.logVerifierKey ?? null,
+          witnessed: check ? check.witnessed : null,
+          verifiedWitnesses: [...(check?.verifiedWitnesses ?? [])],
+          missingWitnesses: [...(check?.missing ?? [])],
         };
       },
     );
