@@ -1,10 +1,12 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { benchInclusionProof } from "./inclusion-proof.ts";
+import { benchVerifyLog } from "./verify-log.ts";
 import { runWritePathBench } from "./write-path.ts";
 
 // `npm run bench`: runs each benchmark, prints a table and writes bench/results/<name>.json.
 // BENCH_N (write path, default 2000), BENCH_SIZES (inclusion proofs, default 1000000,10000000),
+// BENCH_VERIFY_N (verify throughput, default 1000000),
 // DATABASE_URL (a PostgreSQL server instead of the embedded database).
 const databaseUrl = process.env.DATABASE_URL;
 const machine = {
@@ -45,3 +47,16 @@ console.table(
   })),
 );
 save(`inclusion-proof-${proofs[0]?.database}`, proofs);
+
+const verify = await benchVerifyLog({ n: Number(process.env.BENCH_VERIFY_N ?? 1_000_000), entryBytes: 200 });
+console.table([
+  {
+    leaves: verify.n,
+    "raw SHA-256 per entry ms": verify.rawPerEntryMs.toFixed(0),
+    "verify, 1 thread ms": verify.verifyOneThreadMs.toFixed(0),
+    [`verify, ${verify.workers} workers ms`]: verify.verifyWorkersMs.toFixed(0),
+    "ratio (1 thread)": verify.ratioOneThreadVsPerEntry.toFixed(2),
+    "ratio (workers)": verify.ratioWorkersVsPerEntry.toFixed(2),
+  },
+]);
+save("verify-log", [verify]);

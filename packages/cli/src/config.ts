@@ -15,6 +15,7 @@ export function config(env: NodeJS.ProcessEnv = process.env) {
         ? resolve(env.ARMSLEDGER_LOG_KEY_FILE)
         : resolve(env.ARMSLEDGER_DATA ?? "data", "log-signer.key"),
     },
+    witnessPolicyFile: env.ARMSLEDGER_WITNESS_POLICY ? resolve(env.ARMSLEDGER_WITNESS_POLICY) : undefined,
     port,
     host: env.HOST ?? "127.0.0.1",
   };

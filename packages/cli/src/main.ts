@@ -1,22 +1,20 @@
-import { mkdirSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { role as roleSchema } from "@armsledger/core";
 import {
   buildApp,
-  Checkpointer,
   createUser,
-  initLogKey,
   isProblem,
   loadDemoProgramme,
-  loadLogSigner,
   newPassword,
   openStore,
   type Store,
   storeIsEmpty,
 } from "@armsledger/server";
 import { config } from "./config.ts";
+import { prepareLedger, runLedgerCommand } from "./ledger-commands.ts";
 import { runTransfer } from "./transfer.ts";
+import { UsageError } from "./usage-error.ts";
 
 const HELP = `armsledger — the system of record for weapons collection and disarmament programmes
 
@@ -38,13 +36,25 @@ Usage: armsledger <command> [options]
                                 Import a CSV or XLSX file, all or nothing; every refused line is listed.
   export persons|weapons|handovers|ammunition --format csv|xlsx --out FILE
 
+  witness serve --key FILE --state DIR --log VKEY [--log VKEY…] [--port 7380]
+                                Run a C2SP tlog-witness for a log (what an independent monitor runs).
+  witness keygen --name NAME --out FILE
+                                Make a witness's key pair.
+  export-log DIR                Write the log (checkpoint, tiles, entry bundles) to DIR.
+  check-receipt PROOF --qr TEXT --key VKEY [--witness VKEY…]
+                                Check offline that a receipt (the text of its QR code) is in the
+                                log, with its tlog-proof from /api/v1/receipts/<number>/proof.
+  verify --log URL|DIR --key VKEY [--witness VKEY…] [--quorum K] [--json]
+                                Check a published log: every entry re-hashed, the tree rebuilt, the
+                                signed checkpoint and cosignatures checked, public totals recomputed.
+  verify --database [--key VKEY] [--json]
+                                Also replay every event into fresh projections and compare them
+                                row by row with the live tables.
+
 Environment: DATABASE_URL (postgres://…), ARMSLEDGER_DATA, PORT, HOST (default 127.0.0.1),
-ARMSLEDGER_LOG_KEY or ARMSLEDGER_LOG_KEY_FILE (the log's signing key).
+ARMSLEDGER_LOG_KEY or ARMSLEDGER_LOG_KEY_FILE (the log's signing key),
+ARMSLEDGER_WITNESS_POLICY (a C2SP tlog-policy file naming the witnesses and the quorum).
 Roles: ${roleSchema.options.join(", ")}`;
-
-class UsageError extends Error {}
-
-const DEMO_ORIGIN = "demo.armsledger.local/log";
 
 function storeOptions(settings: ReturnType<typeof config>) {
   return { databaseUrl: settings.databaseUrl, dataDir: join(settings.dataDir, "db") };
@@ -78,8 +88,9 @@ async function serve(argv: string[]) {
   if (store.kind === "embedded") await store.migrate();
   if (store.kind === "embedded" && !values["no-demo"] && (await storeIsEmpty(store)))
     printCredentials(await loadDemoProgramme(store));
-  const app = await buildApp({ store, logger: true });
-  const checkpointer = await startCheckpointer(store, settings, app.log);
+  const ledger = prepareLedger(store, settings);
+  const app = await buildApp({ store, logger: true, ledger: ledger.trust });
+  const checkpointer = ledger.startCheckpointer(app.log);
   const stop = async () => {
     await checkpointer?.stop();
     await app.close();
@@ -92,52 +103,6 @@ async function serve(argv: string[]) {
   console.log(
     `ArmsLedger is serving on http://localhost:${settings.port} (${store.kind === "embedded" ? `embedded database in ${join(settings.dataDir, "db")}` : "PostgreSQL server"}); API docs at /api/docs`,
   );
-}
-
-/** The embedded demo makes its own log key on first run; a server deployment makes one with `keys init`. */
-async function startCheckpointer(
-  store: Store,
-  settings: ReturnType<typeof config>,
-  log: { warn(obj: object, msg: string): void },
-) {
-  let signer = loadLogSigner(settings.logKey);
-  if (!signer && store.kind === "embedded" && !settings.logKey.text) {
-    mkdirSync(settings.dataDir, { recursive: true });
-    const { verifierKey } = initLogKey(DEMO_ORIGIN, settings.logKey.file);
-    console.log(
-      `Made the log's signing key in ${settings.logKey.file}. Monitors verify checkpoints with:\n  ${verifierKey}\n`,
-    );
-    signer = loadLogSigner(settings.logKey);
-  }
-  if (!signer) {
-    console.warn(
-      "No log key (ARMSLEDGER_LOG_KEY or ARMSLEDGER_LOG_KEY_FILE): no checkpoints are issued. Run `armsledger keys init --origin <name>`.",
-    );
-    return undefined;
-  }
-  const checkpointer = new Checkpointer(store, { signer, log });
-  checkpointer.start();
-  console.log(`Checkpointing the log ${signer.name} (verifier key ${signer.verifierKey}).`);
-  return checkpointer;
-}
-
-async function keysInit(argv: string[]) {
-  const { values } = parseArgs({
-    args: argv,
-    options: { origin: { type: "string" }, out: { type: "string" } },
-  });
-  const settings = config();
-  if (!values.origin)
-    throw new UsageError(
-      'keys init needs --origin: the log\'s name, e.g. "ddr.example.org/log" (it cannot change later)',
-    );
-  const file = values.out ? resolve(values.out) : settings.logKey.file;
-  mkdirSync(dirname(file), { recursive: true });
-  const { verifierKey } = initLogKey(values.origin, file);
-  console.log(
-    `Wrote the log's private key to ${file} (keep it out of the database and the repository; back it up).`,
-  );
-  console.log(`Verifier key, for monitors and witnesses:\n${verifierKey}`);
 }
 
 async function userAdd(argv: string[]) {
@@ -206,8 +171,11 @@ async function main(argv: string[]) {
       return;
     }
     case "keys":
-      if (rest[0] !== "init") throw new UsageError("usage: armsledger keys init --origin NAME [--out FILE]");
-      return keysInit(rest.slice(1));
+    case "witness":
+    case "export-log":
+    case "check-receipt":
+    case "verify":
+      return runLedgerCommand(command, rest, withStore, config());
     case "user":
       if (rest[0] !== "add") throw new UsageError("usage: armsledger user add --username U --role R");
       return userAdd(rest.slice(1));

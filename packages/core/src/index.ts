@@ -15,6 +15,8 @@ export * from "./records/programme.ts";
 export * from "./records/site.ts";
 export * from "./records/text.ts";
 export * from "./records/weapon.ts";
+export * from "./reports/index.ts";
 export * from "./rules/eligibility.ts";
 export * from "./rules/receipt-number.ts";
+export * from "./rules/receipt-qr.ts";
 export * from "./rules/serial.ts";

@@ -6,3 +6,4 @@ export * from "./note/index.ts";
 export * from "./proof/tlog-proof.ts";
 export * from "./tiles/index.ts";
 export { emptyRoot, leafHash, nodeHash } from "./tree-hash.ts";
+export * from "./verify/index.ts";

@@ -8,6 +8,7 @@
 // carried on the person and may be seen at a checkpoint; it must not reveal an affiliation.
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
+import { receiptQrText } from "@armsledger/core";
 import PDFDocument from "pdfkit";
 import QRCode from "qrcode";
 import { type BidiLine, cleanParagraphs, type Direction, layoutParagraph } from "./bidi-text.ts";
@@ -21,9 +22,8 @@ import {
   QUANTITY_UNITS,
   WEAPON_CATEGORIES,
 } from "./labels.ts";
-import { receiptQrText } from "./receipt-qr.ts";
 
-export { parseReceiptQrText, RECEIPT_QR_PREFIX, type ReceiptQrFields, receiptQrText } from "./receipt-qr.ts";
+export { parseReceiptQrText, RECEIPT_QR_PREFIX, type ReceiptQrFields, receiptQrText } from "@armsledger/core";
 
 interface NameParts {
   given: string;

@@ -1,6 +1,6 @@
 // The text in a receipt's QR code: enough for the public check page (or an offline verifier) to
 // find the handover in the ledger and check the leaf hash, and nothing about the person.
-import { parseReceiptNumber } from "@armsledger/core";
+import { parseReceiptNumber } from "./receipt-number.ts";
 
 export const RECEIPT_QR_PREFIX = "armsledger:receipt:v1:";
 
