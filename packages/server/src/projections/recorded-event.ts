@@ -17,3 +17,16 @@ export async function touch(tx: Tx, seq: number, refs: { kind: string; id: strin
   if (refs.length === 0) return;
   await tx.insert(t.recordHistory).values(refs.map((r) => ({ kind: r.kind, id: r.id, seq })));
 }
+
+/** An event row read back: its leaf's public data merged with its personal part, if any. */
+export function recordedEventOf(
+  row: { seq: number; type: string; recordedAt: string; actor: string; entry: string },
+  personalData: string | undefined,
+): RecordedEvent {
+  const leaf = JSON.parse(row.entry) as { data: Record<string, unknown> };
+  const data = {
+    ...leaf.data,
+    ...(personalData ? (JSON.parse(personalData) as Record<string, unknown>) : {}),
+  };
+  return { seq: row.seq, type: row.type, recordedAt: row.recordedAt, actor: row.actor, data };
+}

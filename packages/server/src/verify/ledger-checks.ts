@@ -9,9 +9,10 @@ import {
   TileBuilder,
   toHex,
 } from "@armsledger/ledger";
-import { and, asc, gt, lte } from "drizzle-orm";
+import { asc } from "drizzle-orm";
 import type { Store } from "../store/database.ts";
 import * as t from "../store/schema.ts";
+import { storedEventBatches } from "./stored-events.ts";
 
 export interface LedgerProblem {
   kind: "gap" | "leaf hash" | "entry" | "personal part" | "tile" | "checkpoint root" | "checkpoint signature";
@@ -49,23 +50,9 @@ export async function checkLedger(
   };
   checkRoot();
 
-  let after = -1;
   let expectedSeq = 0;
-  for (;;) {
-    const events = await store.db
-      .select()
-      .from(t.events)
-      .where(gt(t.events.seq, after))
-      .orderBy(asc(t.events.seq))
-      .limit(BATCH);
-    if (events.length === 0) break;
-    const last = events.at(-1)!.seq;
-    const privates = await store.db
-      .select()
-      .from(t.eventPrivate)
-      .where(and(gt(t.eventPrivate.seq, after), lte(t.eventPrivate.seq, last)));
-    const privateBySeq = new Map(privates.map((p) => [p.seq, p]));
-    for (const event of events) {
+  for await (const batch of storedEventBatches(store, BATCH)) {
+    for (const { event, personal } of batch) {
       if (event.seq !== expectedSeq) {
         problems.push({
           kind: "gap",
@@ -94,7 +81,6 @@ export async function checkLedger(
           at: `leaf ${event.seq}`,
           detail: "the entry's index, type or command does not match its row",
         });
-      const personal = privateBySeq.get(event.seq);
       if (leaf.personal && !personal)
         problems.push({
           kind: "personal part",
@@ -118,7 +104,6 @@ export async function checkLedger(
       checkRoot();
       expectedSeq++;
     }
-    after = last;
     options.onProgress?.(expectedSeq);
   }
   for (const blob of builder.partialTiles())

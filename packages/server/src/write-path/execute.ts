@@ -11,6 +11,7 @@ import { canonicalBytes, canonicalJson, commitment, leafHash, toHex } from "@arm
 import { eq } from "drizzle-orm";
 import { newId, randomSalt, sha256Hex } from "../crypto/index.ts";
 import { applyEvent } from "../projections/apply.ts";
+import { recordedEventOf } from "../projections/recorded-event.ts";
 import type { Store, Tx } from "../store/database.ts";
 import * as t from "../store/schema.ts";
 import { sqlRecordView } from "./record-view.ts";
@@ -143,7 +144,6 @@ export async function answerFor(tx: Tx, seq: number): Promise<CommandAnswer> {
     .select({ data: t.eventPrivate.data })
     .from(t.eventPrivate)
     .where(eq(t.eventPrivate.seq, seq));
-  const leaf = JSON.parse(event.entry) as { data: Record<string, unknown> };
   const anomalies = await tx
     .select({
       id: t.anomalies.id,
@@ -163,7 +163,7 @@ export async function answerFor(tx: Tx, seq: number): Promise<CommandAnswer> {
     leafIndex: event.seq,
     leafHash: event.leafHash,
     recordedAt: new Date(event.recordedAt).toISOString(),
-    data: { ...leaf.data, ...(personal ? (JSON.parse(personal.data) as Record<string, unknown>) : {}) },
+    data: recordedEventOf(event, personal?.data).data,
     anomalies,
   };
 }
