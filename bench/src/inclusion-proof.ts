@@ -7,7 +7,7 @@ import {
   TileBuilder,
   toHex,
 } from "@armsledger/ledger";
-import { buildApp, inclusionProofFromTiles, openStore, type Store, tables as t } from "@armsledger/server";
+import { buildApp, inclusionProofFromTiles, type Store, scratchStore, tables as t } from "@armsledger/server";
 
 // Inclusion-proof latency from the server at a given tree size. The tree is synthetic (leaf i's
 // hash is SHA-256 of i): only the tiles and the checkpoint are written, as the integrator would.
@@ -52,10 +52,7 @@ export async function benchInclusionProof(options: {
   requests: number;
   databaseUrl?: string | undefined;
 }) {
-  const store = await openStore(
-    options.databaseUrl ? { databaseUrl: options.databaseUrl } : { dataDir: "memory" },
-  );
-  await store.migrate();
+  const store = await scratchStore(options.databaseUrl);
   try {
     const loadStart = performance.now();
     await loadTree(store, options.size);
@@ -94,6 +91,6 @@ export async function benchInclusionProof(options: {
       consistencyHttpP99ms: percentile(consistency, 99),
     };
   } finally {
-    await store.close();
+    await store.dispose();
   }
 }

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Actor } from "@armsledger/core";
 import { canonicalJson, generateKey, parseSignerKey } from "@armsledger/ledger";
-import { Checkpointer, executeCommand, latestCheckpoint, openStore, type Store } from "@armsledger/server";
+import { Checkpointer, executeCommand, latestCheckpoint, type Store, scratchStore } from "@armsledger/server";
 import { sql } from "drizzle-orm";
 
 // Ours vs the raw baseline, in one run on one database: N person registrations through the whole
@@ -80,13 +80,10 @@ export async function benchWritePath(store: Store, n: number) {
 }
 
 export async function runWritePathBench(options: { databaseUrl?: string; n: number }) {
-  const store = await openStore(
-    options.databaseUrl ? { databaseUrl: options.databaseUrl } : { dataDir: "memory" },
-  );
-  await store.migrate();
+  const store = await scratchStore(options.databaseUrl);
   try {
     return { database: store.kind, ...(await benchWritePath(store, options.n)) };
   } finally {
-    await store.close();
+    await store.dispose();
   }
 }

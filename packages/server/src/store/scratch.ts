@@ -1,0 +1,39 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { openStore, type Store } from "./database.ts";
+
+/**
+ * A new, migrated, throw-away store for a test file or a benchmark: PGlite in memory, or a new
+ * database on the server named by `serverUrl` (dropped again by `dispose`), so that runs never
+ * see each other's rows and the same tests run on both databases.
+ */
+export async function scratchStore(
+  serverUrl: string | undefined,
+): Promise<Store & { dispose(): Promise<void> }> {
+  if (!serverUrl) {
+    const store = await openStore({ dataDir: "memory" });
+    await store.migrate();
+    return { ...store, dispose: () => store.close() };
+  }
+  const name = `armsledger_bench_${randomBytes(6).toString("hex")}`;
+  const admin = async (statement: string) => {
+    const client = new pg.Client({ connectionString: serverUrl });
+    await client.connect();
+    await client.query(statement);
+    await client.end();
+  };
+  await admin(
+    `CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'`,
+  );
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const store = await openStore({ databaseUrl: url.toString() });
+  await store.migrate();
+  return {
+    ...store,
+    async dispose() {
+      await store.close();
+      await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  };
+}
