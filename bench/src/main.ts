@@ -22,41 +22,53 @@ const save = (name: string, results: unknown) =>
     `${JSON.stringify({ at: new Date().toISOString(), machine, results }, null, 2)}\n`,
   );
 
-const writePath = await runWritePathBench({ n: Number(process.env.BENCH_N ?? 2000), databaseUrl });
-console.table([
-  {
-    database: writePath.database,
-    n: writePath.n,
-    "ours /s": writePath.oursPerSecond.toFixed(0),
-    "raw /s": writePath.rawPerSecond.toFixed(0),
-    "ours / raw": writePath.ratio.toFixed(2),
-  },
-]);
-save(`write-path-${writePath.database}`, [writePath]);
+// BENCH_ONLY=write-path,proofs,verify runs a subset.
+const only = new Set((process.env.BENCH_ONLY ?? "write-path,proofs,verify").split(","));
 
-const sizes = (process.env.BENCH_SIZES ?? "1000000,10000000").split(",").map(Number);
-const proofs = [];
-for (const size of sizes) proofs.push(await benchInclusionProof({ size, requests: 1000, databaseUrl }));
-console.table(
-  proofs.map((p) => ({
-    database: p.database,
-    leaves: p.size,
-    "inclusion p50 ms": p.inclusionP50ms.toFixed(2),
-    "inclusion p99 ms": p.inclusionP99ms.toFixed(2),
-    "consistency (HTTP) p99 ms": p.consistencyHttpP99ms.toFixed(2),
-  })),
-);
-save(`inclusion-proof-${proofs[0]?.database}`, proofs);
+if (only.has("write-path")) {
+  const writePath = await runWritePathBench({ n: Number(process.env.BENCH_N ?? 2000), databaseUrl });
+  console.table([
+    {
+      database: writePath.database,
+      n: writePath.n,
+      "ours /s": writePath.oursPerSecond.toFixed(0),
+      "raw /s": writePath.rawPerSecond.toFixed(0),
+      "ours / raw": writePath.ratio.toFixed(2),
+    },
+  ]);
+  save(`write-path-${writePath.database}`, [writePath]);
+}
 
-const verify = await benchVerifyLog({ n: Number(process.env.BENCH_VERIFY_N ?? 1_000_000), entryBytes: 200 });
-console.table([
-  {
-    leaves: verify.n,
-    "raw SHA-256 per entry ms": verify.rawPerEntryMs.toFixed(0),
-    "verify, 1 thread ms": verify.verifyOneThreadMs.toFixed(0),
-    [`verify, ${verify.workers} workers ms`]: verify.verifyWorkersMs.toFixed(0),
-    "ratio (1 thread)": verify.ratioOneThreadVsPerEntry.toFixed(2),
-    "ratio (workers)": verify.ratioWorkersVsPerEntry.toFixed(2),
-  },
-]);
-save("verify-log", [verify]);
+if (only.has("proofs")) {
+  const sizes = (process.env.BENCH_SIZES ?? "1000000,10000000").split(",").map(Number);
+  const proofs = [];
+  for (const size of sizes) proofs.push(await benchInclusionProof({ size, requests: 1000, databaseUrl }));
+  console.table(
+    proofs.map((p) => ({
+      database: p.database,
+      leaves: p.size,
+      "inclusion p50 ms": p.inclusionP50ms.toFixed(2),
+      "inclusion p99 ms": p.inclusionP99ms.toFixed(2),
+      "consistency (HTTP) p99 ms": p.consistencyHttpP99ms.toFixed(2),
+    })),
+  );
+  save(`inclusion-proof-${proofs[0]?.database}`, proofs);
+}
+
+if (only.has("verify")) {
+  const verify = await benchVerifyLog({
+    n: Number(process.env.BENCH_VERIFY_N ?? 1_000_000),
+    entryBytes: 200,
+  });
+  console.table([
+    {
+      leaves: verify.n,
+      "raw SHA-256 per entry ms": verify.rawPerEntryMs.toFixed(0),
+      "verify, 1 thread ms": verify.verifyOneThreadMs.toFixed(0),
+      [`verify, ${verify.workers} workers ms`]: verify.verifyWorkersMs.toFixed(0),
+      "ratio (1 thread)": verify.ratioOneThreadVsPerEntry.toFixed(2),
+      "ratio (workers)": verify.ratioWorkersVsPerEntry.toFixed(2),
+    },
+  ]);
+  save(`verify-log-${verify.n}`, [verify]);
+}
