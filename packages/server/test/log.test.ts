@@ -2,9 +2,11 @@ import { randomBytes } from "node:crypto";
 import {
   decodeBase64,
   decodeEntryBundle,
+  fromHex,
   generateKey,
   leafHash,
   openCheckpoint,
+  opensCommitment,
   parseSignerKey,
   parseVerifierKey,
   TileReader,
@@ -146,6 +148,30 @@ describe("checkpoints and tiles", () => {
     ).toThrow();
     expect(() => verifyTlogProof(r.body, new Uint8Array(32), origin, verifier)).toThrow(/not at index/);
     expect((await get("/api/v1/receipts/R-0000003-0/proof")).statusCode).toBe(400);
+  });
+
+  it("opens one leaf to an auditor, and the opening checks against the leaf's commitment", async () => {
+    const { createUser } = await import("../src/access/accounts.ts");
+    await createUser(store, {
+      username: "auditor-admin",
+      displayName: "A",
+      password: "a long enough password",
+      role: "admin",
+    });
+    const login = await app.inject({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      payload: { username: "auditor-admin", password: "a long enough password" },
+    });
+    const cookie = String(login.headers["set-cookie"]).split(";")[0]!;
+    const opening = (
+      await app.inject({ method: "GET", url: "/api/v1/ledger/leaves/2/opening", headers: { cookie } })
+    ).json();
+    const leaf = JSON.parse(opening.entry);
+    expect(leaf.type).toBe("person.registered");
+    expect(opensCommitment(fromHex(leaf.personal), fromHex(opening.salt), opening.personal)).toBe(true);
+    expect(opening.personal.name.arabic.given).toBe("محمد");
+    expect((await get("/api/v1/ledger/leaves/2/opening")).statusCode).toBe(401);
   });
 
   it("refuses to rewrite a full tile or a checkpoint", async () => {

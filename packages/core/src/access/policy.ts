@@ -32,6 +32,8 @@ export const policy = {
   "weapon.read": { roles: ["admin", "registrar", "custodian", "disposal_officer", "analyst", "monitor"] },
   "anomaly.read": { roles: ["admin", "analyst", "monitor"] },
   "event.read": { roles: ["admin", "monitor"] },
+  // Opening one leaf's commitment reveals that event's personal part to an auditor.
+  "leaf.open": { roles: ["admin"] },
   "user.manage": { roles: ["admin"] },
   "token.manage": {
     roles: ["admin", "registrar", "custodian", "disposal_officer", "case_worker", "analyst", "monitor"],

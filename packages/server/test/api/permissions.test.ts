@@ -71,6 +71,7 @@ const expectedAction: Record<string, Action | "public"> = {
   "GET /api/v1/ledger/inclusion": "public",
   "GET /api/v1/ledger/consistency": "public",
   "GET /api/v1/receipts/:receiptNumber/proof": "public",
+  "GET /api/v1/ledger/leaves/:index/opening": "leaf.open",
 };
 
 function expectationFor(method: string, url: string): Action | "public" | undefined {

@@ -222,6 +222,46 @@ export const logRoutes =
       },
     );
 
+    app.get(
+      "/api/v1/ledger/leaves/:index/opening",
+      {
+        config: { action: "leaf.open" },
+        schema: {
+          tags: ["ledger"],
+          summary:
+            "Open one leaf to an auditor: its entry, the salt and the personal part its commitment hides",
+          description:
+            "Anyone can then check that SHA-256(tag || salt || canonical JSON of the personal part) is the leaf's `personal` field.",
+          params: z.object({ index: z.coerce.number().int().min(0) }),
+          response: {
+            200: z.object({
+              index: z.number(),
+              entry: z.string(),
+              salt: z.string().nullable(),
+              personal: z.record(z.string(), z.unknown()).nullable(),
+            }),
+          },
+        },
+      },
+      async (request) => {
+        const [event] = await store.db
+          .select({ entry: t.events.entry })
+          .from(t.events)
+          .where(eq(t.events.seq, request.params.index));
+        if (!event) throw new Problem("resource.not-found", `There is no leaf ${request.params.index}.`);
+        const [opening] = await store.db
+          .select()
+          .from(t.eventPrivate)
+          .where(eq(t.eventPrivate.seq, request.params.index));
+        return {
+          index: request.params.index,
+          entry: event.entry,
+          salt: opening?.salt ?? null,
+          personal: opening ? (JSON.parse(opening.data) as Record<string, unknown>) : null,
+        };
+      },
+    );
+
     async function sizedCheckpoint(size: number | undefined) {
       if (size === undefined) return currentCheckpoint();
       const [row] = await store.db
