@@ -1,0 +1,69 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+
+// The armsledger command as a user runs it, on an embedded database in a temporary directory.
+const run = promisify(execFile);
+const main = new URL("../src/main.ts", import.meta.url).pathname;
+const data = mkdtempSync(join(tmpdir(), "armsledger-cli-"));
+const env = { ...process.env, ARMSLEDGER_DATA: data, DATABASE_URL: "" };
+
+async function armsledger(...args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [main, ...args], { env });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe("the armsledger command", () => {
+  it("loads the demo into an empty database once, printing each account once", async () => {
+    const first = await armsledger("seed", "--demo");
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/admin\s+[a-z0-9]{5}-[a-z0-9]{5}-[a-z0-9]{5}-[a-z0-9]{5}\s+\(admin\)/);
+    const again = await armsledger("seed", "--demo");
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already holds records/);
+  });
+
+  it("adds a user, refusing a taken name and a bad role with a message", async () => {
+    const added = await armsledger("user", "add", "--username", "field.officer", "--role", "registrar");
+    expect(added.code).toBe(0);
+    expect(added.stdout).toMatch(/Password \(shown once\): \S+/);
+    expect(
+      (await armsledger("user", "add", "--username", "field.officer", "--role", "registrar")).stderr,
+    ).toMatch(/taken/);
+    expect((await armsledger("user", "add", "--username", "someone", "--role", "king")).stderr).toMatch(
+      /role/,
+    );
+    expect((await armsledger("user", "add")).code).toBe(2);
+  });
+
+  it("makes the log key once, outside the database, readable by its owner only", async () => {
+    const made = await armsledger("keys", "init", "--origin", "cli.armsledger.local/log");
+    expect(made.code).toBe(0);
+    const file = join(data, "log-signer.key");
+    expect(readFileSync(file, "utf8")).toMatch(/^PRIVATE\+KEY\+cli\.armsledger\.local\/log\+/);
+    expect(statSync(file).mode & 0o077).toBe(0);
+    expect((await armsledger("keys", "init", "--origin", "cli.armsledger.local/log")).stderr).toMatch(
+      /exists already/,
+    );
+  });
+
+  it("verifies the database against its own ledger", async () => {
+    const report = await armsledger("verify", "--database", "--json");
+    expect(report.code).toBe(0);
+    expect(JSON.parse(report.stdout)).toMatchObject({ ok: true, ledger: [], projections: [] });
+  });
+
+  it("answers an unknown command with usage and exit code 2", async () => {
+    const r = await armsledger("frobnicate");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown command/);
+  });
+});
