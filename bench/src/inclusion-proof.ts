@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from "node:crypto";
-import { sql } from "drizzle-orm";
 import {
   formatCheckpoint,
   generateKey,
@@ -9,6 +8,7 @@ import {
   toHex,
 } from "@armsledger/ledger";
 import { buildApp, inclusionProofFromTiles, type Store, scratchStore, tables as t } from "@armsledger/server";
+import { sql } from "drizzle-orm";
 
 // Inclusion-proof latency from the server at a given tree size. The tree is synthetic (leaf i's
 // hash is SHA-256 of i): only the tiles and the checkpoint are written, as the integrator would.
