@@ -13,6 +13,7 @@ import {
 } from "@armsledger/server";
 import { config } from "./config.ts";
 import { prepareLedger, runLedgerCommand } from "./ledger-commands.ts";
+import { runReport } from "./reports.ts";
 import { runTransfer } from "./transfer.ts";
 import { UsageError } from "./usage-error.ts";
 
@@ -40,6 +41,9 @@ Usage: armsledger <command> [options]
                                 Run a C2SP tlog-witness for a log (what an independent monitor runs).
   witness keygen --name NAME --out FILE
                                 Make a witness's key pair.
+  report balance [--json]       The disposition balance by category (exit 1 when it does not add up).
+  trail weapon|ammunition ID [--json]
+                                Every step of an item, from handover to disposition, with its leaf.
   export-log DIR                Write the log (checkpoint, tiles, entry bundles) to DIR.
   check-receipt PROOF --qr TEXT --key VKEY [--witness VKEY…]
                                 Check offline that a receipt (the text of its QR code) is in the
@@ -170,6 +174,9 @@ async function main(argv: string[]) {
       });
       return;
     }
+    case "report":
+    case "trail":
+      return runReport(command, rest, withStore);
     case "keys":
     case "witness":
     case "export-log":

@@ -29,6 +29,9 @@ export const eventPrivacy: Record<string, (data: Record<string, unknown>) => str
     "notes",
     "representative",
   ],
+  "custody.dispatched": () => ["escort", "countersignedBy"],
+  "custody.received": () => ["countersignedBy", "photos"],
+  "disposition.destroyed": () => ["operators", "witnesses", "photos", "notes"],
   "record.corrected": (data) => {
     const kind = (data.subject as { kind?: string } | undefined)?.kind;
     if (kind === "person") return ["subject", "changes", "reason"];

@@ -20,3 +20,4 @@ export * from "./rules/eligibility.ts";
 export * from "./rules/receipt-number.ts";
 export * from "./rules/receipt-qr.ts";
 export * from "./rules/serial.ts";
+export * from "./records/custody.ts";

@@ -8,7 +8,7 @@ import type { Actor, Role, Scope } from "./roles.ts";
  */
 export const policy = {
   // Commands (the write path). `command.submit` opens the door; each command's own action decides.
-  "command.submit": { roles: ["admin", "registrar"] },
+  "command.submit": { roles: ["admin", "registrar", "custodian", "disposal_officer"] },
   "programme.configure": { roles: ["admin"] },
   "group.register": { roles: ["admin"] },
   "group.declare": { roles: ["admin"] },
@@ -16,6 +16,9 @@ export const policy = {
   "person.register": { roles: ["admin", "registrar"] },
   "handover.record": { roles: ["admin", "registrar"] },
   "record.correct": { roles: ["admin", "registrar"] },
+  "custody.dispatch": { roles: ["admin", "custodian"] },
+  "custody.receive": { roles: ["admin", "custodian"] },
+  "disposition.destroy": { roles: ["admin", "disposal_officer"] },
   // Reads.
   "programme.read": {
     roles: ["admin", "registrar", "custodian", "disposal_officer", "case_worker", "analyst", "monitor"],
@@ -30,6 +33,9 @@ export const policy = {
   "handover.read": { roles: ["admin", "registrar", "custodian", "monitor"] },
   "receipt.print": { roles: ["admin", "registrar"] },
   "weapon.read": { roles: ["admin", "registrar", "custodian", "disposal_officer", "analyst", "monitor"] },
+  "item.trail": { roles: ["admin", "custodian", "disposal_officer", "analyst", "monitor"] },
+  "report.balance": { roles: ["admin", "custodian", "disposal_officer", "analyst", "monitor"] },
+  "transfer.read": { roles: ["admin", "custodian", "disposal_officer", "monitor"] },
   "anomaly.read": { roles: ["admin", "analyst", "monitor"] },
   "event.read": { roles: ["admin", "monitor"] },
   // Opening one leaf's commitment reveals that event's personal part to an auditor.

@@ -3,7 +3,7 @@ import type { Action, ScopeTarget } from "../access/policy.ts";
 import type { Actor } from "../access/roles.ts";
 import type { ProgrammeConfig } from "../records/programme.ts";
 
-export type RecordKind = "programme" | "group" | "site" | "person" | "handover" | "weapon" | "ammunition";
+export type RecordKind = "programme" | "group" | "site" | "person" | "handover" | "weapon" | "ammunition" | "transfer" | "disposition";
 
 export interface RecordRef {
   kind: RecordKind;
@@ -34,6 +34,16 @@ export interface RecordView {
   >;
   countEligiblePersons(groupId: string): Promise<number>;
   tagsInUse(tags: string[]): Promise<string[]>;
+  /** The custody state of items; unknown ids are absent from the answer. */
+  findItems(refs: { kind: "weapon" | "ammunition"; id: string }[]): Promise<
+    { kind: "weapon" | "ammunition"; id: string; state: string; holderSiteId: string; category: string; flagged: boolean }[]
+  >;
+  findTransfer(id: string): Promise<
+    | { id: string; fromSiteId: string; toSiteId: string; status: string; items: { kind: "weapon" | "ammunition"; id: string }[]; seals: string[] }
+    | undefined
+  >;
+  /** Seal numbers already used on a transfer: a seal is used once. */
+  sealsInUse(seals: string[]): Promise<string[]>;
   /** The records an event touched, when the event exists. */
   findEventSubjects(seq: number): Promise<RecordRef[] | undefined>;
   /** Where a record belongs, for scope checks (a person's registration site, an item's collection site). */

@@ -22,6 +22,7 @@ export const programmeConfig = z.strictObject({
   eligibility: eligibilityRules,
   caps: z.array(participantCap).max(1000),
   legal: z.strictObject({ amnesty: z.boolean(), noForensicUse: z.boolean() }),
+  custody: z.strictObject({ allowMixedManifests: z.boolean() }).default({ allowMixedManifests: false }),
   dataOwner: freeText(200),
   retentionYears: z.int().min(1).max(100),
 });

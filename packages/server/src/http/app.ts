@@ -15,6 +15,7 @@ import { installAccessControl } from "./access.ts";
 import { sendProblem, toProblem } from "./problem.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { commandRoutes } from "./routes/commands.ts";
+import { custodyRoutes } from "./routes/custody.ts";
 import { type LedgerTrust, logRoutes } from "./routes/log.ts";
 import { receiptRoutes } from "./routes/receipts.ts";
 import { recordRoutes } from "./routes/records.ts";
@@ -110,6 +111,7 @@ export async function buildApp({ store, logger = false, ledger }: AppOptions): P
 
   await app.register(authRoutes(store));
   await app.register(commandRoutes(store));
+  await app.register(custodyRoutes(store));
   await app.register(recordRoutes(store));
   await app.register(logRoutes(store, ledger));
   await app.register(receiptRoutes(store));

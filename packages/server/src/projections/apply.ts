@@ -1,5 +1,6 @@
 import type { Tx } from "../store/database.ts";
 import { recordCorrected } from "./correction.ts";
+import { custodyDispatched, custodyReceived, dispositionDestroyed } from "./custody.ts";
 import { groupDeclared, groupRegistered } from "./group.ts";
 import { handoverRecorded } from "./handover.ts";
 import { personRegistered } from "./person.ts";
@@ -18,6 +19,9 @@ const projectors: Record<string, Projector> = {
   "person.registered": personRegistered,
   "handover.recorded": handoverRecorded,
   "record.corrected": recordCorrected,
+  "custody.dispatched": custodyDispatched,
+  "custody.received": custodyReceived,
+  "disposition.destroyed": dispositionDestroyed,
 };
 
 export async function applyEvent(tx: Tx, event: RecordedEvent): Promise<void> {

@@ -72,6 +72,7 @@ export const handoverRecorded: Projector = async (tx, e) => {
       source: w.source,
       listCheck: w.listCheck,
       siteId: d.siteId,
+      holderSiteId: d.siteId,
       updatedSeq: e.seq,
     });
     if (key && w.serial)
@@ -101,6 +102,7 @@ export const handoverRecorded: Projector = async (tx, e) => {
       photos: a.photos ?? [],
       source: a.source,
       siteId: d.siteId,
+      holderSiteId: d.siteId,
       updatedSeq: e.seq,
     });
   }

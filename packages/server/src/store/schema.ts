@@ -258,9 +258,19 @@ export const weaponItems = pgTable(
     source: text("source").notNull(),
     listCheck: text("list_check").notNull(),
     siteId: uuid("site_id").notNull(),
+    /** Custody: exactly one state; the holder and the place in the store; an open discrepancy flags it. */
+    state: text("state").notNull().default("in_custody"),
+    holderSiteId: uuid("holder_site_id").notNull(),
+    location: jsonb("location"),
+    transferId: uuid("transfer_id"),
+    flagged: boolean("flagged").notNull().default(false),
     updatedSeq: seq("updated_seq").notNull(),
   },
-  (t) => [index("weapon_items_serial_key").on(t.serialKey), index("weapon_items_handover").on(t.handoverId)],
+  (t) => [
+    index("weapon_items_serial_key").on(t.serialKey),
+    index("weapon_items_handover").on(t.handoverId),
+    index("weapon_items_state").on(t.state, t.category),
+  ],
 );
 
 export const ammunitionLots = pgTable(
@@ -284,10 +294,74 @@ export const ammunitionLots = pgTable(
     photos: jsonb("photos").notNull(),
     source: text("source").notNull(),
     siteId: uuid("site_id").notNull(),
+    /** Custody: exactly one state; the holder and the place in the store; an open discrepancy flags it. */
+    state: text("state").notNull().default("in_custody"),
+    holderSiteId: uuid("holder_site_id").notNull(),
+    location: jsonb("location"),
+    transferId: uuid("transfer_id"),
+    flagged: boolean("flagged").notNull().default(false),
     updatedSeq: seq("updated_seq").notNull(),
   },
   (t) => [index("ammunition_lots_handover").on(t.handoverId)],
 );
+
+/** Custody transfers: dispatch (manifest, seals, two signatures) and receipt at the other end. */
+export const transfers = pgTable("transfers", {
+  id: uuid("id").primaryKey(),
+  fromSiteId: uuid("from_site_id").notNull(),
+  toSiteId: uuid("to_site_id").notNull(),
+  manifest: text("manifest").notNull(),
+  seals: jsonb("seals").notNull(),
+  vehicle: text("vehicle"),
+  countAtDispatch: integer("count_at_dispatch").notNull(),
+  dispatchedAt: at("dispatched_at").notNull(),
+  dispatchedBy: text("dispatched_by").notNull(),
+  dispatchSeq: seq("dispatch_seq").notNull(),
+  status: text("status").notNull(),
+  countAtReceipt: integer("count_at_receipt"),
+  receivedAt: at("received_at"),
+  receivedBy: text("received_by"),
+  receiptSeq: seq("receipt_seq"),
+});
+
+export const transferItems = pgTable(
+  "transfer_items",
+  {
+    transferId: uuid("transfer_id").notNull(),
+    itemKind: text("item_kind").notNull(),
+    itemId: uuid("item_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.transferId, t.itemKind, t.itemId] })],
+);
+
+/** Every seal number ever put on a load: a seal is used once. */
+export const seals = pgTable("seals", {
+  seal: text("seal").primaryKey(),
+  transferId: uuid("transfer_id").notNull(),
+});
+
+/** A receipt that differs from its dispatch: a missing item, a broken seal, an unexpected item, a wrong count. */
+export const discrepancies = pgTable("discrepancies", {
+  id: text("id").primaryKey(),
+  transferId: uuid("transfer_id").notNull(),
+  kind: text("kind").notNull(),
+  itemKind: text("item_kind"),
+  itemId: uuid("item_id"),
+  detail: jsonb("detail").notNull(),
+  status: text("status").notNull(),
+  openedSeq: seq("opened_seq").notNull(),
+});
+
+export const dispositions = pgTable("dispositions", {
+  id: uuid("id").primaryKey(),
+  kind: text("kind").notNull(),
+  siteId: uuid("site_id").notNull(),
+  method: text("method"),
+  at: at("at").notNull(),
+  itemCount: integer("item_count").notNull(),
+  independentWitnesses: integer("independent_witnesses").notNull(),
+  seq: seq("seq").notNull(),
+});
 
 /** Things someone must look at. Raised by projections, so replaying the ledger raises the same ones. */
 export const anomalies = pgTable(

@@ -17,6 +17,11 @@ export const projectionTables: { name: string; table: PgTable; key: string[] }[]
   { name: "anomalies", table: t.anomalies, key: ["id"] },
   { name: "corrections", table: t.corrections, key: ["seq"] },
   { name: "record_history", table: t.recordHistory, key: ["kind", "id", "seq"] },
+  { name: "transfers", table: t.transfers, key: ["id"] },
+  { name: "transfer_items", table: t.transferItems, key: ["transferId", "itemKind", "itemId"] },
+  { name: "seals", table: t.seals, key: ["seal"] },
+  { name: "discrepancies", table: t.discrepancies, key: ["id"] },
+  { name: "dispositions", table: t.dispositions, key: ["id"] },
 ];
 
 export interface RowDifference {

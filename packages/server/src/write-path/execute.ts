@@ -176,6 +176,9 @@ const eventToCommand: Record<string, string> = {
   "person.registered": "person.register",
   "handover.recorded": "handover.record",
   "record.corrected": "record.correct",
+  "custody.dispatched": "custody.dispatch",
+  "custody.received": "custody.receive",
+  "disposition.destroyed": "disposition.destroy",
 };
 
 function commandTypeOf(eventType: string): string {

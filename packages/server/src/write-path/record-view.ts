@@ -75,6 +75,53 @@ export function sqlRecordView(tx: Tx): RecordView {
         .where(inArray(t.ammunitionLots.tag, tags));
       return [...weapons, ...lots].map((r) => r.tag);
     },
+    async findItems(refs) {
+      const ids = (kind: string) => refs.filter((r) => r.kind === kind).map((r) => r.id);
+      const columns = (table: typeof t.weaponItems | typeof t.ammunitionLots) => ({
+        id: table.id,
+        state: table.state,
+        holderSiteId: table.holderSiteId,
+        flagged: table.flagged,
+      });
+      const weapons = ids("weapon").length
+        ? await tx
+            .select({ ...columns(t.weaponItems), category: t.weaponItems.category })
+            .from(t.weaponItems)
+            .where(inArray(t.weaponItems.id, ids("weapon")))
+        : [];
+      const lots = ids("ammunition").length
+        ? await tx
+            .select({ ...columns(t.ammunitionLots), category: t.ammunitionLots.kind })
+            .from(t.ammunitionLots)
+            .where(inArray(t.ammunitionLots.id, ids("ammunition")))
+        : [];
+      return [
+        ...weapons.map((w) => ({ kind: "weapon" as const, ...w })),
+        ...lots.map((a) => ({ kind: "ammunition" as const, ...a })),
+      ];
+    },
+    async findTransfer(id) {
+      const [transfer] = await tx.select().from(t.transfers).where(eq(t.transfers.id, id));
+      if (!transfer) return undefined;
+      const items = await tx
+        .select({ kind: t.transferItems.itemKind, id: t.transferItems.itemId })
+        .from(t.transferItems)
+        .where(eq(t.transferItems.transferId, id));
+      return {
+        id: transfer.id,
+        fromSiteId: transfer.fromSiteId,
+        toSiteId: transfer.toSiteId,
+        status: transfer.status,
+        items: items as { kind: "weapon" | "ammunition"; id: string }[],
+        seals: transfer.seals as string[],
+      };
+    },
+    async sealsInUse(seals) {
+      if (seals.length === 0) return [];
+      return (await tx.select({ seal: t.seals.seal }).from(t.seals).where(inArray(t.seals.seal, seals))).map(
+        (r) => r.seal,
+      );
+    },
     async findEventSubjects(seq) {
       const [event] = await tx.select({ seq: t.events.seq }).from(t.events).where(eq(t.events.seq, seq));
       if (!event) return undefined;

@@ -1,0 +1,160 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { dispositionBalance, getItemTrail, listDiscrepancies, listTransfers } from "../../queries/custody.ts";
+import type { Store } from "../../store/database.ts";
+import { actorOfRequest } from "../access.ts";
+
+const limit = z.coerce.number().int().min(1).max(1000).default(100);
+const iso = (s: string | null) => (s ? new Date(s).toISOString() : null);
+
+export const custodyRoutes =
+  (store: Store): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      "/api/v1/items/:kind/:id/trail",
+      {
+        config: { action: "item.trail" },
+        schema: {
+          tags: ["custody"],
+          summary:
+            "The full trail of a weapon item or ammunition lot, from handover to disposition, each step with its ledger leaf",
+          params: z.object({ kind: z.enum(["weapon", "ammunition"]), id: z.uuid() }),
+          response: {
+            200: z.object({
+              item: z.object({
+                kind: z.string(),
+                id: z.string(),
+                tag: z.string(),
+                state: z.string(),
+                holderSiteId: z.string(),
+                location: z.unknown(),
+                flagged: z.boolean(),
+              }),
+              steps: z.array(
+                z.object({
+                  leafIndex: z.number(),
+                  type: z.string(),
+                  recordedAt: z.string(),
+                  leafHash: z.string(),
+                  data: z.unknown(),
+                }),
+              ),
+            }),
+          },
+        },
+      },
+      async (request) => getItemTrail(store, actorOfRequest(request), request.params.kind, request.params.id),
+    );
+
+    const tally = z.record(z.string(), z.number());
+    app.get(
+      "/api/v1/reports/disposition-balance",
+      {
+        config: { action: "report.balance" },
+        schema: {
+          tags: ["custody"],
+          summary:
+            "Collected = in custody + in transit + destroyed + transferred + deactivated + retained + lost, by category, group and governorate",
+          response: {
+            200: z.object({
+              balanced: z.boolean(),
+              byCategory: z.array(z.object({ category: z.string(), collected: z.number(), states: tally })),
+              rows: z.array(
+                z.object({
+                  category: z.string(),
+                  group: z.string(),
+                  governorate: z.string(),
+                  collected: z.number(),
+                  states: tally,
+                }),
+              ),
+              imbalances: z.array(
+                z.object({
+                  category: z.string(),
+                  group: z.string(),
+                  governorate: z.string(),
+                  collected: z.number(),
+                  accountedFor: z.number(),
+                }),
+              ),
+            }),
+          },
+        },
+      },
+      async () => dispositionBalance(store),
+    );
+
+    app.get(
+      "/api/v1/transfers",
+      {
+        config: { action: "transfer.read" },
+        schema: {
+          tags: ["custody"],
+          summary: "Custody transfers, newest first",
+          querystring: z.object({
+            status: z.enum(["in_transit", "received", "received_with_discrepancies"]).optional(),
+            limit,
+          }),
+          response: {
+            200: z.object({
+              items: z.array(
+                z.object({
+                  id: z.string(),
+                  fromSiteId: z.string(),
+                  toSiteId: z.string(),
+                  manifest: z.string(),
+                  seals: z.array(z.string()),
+                  countAtDispatch: z.number(),
+                  countAtReceipt: z.number().nullable(),
+                  dispatchedAt: z.string(),
+                  receivedAt: z.string().nullable(),
+                  status: z.string(),
+                  dispatchSeq: z.number(),
+                  receiptSeq: z.number().nullable(),
+                }),
+              ),
+            }),
+          },
+        },
+      },
+      async (request) => ({
+        items: (await listTransfers(store, request.query.status, request.query.limit)).map((x) => ({
+          ...x,
+          seals: x.seals as string[],
+          dispatchedAt: iso(x.dispatchedAt)!,
+          receivedAt: iso(x.receivedAt),
+        })),
+      }),
+    );
+
+    app.get(
+      "/api/v1/discrepancies",
+      {
+        config: { action: "transfer.read" },
+        schema: {
+          tags: ["custody"],
+          summary: "Discrepancies between dispatch and receipt",
+          querystring: z.object({ status: z.enum(["open", "resolved"]).optional(), limit }),
+          response: {
+            200: z.object({
+              items: z.array(
+                z.object({
+                  id: z.string(),
+                  transferId: z.string(),
+                  kind: z.string(),
+                  itemKind: z.string().nullable(),
+                  itemId: z.string().nullable(),
+                  detail: z.unknown(),
+                  status: z.string(),
+                  openedSeq: z.number(),
+                }),
+              ),
+            }),
+          },
+        },
+      },
+      async (request) => ({
+        items: await listDiscrepancies(store, request.query.status, request.query.limit),
+      }),
+    );
+  };

@@ -1,0 +1,123 @@
+import type { DestructionInput, DispatchInput, ItemRef, ReceiveInput } from "@armsledger/core";
+import { eq, inArray } from "drizzle-orm";
+import type { Tx } from "../store/database.ts";
+import * as t from "../store/schema.ts";
+import { type Projector, touch } from "./recorded-event.ts";
+
+/** Sets custody columns on the weapon items and ammunition lots named. */
+async function setItems(tx: Tx, refs: readonly ItemRef[], set: Record<string, unknown>) {
+  for (const [kind, table] of [
+    ["weapon", t.weaponItems],
+    ["ammunition", t.ammunitionLots],
+  ] as const) {
+    const ids = refs.filter((r) => r.kind === kind).map((r) => r.id);
+    if (ids.length > 0)
+      await tx
+        .update(table)
+        .set(set as never)
+        .where(inArray(table.id, ids));
+  }
+}
+
+export const custodyDispatched: Projector = async (tx, e) => {
+  const d = e.data as unknown as DispatchInput & {
+    transferId: string;
+    dispatchedBy: string;
+    manifest: string;
+  };
+  await tx.insert(t.transfers).values({
+    id: d.transferId,
+    fromSiteId: d.fromSiteId,
+    toSiteId: d.toSiteId,
+    manifest: d.manifest,
+    seals: d.seals,
+    vehicle: d.vehicle ?? null,
+    countAtDispatch: d.countAtDispatch,
+    dispatchedAt: d.dispatchedAt,
+    dispatchedBy: d.dispatchedBy,
+    dispatchSeq: e.seq,
+    status: "in_transit",
+  });
+  await tx
+    .insert(t.transferItems)
+    .values(d.items.map((i) => ({ transferId: d.transferId, itemKind: i.kind, itemId: i.id })));
+  await tx.insert(t.seals).values(d.seals.map((seal) => ({ seal, transferId: d.transferId })));
+  await setItems(tx, d.items, {
+    state: "in_transit",
+    transferId: d.transferId,
+    location: null,
+    updatedSeq: e.seq,
+  });
+  await touch(tx, e.seq, [{ kind: "transfer", id: d.transferId }, ...d.items]);
+};
+
+type Discrepancy = { kind: string; item?: ItemRef; [k: string]: unknown };
+
+export const custodyReceived: Projector = async (tx, e) => {
+  const d = e.data as unknown as ReceiveInput & {
+    toSiteId: string;
+    receivedBy: string;
+    discrepancies: Discrepancy[];
+  };
+  const manifest = (await tx
+    .select({ kind: t.transferItems.itemKind, id: t.transferItems.itemId })
+    .from(t.transferItems)
+    .where(eq(t.transferItems.transferId, d.transferId))) as ItemRef[];
+  await tx
+    .update(t.transfers)
+    .set({
+      status: d.discrepancies.length > 0 ? "received_with_discrepancies" : "received",
+      countAtReceipt: d.countAtReceipt,
+      receivedAt: d.receivedAt,
+      receivedBy: d.receivedBy,
+      receiptSeq: e.seq,
+    })
+    .where(eq(t.transfers.id, d.transferId));
+  await setItems(tx, d.items, {
+    state: "in_custody",
+    holderSiteId: d.toSiteId,
+    location: d.location,
+    transferId: null,
+    updatedSeq: e.seq,
+  });
+  // What did not arrive is lost until an investigation says otherwise; it stays flagged.
+  const missing = d.discrepancies.filter((x) => x.kind === "missing_item" && x.item).map((x) => x.item!);
+  await setItems(tx, missing, { state: "lost", transferId: null, flagged: true, updatedSeq: e.seq });
+  // A broken seal or a wrong count casts doubt on the whole load: flag everything that arrived.
+  if (
+    d.discrepancies.some(
+      (x) => x.kind === "broken_seal" || x.kind === "count_mismatch" || x.kind === "unexpected_item",
+    )
+  )
+    await setItems(tx, d.items, { flagged: true });
+  if (d.discrepancies.length > 0)
+    await tx.insert(t.discrepancies).values(
+      d.discrepancies.map((x, n) => ({
+        id: `${e.seq}:${n}`,
+        transferId: d.transferId,
+        kind: x.kind,
+        itemKind: x.item?.kind ?? null,
+        itemId: x.item?.id ?? null,
+        detail: x,
+        status: "open",
+        openedSeq: e.seq,
+      })),
+    );
+  await touch(tx, e.seq, [{ kind: "transfer", id: d.transferId }, ...manifest]);
+};
+
+export const dispositionDestroyed: Projector = async (tx, e) => {
+  const d = e.data as unknown as DestructionInput & { batchId: string; independentWitnesses: number };
+  await tx.insert(t.dispositions).values({
+    id: d.batchId,
+    kind: "destruction",
+    siteId: d.siteId,
+    method: d.method,
+    at: d.destroyedAt,
+    itemCount: d.items.length,
+    independentWitnesses: d.independentWitnesses,
+    seq: e.seq,
+  });
+  await setItems(tx, d.items, { state: "destroyed", location: null, updatedSeq: e.seq });
+  await touch(tx, e.seq, [{ kind: "disposition", id: d.batchId }, ...d.items]);
+};
