@@ -35,6 +35,7 @@ export const policy = {
   "weapon.read": { roles: ["admin", "registrar", "custodian", "disposal_officer", "analyst", "monitor"] },
   "item.trail": { roles: ["admin", "custodian", "disposal_officer", "analyst", "monitor"] },
   "report.balance": { roles: ["admin", "custodian", "disposal_officer", "analyst", "monitor"] },
+  "disposition.certificate": { roles: ["admin", "disposal_officer", "monitor"] },
   "transfer.read": { roles: ["admin", "custodian", "disposal_officer", "monitor"] },
   "anomaly.read": { roles: ["admin", "analyst", "monitor"] },
   "event.read": { roles: ["admin", "monitor"] },
