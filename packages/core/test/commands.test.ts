@@ -13,12 +13,15 @@ import {
   cartridges,
   correctionPayload,
   declarationPayload,
+  destructionPayload,
+  dispatchPayload,
   groupPayload,
   handoverPayload,
   ids,
   personPayload,
   photo,
   programmePayload,
+  receivePayload,
   rifle,
   seededView,
   sitePayload,
@@ -106,6 +109,30 @@ describe("the registry", () => {
       event: "record.corrected",
       subjects: () => [{ kind: "weapon", id: ids.weapon }],
     },
+    "custody.dispatch": {
+      raw: dispatchPayload,
+      event: "custody.dispatched",
+      subjects: () => [
+        { kind: "transfer", id: testUuid(0x1000) },
+        { kind: "weapon", id: ids.weapon },
+      ],
+    },
+    "custody.receive": {
+      raw: receivePayload,
+      event: "custody.received",
+      subjects: () => [
+        { kind: "transfer", id: ids.transfer },
+        { kind: "weapon", id: ids.travelling },
+      ],
+    },
+    "disposition.destroy": {
+      raw: destructionPayload,
+      event: "disposition.destroyed",
+      subjects: () => [
+        { kind: "disposition", id: testUuid(0x1000) },
+        { kind: "weapon", id: ids.condemned },
+      ],
+    },
   };
 
   it("has a valid case for every command, and no more", () => {
@@ -159,12 +186,33 @@ describe("the registry", () => {
     for (const type of ["programme.configure", "group.register", "site.register"])
       expect(await command(type).target(parse(type, validCases[type]!.raw()), view)).toBeUndefined();
   });
+
+  it("scopes a dispatch to the sending site, a receipt to the receiving one, a destruction to its site", async () => {
+    const view = seededView();
+    const target = (type: string, raw: unknown) =>
+      command(type).target(command(type).payload.parse(raw), view);
+    expect(await target("custody.dispatch", dispatchPayload())).toEqual({ siteId: ids.site });
+    expect(await target("custody.receive", receivePayload())).toEqual({ siteId: ids.depot });
+    // An unknown transfer has no place: the rules then refuse it as unknown.
+    expect(await target("custody.receive", receivePayload({ transferId: ids.unknown }))).toBeUndefined();
+    expect(await target("disposition.destroy", destructionPayload())).toEqual({ siteId: ids.destruction });
+  });
 });
 
 describe("programme.configure", () => {
   it("records the configuration as given", async () => {
     const event = await decide("programme.configure", programmePayload(), seededView());
-    expect(event.data).toEqual(programmePayload());
+    // Custody rules default to the strict choice: weapons and ammunition travel apart.
+    expect(event.data).toEqual({ ...programmePayload(), custody: { allowMixedManifests: false } });
+    const mixed = await decide(
+      "programme.configure",
+      { ...programmePayload(), custody: { allowMixedManifests: true } },
+      seededView(),
+    );
+    expect(mixed.data.custody).toEqual({ allowMixedManifests: true });
+    expect(schemaRefuses("programme.configure", { ...programmePayload(), custody: { mixed: true } })).toEqual(
+      ["custody.allowMixedManifests", "custody"],
+    );
   });
 
   it("refuses a cap on an unknown group", async () => {

@@ -12,6 +12,13 @@ export const ids = {
   person: testUuid(20),
   lonePerson: testUuid(21),
   weapon: testUuid(30),
+  /** An ammunition lot in custody at ids.site. */
+  lot: testUuid(31),
+  /** A rifle on its way from ids.site to ids.depot in ids.transfer. */
+  travelling: testUuid(32),
+  /** A rifle held at ids.destruction, ready to be destroyed. */
+  condemned: testUuid(33),
+  transfer: testUuid(50),
   unknown: testUuid(0xdead),
 } as const;
 
@@ -138,6 +145,54 @@ export function correctionPayload(overrides: Record<string, unknown> = {}) {
   };
 }
 
+const countersignatory = { name: "Capt. Nadia Salem", affiliation: "Depot command" };
+
+/** ids.weapon sent from the collection site to the depot, sealed and countersigned. */
+export function dispatchPayload(overrides: Record<string, unknown> = {}) {
+  return {
+    fromSiteId: ids.site,
+    toSiteId: ids.depot,
+    dispatchedAt: "2025-03-01T09:00:00Z",
+    items: [{ kind: "weapon", id: ids.weapon }],
+    countAtDispatch: 1,
+    seals: ["S-200"],
+    vehicle: "Truck 7",
+    escort: [{ name: "Sgt. Omar Khalil", affiliation: "Police escort" }],
+    countersignedBy: countersignatory,
+    ...overrides,
+  };
+}
+
+/** The receipt of ids.transfer at the depot, everything as dispatched. */
+export function receivePayload(overrides: Record<string, unknown> = {}) {
+  return {
+    transferId: ids.transfer,
+    receivedAt: "2025-03-01T09:45:00Z",
+    items: [{ kind: "weapon", id: ids.travelling }],
+    countAtReceipt: 1,
+    sealsIntact: ["S-100", "S-101"],
+    location: { store: "Store 1", rack: "R2" },
+    countersignedBy: { name: "Lt. Yusuf Rahim", affiliation: "Depot guard" },
+    photos: [photo],
+    ...overrides,
+  };
+}
+
+/** The destruction of ids.condemned at the destruction site, before an independent witness. */
+export function destructionPayload(overrides: Record<string, unknown> = {}) {
+  return {
+    siteId: ids.destruction,
+    destroyedAt: "2025-03-01T09:50:00Z",
+    method: "cutting",
+    items: [{ kind: "weapon", id: ids.condemned }],
+    operators: [{ name: "Eng. Kareem Aziz", affiliation: "Disposal unit" }],
+    witnesses: [{ name: "Dr. Mona Haddad", affiliation: "Independent observer", independent: true }],
+    photos: [photo],
+    notes: "Cut at the receiver in three places.",
+    ...overrides,
+  };
+}
+
 /** A view holding the sites, groups and people the fixtures refer to (no programme unless asked). */
 export function seededView(options: { programme?: boolean } = {}): MemoryView {
   const view = new MemoryView();
@@ -166,6 +221,28 @@ export function seededView(options: { programme?: boolean } = {}): MemoryView {
     { kind: "person", id: ids.person },
   ]);
   view.places.set(`weapon:${ids.weapon}`, { siteId: ids.site });
+  // Custody: a rifle and a lot at the collection site, a rifle on the road to the depot (sealed
+  // S-100 and S-101), a rifle waiting at the destruction site.
+  const item = (
+    kind: "weapon" | "ammunition",
+    id: string,
+    state: string,
+    holderSiteId: string,
+    category: string,
+  ) => view.items.set(`${kind}:${id}`, { kind, id, state, holderSiteId, category, flagged: false });
+  item("weapon", ids.weapon, "in_custody", ids.site, "rifle");
+  item("ammunition", ids.lot, "in_custody", ids.site, "cartridge");
+  item("weapon", ids.travelling, "in_transit", ids.site, "rifle");
+  item("weapon", ids.condemned, "in_custody", ids.destruction, "rifle");
+  view.transfers.set(ids.transfer, {
+    id: ids.transfer,
+    fromSiteId: ids.site,
+    toSiteId: ids.depot,
+    status: "in_transit",
+    items: [{ kind: "weapon", id: ids.travelling }],
+    seals: ["S-100", "S-101"],
+  });
+  view.seals.add("S-100").add("S-101");
   if (options.programme) {
     view.programmeConfig = programmeConfig.parse(programmePayload());
   }

@@ -41,6 +41,44 @@ export class MemoryView implements RecordView {
   readonly events = new Map<number, RecordRef[]>();
   /** "kind:id" → where the record belongs. */
   readonly places = new Map<string, ScopeTarget>();
+  /** "kind:id" → custody state of weapon items and ammunition lots. */
+  readonly items = new Map<
+    string,
+    {
+      kind: "weapon" | "ammunition";
+      id: string;
+      state: string;
+      holderSiteId: string;
+      category: string;
+      flagged: boolean;
+    }
+  >();
+  readonly transfers = new Map<
+    string,
+    {
+      id: string;
+      fromSiteId: string;
+      toSiteId: string;
+      status: string;
+      items: { kind: "weapon" | "ammunition"; id: string }[];
+      seals: string[];
+    }
+  >();
+  readonly seals = new Set<string>();
+
+  async findItems(refs: { kind: "weapon" | "ammunition"; id: string }[]) {
+    return refs.flatMap((r) => {
+      const item = this.items.get(`${r.kind}:${r.id}`);
+      return item ? [{ ...item }] : [];
+    });
+  }
+  async findTransfer(id: string) {
+    const t = this.transfers.get(id);
+    return t && { ...t, items: [...t.items], seals: [...t.seals] };
+  }
+  async sealsInUse(seals: string[]) {
+    return seals.filter((s) => this.seals.has(s));
+  }
 
   async programme() {
     return this.programmeConfig;
@@ -150,7 +188,75 @@ export class MemoryView implements RecordView {
           registeredOn: d.registeredOn,
         });
         break;
+      case "custody.dispatched": {
+        const t = d as unknown as {
+          transferId: string;
+          fromSiteId: string;
+          toSiteId: string;
+          items: { kind: "weapon" | "ammunition"; id: string }[];
+          seals: string[];
+        };
+        this.transfers.set(t.transferId, {
+          id: t.transferId,
+          fromSiteId: t.fromSiteId,
+          toSiteId: t.toSiteId,
+          status: "in_transit",
+          items: t.items,
+          seals: t.seals,
+        });
+        for (const seal of t.seals) this.seals.add(seal);
+        for (const i of t.items) this.items.get(`${i.kind}:${i.id}`)!.state = "in_transit";
+        break;
+      }
+      case "custody.received": {
+        const r = d as unknown as {
+          transferId: string;
+          toSiteId: string;
+          items: { kind: string; id: string }[];
+          discrepancies: { kind: string }[];
+        };
+        const transfer = this.transfers.get(r.transferId)!;
+        transfer.status = r.discrepancies.length > 0 ? "received_with_discrepancies" : "received";
+        const arrived = new Set(r.items.map((i) => `${i.kind}:${i.id}`));
+        // As the store's projection: a broken seal, a wrong count or a stranger in the load casts
+        // doubt on everything that arrived.
+        const doubtful = r.discrepancies.some((x) => x.kind !== "missing_item");
+        for (const i of transfer.items) {
+          const item = this.items.get(`${i.kind}:${i.id}`)!;
+          if (arrived.has(`${i.kind}:${i.id}`))
+            Object.assign(item, {
+              state: "in_custody",
+              holderSiteId: r.toSiteId,
+              flagged: item.flagged || doubtful,
+            });
+          else Object.assign(item, { state: "lost", flagged: true });
+        }
+        break;
+      }
+      case "disposition.destroyed":
+        for (const i of (d as unknown as { items: { kind: string; id: string }[] }).items)
+          this.items.get(`${i.kind}:${i.id}`)!.state = "destroyed";
+        break;
       case "handover.recorded": {
+        for (const w of d.weapons as unknown as { tag: string; itemId: string; category: string }[])
+          this.items.set(`weapon:${w.itemId}`, {
+            kind: "weapon",
+            id: w.itemId,
+            state: "in_custody",
+            holderSiteId: d.siteId,
+            category: w.category,
+            flagged: false,
+          });
+        // A lot's category is its kind (cartridge, grenade…), as the store's view answers it.
+        for (const a of d.ammunition as unknown as { lotId: string; kind: string }[])
+          this.items.set(`ammunition:${a.lotId}`, {
+            kind: "ammunition",
+            id: a.lotId,
+            state: "in_custody",
+            holderSiteId: d.siteId,
+            category: a.kind,
+            flagged: false,
+          });
         for (const w of d.weapons) {
           this.tags.add(w.tag);
           this.places.set(refKey({ kind: "weapon", id: w.itemId }), { siteId: d.siteId });

@@ -6,12 +6,15 @@ import { eventPrivacy, eventTypes, splitPersonal } from "../src/events.ts";
 import {
   correctionPayload,
   declarationPayload,
+  destructionPayload,
+  dispatchPayload,
   groupPayload,
   handoverPayload,
   ids,
   personPayload,
   photo,
   programmePayload,
+  receivePayload,
   seededView,
   sitePayload,
 } from "./fixtures.ts";
@@ -43,6 +46,13 @@ const personal = [
   "770 123",
   "gate",
   photo,
+  // The people who sign for custody steps.
+  "Omar Khalil",
+  "Nadia Salem",
+  "Yusuf Rahim",
+  "Kareem Aziz",
+  "Mona Haddad",
+  "receiver in three places",
 ];
 function expectNoPersonalData(publicPart: Record<string, unknown>) {
   const text = JSON.stringify(publicPart);
@@ -174,6 +184,68 @@ describe("splitPersonal", () => {
     expect(renamed.publicPart.changes).toEqual({ name: { ar: "لواء", en: "Brigade" } });
   });
 
+  it("keeps the escort and the countersignatory of a dispatch private, the manifest and seals public", async () => {
+    const event = await decide("custody.dispatch", dispatchPayload());
+    const { publicPart, privatePart } = splitPersonal(event.type, event.data);
+    expect(keys(privatePart)).toEqual(["countersignedBy", "escort"]);
+    expect(privatePart.escort).toEqual(dispatchPayload().escort);
+    expect(keys(publicPart)).toEqual(
+      [
+        "transferId",
+        "fromSiteId",
+        "toSiteId",
+        "dispatchedAt",
+        "items",
+        "countAtDispatch",
+        "seals",
+        "vehicle",
+        "dispatchedBy",
+        "manifest",
+      ].sort(),
+    );
+    expect(publicPart).toMatchObject({ seals: ["S-200"], countAtDispatch: 1, manifest: "weapon" });
+    expectNoPersonalData(publicPart);
+  });
+
+  it("keeps the countersignatory and photos of a receipt private, the discrepancies public", async () => {
+    const event = await decide(
+      "custody.receive",
+      receivePayload({ sealsIntact: ["S-100"], countAtReceipt: 2 }),
+    );
+    const { publicPart, privatePart } = splitPersonal(event.type, event.data);
+    expect(keys(privatePart)).toEqual(["countersignedBy", "photos"]);
+    expect(keys(publicPart)).toEqual(
+      [
+        "transferId",
+        "receivedAt",
+        "items",
+        "unexpected",
+        "countAtReceipt",
+        "sealsIntact",
+        "location",
+        "toSiteId",
+        "receivedBy",
+        "discrepancies",
+      ].sort(),
+    );
+    expect(publicPart.discrepancies).toEqual([
+      { kind: "broken_seal", seal: "S-101" },
+      { kind: "count_mismatch", counted: 2, listed: 1 },
+    ]);
+    expectNoPersonalData(publicPart);
+  });
+
+  it("keeps the operators, witnesses, photos and notes of a destruction private, the count of independent witnesses public", async () => {
+    const event = await decide("disposition.destroy", destructionPayload());
+    const { publicPart, privatePart } = splitPersonal(event.type, event.data);
+    expect(keys(privatePart)).toEqual(["notes", "operators", "photos", "witnesses"]);
+    expect(keys(publicPart)).toEqual(
+      ["batchId", "siteId", "destroyedAt", "method", "items", "recordedBy", "independentWitnesses"].sort(),
+    );
+    expect(publicPart.independentWitnesses).toBe(1);
+    expectNoPersonalData(publicPart);
+  });
+
   it("keeps nothing private in programme, declaration and site events", async () => {
     for (const [type, raw] of [
       ["programme.configure", programmePayload()],
@@ -242,6 +314,9 @@ describe("eventPrivacy", () => {
       "person.register": personPayload(),
       "handover.record": handoverPayload(),
       "record.correct": correctionPayload(),
+      "custody.dispatch": dispatchPayload(),
+      "custody.receive": receivePayload(),
+      "disposition.destroy": destructionPayload(),
     };
     expect(keys(raws)).toEqual([...commandTypes].sort());
     const decided = new Set<string>();

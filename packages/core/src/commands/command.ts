@@ -3,7 +3,16 @@ import type { Action, ScopeTarget } from "../access/policy.ts";
 import type { Actor } from "../access/roles.ts";
 import type { ProgrammeConfig } from "../records/programme.ts";
 
-export type RecordKind = "programme" | "group" | "site" | "person" | "handover" | "weapon" | "ammunition" | "transfer" | "disposition";
+export type RecordKind =
+  | "programme"
+  | "group"
+  | "site"
+  | "person"
+  | "handover"
+  | "weapon"
+  | "ammunition"
+  | "transfer"
+  | "disposition";
 
 export interface RecordRef {
   kind: RecordKind;
@@ -36,10 +45,24 @@ export interface RecordView {
   tagsInUse(tags: string[]): Promise<string[]>;
   /** The custody state of items; unknown ids are absent from the answer. */
   findItems(refs: { kind: "weapon" | "ammunition"; id: string }[]): Promise<
-    { kind: "weapon" | "ammunition"; id: string; state: string; holderSiteId: string; category: string; flagged: boolean }[]
+    {
+      kind: "weapon" | "ammunition";
+      id: string;
+      state: string;
+      holderSiteId: string;
+      category: string;
+      flagged: boolean;
+    }[]
   >;
   findTransfer(id: string): Promise<
-    | { id: string; fromSiteId: string; toSiteId: string; status: string; items: { kind: "weapon" | "ammunition"; id: string }[]; seals: string[] }
+    | {
+        id: string;
+        fromSiteId: string;
+        toSiteId: string;
+        status: string;
+        items: { kind: "weapon" | "ammunition"; id: string }[];
+        seals: string[];
+      }
     | undefined
   >;
   /** Seal numbers already used on a transfer: a seal is used once. */

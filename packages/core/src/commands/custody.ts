@@ -6,7 +6,10 @@ const key = (i: ItemRef) => `${i.kind}:${i.id}`;
 
 async function site(view: RecordView, id: string, path: string) {
   const found = await view.findSite(id);
-  if (!found) throw new Problem("reference.unknown", "The site is not registered.", [{ path, message: "unknown site" }]);
+  if (!found)
+    throw new Problem("reference.unknown", "The site is not registered.", [
+      { path, message: "unknown site" },
+    ]);
   return found;
 }
 
@@ -18,35 +21,72 @@ export const dispatchTransfer = defineCommand({
   async decide(payload, view, env) {
     await site(view, payload.fromSiteId, "payload.fromSiteId");
     await site(view, payload.toSiteId, "payload.toSiteId");
-    if (payload.dispatchedAt > env.now && new Date(payload.dispatchedAt) > new Date(env.now))
-      throw new Problem("rule.violated", "The dispatch time is in the future; check the device's clock.", [{ path: "payload.dispatchedAt", message: "in the future" }]);
-    if (payload.countAtDispatch !== payload.items.length)
-      throw new Problem("rule.violated", `The count at dispatch (${payload.countAtDispatch}) differs from the manifest (${payload.items.length} items). Count again before sealing.`, [
-        { path: "payload.countAtDispatch", message: "differs from the manifest" },
+    if (new Date(payload.dispatchedAt) > new Date(env.now))
+      throw new Problem("rule.violated", "The dispatch time is in the future; check the device's clock.", [
+        { path: "payload.dispatchedAt", message: "in the future" },
       ]);
+    if (payload.countAtDispatch !== payload.items.length)
+      throw new Problem(
+        "rule.violated",
+        `The count at dispatch (${payload.countAtDispatch}) differs from the manifest (${payload.items.length} items). Count again before sealing.`,
+        [{ path: "payload.countAtDispatch", message: "differs from the manifest" }],
+      );
     const found = new Map((await view.findItems(payload.items)).map((i) => [key(i), i]));
     for (const [n, ref] of payload.items.entries()) {
       const item = found.get(key(ref));
       const path = `payload.items.${n}`;
-      if (!item) throw new Problem("reference.unknown", `Item ${n + 1} of the manifest is not recorded.`, [{ path, message: "unknown item" }]);
-      if (item.state === "in_transit") throw new Problem("rule.violated", `Item ${n + 1} is already in transit; receive it before moving it again.`, [{ path, message: "in transit" }]);
-      if (item.state !== "in_custody") throw new Problem("rule.violated", `Item ${n + 1} is ${item.state.replace("_", " ")} and can never move again.`, [{ path, message: item.state }]);
+      if (!item)
+        throw new Problem("reference.unknown", `Item ${n + 1} of the manifest is not recorded.`, [
+          { path, message: "unknown item" },
+        ]);
+      if (item.state === "in_transit")
+        throw new Problem(
+          "rule.violated",
+          `Item ${n + 1} is already in transit; receive it before moving it again.`,
+          [{ path, message: "in transit" }],
+        );
+      if (item.state !== "in_custody")
+        throw new Problem(
+          "rule.violated",
+          `Item ${n + 1} is ${item.state.replace("_", " ")} and can never move again.`,
+          [{ path, message: item.state }],
+        );
       if (item.holderSiteId !== payload.fromSiteId)
-        throw new Problem("rule.violated", `Item ${n + 1} is not held at the dispatching site; only its current holder can dispatch it.`, [{ path, message: "not the holder" }]);
+        throw new Problem(
+          "rule.violated",
+          `Item ${n + 1} is not held at the dispatching site; only its current holder can dispatch it.`,
+          [{ path, message: "not the holder" }],
+        );
     }
     const kinds = new Set(payload.items.map((i) => i.kind));
     const programme = await view.programme();
     if (kinds.size > 1 && !programme?.custody?.allowMixedManifests)
-      throw new Problem("rule.violated", "Weapons and ammunition travel separately: split this manifest into two transfers.", [{ path: "payload.items", message: "mixed manifest" }]);
+      throw new Problem(
+        "rule.violated",
+        "Weapons and ammunition travel separately: split this manifest into two transfers.",
+        [{ path: "payload.items", message: "mixed manifest" }],
+      );
     const reused = await view.sealsInUse(payload.seals);
     if (reused.length > 0)
-      throw new Problem("rule.violated", `Seal ${reused.join(", ")} was already used on another transfer; use new seals.`, [{ path: "payload.seals", message: "seal reused" }]);
+      throw new Problem(
+        "rule.violated",
+        `Seal ${reused.join(", ")} was already used on another transfer; use new seals.`,
+        [{ path: "payload.seals", message: "seal reused" }],
+      );
     const transferId = payload.transferId ?? env.newId();
-    if (await view.findTransfer(transferId)) throw new Problem("rule.violated", "A transfer with this id exists already.", [{ path: "payload.transferId", message: "id in use" }]);
+    if (await view.findTransfer(transferId))
+      throw new Problem("rule.violated", "A transfer with this id exists already.", [
+        { path: "payload.transferId", message: "id in use" },
+      ]);
     return {
       type: "custody.dispatched",
       subjects: [{ kind: "transfer", id: transferId }, ...payload.items],
-      data: { ...payload, transferId, dispatchedBy: env.actor.userId, manifest: kinds.size > 1 ? "mixed" : [...kinds][0] },
+      data: {
+        ...payload,
+        transferId,
+        dispatchedBy: env.actor.userId,
+        manifest: kinds.size > 1 ? "mixed" : [...kinds][0],
+      },
     };
   },
 });
@@ -61,28 +101,52 @@ export const receiveTransfer = defineCommand({
   },
   async decide(payload, view, env) {
     const transfer = await view.findTransfer(payload.transferId);
-    if (!transfer) throw new Problem("reference.unknown", "There is no transfer with this id.", [{ path: "payload.transferId", message: "unknown transfer" }]);
-    if (transfer.status !== "in_transit") throw new Problem("rule.violated", "This transfer was already received.", [{ path: "payload.transferId", message: transfer.status }]);
+    if (!transfer)
+      throw new Problem("reference.unknown", "There is no transfer with this id.", [
+        { path: "payload.transferId", message: "unknown transfer" },
+      ]);
+    if (transfer.status !== "in_transit")
+      throw new Problem("rule.violated", "This transfer was already received.", [
+        { path: "payload.transferId", message: transfer.status },
+      ]);
     if (new Date(payload.receivedAt) > new Date(env.now))
-      throw new Problem("rule.violated", "The receipt time is in the future; check the device's clock.", [{ path: "payload.receivedAt", message: "in the future" }]);
+      throw new Problem("rule.violated", "The receipt time is in the future; check the device's clock.", [
+        { path: "payload.receivedAt", message: "in the future" },
+      ]);
     const manifest = new Set(transfer.items.map(key));
     for (const [n, ref] of payload.items.entries())
       if (!manifest.has(key(ref)))
-        throw new Problem("rule.violated", `Received item ${n + 1} is not on this transfer's manifest; list it under "unexpected" with a description.`, [
-          { path: `payload.items.${n}`, message: "not on the manifest" },
-        ]);
+        throw new Problem(
+          "rule.violated",
+          `Received item ${n + 1} is not on this transfer's manifest; list it under "unexpected" with a description.`,
+          [{ path: `payload.items.${n}`, message: "not on the manifest" }],
+        );
     for (const [n, seal] of payload.sealsIntact.entries())
       if (!transfer.seals.includes(seal))
-        throw new Problem("rule.violated", `Seal ${seal} was not put on this load at dispatch.`, [{ path: `payload.sealsIntact.${n}`, message: "unknown seal" }]);
+        throw new Problem("rule.violated", `Seal ${seal} was not put on this load at dispatch.`, [
+          { path: `payload.sealsIntact.${n}`, message: "unknown seal" },
+        ]);
 
     // A receipt that differs from the dispatch opens a discrepancy for each difference.
     const received = new Set(payload.items.map(key));
     const discrepancies = [
       ...transfer.items.filter((i) => !received.has(key(i))).map((item) => ({ kind: "missing_item", item })),
-      ...transfer.seals.filter((s) => !payload.sealsIntact.includes(s)).map((seal) => ({ kind: "broken_seal", seal })),
-      ...payload.unexpected.map((u) => ({ kind: "unexpected_item", description: u.description, ...(u.serial ? { serial: u.serial } : {}) })),
+      ...transfer.seals
+        .filter((s) => !payload.sealsIntact.includes(s))
+        .map((seal) => ({ kind: "broken_seal", seal })),
+      ...payload.unexpected.map((u) => ({
+        kind: "unexpected_item",
+        description: u.description,
+        ...(u.serial ? { serial: u.serial } : {}),
+      })),
       ...(payload.countAtReceipt !== payload.items.length + payload.unexpected.length
-        ? [{ kind: "count_mismatch", counted: payload.countAtReceipt, listed: payload.items.length + payload.unexpected.length }]
+        ? [
+            {
+              kind: "count_mismatch",
+              counted: payload.countAtReceipt,
+              listed: payload.items.length + payload.unexpected.length,
+            },
+          ]
         : []),
     ];
     return {

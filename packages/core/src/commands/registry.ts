@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { CommandDefinition } from "./command.ts";
-import { declareGroup, registerGroup } from "./group-register.ts";
 import { dispatchTransfer, receiveTransfer } from "./custody.ts";
 import { destroyItems } from "./disposition.ts";
+import { declareGroup, registerGroup } from "./group-register.ts";
 import { recordHandover } from "./handover-record.ts";
 import { registerPerson } from "./person-register.ts";
 import { configureProgramme } from "./programme-configure.ts";

@@ -16,6 +16,7 @@ import { sendProblem, toProblem } from "./problem.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { commandRoutes } from "./routes/commands.ts";
 import { custodyRoutes } from "./routes/custody.ts";
+import { dispositionRoutes } from "./routes/dispositions.ts";
 import { type LedgerTrust, logRoutes } from "./routes/log.ts";
 import { receiptRoutes } from "./routes/receipts.ts";
 import { recordRoutes } from "./routes/records.ts";
@@ -115,6 +116,7 @@ export async function buildApp({ store, logger = false, ledger }: AppOptions): P
   await app.register(recordRoutes(store));
   await app.register(logRoutes(store, ledger));
   await app.register(receiptRoutes(store));
+  await app.register(dispositionRoutes(store));
   await app.register(userRoutes(store));
   return app;
 }

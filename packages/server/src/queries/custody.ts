@@ -1,5 +1,5 @@
 import { type Actor, inScope, itemStates, Problem } from "@armsledger/core";
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, or, sql } from "drizzle-orm";
 import type { Store } from "../store/database.ts";
 import * as t from "../store/schema.ts";
 
@@ -54,10 +54,23 @@ interface BalanceRow {
  */
 export async function dispositionBalance(store: Store) {
   // What the ledger's handover leaves say was collected.
+  // A weapon's category as last corrected (record.corrected leaves are public for weapons), else
+  // as handed over: the projection applies corrections, so the ledger side must too.
   const fromLedger = (await store.db.execute(sql`
-    select w->>'category' as category, coalesce(e.entry::jsonb->'data'->>'groupId', 'none') as "group",
+    with fixes as (
+      select distinct on (c.entry::jsonb->'data'->'subject'->>'id')
+             c.entry::jsonb->'data'->'subject'->>'id' as item_id,
+             c.entry::jsonb->'data'->'changes'->>'category' as category
+      from ${t.events} c
+      where c.type = 'record.corrected' and c.entry::jsonb->'data'->'subject'->>'kind' = 'weapon'
+        and c.entry::jsonb->'data'->'changes'->>'category' is not null
+      order by c.entry::jsonb->'data'->'subject'->>'id', c.seq desc)
+    select coalesce(f.category, w->>'category') as category,
+           coalesce(e.entry::jsonb->'data'->>'groupId', 'none') as "group",
            e.entry::jsonb->'data'->>'governorate' as governorate, count(*)::int as n
-    from ${t.events} e, jsonb_array_elements(e.entry::jsonb->'data'->'weapons') w
+    from ${t.events} e
+    cross join lateral jsonb_array_elements(e.entry::jsonb->'data'->'weapons') w
+    left join fixes f on f.item_id = w->>'itemId'
     where e.type = 'handover.recorded'
     group by 1, 2, 3`)) as unknown as {
     rows: { category: string; group: string; governorate: string; n: number }[];
@@ -78,19 +91,17 @@ export async function dispositionBalance(store: Store) {
   const rows = new Map<string, BalanceRow>();
   const row = (category: string, group: string, governorate: string) => {
     const k = `${category}|${group}|${governorate}`;
-    let r = rows.get(k);
-    if (!r)
-      rows.set(
-        k,
-        (r = {
-          category,
-          group,
-          governorate,
-          collected: 0,
-          states: Object.fromEntries(itemStates.map((s) => [s, 0])),
-        }),
-      );
-    return r;
+    const existing = rows.get(k);
+    if (existing) return existing;
+    const created: BalanceRow = {
+      category,
+      group,
+      governorate,
+      collected: 0,
+      states: Object.fromEntries(itemStates.map((s) => [s, 0])),
+    };
+    rows.set(k, created);
+    return created;
   };
   for (const c of fromLedger.rows) row(c.category, c.group, c.governorate).collected += c.n;
   for (const s of now) {
@@ -127,20 +138,34 @@ export async function dispositionBalance(store: Store) {
   return { byCategory: [...totals.values()], rows: balance, imbalances, balanced: imbalances.length === 0 };
 }
 
-export async function listTransfers(store: Store, status: string | undefined, limit: number) {
+/** Transfers that leave from or arrive at a site in the reader's scope. */
+function transferScope(actor: Actor) {
+  if (actor.scope.sites === "all") return undefined;
+  const sites = actor.scope.sites.length > 0 ? actor.scope.sites : ["00000000-0000-0000-0000-000000000000"];
+  return or(inArray(t.transfers.fromSiteId, sites), inArray(t.transfers.toSiteId, sites));
+}
+
+export async function listTransfers(store: Store, actor: Actor, status: string | undefined, limit: number) {
   return store.db
     .select()
     .from(t.transfers)
-    .where(status ? eq(t.transfers.status, status) : undefined)
+    .where(and(status ? eq(t.transfers.status, status) : undefined, transferScope(actor)))
     .orderBy(desc(t.transfers.dispatchSeq))
     .limit(limit);
 }
 
-export async function listDiscrepancies(store: Store, status: string | undefined, limit: number) {
-  return store.db
-    .select()
+export async function listDiscrepancies(
+  store: Store,
+  actor: Actor,
+  status: string | undefined,
+  limit: number,
+) {
+  const rows = await store.db
+    .select({ discrepancy: t.discrepancies })
     .from(t.discrepancies)
-    .where(status ? eq(t.discrepancies.status, status) : undefined)
+    .innerJoin(t.transfers, eq(t.transfers.id, t.discrepancies.transferId))
+    .where(and(status ? eq(t.discrepancies.status, status) : undefined, transferScope(actor)))
     .orderBy(desc(t.discrepancies.openedSeq))
     .limit(limit);
+  return rows.map((r) => r.discrepancy);
 }

@@ -13,10 +13,13 @@ import {
 import {
   type Api,
   counts,
+  destructionPayload,
+  dispatchPayload,
   expectProblem,
   may,
   type Principal,
   principals,
+  receivePayload,
   startApi,
   type Who,
 } from "./support.ts";
@@ -72,6 +75,11 @@ const expectedAction: Record<string, Action | "public"> = {
   "GET /api/v1/ledger/consistency": "public",
   "GET /api/v1/receipts/:receiptNumber/proof": "public",
   "GET /api/v1/ledger/leaves/:index/opening": "leaf.open",
+  "GET /api/v1/items/:kind/:id/trail": "item.trail",
+  "GET /api/v1/reports/disposition-balance": "report.balance",
+  "GET /api/v1/transfers": "transfer.read",
+  "GET /api/v1/discrepancies": "transfer.read",
+  "GET /api/v1/dispositions/:id/certificate.pdf": "disposition.certificate",
 };
 
 function expectationFor(method: string, url: string): Action | "public" | undefined {
@@ -229,6 +237,23 @@ describe("every command × every role through POST /api/v1/commands", () => {
       changes: { calibre: `7.62x39mm (${++n})` },
       reason: "calibre misread",
     }),
+    // Each allowed principal moves its own rifle (the custodian's from its site to its depot);
+    // a refused principal's payload is just as valid, and never reaches the rules.
+    "custody.dispatch": (who) =>
+      dispatchPayload(
+        api.seed.siteA,
+        api.seed.depotId,
+        [api.seed.custody.atSiteA[who === "custodian" ? 1 : 0]!],
+        [`PM-${++n}`],
+      ),
+    "custody.receive": (who) => {
+      const t = api.seed.custody.inTransit[who === "custodian" ? 1 : 0]!;
+      return receivePayload(t.transferId, [t.weaponId], [t.seal]);
+    },
+    "disposition.destroy": (who) =>
+      destructionPayload(api.seed.destructionId, [
+        api.seed.custody.atDestruction[who === "disposal_officer" ? 1 : 0]!,
+      ]),
   };
 
   it("has a valid payload for every command type", () => {
@@ -405,5 +430,63 @@ describe("a registrar acting on another site's records", () => {
     expect(peopleB.every((p) => p.siteId === api.seed.siteB)).toBe(true);
     const everyone = (await list("case_worker", "/api/v1/persons")).map((p) => p.id);
     expect(everyone).toEqual(expect.arrayContaining([api.seed.personA, api.seed.personB]));
+  });
+});
+
+describe("a custodian acting outside its sites", () => {
+  const refusedOutOfScope = async (type: string, payload: unknown) => {
+    const before = await counts(api.store);
+    expectProblem(await api.post("custodian", type, payload), "auth.out-of-scope");
+    expect(await counts(api.store)).toEqual(before);
+  };
+
+  it("may not dispatch what another site holds, even to its own depot", async () => {
+    await refusedOutOfScope(
+      "custody.dispatch",
+      dispatchPayload(api.seed.siteB, api.seed.depotId, [api.seed.weaponB], ["OOS-1"]),
+    );
+  });
+
+  it("may not receive a load at a site outside its scope", async () => {
+    const sent = await api.ok(
+      "admin",
+      "custody.dispatch",
+      dispatchPayload(api.seed.siteB, api.seed.destructionId, [api.seed.weaponB], ["OOS-2"]),
+    );
+    await refusedOutOfScope(
+      "custody.receive",
+      receivePayload(sent.transferId as string, [api.seed.weaponB], ["OOS-2"]),
+    );
+    // The administrator, scoped everywhere, receives it.
+    await api.ok(
+      "admin",
+      "custody.receive",
+      receivePayload(sent.transferId as string, [api.seed.weaponB], ["OOS-2"]),
+    );
+  });
+
+  it("sees only the transfers and discrepancies of its own sites", async () => {
+    const sent = await api.ok(
+      "admin",
+      "custody.dispatch",
+      dispatchPayload(api.seed.destructionId, api.seed.siteB, [api.seed.weaponB], ["SCOPE-LIST-1"]),
+    );
+    const { cookie } = await api.addUser("custodian.b", "custodian", {
+      sites: [api.seed.siteB],
+      governorates: "all",
+    });
+    type Row = { id: string; fromSiteId: string; toSiteId: string };
+    const seen = async (headers: Record<string, string>) =>
+      (await api.app.inject({ method: "GET", url: "/api/v1/transfers?limit=1000", headers })).json()
+        .items as Row[];
+    const theirs = await seen({ cookie });
+    expect(theirs.map((x) => x.id)).toContain(sent.transferId);
+    expect(theirs.every((x) => x.fromSiteId === api.seed.siteB || x.toSiteId === api.seed.siteB)).toBe(true);
+    expect((await seen(api.headers("custodian"))).map((x) => x.id)).not.toContain(sent.transferId);
+    await api.ok(
+      "admin",
+      "custody.receive",
+      receivePayload(sent.transferId as string, [api.seed.weaponB], ["SCOPE-LIST-1"]),
+    );
   });
 });

@@ -73,6 +73,7 @@ export interface Seed {
   /** The second registrar's site (collection, IQ-BA). */
   siteB: string;
   depotId: string;
+  destructionId: string;
   personA: string;
   personB: string;
   handoverA: string;
@@ -82,6 +83,60 @@ export interface Seed {
   weaponA: string;
   handoverBSeq: number;
   weaponB: string;
+  /**
+   * Custody, from a handover of six rifles at site A: two rifles still in custody there, two
+   * transfers (one rifle each) on their way to the depot, and two rifles received at the
+   * destruction site. The custodian is scoped to site A and the depot.
+   */
+  custody: {
+    atSiteA: string[];
+    inTransit: { transferId: string; weaponId: string; seal: string }[];
+    atDestruction: string[];
+  };
+}
+
+/** Who counts and signs with the dispatching or receiving officer. */
+export const countersignedBy = { name: "Capt. Nadia Salem", affiliation: "Depot command" };
+
+/** A dispatch of weapons by id, sealed and countersigned. */
+export function dispatchPayload(fromSiteId: string, toSiteId: string, weaponIds: string[], seals: string[]) {
+  return {
+    fromSiteId,
+    toSiteId,
+    dispatchedAt: "2026-02-02T08:00:00Z",
+    items: weaponIds.map((id) => ({ kind: "weapon", id })),
+    countAtDispatch: weaponIds.length,
+    seals,
+    vehicle: "Truck 7",
+    escort: [{ name: "Sgt. Omar Khalil", affiliation: "Police escort" }],
+    countersignedBy,
+  };
+}
+
+/** The receipt of a transfer with everything as dispatched. */
+export function receivePayload(transferId: string, weaponIds: string[], sealsIntact: string[]) {
+  return {
+    transferId,
+    receivedAt: "2026-02-02T10:00:00Z",
+    items: weaponIds.map((id) => ({ kind: "weapon", id })),
+    countAtReceipt: weaponIds.length,
+    sealsIntact,
+    location: { store: "Main store", rack: "R1" },
+    countersignedBy,
+  };
+}
+
+/** The destruction of weapons by id, with an operator, an independent witness and a photo. */
+export function destructionPayload(siteId: string, weaponIds: string[]) {
+  return {
+    siteId,
+    destroyedAt: "2026-02-03T09:00:00Z",
+    method: "cutting",
+    items: weaponIds.map((id) => ({ kind: "weapon", id })),
+    operators: [{ name: "Eng. Kareem Aziz", affiliation: "Disposal unit" }],
+    witnesses: [{ name: "Dr. Mona Haddad", affiliation: "Independent observer", independent: true }],
+    photos: ["b".repeat(64)],
+  };
 }
 
 export type TestStore = Awaited<ReturnType<typeof freshStore>>;
@@ -114,9 +169,10 @@ function sessionCookie(res: LightMyRequestResponse): string {
 
 /**
  * Builds the app on a fresh store, creates the admin (directly: there is no first-user API), and,
- * with `seed`, everything else through the HTTP API: a group, two collection sites and a depot,
- * the programme, one account per role (registrars scoped to one site each), a person and a
- * handover at each registrar's site, and an API token for the first registrar.
+ * with `seed`, everything else through the HTTP API: a group, two collection sites, a depot and a
+ * destruction site, the programme, one account per role (registrars scoped to one site each, the
+ * custodian to site A and the depot), a person and a handover at each registrar's site, an API
+ * token for the first registrar, and rifles in each custody state (see Seed.custody).
  */
 export async function startApi(options: { seed?: boolean } = {}): Promise<Api> {
   const store = await freshStore();
@@ -189,13 +245,22 @@ export async function startApi(options: { seed?: boolean } = {}): Promise<Api> {
     })
   ).siteId as string;
   const depotId = (await api.ok("admin", "site.register", sitePayload("DEP-01", "depot"))).siteId as string;
+  const destructionId = (await api.ok("admin", "site.register", sitePayload("DST-01", "destruction")))
+    .siteId as string;
   await api.ok("admin", "programme.configure", programmePayload());
 
   const scoped = (site: string): Scope => ({ sites: [site], governorates: "all" });
   for (const who of principals) {
     if (who === "admin" || who === "registrar_token") continue;
     const username = who.replace("_", "-");
-    const scope = who === "registrar" ? scoped(siteA) : who === "registrar_b" ? scoped(siteB) : undefined;
+    const scope =
+      who === "registrar"
+        ? scoped(siteA)
+        : who === "registrar_b"
+          ? scoped(siteB)
+          : who === "custodian"
+            ? { sites: [siteA, depotId], governorates: "all" as const }
+            : undefined;
     const { cookie } = await api.addUser(username, roleOf[who], scope);
     credentials.set(who, { cookie });
     usernames.set(who, username);
@@ -228,11 +293,49 @@ export async function startApi(options: { seed?: boolean } = {}): Promise<Api> {
   );
   if (handB.statusCode !== 200) throw new Error(`handover B: ${handB.body}`);
 
+  // Custody: six rifles handed over at site A, moved by the custodian (and received at the
+  // destruction site by the administrator, since the custodian's scope stops at the depot).
+  const pool = (
+    (
+      await api.ok(
+        "registrar",
+        "handover.record",
+        handoverPayload(
+          siteA,
+          personA,
+          Array.from({ length: 6 }, (_, i) => rifle(`CUS-${i + 1}`)),
+        ),
+      )
+    ).weapons as { itemId: string }[]
+  ).map((w) => w.itemId);
+  const inTransit = [];
+  for (const [i, weaponId] of pool.slice(2, 4).entries()) {
+    const seal = `SEED-${i + 1}`;
+    const sent = await api.ok(
+      "custodian",
+      "custody.dispatch",
+      dispatchPayload(siteA, depotId, [weaponId], [seal]),
+    );
+    inTransit.push({ transferId: sent.transferId as string, weaponId, seal });
+  }
+  const atDestruction = pool.slice(4, 6);
+  const toDestruction = await api.ok(
+    "custodian",
+    "custody.dispatch",
+    dispatchPayload(siteA, destructionId, atDestruction, ["SEED-3"]),
+  );
+  await api.ok(
+    "admin",
+    "custody.receive",
+    receivePayload(toDestruction.transferId as string, atDestruction, ["SEED-3"]),
+  );
+
   api.seed = {
     groupId,
     siteA,
     siteB,
     depotId,
+    destructionId,
     personA,
     personB,
     handoverA: handA.json().data.handoverId,
@@ -241,6 +344,7 @@ export async function startApi(options: { seed?: boolean } = {}): Promise<Api> {
     weaponA: handA.json().data.weapons[0].itemId,
     handoverBSeq: handB.json().seq,
     weaponB: handB.json().data.weapons[0].itemId,
+    custody: { atSiteA: pool.slice(0, 2), inTransit, atDestruction },
   };
   return api;
 }

@@ -2,7 +2,7 @@ import { createRequire } from "node:module";
 import { receiptNumber } from "@armsledger/core";
 import QRCode from "qrcode";
 import { describe, expect, expectTypeOf, it } from "vitest";
-import { layoutParagraph, visualPieces } from "../../src/receipt/bidi-text.ts";
+import { layoutParagraph, visualPieces } from "../../src/documents/bidi-text.ts";
 import {
   parseReceiptQrText,
   type ReceiptData,

@@ -118,7 +118,9 @@ export const custodyRoutes =
         },
       },
       async (request) => ({
-        items: (await listTransfers(store, request.query.status, request.query.limit)).map((x) => ({
+        items: (
+          await listTransfers(store, actorOfRequest(request), request.query.status, request.query.limit)
+        ).map((x) => ({
           ...x,
           seals: x.seals as string[],
           dispatchedAt: iso(x.dispatchedAt)!,
@@ -154,7 +156,12 @@ export const custodyRoutes =
         },
       },
       async (request) => ({
-        items: await listDiscrepancies(store, request.query.status, request.query.limit),
+        items: await listDiscrepancies(
+          store,
+          actorOfRequest(request),
+          request.query.status,
+          request.query.limit,
+        ),
       }),
     );
   };

@@ -1,0 +1,439 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { DecidedEvent } from "../src/commands/command.ts";
+import { findCommandDefinition } from "../src/commands/registry.ts";
+import { Problem } from "../src/problems.ts";
+import { type ItemRef, itemStates } from "../src/records/custody.ts";
+import { cartridges, groupPayload, photo, programmePayload, rifle, sitePayload } from "./fixtures.ts";
+import { MemoryView, makeActor, makeEnv, testUuid } from "./memory-view.ts";
+
+// Random sequences of custody commands against a MemoryView, each command decided by the rules
+// and, when accepted, folded back in with apply(). A model predicts, from the view before the
+// command, whether the rules must accept it; the invariants of custody must hold after every step.
+
+const key = (i: { kind: string; id: string }) => `${i.kind}:${i.id}`;
+
+type Op =
+  | {
+      op: "dispatch";
+      picks: number[];
+      /** The other picks among what the first pick's holder has in custody (else among all items). */
+      coherent: boolean;
+      /** From the holder of the first pick, or from a random site (often not the holder). */
+      fromHolder: boolean;
+      from: number;
+      to: number;
+      /** To the destruction site, when it does not send. */
+      toDestruction: boolean;
+      countDelta: number;
+      unknownItem: boolean;
+      reuseSeal: boolean;
+      seals: number;
+    }
+  | {
+      op: "receive";
+      transfer: number;
+      /** Among the transfers still in transit (else among all, received ones included). */
+      pending: boolean;
+      unknownTransfer: boolean;
+      arrived: boolean[];
+      intact: boolean[];
+      stranger: boolean;
+      foreignSeal: boolean;
+      unexpected: number;
+      countDelta: number;
+    }
+  | {
+      op: "destroy";
+      picks: number[];
+      /** Among the items in custody at the destruction site (else among all items). */
+      coherent: boolean;
+      atDestruction: boolean;
+      site: number;
+      independent: boolean;
+    };
+
+const mostly = (weight: number) =>
+  fc.oneof({ weight, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) });
+
+const dispatchOp = fc.record({
+  op: fc.constant("dispatch" as const),
+  picks: fc.array(fc.nat(), { minLength: 1, maxLength: 5 }),
+  coherent: mostly(3),
+  fromHolder: mostly(4),
+  from: fc.nat(),
+  to: fc.nat(),
+  toDestruction: fc.boolean(),
+  countDelta: fc.constantFrom(0, 0, 0, 0, 0, 0, 1, -1),
+  unknownItem: fc.oneof(
+    { weight: 12, arbitrary: fc.constant(false) },
+    { weight: 1, arbitrary: fc.constant(true) },
+  ),
+  reuseSeal: fc.oneof(
+    { weight: 8, arbitrary: fc.constant(false) },
+    { weight: 1, arbitrary: fc.constant(true) },
+  ),
+  seals: fc.integer({ min: 1, max: 3 }),
+});
+const receiveOp = fc.record({
+  op: fc.constant("receive" as const),
+  transfer: fc.nat(),
+  pending: mostly(4),
+  unknownTransfer: fc.oneof(
+    { weight: 15, arbitrary: fc.constant(false) },
+    { weight: 1, arbitrary: fc.constant(true) },
+  ),
+  arrived: fc.array(
+    fc.oneof({ weight: 5, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+    {
+      minLength: 5,
+      maxLength: 5,
+    },
+  ),
+  intact: fc.array(
+    fc.oneof({ weight: 5, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+    {
+      minLength: 3,
+      maxLength: 3,
+    },
+  ),
+  stranger: fc.oneof(
+    { weight: 10, arbitrary: fc.constant(false) },
+    { weight: 1, arbitrary: fc.constant(true) },
+  ),
+  foreignSeal: fc.oneof(
+    { weight: 10, arbitrary: fc.constant(false) },
+    { weight: 1, arbitrary: fc.constant(true) },
+  ),
+  unexpected: fc.constantFrom(0, 0, 0, 1, 2),
+  countDelta: fc.constantFrom(0, 0, 0, 1, -1),
+});
+const destroyOp = fc.record({
+  op: fc.constant("destroy" as const),
+  picks: fc.array(fc.nat(), { minLength: 1, maxLength: 4 }),
+  coherent: mostly(3),
+  atDestruction: fc.oneof(
+    { weight: 6, arbitrary: fc.constant(true) },
+    { weight: 1, arbitrary: fc.constant(false) },
+  ),
+  site: fc.nat(),
+  independent: fc.oneof(
+    { weight: 8, arbitrary: fc.constant(true) },
+    { weight: 1, arbitrary: fc.constant(false) },
+  ),
+});
+const op: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 4, arbitrary: dispatchOp },
+  { weight: 3, arbitrary: receiveOp },
+  { weight: 2, arbitrary: destroyOp },
+);
+
+const handoverShape = fc.record({
+  site: fc.constantFrom(0, 1),
+  weapons: fc.array(fc.constantFrom("rifle", "pistol", "machine_gun"), { minLength: 0, maxLength: 4 }),
+  lots: fc.integer({ min: 0, max: 2 }),
+});
+
+const countersignedBy = { name: "Capt. Nadia Salem", affiliation: "Depot command" };
+
+/** A programme built through the commands: 2 collection sites, a depot, a destruction site, a group, handovers. */
+async function setUp(handovers: { site: number; weapons: string[]; lots: number }[], allowMixed: boolean) {
+  const view = new MemoryView();
+  let seq = 0;
+  const run = async (type: string, raw: unknown) => {
+    const def = findCommandDefinition(type)!;
+    const event = await def.decide(
+      def.payload.parse(raw),
+      view,
+      makeEnv({ seq, firstId: 0x1000 * (seq + 1) }),
+    );
+    view.apply(seq++, event);
+    return event;
+  };
+  const sites: string[] = [];
+  for (const [code, kind] of [
+    ["COL-A", "collection"],
+    ["COL-B", "collection"],
+    ["DEPOT", "depot"],
+    ["DESTROY", "destruction"],
+  ] as const)
+    sites.push((await run("site.register", { ...sitePayload(), code, kind })).data.siteId as string);
+  const groupId = (await run("group.register", groupPayload())).data.groupId as string;
+  await run("programme.configure", {
+    ...programmePayload(),
+    caps: [],
+    custody: { allowMixedManifests: allowMixed },
+  });
+  const collected = new Map<string, number>();
+  for (const [n, h] of handovers.entries()) {
+    if (h.weapons.length + h.lots === 0) continue;
+    const event = await run("handover.record", {
+      siteId: sites[h.site],
+      handedAt: "2025-03-01T09:30:00Z",
+      verifyingOfficer: { name: "Maj. Lars Berg", affiliation: "UN military observers" },
+      from: { kind: "group", groupId, representative: "Col. Saad Jaber" },
+      weapons: h.weapons.map((category, i) => rifle({ category, serial: `SN-${n}-${i}` })),
+      ammunition: Array.from({ length: h.lots }, () => cartridges()),
+      photos: [photo],
+    });
+    for (const w of event.data.weapons as { category: string }[])
+      collected.set(w.category, (collected.get(w.category) ?? 0) + 1);
+    for (const a of event.data.ammunition as { kind: string }[])
+      collected.set(a.kind, (collected.get(a.kind) ?? 0) + 1);
+  }
+  return { view, sites, collected, seq, allowMixed };
+}
+
+function snapshot(view: MemoryView) {
+  return structuredClone({
+    items: [...view.items.entries()],
+    transfers: [...view.transfers.entries()],
+    seals: [...view.seals],
+  });
+}
+
+/** The invariants of custody, checked after every step. */
+function checkInvariants(view: MemoryView, collected: Map<string, number>, destroyed: Map<string, string>) {
+  const items = [...view.items.values()];
+  // Every item is in exactly one known state.
+  for (const item of items) expect(itemStates as readonly string[]).toContain(item.state);
+  // By category, the items in each state add up to the items collected: the balance.
+  const byCategory = new Map<string, Record<string, number>>();
+  for (const item of items) {
+    const tally = byCategory.get(item.category) ?? Object.fromEntries(itemStates.map((s) => [s, 0]));
+    tally[item.state]! += 1;
+    byCategory.set(item.category, tally);
+  }
+  expect(new Map([...byCategory].map(([c, t]) => [c, Object.values(t).reduce((a, b) => a + b, 0)]))).toEqual(
+    collected,
+  );
+  // An item is in transit exactly when it is on the manifest of one transfer still in transit.
+  const travelling = [...view.transfers.values()]
+    .filter((t) => t.status === "in_transit")
+    .flatMap((t) => t.items.map(key));
+  expect(new Set(travelling).size).toBe(travelling.length);
+  expect(new Set(travelling)).toEqual(new Set(items.filter((i) => i.state === "in_transit").map(key)));
+  // What was destroyed stays destroyed, where it was destroyed.
+  for (const [k, site] of destroyed)
+    expect(view.items.get(k)).toMatchObject({ state: "destroyed", holderSiteId: site });
+  // Every seal of every transfer is used, once.
+  const seals = [...view.transfers.values()].flatMap((t) => t.seals);
+  expect(new Set(seals).size).toBe(seals.length);
+  expect(new Set(seals)).toEqual(view.seals);
+}
+
+async function play(ops: Op[], world: Awaited<ReturnType<typeof setUp>>) {
+  const { view, sites, collected, allowMixed } = world;
+  let seq = world.seq;
+  let nextSeal = 0;
+  const destroyed = new Map<string, string>();
+  const [, , , destructionSite] = sites as [string, string, string, string];
+  const stats = { accepted: new Map<string, number>(), refused: new Map<string, number>() };
+  const tally = (m: Map<string, number>, type: string) => m.set(type, (m.get(type) ?? 0) + 1);
+  checkInvariants(view, collected, destroyed);
+
+  for (const o of ops) {
+    const all = [...view.items.values()];
+    const transfers = [...view.transfers.values()];
+    let type: string;
+    let raw: Record<string, unknown>;
+    let expectAccepted: boolean;
+    const pick = (picks: number[], among = all): ItemRef[] => {
+      const pool = among.length > 0 ? among : all;
+      const refs = new Map<string, ItemRef>();
+      for (const p of picks) {
+        const item = pool[p % pool.length]!;
+        refs.set(key(item), { kind: item.kind, id: item.id });
+      }
+      return [...refs.values()];
+    };
+    const inCustodyAt = (siteId: string) =>
+      all.filter((i) => i.state === "in_custody" && i.holderSiteId === siteId);
+    if (all.length === 0) return stats;
+
+    if (o.op === "dispatch") {
+      const [head] = pick(o.picks.slice(0, 1));
+      const holder = view.items.get(key(head!))!.holderSiteId;
+      const items = [head!, ...pick(o.picks.slice(1), o.coherent ? inCustodyAt(holder) : all)].filter(
+        (ref, i, refs) => refs.findIndex((r) => key(r) === key(ref)) === i,
+      );
+      if (o.unknownItem) items.push({ kind: "weapon", id: testUuid(0xdead00 + seq) });
+      const first = view.items.get(key(items[0]!))!;
+      const from = o.fromHolder ? first.holderSiteId : sites[o.from % sites.length]!;
+      const others = sites.filter((s) => s !== from);
+      const to =
+        o.toDestruction && from !== destructionSite ? destructionSite : others[o.to % others.length]!;
+      const used = [...view.seals];
+      const seals = Array.from({ length: o.seals }, () => `P-${nextSeal++}`);
+      if (o.reuseSeal && used.length > 0) seals[0] = used[o.seals % used.length]!;
+      const count = items.length + o.countDelta;
+      type = "custody.dispatch";
+      raw = {
+        fromSiteId: from,
+        toSiteId: to,
+        dispatchedAt: "2025-03-01T09:00:00Z",
+        items,
+        countAtDispatch: count,
+        seals,
+        countersignedBy,
+      };
+      const known = items.map((i) => view.items.get(key(i)));
+      expectAccepted =
+        count >= 0 &&
+        count === items.length &&
+        known.every((i) => i && i.state === "in_custody" && i.holderSiteId === from) &&
+        (allowMixed || new Set(items.map((i) => i.kind)).size === 1) &&
+        seals.every((s) => !view.seals.has(s));
+    } else if (o.op === "receive") {
+      const pending = transfers.filter((t) => t.status === "in_transit");
+      const candidates = o.pending && pending.length > 0 ? pending : transfers;
+      const transfer = candidates.length > 0 ? candidates[o.transfer % candidates.length] : undefined;
+      const transferId = o.unknownTransfer || !transfer ? testUuid(0xbeef00 + seq) : transfer.id;
+      const manifest = transfer?.items ?? [];
+      const items = manifest.filter((_, i) => o.arrived[i % o.arrived.length]);
+      const outsider = all.find((i) => !manifest.some((m) => key(m) === key(i)));
+      if (o.stranger && outsider) items.push({ kind: outsider.kind, id: outsider.id });
+      const sealsIntact = (transfer?.seals ?? []).filter((_, i) => o.intact[i % o.intact.length]);
+      if (o.foreignSeal) sealsIntact.push("NEVER-SEALED");
+      const unexpected = Array.from({ length: o.unexpected }, (_, i) => ({
+        description: `Loose item ${i + 1}`,
+      }));
+      const countAtReceipt = Math.max(0, items.length + unexpected.length + o.countDelta);
+      type = "custody.receive";
+      raw = {
+        transferId,
+        receivedAt: "2025-03-01T09:45:00Z",
+        items,
+        unexpected,
+        countAtReceipt,
+        sealsIntact,
+        location: { store: "Main store" },
+        countersignedBy,
+      };
+      expectAccepted =
+        !o.unknownTransfer &&
+        transfer !== undefined &&
+        transfer.status === "in_transit" &&
+        items.every((i) => manifest.some((m) => key(m) === key(i))) &&
+        sealsIntact.every((s) => transfer.seals.includes(s));
+    } else {
+      const items = pick(o.picks, o.coherent ? inCustodyAt(destructionSite) : all);
+      const siteId = o.atDestruction ? destructionSite : sites[o.site % sites.length]!;
+      type = "disposition.destroy";
+      raw = {
+        siteId,
+        destroyedAt: "2025-03-01T09:50:00Z",
+        method: "crushing",
+        items,
+        operators: [{ name: "Eng. Kareem Aziz", affiliation: "Disposal unit" }],
+        witnesses: [{ name: "Dr. Mona Haddad", affiliation: "Observer", independent: o.independent }],
+        photos: [photo],
+      };
+      expectAccepted =
+        o.independent &&
+        siteId === destructionSite &&
+        items.every((i) => {
+          const item = view.items.get(key(i));
+          return item?.state === "in_custody" && item.holderSiteId === siteId;
+        });
+    }
+
+    const def = findCommandDefinition(type)!;
+    const before = snapshot(view);
+    const itemsBefore = new Map([...view.items].map(([k, v]) => [k, { ...v }]));
+    let event: DecidedEvent | undefined;
+    let refusal: unknown;
+    const parsed = def.payload.safeParse(raw);
+    if (parsed.success) {
+      try {
+        event = await def.decide(
+          parsed.data,
+          view,
+          makeEnv({ seq, actor: makeActor("admin"), firstId: 0x100000 * (seq + 1) }),
+        );
+      } catch (e) {
+        refusal = e;
+      }
+    }
+    const outcome = event
+      ? "accepted"
+      : (refusal ?? `schema refusal ${JSON.stringify(parsed.error?.issues)}`);
+    expect(event !== undefined, `${type} ${JSON.stringify(raw)} → ${outcome}`).toBe(expectAccepted);
+    if (!event) {
+      if (refusal !== undefined) expect(refusal).toBeInstanceOf(Problem);
+      // A refused command leaves the view as it was.
+      expect(snapshot(view)).toEqual(before);
+      tally(stats.refused, type);
+      continue;
+    }
+    tally(stats.accepted, type);
+    view.apply(seq++, event);
+
+    if (type === "custody.dispatch") {
+      // Only the holder dispatches, and only what it holds in custody.
+      for (const ref of raw.items as ItemRef[])
+        expect(itemsBefore.get(key(ref))).toMatchObject({
+          state: "in_custody",
+          holderSiteId: raw.fromSiteId,
+        });
+    }
+    if (type === "custody.receive") {
+      const transfer = view.transfers.get(raw.transferId as string)!;
+      const arrived = new Set((raw.items as ItemRef[]).map(key));
+      const missing = transfer.items.filter((i) => !arrived.has(key(i)));
+      const broken = transfer.seals.filter((s) => !(raw.sealsIntact as string[]).includes(s));
+      expect(
+        (event.data.discrepancies as { kind: string }[]).filter((d) => d.kind === "missing_item"),
+      ).toEqual(missing.map((item) => ({ kind: "missing_item", item })));
+      expect(
+        (event.data.discrepancies as { kind: string }[]).filter((d) => d.kind === "broken_seal"),
+      ).toEqual(broken.map((seal) => ({ kind: "broken_seal", seal })));
+      for (const i of missing) expect(view.items.get(key(i))).toMatchObject({ state: "lost", flagged: true });
+      for (const k of arrived)
+        expect(view.items.get(k)).toMatchObject({ state: "in_custody", holderSiteId: transfer.toSiteId });
+    }
+    if (type === "disposition.destroy")
+      for (const ref of raw.items as ItemRef[]) {
+        expect(itemsBefore.get(key(ref))).toMatchObject({
+          state: "in_custody",
+          holderSiteId: destructionSite,
+        });
+        destroyed.set(key(ref), destructionSite);
+      }
+    // Nothing else moved: items the command did not name keep their state and holder.
+    const named = new Set(
+      event.subjects.filter((s) => s.kind === "weapon" || s.kind === "ammunition").map((s) => key(s)),
+    );
+    for (const [k, item] of view.items) if (!named.has(k)) expect(item).toEqual(itemsBefore.get(k));
+    checkInvariants(view, collected, destroyed);
+  }
+  return stats;
+}
+
+describe("custody under random sequences of commands (property)", () => {
+  it("keeps the balance, never moves a destroyed item and never lets a non-holder dispatch", async () => {
+    const totals = { accepted: new Map<string, number>(), refused: new Map<string, number>() };
+    const add = (into: Map<string, number>, from: Map<string, number>) => {
+      for (const [k, v] of from) into.set(k, (into.get(k) ?? 0) + v);
+    };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(handoverShape, { minLength: 1, maxLength: 4 }),
+        fc.boolean(),
+        fc.array(op, { minLength: 5, maxLength: 40 }),
+        async (handovers, allowMixed, ops) => {
+          const world = await setUp(handovers, allowMixed);
+          const stats = await play(ops, world);
+          add(totals.accepted, stats.accepted);
+          add(totals.refused, stats.refused);
+        },
+      ),
+      { numRuns: 200 },
+    );
+    // The generators exercise both sides of every command: many accepted, many refused.
+    for (const type of ["custody.dispatch", "custody.receive", "disposition.destroy"]) {
+      expect(totals.accepted.get(type), `${type} accepted`).toBeGreaterThan(25);
+      expect(totals.refused.get(type), `${type} refused`).toBeGreaterThan(25);
+    }
+  });
+});
