@@ -19,14 +19,12 @@ import {
   drawQrPanel,
   drawSignatures,
   drawTable,
-  drawTitleBlock,
   formatUtc,
   groupedHash,
-  LEFT,
   labelValueRows,
   MUTED,
   numberColumn,
-  openDocument,
+  openHeadedDocument,
   type RenderOptions,
   type Signatory,
   VALUE,
@@ -131,28 +129,17 @@ export async function renderDestructionCertificate(
   const L = CERTIFICATE_LABELS;
   const qrText = dispositionQrText(data);
   const destroyedAt = formatUtc(data.destroyedAt, "destroyedAt");
-  const { w, finish } = await openDocument(
+  const { w, finish, top } = await openHeadedDocument(
     {
-      title: `${L.certificate.en} ${data.batchId}`,
-      subject: `${L.certificate.en} / ${L.certificate.ar}`,
+      heading: L.certificate,
+      programmeName: data.programmeName,
+      idLabel: L.batch,
+      id: data.batchId,
+      idSize: 13,
       createdAt: new Date(data.destroyedAt),
     },
     options,
   );
-
-  drawTitleBlock(w, data.programmeName, L.certificate);
-
-  // Left: the batch and the details; right: the QR code of the ledger leaf.
-  const top = w.y;
-  w.text(`${L.batch.en} · ${L.batch.ar}`, LEFT, w.y, BESIDE_QR, {
-    size: 8.5,
-    bold: true,
-    color: MUTED,
-    dir: "ltr",
-  });
-  w.y += 13;
-  w.y += w.text(data.batchId, LEFT, w.y, BESIDE_QR, { size: 13, bold: true, dir: "ltr" });
-  w.y += 4;
 
   const rows = labelValueRows(w, BESIDE_QR);
   rows.row(COMMON.dateTimeUtc, [{ text: destroyedAt, style: { ...VALUE_STRONG, dir: "ltr" } }]);

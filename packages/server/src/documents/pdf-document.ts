@@ -562,3 +562,43 @@ export function drawSignatures(w: Writer, signatories: Signatory[], newPage: () 
     w.y += rowH + 12;
   }
 }
+
+export interface DocumentHead {
+  /** The document kind, e.g. "Handover receipt / إيصال تسليم". */
+  heading: Bilingual;
+  programmeName: Bilingual;
+  /** The identifier printed large under the heading (receipt number, batch id), and its label. */
+  idLabel: Bilingual;
+  id: string;
+  idSize: number;
+  createdAt: Date;
+}
+
+/**
+ * Opens a document and draws what every printed document begins with: the programme and the
+ * heading, then the identifier beside the place kept for the QR code. Answers the writer, the
+ * `finish` function and the top of that block (where the QR panel goes).
+ */
+export async function openHeadedDocument(head: DocumentHead, options: RenderOptions = {}) {
+  const opened = await openDocument(
+    {
+      title: `${head.heading.en} ${head.id}`,
+      subject: `${head.heading.en} / ${head.heading.ar}`,
+      createdAt: head.createdAt,
+    },
+    options,
+  );
+  const { w } = opened;
+  drawTitleBlock(w, head.programmeName, head.heading);
+  const top = w.y;
+  w.text(`${head.idLabel.en} · ${head.idLabel.ar}`, LEFT, w.y, BESIDE_QR, {
+    size: 8.5,
+    bold: true,
+    color: MUTED,
+    dir: "ltr",
+  });
+  w.y += 13;
+  w.y += w.text(head.id, LEFT, w.y, BESIDE_QR, { size: head.idSize, bold: true, dir: "ltr" });
+  w.y += 4;
+  return { ...opened, top };
+}

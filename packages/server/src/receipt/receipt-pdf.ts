@@ -19,13 +19,11 @@ import {
   drawNotice,
   drawQrPanel,
   drawTable,
-  drawTitleBlock,
   formatUtc,
   groupedHash,
-  LEFT,
   labelValueRows,
   MUTED,
-  openDocument,
+  openHeadedDocument,
   type Para,
   type RenderOptions,
   SMALL,
@@ -106,28 +104,17 @@ function receiptWeaponColumns(): Column<WeaponLine>[] {
 export async function renderReceipt(data: ReceiptData, options: RenderOptions = {}): Promise<Uint8Array> {
   const qrText = receiptQrText(data);
   const handedAt = formatUtc(data.handedAt, "handedAt");
-  const { w, finish } = await openDocument(
+  const { w, finish, top } = await openHeadedDocument(
     {
-      title: `${LABELS.receipt.en} ${data.receiptNumber}`,
-      subject: `${LABELS.receipt.en} / ${LABELS.receipt.ar}`,
+      heading: LABELS.receipt,
+      programmeName: data.programmeName,
+      idLabel: LABELS.receiptNumber,
+      id: data.receiptNumber,
+      idSize: 30,
       createdAt: new Date(data.handedAt),
     },
     options,
   );
-
-  drawTitleBlock(w, data.programmeName, LABELS.receipt);
-
-  // Left: receipt number and the details; right: the QR code.
-  const top = w.y;
-  w.text(`${LABELS.receiptNumber.en} · ${LABELS.receiptNumber.ar}`, LEFT, w.y, BESIDE_QR, {
-    size: 8.5,
-    bold: true,
-    color: MUTED,
-    dir: "ltr",
-  });
-  w.y += 13;
-  w.y += w.text(data.receiptNumber, LEFT, w.y, BESIDE_QR, { size: 30, bold: true, dir: "ltr" });
-  w.y += 4;
 
   const rows = labelValueRows(w, BESIDE_QR);
   rows.row(COMMON.dateTimeUtc, [{ text: handedAt, style: { ...VALUE_STRONG, dir: "ltr" } }]);
