@@ -32,6 +32,10 @@ export const eventPrivacy: Record<string, (data: Record<string, unknown>) => str
   "custody.dispatched": () => ["escort", "countersignedBy"],
   "custody.received": () => ["countersignedBy", "photos"],
   "disposition.destroyed": () => ["operators", "witnesses", "photos", "notes"],
+  "disposition.transferred_to_state": () => ["inspectors"],
+  "disposition.deactivated": () => [],
+  // The justification is free text and may name people, as a destruction's notes may.
+  "disposition.retained": () => ["custodian", "justification"],
   "record.corrected": (data) => {
     const kind = (data.subject as { kind?: string } | undefined)?.kind;
     if (kind === "person") return ["subject", "changes", "reason"];

@@ -12,6 +12,7 @@ import { itemTag, parseReceiptNumber, receiptNumber } from "../src/rules/receipt
 import {
   cartridges,
   correctionPayload,
+  deactivationPayload,
   declarationPayload,
   destructionPayload,
   dispatchPayload,
@@ -22,9 +23,11 @@ import {
   photo,
   programmePayload,
   receivePayload,
+  retentionPayload,
   rifle,
   seededView,
   sitePayload,
+  stateTransferPayload,
 } from "./fixtures.ts";
 import { MemoryView, makeEnv, type TestEnv, testUuid } from "./memory-view.ts";
 
@@ -133,6 +136,31 @@ describe("the registry", () => {
         { kind: "weapon", id: ids.condemned },
       ],
     },
+    "disposition.transfer_to_state": {
+      raw: stateTransferPayload,
+      event: "disposition.transferred_to_state",
+      subjects: () => [
+        { kind: "disposition", id: testUuid(0x1000) },
+        { kind: "weapon", id: ids.weapon },
+        { kind: "ammunition", id: ids.lot },
+      ],
+    },
+    "disposition.deactivate": {
+      raw: deactivationPayload,
+      event: "disposition.deactivated",
+      subjects: () => [
+        { kind: "disposition", id: testUuid(0x1000) },
+        { kind: "weapon", id: ids.weapon },
+      ],
+    },
+    "disposition.retain": {
+      raw: retentionPayload,
+      event: "disposition.retained",
+      subjects: () => [
+        { kind: "disposition", id: testUuid(0x1000) },
+        { kind: "weapon", id: ids.weapon },
+      ],
+    },
   };
 
   it("has a valid case for every command, and no more", () => {
@@ -196,6 +224,11 @@ describe("the registry", () => {
     // An unknown transfer has no place: the rules then refuse it as unknown.
     expect(await target("custody.receive", receivePayload({ transferId: ids.unknown }))).toBeUndefined();
     expect(await target("disposition.destroy", destructionPayload())).toEqual({ siteId: ids.destruction });
+    expect(await target("disposition.transfer_to_state", stateTransferPayload())).toEqual({
+      siteId: ids.site,
+    });
+    expect(await target("disposition.deactivate", deactivationPayload())).toEqual({ siteId: ids.site });
+    expect(await target("disposition.retain", retentionPayload())).toEqual({ siteId: ids.site });
   });
 });
 

@@ -51,6 +51,13 @@ type Op =
       atDestruction: boolean;
       site: number;
       independent: boolean;
+    }
+  | {
+      op: "retain";
+      picks: number[];
+      /** Among the items in custody at the site (else among all items). */
+      coherent: boolean;
+      site: number;
     };
 
 const mostly = (weight: number) =>
@@ -122,10 +129,17 @@ const destroyOp = fc.record({
     { weight: 1, arbitrary: fc.constant(false) },
   ),
 });
+const retainOp = fc.record({
+  op: fc.constant("retain" as const),
+  picks: fc.array(fc.nat(), { minLength: 1, maxLength: 3 }),
+  coherent: mostly(3),
+  site: fc.nat(),
+});
 const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 4, arbitrary: dispatchOp },
   { weight: 3, arbitrary: receiveOp },
   { weight: 2, arbitrary: destroyOp },
+  { weight: 1, arbitrary: retainOp },
 );
 
 const handoverShape = fc.record({
@@ -193,7 +207,12 @@ function snapshot(view: MemoryView) {
 }
 
 /** The invariants of custody, checked after every step. */
-function checkInvariants(view: MemoryView, collected: Map<string, number>, destroyed: Map<string, string>) {
+function checkInvariants(
+  view: MemoryView,
+  collected: Map<string, number>,
+  destroyed: Map<string, string>,
+  retained: Map<string, string>,
+) {
   const items = [...view.items.values()];
   // Every item is in exactly one known state.
   for (const item of items) expect(itemStates as readonly string[]).toContain(item.state);
@@ -216,6 +235,9 @@ function checkInvariants(view: MemoryView, collected: Map<string, number>, destr
   // What was destroyed stays destroyed, where it was destroyed.
   for (const [k, site] of destroyed)
     expect(view.items.get(k)).toMatchObject({ state: "destroyed", holderSiteId: site });
+  // What was retained stays retained, where it was retained.
+  for (const [k, site] of retained)
+    expect(view.items.get(k)).toMatchObject({ state: "retained", holderSiteId: site });
   // Every seal of every transfer is used, once.
   const seals = [...view.transfers.values()].flatMap((t) => t.seals);
   expect(new Set(seals).size).toBe(seals.length);
@@ -227,10 +249,11 @@ async function play(ops: Op[], world: Awaited<ReturnType<typeof setUp>>) {
   let seq = world.seq;
   let nextSeal = 0;
   const destroyed = new Map<string, string>();
+  const retained = new Map<string, string>();
   const [, , , destructionSite] = sites as [string, string, string, string];
   const stats = { accepted: new Map<string, number>(), refused: new Map<string, number>() };
   const tally = (m: Map<string, number>, type: string) => m.set(type, (m.get(type) ?? 0) + 1);
-  checkInvariants(view, collected, destroyed);
+  checkInvariants(view, collected, destroyed, retained);
 
   for (const o of ops) {
     const all = [...view.items.values()];
@@ -316,6 +339,23 @@ async function play(ops: Op[], world: Awaited<ReturnType<typeof setUp>>) {
         transfer.status === "in_transit" &&
         items.every((i) => manifest.some((m) => key(m) === key(i))) &&
         sealsIntact.every((s) => transfer.seals.includes(s));
+    } else if (o.op === "retain") {
+      const siteId = sites[o.site % sites.length]!;
+      const items = pick(o.picks, o.coherent ? inCustodyAt(siteId) : all);
+      type = "disposition.retain";
+      raw = {
+        siteId,
+        retainedAt: "2025-03-01T09:50:00Z",
+        purpose: "evidence",
+        justification: "Kept for the inquiry.",
+        custodian: countersignedBy,
+        reviewOn: "2026-03-01",
+        items,
+      };
+      expectAccepted = items.every((i) => {
+        const item = view.items.get(key(i));
+        return item?.state === "in_custody" && item.holderSiteId === siteId;
+      });
     } else {
       const items = pick(o.picks, o.coherent ? inCustodyAt(destructionSite) : all);
       const siteId = o.atDestruction ? destructionSite : sites[o.site % sites.length]!;
@@ -400,12 +440,17 @@ async function play(ops: Op[], world: Awaited<ReturnType<typeof setUp>>) {
         });
         destroyed.set(key(ref), destructionSite);
       }
+    if (type === "disposition.retain")
+      for (const ref of raw.items as ItemRef[]) {
+        expect(itemsBefore.get(key(ref))).toMatchObject({ state: "in_custody", holderSiteId: raw.siteId });
+        retained.set(key(ref), raw.siteId as string);
+      }
     // Nothing else moved: items the command did not name keep their state and holder.
     const named = new Set(
       event.subjects.filter((s) => s.kind === "weapon" || s.kind === "ammunition").map((s) => key(s)),
     );
     for (const [k, item] of view.items) if (!named.has(k)) expect(item).toEqual(itemsBefore.get(k));
-    checkInvariants(view, collected, destroyed);
+    checkInvariants(view, collected, destroyed, retained);
   }
   return stats;
 }
@@ -431,7 +476,7 @@ describe("custody under random sequences of commands (property)", () => {
       { numRuns: 200 },
     );
     // The generators exercise both sides of every command: many accepted, many refused.
-    for (const type of ["custody.dispatch", "custody.receive", "disposition.destroy"]) {
+    for (const type of ["custody.dispatch", "custody.receive", "disposition.destroy", "disposition.retain"]) {
       expect(totals.accepted.get(type), `${type} accepted`).toBeGreaterThan(25);
       expect(totals.refused.get(type), `${type} refused`).toBeGreaterThan(25);
     }

@@ -4,13 +4,16 @@ import { findCommandDefinition } from "../src/commands/registry.ts";
 import { Problem, type ProblemCode } from "../src/problems.ts";
 import { programmeConfig } from "../src/records/programme.ts";
 import {
+  deactivationPayload,
   destructionPayload,
   dispatchPayload,
   ids,
   photo,
   programmePayload,
   receivePayload,
+  retentionPayload,
   seededView,
+  stateTransferPayload,
 } from "./fixtures.ts";
 import { type MemoryView, makeEnv, type TestEnv, testUuid } from "./memory-view.ts";
 
@@ -93,6 +96,7 @@ function viewWithRifles(n: number, options: { programme?: boolean } = { programm
       holderSiteId: ids.site,
       category: "rifle",
       flagged: false,
+      alteredMarks: false,
     });
   return { view, rifles };
 }
@@ -793,5 +797,262 @@ describe("a load's journey from the collection site to destruction", () => {
       [b.id]: "lost",
       [c.id]: "destroyed",
     });
+  });
+});
+
+// The other final dispositions share destruction's checks: the site is known, the time is not in
+// the future, every item is recorded, in custody and held at the site. Run them on each.
+const finalDispositions = [
+  {
+    type: "disposition.transfer_to_state",
+    event: "disposition.transferred_to_state",
+    final: "transferred",
+    payload: stateTransferPayload,
+    at: "transferredAt",
+    item: (ref: { kind: "weapon" | "ammunition"; id: string }) => ({ ...ref, registrationNumber: "IQ-FP-9" }),
+  },
+  {
+    type: "disposition.deactivate",
+    event: "disposition.deactivated",
+    final: "deactivated",
+    payload: deactivationPayload,
+    at: "deactivatedAt",
+    item: (ref: { kind: "weapon" | "ammunition"; id: string }) => ({ ...ref, mark: "IQ-DEACT" }),
+  },
+  {
+    type: "disposition.retain",
+    event: "disposition.retained",
+    final: "retained",
+    payload: retentionPayload,
+    at: "retainedAt",
+    item: (ref: { kind: "weapon" | "ammunition"; id: string }) => ref,
+  },
+] as const;
+
+describe.each(finalDispositions)("$type", (c) => {
+  it("records the batch; the items are then in their final state and can never move again", async () => {
+    const view = seededView({ programme: true });
+    const env = makeEnv();
+    const raw = c.payload();
+    const event = await decide(c.type, raw, view, env);
+    expect(event.type).toBe(c.event);
+    expect(event.subjects[0]).toEqual({ kind: "disposition", id: env.issued[0] });
+    expect(event.data).toMatchObject({
+      batchId: env.issued[0],
+      recordedBy: env.actor.userId,
+      siteId: ids.site,
+    });
+    view.apply(64, event);
+    expect(state(view, weapon(ids.weapon))).toMatchObject({ state: c.final, holderSiteId: ids.site });
+    const moved = await expectRefused(
+      "custody.dispatch",
+      dispatchPayload(),
+      view,
+      "rule.violated",
+      "payload.items.0",
+    );
+    expect(moved.message).toMatch(/can never move again/);
+    for (const again of finalDispositions)
+      await expectRefused(
+        again.type,
+        again.payload({ items: [again.item(weapon(ids.weapon))] }),
+        view,
+        "rule.violated",
+        "payload.items.0",
+      );
+    await expectRefused(
+      "disposition.destroy",
+      destructionPayload({ siteId: ids.site }),
+      view,
+      "rule.violated",
+      "payload.siteId",
+    );
+  });
+
+  it("keeps a client-made batch id", async () => {
+    const batchId = testUuid(0x89);
+    const env = makeEnv();
+    const event = await decide(c.type, c.payload({ batchId }), seededView(), env);
+    expect(event.subjects[0]).toEqual({ kind: "disposition", id: batchId });
+    expect(env.issued).toEqual([]);
+  });
+
+  it("refuses an unknown site, a time in the future, and items unknown, elsewhere or in transit", async () => {
+    const view = seededView();
+    await expectRefused(
+      c.type,
+      c.payload({ siteId: ids.unknown }),
+      view,
+      "reference.unknown",
+      "payload.siteId",
+    );
+    await expectRefused(
+      c.type,
+      c.payload({ [c.at]: "2025-03-01T10:00:00.001Z" }),
+      view,
+      "rule.violated",
+      `payload.${c.at}`,
+      makeEnv({ now: "2025-03-01T10:00:00Z" }),
+    );
+    const unknown = c.payload({ items: [c.item(weapon(ids.unknown))] });
+    await expectRefused(c.type, unknown, view, "reference.unknown", "payload.items.0");
+    const elsewhere = await expectRefused(
+      c.type,
+      c.payload({ items: [c.item(weapon(ids.condemned))] }),
+      view,
+      "rule.violated",
+      "payload.items.0",
+    );
+    expect(elsewhere.message).toMatch(/not held at this site/);
+    const travelling = await expectRefused(
+      c.type,
+      c.payload({ items: [c.item(weapon(ids.travelling))] }),
+      view,
+      "rule.violated",
+      "payload.items.0",
+    );
+    expect(travelling.message).toMatch(/in transit/);
+  });
+
+  it("refuses an empty batch and an item listed twice", () => {
+    expect(schemaRefuses(c.type, c.payload({ items: [] }))).toEqual(["items"]);
+    const twice = c.item(weapon(ids.weapon));
+    expect(schemaRefuses(c.type, c.payload({ items: [twice, twice] }))).toContain("items");
+  });
+});
+
+describe("disposition.transfer_to_state", () => {
+  const altered = () => {
+    const view = seededView();
+    view.items.get(`weapon:${ids.weapon}`)!.alteredMarks = true;
+    return view;
+  };
+
+  it("refuses a weapon whose markings were altered or erased unless it was re-marked", async () => {
+    const view = altered();
+    const problem = await expectRefused(
+      "disposition.transfer_to_state",
+      stateTransferPayload(),
+      view,
+      "rule.violated",
+      "payload.items.0.remarking",
+    );
+    expect(problem.message).toMatch(/altered or erased markings force destruction or re-marking first/);
+    const remarked = stateTransferPayload({
+      items: [
+        {
+          kind: "weapon",
+          id: ids.weapon,
+          registrationNumber: "IQ-FP-000101",
+          remarking: { marking: "IQ MOI 2025 000101", markedOn: "2025-02-27" },
+        },
+      ],
+    });
+    const event = await decide("disposition.transfer_to_state", remarked, view);
+    expect(event.data.items).toEqual(remarked.items);
+  });
+
+  it("requires a registration number for every weapon; a lot may give its lot reference instead", () => {
+    expect(
+      schemaRefuses("disposition.transfer_to_state", stateTransferPayload({ items: [weapon(ids.weapon)] })),
+    ).toEqual(["items.0.registrationNumber"]);
+    expect(
+      schemaRefuses("disposition.transfer_to_state", stateTransferPayload({ items: [lot(ids.lot)] })),
+    ).toEqual(["items.0.registrationNumber"]);
+    expect(
+      schemaRefuses(
+        "disposition.transfer_to_state",
+        stateTransferPayload({ items: [{ ...weapon(ids.weapon), lotReference: "L-1" }] }),
+      ),
+    ).toEqual(["items.0.registrationNumber", "items.0.lotReference"]);
+    expect(
+      definition("disposition.transfer_to_state").payload.safeParse(
+        stateTransferPayload({ items: [{ ...lot(ids.lot), registrationNumber: "IQ-LOT-1" }] }),
+      ).success,
+    ).toBe(true);
+  });
+
+  it("refuses a registration number given twice in one transfer or already given to another item", async () => {
+    expect(
+      schemaRefuses(
+        "disposition.transfer_to_state",
+        stateTransferPayload({
+          items: [
+            { ...weapon(ids.weapon), registrationNumber: "IQ-FP-1" },
+            { ...lot(ids.lot), registrationNumber: "iq-fp-1" },
+          ],
+        }),
+      ),
+    ).toEqual(["items"]);
+    const view = seededView();
+    await record(
+      "disposition.transfer_to_state",
+      stateTransferPayload({ items: [{ ...lot(ids.lot), registrationNumber: "IQ-FP-000101" }] }),
+      view,
+    );
+    expect(state(view, lot(ids.lot))?.state).toBe("transferred");
+    const problem = await expectRefused(
+      "disposition.transfer_to_state",
+      stateTransferPayload({ items: [{ ...weapon(ids.weapon), registrationNumber: "IQ-FP-000101" }] }),
+      view,
+      "rule.violated",
+      "payload.items.0.registrationNumber",
+    );
+    expect(problem.message).toMatch(/already given/);
+  });
+
+  it.each([
+    ["without a legal clearance", { legalClearance: "" }, "legalClearance"],
+    ["without a receiving unit", { receivingUnit: undefined }, "receivingUnit"],
+    [
+      "with a single inspector",
+      { inspectors: [{ name: "Col. Hadi Jasim", affiliation: "Federal Police", receivingForce: true }] },
+      "inspectors",
+    ],
+    [
+      "with no inspector from the receiving force",
+      {
+        inspectors: [
+          { name: "Maj. Lars Berg", affiliation: "UN military observers", receivingForce: false },
+          { name: "Dr. Mona Haddad", affiliation: "Commission", receivingForce: false },
+        ],
+      },
+      "inspectors",
+    ],
+    ["without an inspection date", { inspectedOn: undefined }, "inspectedOn"],
+  ])("refuses a transfer %s", (_, overrides, path) => {
+    expect(schemaRefuses("disposition.transfer_to_state", stateTransferPayload(overrides))).toEqual([path]);
+  });
+});
+
+describe("disposition.deactivate", () => {
+  it.each([
+    ["an ammunition lot", { items: [{ ...lot(ids.lot), mark: "X" }] }, "items.0.kind"],
+    ["an item without its mark", { items: [weapon(ids.weapon)] }, "items.0.mark"],
+    ["without a certificate", { certificate: undefined }, "certificate"],
+    ["without the standard applied", { standard: "" }, "standard"],
+  ])("refuses %s", (_, overrides, path) => {
+    expect(schemaRefuses("disposition.deactivate", deactivationPayload(overrides))).toEqual([path]);
+  });
+});
+
+describe("disposition.retain", () => {
+  it("retains ammunition as well as weapons", async () => {
+    const view = seededView();
+    await record(
+      "disposition.retain",
+      retentionPayload({ items: [lot(ids.lot)], purpose: "evidence" }),
+      view,
+    );
+    expect(state(view, lot(ids.lot))?.state).toBe("retained");
+  });
+
+  it.each([
+    ["for an unknown purpose", { purpose: "display" }, "purpose"],
+    ["without a justification", { justification: " " }, "justification"],
+    ["without a custodian", { custodian: undefined }, "custodian"],
+    ["with a review date before the retention", { reviewOn: "2025-03-01" }, "reviewOn"],
+  ])("refuses a retention %s", (_, overrides, path) => {
+    expect(schemaRefuses("disposition.retain", retentionPayload(overrides))).toEqual([path]);
   });
 });

@@ -193,6 +193,52 @@ export function destructionPayload(overrides: Record<string, unknown> = {}) {
   };
 }
 
+/** ids.weapon (registered) and ids.lot (by its lot reference) handed to the state force at the collection site. */
+export function stateTransferPayload(overrides: Record<string, unknown> = {}) {
+  return {
+    siteId: ids.site,
+    transferredAt: "2025-03-01T09:50:00Z",
+    legalClearance: "MOI clearance 2025/114",
+    inspectedOn: "2025-02-28",
+    inspectors: [
+      { name: "Maj. Lars Berg", affiliation: "UN military observers", receivingForce: false },
+      { name: "Col. Hadi Jasim", affiliation: "Federal Police armoury", receivingForce: true },
+    ],
+    receivingUnit: "Federal Police, 3rd Division armoury",
+    items: [
+      { kind: "weapon", id: ids.weapon, registrationNumber: "IQ-FP-000101" },
+      { kind: "ammunition", id: ids.lot, lotReference: "LOT 7.62-2025-14" },
+    ],
+    ...overrides,
+  };
+}
+
+/** ids.weapon deactivated at the collection site to the EU standard. */
+export function deactivationPayload(overrides: Record<string, unknown> = {}) {
+  return {
+    siteId: ids.site,
+    deactivatedAt: "2025-03-01T09:50:00Z",
+    certificate: "DEACT-2025-0042",
+    standard: "EU 2018/337",
+    items: [{ kind: "weapon", id: ids.weapon, mark: "IQ-DEACT 2025" }],
+    ...overrides,
+  };
+}
+
+/** ids.weapon kept for training at the collection site, under a named custodian. */
+export function retentionPayload(overrides: Record<string, unknown> = {}) {
+  return {
+    siteId: ids.site,
+    retainedAt: "2025-03-01T09:50:00Z",
+    purpose: "training",
+    justification: "Kept for armourer training at the police academy.",
+    custodian: { name: "Capt. Nadia Salem", affiliation: "Police academy" },
+    reviewOn: "2026-03-01",
+    items: [{ kind: "weapon", id: ids.weapon }],
+    ...overrides,
+  };
+}
+
 /** A view holding the sites, groups and people the fixtures refer to (no programme unless asked). */
 export function seededView(options: { programme?: boolean } = {}): MemoryView {
   const view = new MemoryView();
@@ -229,7 +275,16 @@ export function seededView(options: { programme?: boolean } = {}): MemoryView {
     state: string,
     holderSiteId: string,
     category: string,
-  ) => view.items.set(`${kind}:${id}`, { kind, id, state, holderSiteId, category, flagged: false });
+  ) =>
+    view.items.set(`${kind}:${id}`, {
+      kind,
+      id,
+      state,
+      holderSiteId,
+      category,
+      flagged: false,
+      alteredMarks: false,
+    });
   item("weapon", ids.weapon, "in_custody", ids.site, "rifle");
   item("ammunition", ids.lot, "in_custody", ids.site, "cartridge");
   item("weapon", ids.travelling, "in_transit", ids.site, "rifle");

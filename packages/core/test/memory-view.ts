@@ -51,6 +51,7 @@ export class MemoryView implements RecordView {
       holderSiteId: string;
       category: string;
       flagged: boolean;
+      alteredMarks: boolean;
     }
   >();
   readonly transfers = new Map<
@@ -65,6 +66,7 @@ export class MemoryView implements RecordView {
     }
   >();
   readonly seals = new Set<string>();
+  readonly registrationNumbers = new Set<string>();
 
   async findItems(refs: { kind: "weapon" | "ammunition"; id: string }[]) {
     return refs.flatMap((r) => {
@@ -78,6 +80,9 @@ export class MemoryView implements RecordView {
   }
   async sealsInUse(seals: string[]) {
     return seals.filter((s) => this.seals.has(s));
+  }
+  async registrationNumbersInUse(numbers: string[]) {
+    return numbers.filter((n) => this.registrationNumbers.has(n));
   }
 
   async programme() {
@@ -234,11 +239,30 @@ export class MemoryView implements RecordView {
         break;
       }
       case "disposition.destroyed":
-        for (const i of (d as unknown as { items: { kind: string; id: string }[] }).items)
-          this.items.get(`${i.kind}:${i.id}`)!.state = "destroyed";
+      case "disposition.transferred_to_state":
+      case "disposition.deactivated":
+      case "disposition.retained": {
+        const final = {
+          "disposition.destroyed": "destroyed",
+          "disposition.transferred_to_state": "transferred",
+          "disposition.deactivated": "deactivated",
+          "disposition.retained": "retained",
+        }[event.type];
+        const items = (d as unknown as { items: { kind: string; id: string; registrationNumber?: string }[] })
+          .items;
+        for (const i of items) {
+          this.items.get(`${i.kind}:${i.id}`)!.state = final;
+          if (i.registrationNumber) this.registrationNumbers.add(i.registrationNumber);
+        }
         break;
+      }
       case "handover.recorded": {
-        for (const w of d.weapons as unknown as { tag: string; itemId: string; category: string }[])
+        for (const w of d.weapons as unknown as {
+          tag: string;
+          itemId: string;
+          category: string;
+          alteredMarks?: boolean;
+        }[])
           this.items.set(`weapon:${w.itemId}`, {
             kind: "weapon",
             id: w.itemId,
@@ -246,6 +270,7 @@ export class MemoryView implements RecordView {
             holderSiteId: d.siteId,
             category: w.category,
             flagged: false,
+            alteredMarks: w.alteredMarks ?? false,
           });
         // A lot's category is its kind (cartridge, grenade…), as the store's view answers it.
         for (const a of d.ammunition as unknown as { lotId: string; kind: string }[])
@@ -256,6 +281,7 @@ export class MemoryView implements RecordView {
             holderSiteId: d.siteId,
             category: a.kind,
             flagged: false,
+            alteredMarks: false,
           });
         for (const w of d.weapons) {
           this.tags.add(w.tag);

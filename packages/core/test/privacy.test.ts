@@ -5,6 +5,7 @@ import { commandTypes, findCommandDefinition } from "../src/commands/registry.ts
 import { eventPrivacy, eventTypes, splitPersonal } from "../src/events.ts";
 import {
   correctionPayload,
+  deactivationPayload,
   declarationPayload,
   destructionPayload,
   dispatchPayload,
@@ -15,8 +16,10 @@ import {
   photo,
   programmePayload,
   receivePayload,
+  retentionPayload,
   seededView,
   sitePayload,
+  stateTransferPayload,
 } from "./fixtures.ts";
 import { makeEnv } from "./memory-view.ts";
 
@@ -246,6 +249,39 @@ describe("splitPersonal", () => {
     expectNoPersonalData(publicPart);
   });
 
+  it("keeps the inspectors of a transfer to the state private, the clearance, unit and registration numbers public", async () => {
+    const event = await decide("disposition.transfer_to_state", stateTransferPayload());
+    const { publicPart, privatePart } = splitPersonal(event.type, event.data);
+    expect(keys(privatePart)).toEqual(["inspectors"]);
+    expect(keys(publicPart)).toEqual(
+      [
+        "batchId",
+        "siteId",
+        "transferredAt",
+        "legalClearance",
+        "inspectedOn",
+        "receivingUnit",
+        "items",
+        "recordedBy",
+      ].sort(),
+    );
+    expectNoPersonalData(publicPart);
+  });
+
+  it("keeps a retention's custodian and justification private; a deactivation names no one", async () => {
+    const retained = await decide("disposition.retain", retentionPayload());
+    const r = splitPersonal(retained.type, retained.data);
+    expect(keys(r.privatePart)).toEqual(["custodian", "justification"]);
+    expect(keys(r.publicPart)).toEqual(
+      ["batchId", "siteId", "retainedAt", "purpose", "reviewOn", "items", "recordedBy"].sort(),
+    );
+    expectNoPersonalData(r.publicPart);
+    const deactivated = await decide("disposition.deactivate", deactivationPayload());
+    const d = splitPersonal(deactivated.type, deactivated.data);
+    expect(d.privatePart).toEqual({});
+    expectNoPersonalData(d.publicPart);
+  });
+
   it("keeps nothing private in programme, declaration and site events", async () => {
     for (const [type, raw] of [
       ["programme.configure", programmePayload()],
@@ -317,6 +353,9 @@ describe("eventPrivacy", () => {
       "custody.dispatch": dispatchPayload(),
       "custody.receive": receivePayload(),
       "disposition.destroy": destructionPayload(),
+      "disposition.transfer_to_state": stateTransferPayload(),
+      "disposition.deactivate": deactivationPayload(),
+      "disposition.retain": retentionPayload(),
     };
     expect(keys(raws)).toEqual([...commandTypes].sort());
     const decided = new Set<string>();

@@ -19,6 +19,9 @@ export const policy = {
   "custody.dispatch": { roles: ["admin", "custodian"] },
   "custody.receive": { roles: ["admin", "custodian"] },
   "disposition.destroy": { roles: ["admin", "disposal_officer"] },
+  "disposition.transfer_to_state": { roles: ["admin", "disposal_officer"] },
+  "disposition.deactivate": { roles: ["admin", "disposal_officer"] },
+  "disposition.retain": { roles: ["admin", "disposal_officer"] },
   // Reads.
   "programme.read": {
     roles: ["admin", "registrar", "custodian", "disposal_officer", "case_worker", "analyst", "monitor"],

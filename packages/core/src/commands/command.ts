@@ -52,6 +52,8 @@ export interface RecordView {
       holderSiteId: string;
       category: string;
       flagged: boolean;
+      /** A weapon's markings were altered or erased (always false for ammunition). */
+      alteredMarks: boolean;
     }[]
   >;
   findTransfer(id: string): Promise<
@@ -67,6 +69,8 @@ export interface RecordView {
   >;
   /** Seal numbers already used on a transfer: a seal is used once. */
   sealsInUse(seals: string[]): Promise<string[]>;
+  /** National registration numbers already given to items transferred to the state: each is given once. */
+  registrationNumbersInUse(numbers: string[]): Promise<string[]>;
   /** The records an event touched, when the event exists. */
   findEventSubjects(seq: number): Promise<RecordRef[] | undefined>;
   /** Where a record belongs, for scope checks (a person's registration site, an item's collection site). */

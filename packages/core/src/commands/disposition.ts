@@ -1,8 +1,52 @@
 import { Problem } from "../problems.ts";
-import { destruction, type ItemRef } from "../records/custody.ts";
-import { defineCommand } from "./command.ts";
+import { deactivation, destruction, type ItemRef, retention, stateTransfer } from "../records/custody.ts";
+import { defineCommand, type RecordView } from "./command.ts";
 
 const key = (i: ItemRef) => `${i.kind}:${i.id}`;
+
+/**
+ * The checks every final disposition shares: the site is registered, the time is not in the
+ * future, and every item is recorded, in custody and held at the site. Answers the items found.
+ */
+async function checkHeldItems(
+  view: RecordView,
+  now: string,
+  p: { siteId: string; items: readonly ItemRef[]; at: string; atPath: string },
+  words: { site: string; verb: string; place: string; time: string },
+) {
+  const site = await view.findSite(p.siteId);
+  if (!site)
+    throw new Problem("reference.unknown", `The ${words.site} is not registered.`, [
+      { path: "payload.siteId", message: "unknown site" },
+    ]);
+  if (new Date(p.at) > new Date(now))
+    throw new Problem("rule.violated", `The ${words.time} time is in the future.`, [
+      { path: p.atPath, message: "in the future" },
+    ]);
+  const refs = p.items.map((i) => ({ kind: i.kind, id: i.id }));
+  const found = new Map((await view.findItems(refs)).map((i) => [key(i), i]));
+  for (const [n, ref] of refs.entries()) {
+    const item = found.get(key(ref));
+    const path = `payload.items.${n}`;
+    if (!item)
+      throw new Problem("reference.unknown", `Item ${n + 1} is not recorded.`, [
+        { path, message: "unknown item" },
+      ]);
+    if (item.state !== "in_custody")
+      throw new Problem(
+        "rule.violated",
+        `Item ${n + 1} is ${item.state.replace("_", " ")}; only items in custody can be ${words.verb}.`,
+        [{ path, message: item.state }],
+      );
+    if (item.holderSiteId !== p.siteId)
+      throw new Problem(
+        "rule.violated",
+        `Item ${n + 1} is not held at ${words.place}; receive it here first.`,
+        [{ path, message: "not held here" }],
+      );
+  }
+  return { site, found };
+}
 
 export const destroyItems = defineCommand({
   type: "disposition.destroy",
@@ -11,41 +55,23 @@ export const destroyItems = defineCommand({
   target: async (payload) => ({ siteId: payload.siteId }),
   async decide(payload, view, env) {
     const site = await view.findSite(payload.siteId);
-    if (!site)
-      throw new Problem("reference.unknown", "The destruction site is not registered.", [
-        { path: "payload.siteId", message: "unknown site" },
-      ]);
-    if (site.kind !== "destruction")
+    if (site && site.kind !== "destruction")
       throw new Problem(
         "rule.violated",
         "Items are destroyed at a registered destruction site; transfer them there first.",
         [{ path: "payload.siteId", message: `site is a ${site.kind}` }],
       );
-    if (new Date(payload.destroyedAt) > new Date(env.now))
-      throw new Problem("rule.violated", "The destruction time is in the future.", [
-        { path: "payload.destroyedAt", message: "in the future" },
-      ]);
-    const found = new Map((await view.findItems(payload.items)).map((i) => [key(i), i]));
-    for (const [n, ref] of payload.items.entries()) {
-      const item = found.get(key(ref));
-      const path = `payload.items.${n}`;
-      if (!item)
-        throw new Problem("reference.unknown", `Item ${n + 1} is not recorded.`, [
-          { path, message: "unknown item" },
-        ]);
-      if (item.state !== "in_custody")
-        throw new Problem(
-          "rule.violated",
-          `Item ${n + 1} is ${item.state.replace("_", " ")}; only items in custody can be destroyed.`,
-          [{ path, message: item.state }],
-        );
-      if (item.holderSiteId !== payload.siteId)
-        throw new Problem(
-          "rule.violated",
-          `Item ${n + 1} is not held at this destruction site; receive it here first.`,
-          [{ path, message: "not held here" }],
-        );
-    }
+    await checkHeldItems(
+      view,
+      env.now,
+      {
+        siteId: payload.siteId,
+        items: payload.items,
+        at: payload.destroyedAt,
+        atPath: "payload.destroyedAt",
+      },
+      { site: "destruction site", verb: "destroyed", place: "this destruction site", time: "destruction" },
+    );
     const batchId = payload.batchId ?? env.newId();
     return {
       type: "disposition.destroyed",
@@ -56,6 +82,101 @@ export const destroyItems = defineCommand({
         recordedBy: env.actor.userId,
         independentWitnesses: payload.witnesses.filter((w) => w.independent).length,
       },
+    };
+  },
+});
+
+export const transferToState = defineCommand({
+  type: "disposition.transfer_to_state",
+  payload: stateTransfer,
+  action: "disposition.transfer_to_state",
+  target: async (payload) => ({ siteId: payload.siteId }),
+  async decide(payload, view, env) {
+    const { found } = await checkHeldItems(
+      view,
+      env.now,
+      {
+        siteId: payload.siteId,
+        items: payload.items,
+        at: payload.transferredAt,
+        atPath: "payload.transferredAt",
+      },
+      { site: "site", verb: "transferred to the state", place: "this site", time: "transfer" },
+    );
+    for (const [n, i] of payload.items.entries())
+      if (found.get(key(i))?.alteredMarks && !i.remarking)
+        throw new Problem(
+          "rule.violated",
+          `Item ${n + 1} has altered or erased markings: altered or erased markings force destruction or re-marking first.`,
+          [{ path: `payload.items.${n}.remarking`, message: "altered markings, no re-marking recorded" }],
+        );
+    const numbers = payload.items.flatMap((i) => (i.registrationNumber ? [i.registrationNumber] : []));
+    const taken = new Set(await view.registrationNumbersInUse(numbers));
+    for (const [n, i] of payload.items.entries())
+      if (i.registrationNumber && taken.has(i.registrationNumber))
+        throw new Problem(
+          "rule.violated",
+          `Registration number ${i.registrationNumber} is already given to another item.`,
+          [{ path: `payload.items.${n}.registrationNumber`, message: "already in use" }],
+        );
+    const batchId = payload.batchId ?? env.newId();
+    return {
+      type: "disposition.transferred_to_state",
+      subjects: [
+        { kind: "disposition", id: batchId },
+        ...payload.items.map((i) => ({ kind: i.kind, id: i.id })),
+      ],
+      data: { ...payload, batchId, recordedBy: env.actor.userId },
+    };
+  },
+});
+
+export const deactivateItems = defineCommand({
+  type: "disposition.deactivate",
+  payload: deactivation,
+  action: "disposition.deactivate",
+  target: async (payload) => ({ siteId: payload.siteId }),
+  async decide(payload, view, env) {
+    await checkHeldItems(
+      view,
+      env.now,
+      {
+        siteId: payload.siteId,
+        items: payload.items,
+        at: payload.deactivatedAt,
+        atPath: "payload.deactivatedAt",
+      },
+      { site: "site", verb: "deactivated", place: "this site", time: "deactivation" },
+    );
+    const batchId = payload.batchId ?? env.newId();
+    return {
+      type: "disposition.deactivated",
+      subjects: [
+        { kind: "disposition", id: batchId },
+        ...payload.items.map((i) => ({ kind: i.kind, id: i.id })),
+      ],
+      data: { ...payload, batchId, recordedBy: env.actor.userId },
+    };
+  },
+});
+
+export const retainItems = defineCommand({
+  type: "disposition.retain",
+  payload: retention,
+  action: "disposition.retain",
+  target: async (payload) => ({ siteId: payload.siteId }),
+  async decide(payload, view, env) {
+    await checkHeldItems(
+      view,
+      env.now,
+      { siteId: payload.siteId, items: payload.items, at: payload.retainedAt, atPath: "payload.retainedAt" },
+      { site: "site", verb: "retained", place: "this site", time: "retention" },
+    );
+    const batchId = payload.batchId ?? env.newId();
+    return {
+      type: "disposition.retained",
+      subjects: [{ kind: "disposition", id: batchId }, ...payload.items],
+      data: { ...payload, batchId, recordedBy: env.actor.userId },
     };
   },
 });

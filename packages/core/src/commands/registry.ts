@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { CommandDefinition } from "./command.ts";
 import { dispatchTransfer, receiveTransfer } from "./custody.ts";
-import { destroyItems } from "./disposition.ts";
+import { deactivateItems, destroyItems, retainItems, transferToState } from "./disposition.ts";
 import { declareGroup, registerGroup } from "./group-register.ts";
 import { recordHandover } from "./handover-record.ts";
 import { registerPerson } from "./person-register.ts";
@@ -21,6 +21,9 @@ export const commandDefinitions = [
   dispatchTransfer,
   receiveTransfer,
   destroyItems,
+  transferToState,
+  deactivateItems,
+  retainItems,
 ] as CommandDefinition[];
 
 export const commandTypes = commandDefinitions.map((c) => c.type);

@@ -105,6 +105,113 @@ export const destruction = z.strictObject({
   notes: freeText(2000).optional(),
 });
 
+/** Time of a final disposition, the site it happens at and an optional client-made batch id. */
+const dispositionBase = {
+  batchId: z.uuid().optional(),
+  siteId: z.uuid(),
+};
+
+/** A re-marking made before a transfer, for a weapon whose original markings were altered or erased. */
+export const remarking = z.strictObject({ marking: freeText(200), markedOn: z.iso.date() });
+
+export const stateTransfer = z.strictObject({
+  ...dispositionBase,
+  transferredAt: z.iso.datetime({ offset: true }),
+  /** The legal clearance authorising the handover to the state force. */
+  legalClearance: freeText(200),
+  /** The joint inspection: its date and the inspectors who signed it (personal). */
+  inspectedOn: z.iso.date(),
+  inspectors: z
+    .array(signatory.extend({ receivingForce: z.boolean() }))
+    .min(2, "a joint inspection is signed by at least two inspectors")
+    .max(20)
+    .refine((i) => i.some((x) => x.receivingForce), "one inspector must come from the receiving state force"),
+  receivingUnit: freeText(200),
+  items: z
+    .array(
+      z.strictObject({
+        kind: z.enum(["weapon", "ammunition"]),
+        id: z.uuid(),
+        /** The national registration number; an ammunition lot may give a lot reference instead. */
+        registrationNumber: code.optional(),
+        lotReference: freeText(64).optional(),
+        remarking: remarking.optional(),
+      }),
+    )
+    .min(1)
+    .max(5000)
+    .refine(uniqueItems, "an item is listed twice")
+    .refine((items) => {
+      const numbers = items.flatMap((i) => (i.registrationNumber ? [i.registrationNumber] : []));
+      return new Set(numbers).size === numbers.length;
+    }, "a registration number is listed twice")
+    .superRefine((items, ctx) => {
+      for (const [n, i] of items.entries()) {
+        if (i.kind === "weapon" && !i.registrationNumber)
+          ctx.addIssue({
+            code: "custom",
+            path: [n, "registrationNumber"],
+            message: "a weapon transferred to the state needs its national registration number",
+          });
+        if (i.kind === "ammunition" && !i.registrationNumber && !i.lotReference)
+          ctx.addIssue({
+            code: "custom",
+            path: [n, "registrationNumber"],
+            message: "give the lot's registration number or its lot reference",
+          });
+        if (i.kind === "weapon" && i.lotReference)
+          ctx.addIssue({
+            code: "custom",
+            path: [n, "lotReference"],
+            message: "only ammunition has a lot reference",
+          });
+        if (i.kind === "ammunition" && i.remarking)
+          ctx.addIssue({ code: "custom", path: [n, "remarking"], message: "only weapons are re-marked" });
+      }
+    }),
+});
+
+export const deactivation = z.strictObject({
+  ...dispositionBase,
+  deactivatedAt: z.iso.datetime({ offset: true }),
+  /** The deactivation certificate's reference. */
+  certificate: freeText(100),
+  /** The technical standard applied, e.g. "EU 2018/337". */
+  standard: freeText(100),
+  items: z
+    .array(
+      z.strictObject({
+        kind: z.literal("weapon", "only weapons are deactivated"),
+        id: z.uuid(),
+        mark: freeText(200),
+      }),
+    )
+    .min(1)
+    .max(5000)
+    .refine(uniqueItems, "an item is listed twice"),
+});
+
+export const retentionPurposes = ["training", "evidence", "museum"] as const;
+
+export const retention = z
+  .strictObject({
+    ...dispositionBase,
+    retainedAt: z.iso.datetime({ offset: true }),
+    purpose: z.enum(retentionPurposes),
+    justification: freeText(2000),
+    /** The person answerable for the retained items (personal). */
+    custodian: signatory,
+    reviewOn: z.iso.date(),
+    items: z.array(itemRef).min(1).max(5000).refine(uniqueItems, "an item is listed twice"),
+  })
+  .refine((r) => r.reviewOn > r.retainedAt.slice(0, 10), {
+    path: ["reviewOn"],
+    message: "the review date comes after the retention",
+  });
+
 export type DispatchInput = z.infer<typeof dispatch>;
 export type ReceiveInput = z.infer<typeof receive>;
 export type DestructionInput = z.infer<typeof destruction>;
+export type StateTransferInput = z.infer<typeof stateTransfer>;
+export type DeactivationInput = z.infer<typeof deactivation>;
+export type RetentionInput = z.infer<typeof retention>;

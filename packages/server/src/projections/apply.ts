@@ -1,6 +1,13 @@
 import type { Tx } from "../store/database.ts";
 import { recordCorrected } from "./correction.ts";
-import { custodyDispatched, custodyReceived, dispositionDestroyed } from "./custody.ts";
+import {
+  custodyDispatched,
+  custodyReceived,
+  dispositionDeactivated,
+  dispositionDestroyed,
+  dispositionRetained,
+  dispositionTransferredToState,
+} from "./custody.ts";
 import { groupDeclared, groupRegistered } from "./group.ts";
 import { handoverRecorded } from "./handover.ts";
 import { personRegistered } from "./person.ts";
@@ -22,6 +29,9 @@ const projectors: Record<string, Projector> = {
   "custody.dispatched": custodyDispatched,
   "custody.received": custodyReceived,
   "disposition.destroyed": dispositionDestroyed,
+  "disposition.transferred_to_state": dispositionTransferredToState,
+  "disposition.deactivated": dispositionDeactivated,
+  "disposition.retained": dispositionRetained,
 };
 
 export async function applyEvent(tx: Tx, event: RecordedEvent): Promise<void> {

@@ -1,4 +1,12 @@
-import type { DestructionInput, DispatchInput, ItemRef, ReceiveInput } from "@armsledger/core";
+import type {
+  DeactivationInput,
+  DestructionInput,
+  DispatchInput,
+  ItemRef,
+  ReceiveInput,
+  RetentionInput,
+  StateTransferInput,
+} from "@armsledger/core";
 import { eq, inArray } from "drizzle-orm";
 import type { Tx } from "../store/database.ts";
 import * as t from "../store/schema.ts";
@@ -120,4 +128,63 @@ export const dispositionDestroyed: Projector = async (tx, e) => {
   });
   await setItems(tx, d.items, { state: "destroyed", location: null, updatedSeq: e.seq });
   await touch(tx, e.seq, [{ kind: "disposition", id: d.batchId }, ...d.items]);
+};
+
+/** A final disposition other than destruction: the batch row and the items' final state. */
+async function finalDisposition(
+  tx: Tx,
+  seq: number,
+  batch: { id: string; kind: string; siteId: string; method: string | null; at: string },
+  items: readonly ItemRef[],
+  state: "transferred" | "deactivated" | "retained",
+) {
+  await tx.insert(t.dispositions).values({ ...batch, itemCount: items.length, independentWitnesses: 0, seq });
+  await setItems(tx, items, { state, location: null, updatedSeq: seq });
+  await touch(tx, seq, [{ kind: "disposition", id: batch.id }, ...items]);
+}
+
+const refsOf = (items: readonly { kind: ItemRef["kind"]; id: string }[]): ItemRef[] =>
+  items.map((i) => ({ kind: i.kind, id: i.id }));
+
+export const dispositionTransferredToState: Projector = async (tx, e) => {
+  const d = e.data as unknown as StateTransferInput & { batchId: string };
+  const numbered = d.items.filter((i) => i.registrationNumber);
+  if (numbered.length > 0)
+    await tx.insert(t.registrationNumbers).values(
+      numbered.map((i) => ({
+        number: i.registrationNumber!,
+        itemKind: i.kind,
+        itemId: i.id,
+        dispositionId: d.batchId,
+      })),
+    );
+  await finalDisposition(
+    tx,
+    e.seq,
+    { id: d.batchId, kind: "transfer_to_state", siteId: d.siteId, method: null, at: d.transferredAt },
+    refsOf(d.items),
+    "transferred",
+  );
+};
+
+export const dispositionDeactivated: Projector = async (tx, e) => {
+  const d = e.data as unknown as DeactivationInput & { batchId: string };
+  await finalDisposition(
+    tx,
+    e.seq,
+    { id: d.batchId, kind: "deactivation", siteId: d.siteId, method: d.standard, at: d.deactivatedAt },
+    refsOf(d.items),
+    "deactivated",
+  );
+};
+
+export const dispositionRetained: Projector = async (tx, e) => {
+  const d = e.data as unknown as RetentionInput & { batchId: string };
+  await finalDisposition(
+    tx,
+    e.seq,
+    { id: d.batchId, kind: "retention", siteId: d.siteId, method: d.purpose, at: d.retainedAt },
+    refsOf(d.items),
+    "retained",
+  );
 };

@@ -363,6 +363,14 @@ export const dispositions = pgTable("dispositions", {
   seq: seq("seq").notNull(),
 });
 
+/** National registration numbers given to items transferred to the state: each is given once. */
+export const registrationNumbers = pgTable("registration_numbers", {
+  number: text("number").primaryKey(),
+  itemKind: text("item_kind").notNull(),
+  itemId: uuid("item_id").notNull(),
+  dispositionId: uuid("disposition_id").notNull(),
+});
+
 /** Things someone must look at. Raised by projections, so replaying the ledger raises the same ones. */
 export const anomalies = pgTable(
   "anomalies",

@@ -22,6 +22,7 @@ export const projectionTables: { name: string; table: PgTable; key: string[] }[]
   { name: "seals", table: t.seals, key: ["seal"] },
   { name: "discrepancies", table: t.discrepancies, key: ["id"] },
   { name: "dispositions", table: t.dispositions, key: ["id"] },
+  { name: "registration_numbers", table: t.registrationNumbers, key: ["number"] },
 ];
 
 export interface RowDifference {

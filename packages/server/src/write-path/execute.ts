@@ -179,6 +179,9 @@ const eventToCommand: Record<string, string> = {
   "custody.dispatched": "custody.dispatch",
   "custody.received": "custody.receive",
   "disposition.destroyed": "disposition.destroy",
+  "disposition.transferred_to_state": "disposition.transfer_to_state",
+  "disposition.deactivated": "disposition.deactivate",
+  "disposition.retained": "disposition.retain",
 };
 
 function commandTypeOf(eventType: string): string {

@@ -85,7 +85,11 @@ export function sqlRecordView(tx: Tx): RecordView {
       });
       const weapons = ids("weapon").length
         ? await tx
-            .select({ ...columns(t.weaponItems), category: t.weaponItems.category })
+            .select({
+              ...columns(t.weaponItems),
+              category: t.weaponItems.category,
+              alteredMarks: t.weaponItems.alteredMarks,
+            })
             .from(t.weaponItems)
             .where(inArray(t.weaponItems.id, ids("weapon")))
         : [];
@@ -97,7 +101,7 @@ export function sqlRecordView(tx: Tx): RecordView {
         : [];
       return [
         ...weapons.map((w) => ({ kind: "weapon" as const, ...w })),
-        ...lots.map((a) => ({ kind: "ammunition" as const, ...a })),
+        ...lots.map((a) => ({ kind: "ammunition" as const, ...a, alteredMarks: false })),
       ];
     },
     async findTransfer(id) {
@@ -121,6 +125,15 @@ export function sqlRecordView(tx: Tx): RecordView {
       return (await tx.select({ seal: t.seals.seal }).from(t.seals).where(inArray(t.seals.seal, seals))).map(
         (r) => r.seal,
       );
+    },
+    async registrationNumbersInUse(numbers) {
+      if (numbers.length === 0) return [];
+      return (
+        await tx
+          .select({ number: t.registrationNumbers.number })
+          .from(t.registrationNumbers)
+          .where(inArray(t.registrationNumbers.number, numbers))
+      ).map((r) => r.number);
     },
     async findEventSubjects(seq) {
       const [event] = await tx.select({ seq: t.events.seq }).from(t.events).where(eq(t.events.seq, seq));

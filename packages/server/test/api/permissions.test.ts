@@ -13,6 +13,7 @@ import {
 import {
   type Api,
   counts,
+  deactivationPayload,
   destructionPayload,
   dispatchPayload,
   expectProblem,
@@ -20,7 +21,9 @@ import {
   type Principal,
   principals,
   receivePayload,
+  retentionPayload,
   startApi,
+  stateTransferPayload,
   type Who,
 } from "./support.ts";
 
@@ -253,6 +256,19 @@ describe("every command × every role through POST /api/v1/commands", () => {
     "disposition.destroy": (who) =>
       destructionPayload(api.seed.destructionId, [
         api.seed.custody.atDestruction[who === "disposal_officer" ? 1 : 0]!,
+      ]),
+    // Two rifles held at site A for each final disposition: the administrator's and the disposal officer's.
+    "disposition.transfer_to_state": (who) => {
+      const id = api.seed.custody.forDisposition[who === "disposal_officer" ? 1 : 0]!;
+      return stateTransferPayload(api.seed.siteA, [{ id, registrationNumber: `IQ-PM-${++n}` }]);
+    },
+    "disposition.deactivate": (who) =>
+      deactivationPayload(api.seed.siteA, [
+        api.seed.custody.forDisposition[who === "disposal_officer" ? 3 : 2]!,
+      ]),
+    "disposition.retain": (who) =>
+      retentionPayload(api.seed.siteA, [
+        api.seed.custody.forDisposition[who === "disposal_officer" ? 5 : 4]!,
       ]),
   };
 

@@ -92,6 +92,8 @@ export interface Seed {
     atSiteA: string[];
     inTransit: { transferId: string; weaponId: string; seal: string }[];
     atDestruction: string[];
+    /** Six more rifles in custody at site A, two for each final disposition other than destruction. */
+    forDisposition: string[];
   };
 }
 
@@ -136,6 +138,46 @@ export function destructionPayload(siteId: string, weaponIds: string[]) {
     operators: [{ name: "Eng. Kareem Aziz", affiliation: "Disposal unit" }],
     witnesses: [{ name: "Dr. Mona Haddad", affiliation: "Independent observer", independent: true }],
     photos: ["b".repeat(64)],
+  };
+}
+
+/** Weapons handed to the state force, each with its national registration number. */
+export function stateTransferPayload(siteId: string, weapons: { id: string; registrationNumber: string }[]) {
+  return {
+    siteId,
+    transferredAt: "2026-02-03T09:00:00Z",
+    legalClearance: "MOI clearance 2026/7",
+    inspectedOn: "2026-02-02",
+    inspectors: [
+      { name: "Maj. Lars Berg", affiliation: "UN military observers", receivingForce: false },
+      { name: "Col. Hadi Jasim", affiliation: "Federal Police armoury", receivingForce: true },
+    ],
+    receivingUnit: "Federal Police, 3rd Division armoury",
+    items: weapons.map((w) => ({ kind: "weapon", ...w })),
+  };
+}
+
+/** Weapons deactivated to the EU standard, each marked. */
+export function deactivationPayload(siteId: string, weaponIds: string[]) {
+  return {
+    siteId,
+    deactivatedAt: "2026-02-03T09:00:00Z",
+    certificate: "DEACT-2026-0001",
+    standard: "EU 2018/337",
+    items: weaponIds.map((id) => ({ kind: "weapon", id, mark: "IQ-DEACT 2026" })),
+  };
+}
+
+/** Weapons kept for training under a named custodian. */
+export function retentionPayload(siteId: string, weaponIds: string[]) {
+  return {
+    siteId,
+    retainedAt: "2026-02-03T09:00:00Z",
+    purpose: "training",
+    justification: "Kept for armourer training at the police academy.",
+    custodian: { name: "Capt. Rana Aziz", affiliation: "Police academy" },
+    reviewOn: "2027-02-03",
+    items: weaponIds.map((id) => ({ kind: "weapon", id })),
   };
 }
 
@@ -330,6 +372,20 @@ export async function startApi(options: { seed?: boolean } = {}): Promise<Api> {
     receivePayload(toDestruction.transferId as string, atDestruction, ["SEED-3"]),
   );
 
+  const forDisposition = (
+    (
+      await api.ok(
+        "registrar",
+        "handover.record",
+        handoverPayload(
+          siteA,
+          personA,
+          Array.from({ length: 6 }, (_, i) => rifle(`FIN-${i + 1}`)),
+        ),
+      )
+    ).weapons as { itemId: string }[]
+  ).map((w) => w.itemId);
+
   api.seed = {
     groupId,
     siteA,
@@ -344,7 +400,7 @@ export async function startApi(options: { seed?: boolean } = {}): Promise<Api> {
     weaponA: handA.json().data.weapons[0].itemId,
     handoverBSeq: handB.json().seq,
     weaponB: handB.json().data.weapons[0].itemId,
-    custody: { atSiteA: pool.slice(0, 2), inTransit, atDestruction },
+    custody: { atSiteA: pool.slice(0, 2), inTransit, atDestruction, forDisposition },
   };
   return api;
 }
