@@ -96,6 +96,8 @@ export interface DecidedEvent {
 
 export interface CommandDefinition<S extends z.ZodType = z.ZodType> {
   type: string;
+  /** The type of the event the command records (its decide must answer it). */
+  event: string;
   payload: S;
   action: Action;
   /** Where the command acts, for scope checks; undefined means programme-wide. */

@@ -15,6 +15,7 @@ async function site(view: RecordView, id: string, path: string) {
 
 export const dispatchTransfer = defineCommand({
   type: "custody.dispatch",
+  event: "custody.dispatched",
   payload: dispatch,
   action: "custody.dispatch",
   target: async (payload) => ({ siteId: payload.fromSiteId }),
@@ -93,6 +94,7 @@ export const dispatchTransfer = defineCommand({
 
 export const receiveTransfer = defineCommand({
   type: "custody.receive",
+  event: "custody.received",
   payload: receive,
   action: "custody.receive",
   target: async (payload, view) => {

@@ -50,6 +50,7 @@ async function checkHeldItems(
 
 export const destroyItems = defineCommand({
   type: "disposition.destroy",
+  event: "disposition.destroyed",
   payload: destruction,
   action: "disposition.destroy",
   target: async (payload) => ({ siteId: payload.siteId }),
@@ -88,6 +89,7 @@ export const destroyItems = defineCommand({
 
 export const transferToState = defineCommand({
   type: "disposition.transfer_to_state",
+  event: "disposition.transferred_to_state",
   payload: stateTransfer,
   action: "disposition.transfer_to_state",
   target: async (payload) => ({ siteId: payload.siteId }),
@@ -133,6 +135,7 @@ export const transferToState = defineCommand({
 
 export const deactivateItems = defineCommand({
   type: "disposition.deactivate",
+  event: "disposition.deactivated",
   payload: deactivation,
   action: "disposition.deactivate",
   target: async (payload) => ({ siteId: payload.siteId }),
@@ -162,6 +165,7 @@ export const deactivateItems = defineCommand({
 
 export const retainItems = defineCommand({
   type: "disposition.retain",
+  event: "disposition.retained",
   payload: retention,
   action: "disposition.retain",
   target: async (payload) => ({ siteId: payload.siteId }),

@@ -4,6 +4,7 @@ import { defineCommand } from "./command.ts";
 
 export const registerGroup = defineCommand({
   type: "group.register",
+  event: "group.registered",
   payload: armedGroup,
   action: "group.register",
   target: async () => undefined,
@@ -31,6 +32,7 @@ export const registerGroup = defineCommand({
 
 export const declareGroup = defineCommand({
   type: "group.declare",
+  event: "group.declared",
   payload: groupDeclaration,
   action: "group.declare",
   target: async () => undefined,

@@ -7,6 +7,7 @@ import { defineCommand, type RecordRef } from "./command.ts";
 
 export const recordHandover = defineCommand({
   type: "handover.record",
+  event: "handover.recorded",
   payload: handover,
   action: "handover.record",
   target: async (payload) => ({ siteId: payload.siteId }),

@@ -4,6 +4,7 @@ import { defineCommand } from "./command.ts";
 
 export const registerPerson = defineCommand({
   type: "person.register",
+  event: "person.registered",
   payload: person,
   action: "person.register",
   target: async (payload) => ({ siteId: payload.siteId }),

@@ -4,6 +4,7 @@ import { defineCommand } from "./command.ts";
 
 export const configureProgramme = defineCommand({
   type: "programme.configure",
+  event: "programme.configured",
   payload: programmeConfig,
   action: "programme.configure",
   target: async () => undefined,

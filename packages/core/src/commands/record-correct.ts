@@ -110,6 +110,7 @@ type CorrectionInput = {
 
 export const correctRecord = defineCommand({
   type: "record.correct",
+  event: "record.corrected",
   payload: correction,
   action: "record.correct",
   target: async (payload, view) =>

@@ -26,6 +26,11 @@ export const commandDefinitions = [
   retainItems,
 ] as CommandDefinition[];
 
+/** The command that records events of this type. */
+export function findCommandDefinitionByEvent(eventType: string): CommandDefinition | undefined {
+  return commandDefinitions.find((c) => c.event === eventType);
+}
+
 export const commandTypes = commandDefinitions.map((c) => c.type);
 
 export function findCommandDefinition(type: string): CommandDefinition | undefined {

@@ -4,6 +4,7 @@ import { defineCommand } from "./command.ts";
 
 export const registerSite = defineCommand({
   type: "site.register",
+  event: "site.registered",
   payload: site,
   action: "site.register",
   target: async () => undefined,

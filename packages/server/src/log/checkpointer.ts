@@ -109,6 +109,8 @@ export class Checkpointer {
   #running: Promise<void> | undefined;
   #stopped = false;
   #lastIssued = 0;
+  /** The size of the last checkpoint known here; read from the database once, then kept up to date. */
+  #checkpointed: number | undefined;
 
   constructor(store: Store, options: CheckpointerOptions) {
     this.#store = store;
@@ -153,7 +155,8 @@ export class Checkpointer {
     const poll = Math.min(100, interval);
     try {
       const [state] = await this.#store.db.select({ size: t.ledgerState.size }).from(t.ledgerState);
-      const waiting = (state?.size ?? 0) - (await this.#checkpointedSize());
+      this.#checkpointed ??= (await latestCheckpoint(this.#store.db))?.size ?? 0;
+      const waiting = (state?.size ?? 0) - this.#checkpointed;
       const due = Date.now() - this.#lastIssued >= interval;
       if (
         waiting >= (this.#options.leavesPerCheckpoint ?? 256) ||
@@ -161,6 +164,8 @@ export class Checkpointer {
       ) {
         const issued = await this.runOnce();
         this.#lastIssued = Date.now();
+        // Nothing issued: another process may hold the lock or have integrated; read again next time.
+        this.#checkpointed = issued?.size;
         // More than one batch waiting: go straight on.
         if (issued && (state?.size ?? 0) > issued.size) return this.#schedule(0);
       }
@@ -172,6 +177,4 @@ export class Checkpointer {
     }
     this.#schedule(poll);
   }
-
-  #checkpointedSize = async () => (await latestCheckpoint(this.#store.db))?.size ?? 0;
 }

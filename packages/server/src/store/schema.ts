@@ -230,6 +230,20 @@ export const handovers = pgTable(
   (t) => [index("handovers_person").on(t.personId), index("handovers_site").on(t.siteId)],
 );
 
+/**
+ * What weapon items and ammunition lots share: where they were collected and their custody —
+ * exactly one state, the holder and the place in the store; an open discrepancy flags them.
+ */
+const custodyColumns = () => ({
+  siteId: uuid("site_id").notNull(),
+  state: text("state").notNull().default("in_custody"),
+  holderSiteId: uuid("holder_site_id").notNull(),
+  location: jsonb("location"),
+  transferId: uuid("transfer_id"),
+  flagged: boolean("flagged").notNull().default(false),
+  updatedSeq: seq("updated_seq").notNull(),
+});
+
 export const weaponItems = pgTable(
   "weapon_items",
   {
@@ -257,14 +271,7 @@ export const weaponItems = pgTable(
     photos: jsonb("photos").notNull(),
     source: text("source").notNull(),
     listCheck: text("list_check").notNull(),
-    siteId: uuid("site_id").notNull(),
-    /** Custody: exactly one state; the holder and the place in the store; an open discrepancy flags it. */
-    state: text("state").notNull().default("in_custody"),
-    holderSiteId: uuid("holder_site_id").notNull(),
-    location: jsonb("location"),
-    transferId: uuid("transfer_id"),
-    flagged: boolean("flagged").notNull().default(false),
-    updatedSeq: seq("updated_seq").notNull(),
+    ...custodyColumns(),
   },
   (t) => [
     index("weapon_items_serial_key").on(t.serialKey),
@@ -293,14 +300,7 @@ export const ammunitionLots = pgTable(
     destroyedInSitu: boolean("destroyed_in_situ").notNull(),
     photos: jsonb("photos").notNull(),
     source: text("source").notNull(),
-    siteId: uuid("site_id").notNull(),
-    /** Custody: exactly one state; the holder and the place in the store; an open discrepancy flags it. */
-    state: text("state").notNull().default("in_custody"),
-    holderSiteId: uuid("holder_site_id").notNull(),
-    location: jsonb("location"),
-    transferId: uuid("transfer_id"),
-    flagged: boolean("flagged").notNull().default(false),
-    updatedSeq: seq("updated_seq").notNull(),
+    ...custodyColumns(),
   },
   (t) => [index("ammunition_lots_handover").on(t.handoverId)],
 );

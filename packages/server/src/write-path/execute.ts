@@ -4,6 +4,7 @@ import {
   type CommandEnvelope,
   commandEnvelope,
   findCommandDefinition,
+  findCommandDefinitionByEvent,
   Problem,
   splitPersonal,
 } from "@armsledger/core";
@@ -94,6 +95,8 @@ async function run(tx: Tx, prepared: PreparedCommand, actor: Actor, clock: Clock
   const seq = state.size;
   const recordedAt = clock.now().toISOString();
   const decided = await definition.decide(payload, view, { seq, now: recordedAt, actor, newId });
+  if (decided.type !== definition.event)
+    throw new Error(`${definition.type} decided a ${decided.type} event, not ${definition.event}`);
   // Drop undefined values now so the stored event, the leaf and the projection see the same data.
   const data = JSON.parse(JSON.stringify(decided.data)) as Record<string, unknown>;
   const { publicPart, privatePart } = splitPersonal(decided.type, data);
@@ -168,24 +171,8 @@ export async function answerFor(tx: Tx, seq: number): Promise<CommandAnswer> {
   };
 }
 
-const eventToCommand: Record<string, string> = {
-  "programme.configured": "programme.configure",
-  "group.registered": "group.register",
-  "group.declared": "group.declare",
-  "site.registered": "site.register",
-  "person.registered": "person.register",
-  "handover.recorded": "handover.record",
-  "record.corrected": "record.correct",
-  "custody.dispatched": "custody.dispatch",
-  "custody.received": "custody.receive",
-  "disposition.destroyed": "disposition.destroy",
-  "disposition.transferred_to_state": "disposition.transfer_to_state",
-  "disposition.deactivated": "disposition.deactivate",
-  "disposition.retained": "disposition.retain",
-};
-
 function commandTypeOf(eventType: string): string {
-  return eventToCommand[eventType] ?? eventType;
+  return findCommandDefinitionByEvent(eventType)?.type ?? eventType;
 }
 
 export async function executeCommand(
