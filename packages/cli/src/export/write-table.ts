@@ -3,6 +3,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { stringify } from "csv-stringify";
 import ExcelJS from "exceljs";
+import { guardFormula } from "./formula-guard.ts";
 
 export type CellValue = string | number | null | undefined;
 
@@ -19,7 +20,7 @@ export interface WriteTableOptions {
 
 /**
  * Writes a header row and the rows, streaming: CSV as UTF-8 with a byte-order mark (so Excel
- * reads Arabic right) and CRLF line ends; XLSX with every text cell as text (never a formula),
+ * reads Arabic right) and CRLF line ends, no cell able to run as a formula (formula-guard.ts); XLSX with every text cell as text (never a formula),
  * the header frozen. Answers the number of rows written.
  */
 export async function writeTable(options: WriteTableOptions): Promise<number> {
@@ -38,7 +39,7 @@ export async function writeTable(options: WriteTableOptions): Promise<number> {
         header: true,
         columns: [...options.columns],
         record_delimiter: "windows",
-        cast: { number: (n) => String(n) },
+        cast: { number: (n) => String(n), string: guardFormula },
       }),
       createWriteStream(options.path),
     );

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
 import { parse } from "csv-parse/sync";
 import ExcelJS from "exceljs";
+import { unguardFormula } from "../export/formula-guard.ts";
 
 export interface TableRow {
   /** Where the row starts: the spreadsheet row number, or the CSV line (the header is line 1). */
@@ -101,7 +102,8 @@ function csvTable(bytes: Buffer): Table {
   let breaks = 0;
   for (const { record, info } of parsed) {
     const chunk = bytes.subarray(consumed, info.bytes).toString("utf8");
-    records.push({ line: breaks + leadingLineBreaks(chunk) + 1, cells: record });
+    // Cells our exports guarded against spreadsheet formulas get their apostrophe back off.
+    records.push({ line: breaks + leadingLineBreaks(chunk) + 1, cells: record.map(unguardFormula) });
     breaks += countLineBreaks(chunk);
     consumed = info.bytes;
   }
