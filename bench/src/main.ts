@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
+import { runCustodyReportsBench } from "./custody-reports.ts";
 import { benchInclusionProof } from "./inclusion-proof.ts";
 import { benchVerifyLog } from "./verify-log.ts";
 import { runWritePathBench } from "./write-path.ts";
@@ -22,8 +23,8 @@ const save = (name: string, results: unknown) =>
     `${JSON.stringify({ at: new Date().toISOString(), machine, results }, null, 2)}\n`,
   );
 
-// BENCH_ONLY=write-path,proofs,verify runs a subset.
-const only = new Set((process.env.BENCH_ONLY ?? "write-path,proofs,verify").split(","));
+// BENCH_ONLY=write-path,proofs,verify,custody-reports runs a subset.
+const only = new Set((process.env.BENCH_ONLY ?? "write-path,proofs,verify,custody-reports").split(","));
 
 if (only.has("write-path")) {
   const writePath = await runWritePathBench({ n: Number(process.env.BENCH_N ?? 2000), databaseUrl });
@@ -34,6 +35,8 @@ if (only.has("write-path")) {
       "ours /s": writePath.oursPerSecond.toFixed(0),
       "raw /s": writePath.rawPerSecond.toFixed(0),
       "ours / raw": writePath.ratio.toFixed(2),
+      "one JSON insert /s": writePath.jsonInsertPerSecond.toFixed(0),
+      "ours / JSON insert": writePath.ratioToJsonInsert.toFixed(2),
     },
   ]);
   save(`write-path-${writePath.database}`, [writePath]);
@@ -71,4 +74,42 @@ if (only.has("verify")) {
     },
   ]);
   save(`verify-log-${verify.n}`, [verify]);
+}
+
+// Disposition balance and item trail on a generated scenario: BENCH_SCALE (default 0.1) and
+// BENCH_SEED, or BENCH_SCENARIO_DB (postgres://… or an embedded database's directory), a database
+// already seeded with `armsledger seed --scenario`.
+if (only.has("custody-reports")) {
+  const custody = await runCustodyReportsBench({
+    databaseUrl,
+    scenarioUrl: process.env.BENCH_SCENARIO_DB || undefined,
+    scale: Number(process.env.BENCH_SCALE ?? 0.1),
+    seed: Number(process.env.BENCH_SEED ?? 1),
+    balanceRuns: 30,
+    trails: 1000,
+  });
+  const ms = (x: number) => x.toFixed(1);
+  console.table([
+    {
+      database: custody.database,
+      weapons: custody.weapons,
+      report: "disposition balance",
+      "p50 ms": ms(custody.balanceMs.p50),
+      "p95 ms": ms(custody.balanceMs.p95),
+      "p99 ms": ms(custody.balanceMs.p99),
+      "raw p50 ms": ms(custody.balanceRawMs.p50),
+      "ours / raw": custody.balanceRatio.toFixed(1),
+    },
+    {
+      database: custody.database,
+      weapons: custody.weapons,
+      report: "item trail",
+      "p50 ms": ms(custody.trailMs.p50),
+      "p95 ms": ms(custody.trailMs.p95),
+      "p99 ms": ms(custody.trailMs.p99),
+      "raw p50 ms": ms(custody.trailRawMs.p50),
+      "ours / raw": custody.trailRatio.toFixed(1),
+    },
+  ]);
+  save("custody-reports", [custody]);
 }

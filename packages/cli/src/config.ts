@@ -18,5 +18,14 @@ export function config(env: NodeJS.ProcessEnv = process.env) {
     witnessPolicyFile: env.ARMSLEDGER_WITNESS_POLICY ? resolve(env.ARMSLEDGER_WITNESS_POLICY) : undefined,
     port,
     host: env.HOST ?? "127.0.0.1",
+    /**
+     * Addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed (comma
+     * separated). Without it, behind a proxy every client has the proxy's address, and the
+     * sign-in rate limit counts everyone together. Never "trust all": anyone could then claim any address.
+     */
+    trustProxy: (env.ARMSLEDGER_TRUST_PROXY ?? "")
+      .split(",")
+      .map((a) => a.trim())
+      .filter((a) => a !== ""),
   };
 }

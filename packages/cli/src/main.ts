@@ -14,6 +14,7 @@ import {
 import { config } from "./config.ts";
 import { prepareLedger, runLedgerCommand } from "./ledger-commands.ts";
 import { runReport } from "./reports.ts";
+import { runScenarioSeed } from "./seed/scenario-command.ts";
 import { runTransfer } from "./transfer.ts";
 import { UsageError } from "./usage-error.ts";
 
@@ -30,6 +31,10 @@ Usage: armsledger <command> [options]
                                 Make the log's signing key (written to ARMSLEDGER_LOG_KEY_FILE or
                                 <data>/log-signer.key) and print its verifier key.
   seed --demo                   Load the fictional demo programme into an empty database.
+  seed --scenario iraq-national [--scale 0.1] [--seed 1]
+                                Generate the national test scenario (250,000 people at scale 1, with
+                                seeded faults) through the write path; rerun to resume. See
+                                docs/scenario.md.
   user add --username U --role R [--display-name "…"] [--sites ID,ID] [--governorates IQ-BG,…]
                                 Create an account. The password is read from standard input with
                                 --password-stdin, or generated and printed once.
@@ -42,6 +47,15 @@ Usage: armsledger <command> [options]
   witness keygen --name NAME --out FILE
                                 Make a witness's key pair.
   report balance [--json]       The disposition balance by category (exit 1 when it does not add up).
+  report store-access [--site ID] [--open] [--json]
+                                Removals from stores and their returns (--open: items still out).
+  report stock-checks [--overdue] [--json]
+                                Each depot's weekly and six-monthly stock checks, last and next due
+                                (exit 1 when one is overdue).
+  report investigations [--open] [--json]
+                                Loss investigations (stock-check shortfalls, missing items) and outcomes.
+  report caches [--open] [--json]
+                                Cache reports by status (no source, no exact location).
   trail weapon|ammunition ID [--json]
                                 Every step of an item, from handover to disposition, with its leaf.
   export-log DIR                Write the log (checkpoint, tiles, entry bundles) to DIR.
@@ -93,7 +107,7 @@ async function serve(argv: string[]) {
   if (store.kind === "embedded" && !values["no-demo"] && (await storeIsEmpty(store)))
     printCredentials(await loadDemoProgramme(store));
   const ledger = prepareLedger(store, settings);
-  const app = await buildApp({ store, logger: true, ledger: ledger.trust });
+  const app = await buildApp({ store, logger: true, ledger: ledger.trust, trustProxy: settings.trustProxy });
   const checkpointer = ledger.startCheckpointer(app.log);
   const stop = async () => {
     await checkpointer?.stop();
@@ -163,8 +177,17 @@ async function main(argv: string[]) {
       console.log("The database schema is up to date.");
       return;
     case "seed": {
-      const { values } = parseArgs({ args: rest, options: { demo: { type: "boolean", default: false } } });
-      if (!values.demo) throw new UsageError("seed needs --demo");
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          demo: { type: "boolean", default: false },
+          scenario: { type: "string" },
+          scale: { type: "string" },
+          seed: { type: "string" },
+        },
+      });
+      if (values.scenario) return runScenarioSeed({ ...values, scenario: values.scenario }, withStore);
+      if (!values.demo) throw new UsageError("seed needs --demo or --scenario iraq-national");
       await withStore(async (store) => {
         if (!(await storeIsEmpty(store)))
           throw new UsageError(

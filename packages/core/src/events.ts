@@ -36,6 +36,17 @@ export const eventPrivacy: Record<string, (data: Record<string, unknown>) => str
   "disposition.deactivated": () => [],
   // The justification is free text and may name people, as a destruction's notes may.
   "disposition.retained": () => ["custodian", "justification"],
+  "store.removed": () => ["takenBy", "note"],
+  "store.returned": () => ["returnedBy"],
+  "stock_check.started": () => [],
+  "stock_check.recorded": () => ["countedBy", "notes"],
+  "investigation.updated": () => ["note"],
+  "investigation.closed": () => ["reason"],
+  "discrepancy.resolved": () => ["reason"],
+  // A cache's source is protected, and its exact location while weapons may still be there.
+  "cache.reported": () => ["source", "location"],
+  "cache.verified": () => ["findings"],
+  "cache.cleared": () => [],
   "record.corrected": (data) => {
     const kind = (data.subject as { kind?: string } | undefined)?.kind;
     if (kind === "person") return ["subject", "changes", "reason"];

@@ -12,6 +12,9 @@ export const problemCatalogue = {
   "auth.invalid-credentials": { status: 401, title: "The user name or password is wrong" },
   "auth.forbidden": { status: 403, title: "Your role may not do this" },
   "auth.out-of-scope": { status: 403, title: "This record is outside your scope" },
+  "auth.locked": { status: 429, title: "Too many failed sign-ins for this account" },
+  "request.rate-limited": { status: 429, title: "Too many requests" },
+  "request.cross-site": { status: 403, title: "The request came from another web site" },
   "resource.not-found": { status: 404, title: "Not found" },
   "command.conflict": { status: 409, title: "This command id was already used for a different command" },
   "rule.violated": { status: 422, title: "The command breaks a programme rule" },
@@ -36,9 +39,12 @@ export class Problem extends Error {
   readonly status: number;
   readonly title: string;
   readonly fields: ProblemField[];
+  /** When to try again (sent as Retry-After), for refusals that pass with time. */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: ProblemCode, detail: string, fields: ProblemField[] = []) {
+  constructor(code: ProblemCode, detail: string, fields: ProblemField[] = [], retryAfterSeconds?: number) {
     super(detail);
+    this.retryAfterSeconds = retryAfterSeconds;
     this.name = "Problem";
     this.code = code;
     this.status = problemCatalogue[code].status;

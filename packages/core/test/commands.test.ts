@@ -10,15 +10,21 @@ import {
 import { Problem, type ProblemCode } from "../src/problems.ts";
 import { itemTag, parseReceiptNumber, receiptNumber } from "../src/rules/receipt-number.ts";
 import {
+  cacheClearPayload,
+  cacheReportPayload,
+  cacheVerifyPayload,
   cartridges,
   correctionPayload,
   deactivationPayload,
   declarationPayload,
   destructionPayload,
+  discrepancyResolvePayload,
   dispatchPayload,
   groupPayload,
   handoverPayload,
   ids,
+  investigationClosePayload,
+  investigationUpdatePayload,
   personPayload,
   photo,
   programmePayload,
@@ -28,6 +34,10 @@ import {
   seededView,
   sitePayload,
   stateTransferPayload,
+  stockCheckRecordPayload,
+  stockCheckStartPayload,
+  storeRemovalPayload,
+  storeReturnPayload,
 } from "./fixtures.ts";
 import { MemoryView, makeEnv, type TestEnv, testUuid } from "./memory-view.ts";
 
@@ -159,6 +169,65 @@ describe("the registry", () => {
       subjects: () => [
         { kind: "disposition", id: testUuid(0x1000) },
         { kind: "weapon", id: ids.weapon },
+      ],
+    },
+    "store.remove": {
+      raw: storeRemovalPayload,
+      event: "store.removed",
+      subjects: () => [
+        { kind: "store_access", id: testUuid(0x1000) },
+        { kind: "weapon", id: ids.weapon },
+      ],
+    },
+    "stock_check.start": {
+      raw: stockCheckStartPayload,
+      event: "stock_check.started",
+      subjects: () => [{ kind: "stock_check", id: testUuid(0x1000) }],
+    },
+    "stock_check.record": {
+      raw: stockCheckRecordPayload,
+      event: "stock_check.recorded",
+      subjects: () => [{ kind: "stock_check", id: ids.stockCheck }],
+    },
+    "investigation.update": {
+      raw: investigationUpdatePayload,
+      event: "investigation.updated",
+      subjects: () => [{ kind: "investigation", id: "60:0" }],
+    },
+    "investigation.close": {
+      raw: investigationClosePayload,
+      event: "investigation.closed",
+      subjects: () => [{ kind: "investigation", id: "60:0" }],
+    },
+    "discrepancy.resolve": {
+      raw: discrepancyResolvePayload,
+      event: "discrepancy.resolved",
+      subjects: () => [
+        { kind: "discrepancy", id: "61:0" },
+        { kind: "transfer", id: testUuid(54) },
+      ],
+    },
+    "cache.report": {
+      raw: cacheReportPayload,
+      event: "cache.reported",
+      subjects: () => [{ kind: "cache", id: testUuid(0x1000) }],
+    },
+    "cache.verify": {
+      raw: cacheVerifyPayload,
+      event: "cache.verified",
+      subjects: () => [{ kind: "cache", id: ids.cache }],
+    },
+    "cache.clear": {
+      raw: cacheClearPayload,
+      event: "cache.cleared",
+      subjects: () => [{ kind: "cache", id: ids.verifiedCache }],
+    },
+    "store.return": {
+      raw: storeReturnPayload,
+      event: "store.returned",
+      subjects: () => [
+        { kind: "store_access", id: ids.storeAccess },
+        { kind: "weapon", id: ids.borrowed },
       ],
     },
   };

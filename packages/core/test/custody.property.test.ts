@@ -53,6 +53,42 @@ type Op =
       independent: boolean;
     }
   | {
+      op: "checkStart";
+      site: number;
+      full: boolean;
+    }
+  | {
+      op: "checkRecord";
+      /** Which sampled weapons are found (cycled over the sample). */
+      found: boolean[];
+      /** Leave one sampled weapon unreported. */
+      incomplete: boolean;
+      countDelta: number;
+    }
+  | {
+      op: "close";
+      investigation: number;
+      outcome: "found" | "confirmed_lost" | "stolen" | "recording_error";
+      /** Give foundAt exactly when it is needed (a lost item found or never lost), else the opposite. */
+      rightFoundAt: boolean;
+      site: number;
+    }
+  | {
+      op: "remove";
+      picks: number[];
+      /** Among the items in custody at the site (else among all items). */
+      coherent: boolean;
+      site: number;
+    }
+  | {
+      op: "return";
+      access: number;
+      /** Which of the removal's items come back (cycled over its items). */
+      back: boolean[];
+      /** Add an item that was not taken out under this removal. */
+      stranger: boolean;
+    }
+  | {
       op: "retain";
       picks: number[];
       /** Among the items in custody at the site (else among all items). */
@@ -135,7 +171,48 @@ const retainOp = fc.record({
   coherent: mostly(3),
   site: fc.nat(),
 });
+const removeOp = fc.record({
+  op: fc.constant("remove" as const),
+  picks: fc.array(fc.nat(), { minLength: 1, maxLength: 3 }),
+  coherent: mostly(3),
+  site: fc.nat(),
+});
+const returnOp = fc.record({
+  op: fc.constant("return" as const),
+  access: fc.nat(),
+  back: fc.array(mostly(2), { minLength: 1, maxLength: 3 }),
+  stranger: fc.oneof(
+    { weight: 8, arbitrary: fc.constant(false) },
+    { weight: 1, arbitrary: fc.constant(true) },
+  ),
+});
+const checkStartOp = fc.record({
+  op: fc.constant("checkStart" as const),
+  site: fc.constantFrom(2, 2, 2, 0),
+  full: fc.boolean(),
+});
+const checkRecordOp = fc.record({
+  op: fc.constant("checkRecord" as const),
+  found: fc.array(mostly(4), { minLength: 1, maxLength: 4 }),
+  incomplete: fc.oneof(
+    { weight: 6, arbitrary: fc.constant(false) },
+    { weight: 1, arbitrary: fc.constant(true) },
+  ),
+  countDelta: fc.constantFrom(0, 0, 0, -1, 1),
+});
+const closeOp = fc.record({
+  op: fc.constant("close" as const),
+  investigation: fc.nat(),
+  outcome: fc.constantFrom("found", "confirmed_lost", "stolen", "recording_error"),
+  rightFoundAt: mostly(4),
+  site: fc.nat(),
+});
 const op: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 3, arbitrary: closeOp },
+  { weight: 1, arbitrary: checkStartOp },
+  { weight: 1, arbitrary: checkRecordOp },
+  { weight: 1, arbitrary: removeOp },
+  { weight: 2, arbitrary: returnOp },
   { weight: 4, arbitrary: dispatchOp },
   { weight: 3, arbitrary: receiveOp },
   { weight: 2, arbitrary: destroyOp },
@@ -183,7 +260,7 @@ async function setUp(handovers: { site: number; weapons: string[]; lots: number 
     if (h.weapons.length + h.lots === 0) continue;
     const event = await run("handover.record", {
       siteId: sites[h.site],
-      handedAt: "2025-03-01T09:30:00Z",
+      handedAt: "2025-02-01T00:00:00Z",
       verifyingOfficer: { name: "Maj. Lars Berg", affiliation: "UN military observers" },
       from: { kind: "group", groupId, representative: "Col. Saad Jaber" },
       weapons: h.weapons.map((category, i) => rifle({ category, serial: `SN-${n}-${i}` })),
@@ -203,6 +280,9 @@ function snapshot(view: MemoryView) {
     items: [...view.items.entries()],
     transfers: [...view.transfers.entries()],
     seals: [...view.seals],
+    storeAccess: [...view.storeAccess.entries()],
+    stockChecks: [...view.stockChecks.entries()],
+    investigations: [...view.investigations.entries()],
   });
 }
 
@@ -232,6 +312,16 @@ function checkInvariants(
     .flatMap((t) => t.items.map(key));
   expect(new Set(travelling).size).toBe(travelling.length);
   expect(new Set(travelling)).toEqual(new Set(items.filter((i) => i.state === "in_transit").map(key)));
+  // An item is out of the store exactly when one removal took it and it has not come back, and
+  // it is still held by the site it was taken out at.
+  const out = [...view.storeAccess.values()].flatMap((a) =>
+    a.items.filter((i) => !i.returned).map((i) => ({ key: key(i), siteId: a.siteId })),
+  );
+  expect(new Set(out.map((o) => o.key)).size).toBe(out.length);
+  expect(new Set(out.map((o) => o.key))).toEqual(
+    new Set(items.filter((i) => i.state === "out_of_store").map(key)),
+  );
+  for (const o of out) expect(view.items.get(o.key)?.holderSiteId).toBe(o.siteId);
   // What was destroyed stays destroyed, where it was destroyed.
   for (const [k, site] of destroyed)
     expect(view.items.get(k)).toMatchObject({ state: "destroyed", holderSiteId: site });
@@ -256,6 +346,8 @@ async function play(ops: Op[], world: Awaited<ReturnType<typeof setUp>>) {
   checkInvariants(view, collected, destroyed, retained);
 
   for (const o of ops) {
+    // Each command a minute after the one before: time runs forward, as the date-order rules want.
+    const at = () => new Date(Date.parse("2025-02-02T00:00:00Z") + seq * 60_000).toISOString();
     const all = [...view.items.values()];
     const transfers = [...view.transfers.values()];
     let type: string;
@@ -272,6 +364,9 @@ async function play(ops: Op[], world: Awaited<ReturnType<typeof setUp>>) {
     };
     const inCustodyAt = (siteId: string) =>
       all.filter((i) => i.state === "in_custody" && i.holderSiteId === siteId);
+    // While a stock check runs at a site, nothing moves in or out of it.
+    const underCheck = (siteId: string | undefined) =>
+      [...view.stockChecks.values()].some((c) => c.siteId === siteId && c.status === "open");
     if (all.length === 0) return stats;
 
     if (o.op === "dispatch") {
@@ -294,7 +389,7 @@ async function play(ops: Op[], world: Awaited<ReturnType<typeof setUp>>) {
       raw = {
         fromSiteId: from,
         toSiteId: to,
-        dispatchedAt: "2025-03-01T09:00:00Z",
+        dispatchedAt: at(),
         items,
         countAtDispatch: count,
         seals,
@@ -306,7 +401,8 @@ async function play(ops: Op[], world: Awaited<ReturnType<typeof setUp>>) {
         count === items.length &&
         known.every((i) => i && i.state === "in_custody" && i.holderSiteId === from) &&
         (allowMixed || new Set(items.map((i) => i.kind)).size === 1) &&
-        seals.every((s) => !view.seals.has(s));
+        seals.every((s) => !view.seals.has(s)) &&
+        !underCheck(from);
     } else if (o.op === "receive") {
       const pending = transfers.filter((t) => t.status === "in_transit");
       const candidates = o.pending && pending.length > 0 ? pending : transfers;
@@ -325,7 +421,7 @@ async function play(ops: Op[], world: Awaited<ReturnType<typeof setUp>>) {
       type = "custody.receive";
       raw = {
         transferId,
-        receivedAt: "2025-03-01T09:45:00Z",
+        receivedAt: at(),
         items,
         unexpected,
         countAtReceipt,
@@ -338,31 +434,117 @@ async function play(ops: Op[], world: Awaited<ReturnType<typeof setUp>>) {
         transfer !== undefined &&
         transfer.status === "in_transit" &&
         items.every((i) => manifest.some((m) => key(m) === key(i))) &&
-        sealsIntact.every((s) => transfer.seals.includes(s));
+        sealsIntact.every((s) => transfer.seals.includes(s)) &&
+        !underCheck(transfer.toSiteId);
+    } else if (o.op === "checkStart") {
+      const siteId = sites[o.site]!;
+      type = "stock_check.start";
+      raw = { siteId, kind: o.full ? "full" : "weekly", startedAt: at() };
+      expectAccepted = siteId === sites[2] && !underCheck(siteId);
+    } else if (o.op === "checkRecord") {
+      const check = [...view.stockChecks.values()].find((c) => c.status === "open");
+      const sample = (check?.sample ?? []).map((s, i) => ({
+        kind: "weapon",
+        id: s.id,
+        found: o.found[i % o.found.length]!,
+        ...(o.found[i % o.found.length] ? { tag: "seen" } : {}),
+      }));
+      const reported = o.incomplete && sample.length > 0 ? sample.slice(1) : sample;
+      type = "stock_check.record";
+      raw = {
+        checkId: check?.id ?? testUuid(0xc4ec00 + seq),
+        completedAt: at(),
+        counts: Object.entries(check?.expectedCounts ?? {}).map(([k, n]) => ({
+          kind: k.split(":")[0],
+          category: k.split(":")[1],
+          count: Math.max(0, n + o.countDelta),
+        })),
+        sample: reported,
+        countedBy: [countersignedBy],
+      };
+      expectAccepted = check !== undefined && reported.length === sample.length;
+    } else if (o.op === "close") {
+      const open = [...view.investigations.values()].filter((i) => i.status !== "closed");
+      const pool = open.length > 0 ? open : [...view.investigations.values()];
+      const investigation = pool.length > 0 ? pool[o.investigation % pool.length] : undefined;
+      const item = investigation?.item ? view.items.get(key(investigation.item)) : undefined;
+      const siteId = sites[o.site % sites.length]!;
+      const returns = item?.state === "lost" && (o.outcome === "found" || o.outcome === "recording_error");
+      const foundAt = o.rightFoundAt ? returns : !returns;
+      type = "investigation.close";
+      raw = {
+        investigationId: investigation?.id ?? "999999:0",
+        closedAt: at(),
+        outcome: o.outcome,
+        reason: "Settled.",
+        ...(foundAt ? { foundAt: { siteId, location: { store: "Main store" } } } : {}),
+      };
+      expectAccepted = investigation !== undefined && investigation.status !== "closed" && o.rightFoundAt;
+    } else if (o.op === "remove") {
+      const siteId = sites[o.site % sites.length]!;
+      const items = pick(o.picks, o.coherent ? inCustodyAt(siteId) : all);
+      type = "store.remove";
+      raw = {
+        siteId,
+        removedAt: at(),
+        items,
+        takenBy: countersignedBy,
+        purpose: "inspection",
+      };
+      expectAccepted =
+        !underCheck(siteId) &&
+        items.every((i) => {
+          const item = view.items.get(key(i));
+          return item?.state === "in_custody" && item.holderSiteId === siteId;
+        });
+    } else if (o.op === "return") {
+      const accesses = [...view.storeAccess.values()];
+      const open = accesses.filter((a) => a.items.some((i) => !i.returned));
+      const pool = open.length > 0 ? open : accesses;
+      const access = pool.length > 0 ? pool[o.access % pool.length] : undefined;
+      const items: ItemRef[] = (access?.items ?? [])
+        .filter((_, i) => o.back[i % o.back.length])
+        .map((i) => ({ kind: i.kind, id: i.id }));
+      const outsider = all.find((i) => !access?.items.some((a) => key(a) === key(i)));
+      if (o.stranger && outsider) items.push({ kind: outsider.kind, id: outsider.id });
+      type = "store.return";
+      raw = {
+        accessId: access?.id ?? testUuid(0xfeed00 + seq),
+        returnedAt: at(),
+        items,
+        returnedBy: countersignedBy,
+      };
+      expectAccepted =
+        access !== undefined &&
+        !underCheck(access.siteId) &&
+        items.length > 0 &&
+        items.every((i) => access.items.some((a) => key(a) === key(i) && !a.returned));
     } else if (o.op === "retain") {
       const siteId = sites[o.site % sites.length]!;
       const items = pick(o.picks, o.coherent ? inCustodyAt(siteId) : all);
       type = "disposition.retain";
       raw = {
         siteId,
-        retainedAt: "2025-03-01T09:50:00Z",
+        retainedAt: at(),
         purpose: "evidence",
         justification: "Kept for the inquiry.",
         custodian: countersignedBy,
         reviewOn: "2026-03-01",
         items,
       };
-      expectAccepted = items.every((i) => {
-        const item = view.items.get(key(i));
-        return item?.state === "in_custody" && item.holderSiteId === siteId;
-      });
+      expectAccepted =
+        !underCheck(siteId) &&
+        items.every((i) => {
+          const item = view.items.get(key(i));
+          return item?.state === "in_custody" && item.holderSiteId === siteId;
+        });
     } else {
       const items = pick(o.picks, o.coherent ? inCustodyAt(destructionSite) : all);
       const siteId = o.atDestruction ? destructionSite : sites[o.site % sites.length]!;
       type = "disposition.destroy";
       raw = {
         siteId,
-        destroyedAt: "2025-03-01T09:50:00Z",
+        destroyedAt: at(),
         method: "crushing",
         items,
         operators: [{ name: "Eng. Kareem Aziz", affiliation: "Disposal unit" }],
@@ -372,6 +554,7 @@ async function play(ops: Op[], world: Awaited<ReturnType<typeof setUp>>) {
       expectAccepted =
         o.independent &&
         siteId === destructionSite &&
+        !underCheck(siteId) &&
         items.every((i) => {
           const item = view.items.get(key(i));
           return item?.state === "in_custody" && item.holderSiteId === siteId;
@@ -440,6 +623,25 @@ async function play(ops: Op[], world: Awaited<ReturnType<typeof setUp>>) {
         });
         destroyed.set(key(ref), destructionSite);
       }
+    if (type === "investigation.close" && (raw as { foundAt?: { siteId: string } }).foundAt) {
+      // A lost item found goes back into custody where it was found; nothing else returns.
+      const investigation = view.investigations.get(raw.investigationId as string)!;
+      expect(itemsBefore.get(key(investigation.item!))?.state).toBe("lost");
+      expect(view.items.get(key(investigation.item!))).toMatchObject({
+        state: "in_custody",
+        holderSiteId: (raw as { foundAt: { siteId: string } }).foundAt.siteId,
+      });
+    }
+    if (type === "store.remove")
+      for (const ref of raw.items as ItemRef[]) {
+        expect(itemsBefore.get(key(ref))).toMatchObject({ state: "in_custody", holderSiteId: raw.siteId });
+        expect(view.items.get(key(ref))).toMatchObject({ state: "out_of_store", holderSiteId: raw.siteId });
+      }
+    if (type === "store.return")
+      for (const ref of raw.items as ItemRef[]) {
+        expect(itemsBefore.get(key(ref))?.state).toBe("out_of_store");
+        expect(view.items.get(key(ref))?.state).toBe("in_custody");
+      }
     if (type === "disposition.retain")
       for (const ref of raw.items as ItemRef[]) {
         expect(itemsBefore.get(key(ref))).toMatchObject({ state: "in_custody", holderSiteId: raw.siteId });
@@ -473,10 +675,20 @@ describe("custody under random sequences of commands (property)", () => {
           add(totals.refused, stats.refused);
         },
       ),
-      { numRuns: 200 },
+      { numRuns: 800 },
     );
     // The generators exercise both sides of every command: many accepted, many refused.
-    for (const type of ["custody.dispatch", "custody.receive", "disposition.destroy", "disposition.retain"]) {
+    for (const type of [
+      "custody.dispatch",
+      "custody.receive",
+      "disposition.destroy",
+      "disposition.retain",
+      "store.remove",
+      "store.return",
+      "stock_check.start",
+      "stock_check.record",
+      "investigation.close",
+    ]) {
       expect(totals.accepted.get(type), `${type} accepted`).toBeGreaterThan(25);
       expect(totals.refused.get(type), `${type} refused`).toBeGreaterThan(25);
     }

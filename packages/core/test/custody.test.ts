@@ -769,6 +769,7 @@ describe("a load's journey from the collection site to destruction", () => {
         items: [a, c],
         countAtDispatch: 2,
         seals: ["J-4"],
+        dispatchedAt: "2025-03-01T09:46:00Z",
       }),
       view,
     );
@@ -779,6 +780,7 @@ describe("a load's journey from the collection site to destruction", () => {
         items: [a, c],
         sealsIntact: ["J-4"],
         countAtReceipt: 2,
+        receivedAt: "2025-03-01T09:48:00Z",
       }),
       view,
     );
@@ -792,6 +794,7 @@ describe("a load's journey from the collection site to destruction", () => {
       [ids.weapon]: "in_custody",
       [ids.lot]: "in_custody",
       [ids.travelling]: "in_transit",
+      [ids.borrowed]: "out_of_store",
       [ids.condemned]: "destroyed",
       [a.id]: "destroyed",
       [b.id]: "lost",

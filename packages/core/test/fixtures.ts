@@ -7,6 +7,8 @@ export const ids = {
   depot: testUuid(2),
   destruction: testUuid(3),
   mobile: testUuid(4),
+  /** A second depot, where a stock check is under way (ids.stockCheck). */
+  checkedDepot: testUuid(5),
   group: testUuid(10),
   otherGroup: testUuid(11),
   person: testUuid(20),
@@ -18,7 +20,15 @@ export const ids = {
   travelling: testUuid(32),
   /** A rifle held at ids.destruction, ready to be destroyed. */
   condemned: testUuid(33),
+  /** A rifle of ids.site taken out of the store under ids.storeAccess. */
+  borrowed: testUuid(34),
   transfer: testUuid(50),
+  storeAccess: testUuid(51),
+  stockCheck: testUuid(52),
+  /** A cache reported in Nineveh, awaiting verification. */
+  cache: testUuid(55),
+  /** A cache verified, awaiting clearance. */
+  verifiedCache: testUuid(56),
   unknown: testUuid(0xdead),
 } as const;
 
@@ -179,6 +189,110 @@ export function receivePayload(overrides: Record<string, unknown> = {}) {
 }
 
 /** The destruction of ids.condemned at the destruction site, before an independent witness. */
+/** A cache reported by an informant, attributed to the group. */
+export function cacheReportPayload(overrides: Record<string, unknown> = {}) {
+  return {
+    reportedAt: "2025-03-01T08:00:00Z",
+    source: { name: "Abu Karim", affiliation: "Village elder", how: "Met the liaison team." },
+    governorate: "IQ-NI",
+    location: { coordinates: { lat: 36.34, lon: 43.13 }, description: "Under the olive press." },
+    groupId: ids.group,
+    declaredContents: [
+      { kind: "weapon", category: "rifle", count: 12 },
+      { kind: "ammunition", category: "cartridge", count: 3 },
+    ],
+    ...overrides,
+  };
+}
+
+export function cacheVerifyPayload(overrides: Record<string, unknown> = {}) {
+  return {
+    cacheId: ids.cache,
+    verifiedAt: "2025-03-01T09:00:00Z",
+    findings: "Team of Maj. Lars Berg saw ten rifles.",
+    ...overrides,
+  };
+}
+
+export function cacheClearPayload(overrides: Record<string, unknown> = {}) {
+  return { cacheId: ids.verifiedCache, clearedAt: "2025-03-01T09:00:00Z", outcome: "cleared", ...overrides };
+}
+
+/** The depot's shortfall under investigation. */
+export function investigationUpdatePayload(overrides: Record<string, unknown> = {}) {
+  return {
+    investigationId: "60:0",
+    status: "under_investigation",
+    at: "2025-03-01T08:00:00Z",
+    note: "Maj. Lars Berg interviews the guards.",
+    ...overrides,
+  };
+}
+
+/** The depot's shortfall closed: a recording error. */
+export function investigationClosePayload(overrides: Record<string, unknown> = {}) {
+  return {
+    investigationId: "60:0",
+    closedAt: "2025-03-01T09:00:00Z",
+    outcome: "recording_error",
+    reason: "Two rifles were counted in the wrong rack.",
+    ...overrides,
+  };
+}
+
+/** The broken seal explained. */
+export function discrepancyResolvePayload(overrides: Record<string, unknown> = {}) {
+  return {
+    discrepancyId: "61:0",
+    resolvedAt: "2025-03-01T09:00:00Z",
+    reason: "The seal broke on a rough road; every item was checked against its photograph.",
+    ...overrides,
+  };
+}
+
+/** A weekly stock check of the (first) depot. */
+export function stockCheckStartPayload(overrides: Record<string, unknown> = {}) {
+  return { siteId: ids.depot, kind: "weekly", startedAt: "2025-03-01T08:00:00Z", ...overrides };
+}
+
+/** The result of the check under way at the second depot (nothing expected, nothing drawn). */
+export function stockCheckRecordPayload(overrides: Record<string, unknown> = {}) {
+  return {
+    checkId: ids.stockCheck,
+    completedAt: "2025-03-01T09:00:00Z",
+    counts: [],
+    sample: [],
+    countedBy: [{ name: "Sgt. Ali Hassan", affiliation: "Depot guard" }],
+    notes: "Nothing on the shelves.",
+    ...overrides,
+  };
+}
+
+/** A rifle taken out of the collection site's store for an inspection. */
+export function storeRemovalPayload(overrides: Record<string, unknown> = {}) {
+  return {
+    siteId: ids.site,
+    removedAt: "2025-03-01T08:00:00Z",
+    items: [{ kind: "weapon", id: ids.weapon }],
+    takenBy: { name: "Sgt. Ali Hassan", affiliation: "Depot guard" },
+    purpose: "inspection",
+    note: "Shown to the verification team.",
+    ...overrides,
+  };
+}
+
+/** The borrowed rifle brought back. */
+export function storeReturnPayload(overrides: Record<string, unknown> = {}) {
+  return {
+    accessId: ids.storeAccess,
+    returnedAt: "2025-03-01T09:00:00Z",
+    items: [{ kind: "weapon", id: ids.borrowed }],
+    returnedBy: { name: "Sgt. Ali Hassan", affiliation: "Depot guard" },
+    location: { store: "Main store", rack: "R2" },
+    ...overrides,
+  };
+}
+
 export function destructionPayload(overrides: Record<string, unknown> = {}) {
   return {
     siteId: ids.destruction,
@@ -296,8 +410,56 @@ export function seededView(options: { programme?: boolean } = {}): MemoryView {
     status: "in_transit",
     items: [{ kind: "weapon", id: ids.travelling }],
     seals: ["S-100", "S-101"],
+    dispatchedAt: "2025-03-01T08:30:00Z",
   });
   view.seals.add("S-100").add("S-101");
+  item("weapon", ids.borrowed, "out_of_store", ids.site, "rifle");
+  view.addSite({ id: ids.checkedDepot, kind: "depot", governorate: "IQ-BG", code: "BG-DEPOT2" });
+  // A shortfall found by an earlier check at the depot, and a broken seal on an earlier transfer.
+  view.investigations.set("60:0", {
+    id: "60:0",
+    siteId: ids.depot,
+    origin: "stock_check",
+    originId: testUuid(53),
+    reason: "shortfall",
+    status: "open",
+    openedAt: "2025-02-20T10:00:00Z",
+  });
+  view.caches.set(ids.cache, {
+    id: ids.cache,
+    governorate: "IQ-NI",
+    status: "reported",
+    reportedAt: "2025-02-10T10:00:00Z",
+  });
+  view.caches.set(ids.verifiedCache, {
+    id: ids.verifiedCache,
+    governorate: "IQ-NI",
+    status: "verified",
+    reportedAt: "2025-02-10T10:00:00Z",
+    verifiedAt: "2025-02-20T10:00:00Z",
+  });
+  view.discrepancies.set("61:0", {
+    id: "61:0",
+    transferId: testUuid(54),
+    toSiteId: ids.depot,
+    kind: "broken_seal",
+    status: "open",
+  });
+  view.stockChecks.set(ids.stockCheck, {
+    id: ids.stockCheck,
+    siteId: ids.checkedDepot,
+    kind: "weekly",
+    status: "open",
+    startedAt: "2025-03-01T08:00:00Z",
+    expectedCounts: {},
+    sample: [],
+  });
+  view.storeAccess.set(ids.storeAccess, {
+    id: ids.storeAccess,
+    siteId: ids.site,
+    removedAt: "2025-03-01T07:00:00Z",
+    items: [{ kind: "weapon", id: ids.borrowed, returned: false }],
+  });
   if (options.programme) {
     view.programmeConfig = programmeConfig.parse(programmePayload());
   }

@@ -1,6 +1,13 @@
 import type { ScopeTarget } from "../src/access/policy.ts";
 import { type Actor, type Role, type Scope, unlimitedScope } from "../src/access/roles.ts";
 import type { CommandEnv, DecidedEvent, RecordRef, RecordView } from "../src/commands/command.ts";
+import type {
+  CacheRecord,
+  DiscrepancyRecord,
+  InvestigationRecord,
+  StockCheckRecord,
+  StoreAccessRecord,
+} from "../src/commands/custody-view.ts";
 import type { ProgrammeConfig } from "../src/records/programme.ts";
 
 export interface SiteRow {
@@ -63,10 +70,71 @@ export class MemoryView implements RecordView {
       status: string;
       items: { kind: "weapon" | "ammunition"; id: string }[];
       seals: string[];
+      dispatchedAt: string;
     }
   >();
+  /** "kind:id" → when its holder took it into custody. */
+  readonly since = new Map<string, string>();
+
+  async custodySince(refs: readonly { kind: "weapon" | "ammunition"; id: string }[]) {
+    return refs.flatMap((r) => {
+      const since = this.since.get(`${r.kind}:${r.id}`);
+      return since ? [{ kind: r.kind, id: r.id, since }] : [];
+    });
+  }
   readonly seals = new Set<string>();
   readonly registrationNumbers = new Set<string>();
+  /** Store removals by id, with which items are back. */
+  readonly storeAccess = new Map<string, StoreAccessRecord>();
+
+  async findStoreAccess(id: string) {
+    const a = this.storeAccess.get(id);
+    return a && structuredClone(a);
+  }
+  readonly stockChecks = new Map<string, StockCheckRecord>();
+  /** Weapon id → the tag and serial it was handed over with. */
+  readonly weaponMarks = new Map<string, { id: string; tag: string; serial: string | null }>();
+
+  readonly caches = new Map<string, CacheRecord>();
+  async findCache(id: string) {
+    const c = this.caches.get(id);
+    return c && { ...c };
+  }
+  readonly investigations = new Map<string, InvestigationRecord>();
+  readonly discrepancies = new Map<string, DiscrepancyRecord>();
+
+  async findInvestigation(id: string) {
+    const i = this.investigations.get(id);
+    return i && structuredClone(i);
+  }
+  async findDiscrepancy(id: string) {
+    const d = this.discrepancies.get(id);
+    return d && { ...d };
+  }
+  async findStockCheck(id: string) {
+    const c = this.stockChecks.get(id);
+    return c && structuredClone(c);
+  }
+  async openStockCheck(siteId: string) {
+    const c = [...this.stockChecks.values()].find((x) => x.siteId === siteId && x.status === "open");
+    return c && { id: c.id, startedAt: c.startedAt };
+  }
+  async itemsHeldAt(siteId: string) {
+    return [...this.items.values()]
+      .filter((i) => i.holderSiteId === siteId && (i.state === "in_custody" || i.state === "out_of_store"))
+      .map((i) => ({
+        kind: i.kind,
+        id: i.id,
+        category: i.category,
+        state: i.state as "in_custody" | "out_of_store",
+      }));
+  }
+  async findWeaponMarks(ids: string[]) {
+    return ids.flatMap((id) => {
+      const m = this.weaponMarks.get(id);
+      return m ? [{ ...m }] : [];
+    });
+  }
 
   async findItems(refs: { kind: "weapon" | "ammunition"; id: string }[]) {
     return refs.flatMap((r) => {
@@ -200,8 +268,10 @@ export class MemoryView implements RecordView {
           toSiteId: string;
           items: { kind: "weapon" | "ammunition"; id: string }[];
           seals: string[];
+          dispatchedAt: string;
         };
         this.transfers.set(t.transferId, {
+          dispatchedAt: t.dispatchedAt,
           id: t.transferId,
           fromSiteId: t.fromSiteId,
           toSiteId: t.toSiteId,
@@ -217,10 +287,32 @@ export class MemoryView implements RecordView {
         const r = d as unknown as {
           transferId: string;
           toSiteId: string;
+          receivedAt: string;
           items: { kind: string; id: string }[];
-          discrepancies: { kind: string }[];
+          discrepancies: { kind: string; item?: { kind: "weapon" | "ammunition"; id: string } }[];
         };
         const transfer = this.transfers.get(r.transferId)!;
+        for (const [n, x] of r.discrepancies.entries()) {
+          const id = `${seq}:${n}`;
+          this.discrepancies.set(id, {
+            id,
+            transferId: r.transferId,
+            toSiteId: r.toSiteId,
+            kind: x.kind,
+            status: "open",
+          });
+          if (x.kind === "missing_item")
+            this.investigations.set(id, {
+              id,
+              siteId: r.toSiteId,
+              origin: "discrepancy",
+              originId: id,
+              reason: "missing_item",
+              item: x.item,
+              status: "open",
+              openedAt: r.receivedAt,
+            });
+        }
         transfer.status = r.discrepancies.length > 0 ? "received_with_discrepancies" : "received";
         const arrived = new Set(r.items.map((i) => `${i.kind}:${i.id}`));
         // As the store's projection: a broken seal, a wrong count or a stranger in the load casts
@@ -228,6 +320,7 @@ export class MemoryView implements RecordView {
         const doubtful = r.discrepancies.some((x) => x.kind !== "missing_item");
         for (const i of transfer.items) {
           const item = this.items.get(`${i.kind}:${i.id}`)!;
+          if (arrived.has(`${i.kind}:${i.id}`)) this.since.set(`${i.kind}:${i.id}`, r.receivedAt);
           if (arrived.has(`${i.kind}:${i.id}`))
             Object.assign(item, {
               state: "in_custody",
@@ -256,6 +349,113 @@ export class MemoryView implements RecordView {
         }
         break;
       }
+      case "store.removed": {
+        const r = d as unknown as { accessId: string; removedAt: string; items: RecordRef[] };
+        this.storeAccess.set(r.accessId, {
+          id: r.accessId,
+          siteId: d.siteId,
+          removedAt: r.removedAt,
+          items: r.items.map((i) => ({ kind: i.kind as "weapon", id: i.id, returned: false })),
+        });
+        for (const i of r.items) this.items.get(`${i.kind}:${i.id}`)!.state = "out_of_store";
+        break;
+      }
+      case "store.returned": {
+        const r = d as unknown as { accessId: string; items: RecordRef[] };
+        const access = this.storeAccess.get(r.accessId)!;
+        for (const i of r.items) {
+          access.items.find((x) => x.kind === i.kind && x.id === i.id)!.returned = true;
+          this.since.set(`${i.kind}:${i.id}`, d.returnedAt as string);
+          this.items.get(`${i.kind}:${i.id}`)!.state = "in_custody";
+        }
+        break;
+      }
+      case "stock_check.started": {
+        const c = d as unknown as {
+          checkId: string;
+          kind: string;
+          startedAt: string;
+          expectedCounts: Record<string, number>;
+          sample: { kind: "weapon"; id: string }[];
+        };
+        this.stockChecks.set(c.checkId, {
+          id: c.checkId,
+          siteId: d.siteId,
+          kind: c.kind,
+          status: "open",
+          startedAt: c.startedAt,
+          expectedCounts: c.expectedCounts,
+          sample: c.sample,
+        });
+        break;
+      }
+      case "stock_check.recorded": {
+        const r = d as unknown as {
+          checkId: string;
+          completedAt: string;
+          findings: { id: string; kind: string; item?: { kind: "weapon" | "ammunition"; id: string } }[];
+        };
+        this.stockChecks.get(r.checkId)!.status = "completed";
+        for (const f of r.findings)
+          if (f.kind !== "surplus")
+            this.investigations.set(f.id, {
+              id: f.id,
+              siteId: d.siteId,
+              origin: "stock_check",
+              originId: r.checkId,
+              reason: f.kind,
+              item: f.item,
+              status: "open",
+              openedAt: r.completedAt,
+            });
+        for (const f of r.findings) {
+          const item = f.item && this.items.get(`${f.item.kind}:${f.item.id}`);
+          if (!item) continue;
+          if (f.kind === "sample_missing") Object.assign(item, { state: "lost", flagged: true });
+          if (f.kind === "marking_mismatch") item.flagged = true;
+        }
+        break;
+      }
+      case "cache.reported":
+        this.caches.set(d.cacheId as string, {
+          id: d.cacheId as string,
+          governorate: d.governorate,
+          status: "reported",
+          reportedAt: d.reportedAt as string,
+        });
+        break;
+      case "cache.verified":
+        Object.assign(this.caches.get(d.cacheId as string)!, {
+          status: "verified",
+          verifiedAt: d.verifiedAt as string,
+        });
+        break;
+      case "cache.cleared":
+        this.caches.get(d.cacheId as string)!.status =
+          d.outcome === "cleared" ? "cleared" : "residue_handed_over";
+        break;
+      case "investigation.updated":
+        this.investigations.get(d.investigationId as string)!.status = "under_investigation";
+        break;
+      case "investigation.closed": {
+        const c = d as unknown as {
+          investigationId: string;
+          item?: RecordRef;
+          discrepancyId?: string;
+          foundAt?: { siteId: string };
+        };
+        this.investigations.get(c.investigationId)!.status = "closed";
+        if (c.discrepancyId) this.discrepancies.get(c.discrepancyId)!.status = "resolved";
+        const item = c.item && this.items.get(`${c.item.kind}:${c.item.id}`);
+        if (item && c.foundAt) {
+          Object.assign(item, { state: "in_custody", holderSiteId: c.foundAt.siteId });
+          this.since.set(`${c.item!.kind}:${c.item!.id}`, d.closedAt as string);
+        }
+        break;
+      }
+      case "discrepancy.resolved":
+        this.discrepancies.get(d.discrepancyId as string)!.status = "resolved";
+        break;
       case "handover.recorded": {
         for (const w of d.weapons as unknown as {
           tag: string;
@@ -283,6 +483,10 @@ export class MemoryView implements RecordView {
             flagged: false,
             alteredMarks: false,
           });
+        for (const w of d.weapons as unknown as { itemId: string; tag: string; serial?: string }[])
+          this.weaponMarks.set(w.itemId, { id: w.itemId, tag: w.tag, serial: w.serial ?? null });
+        for (const w of d.weapons) this.since.set(`weapon:${w.itemId}`, d.handedAt as string);
+        for (const a of d.ammunition) this.since.set(`ammunition:${a.lotId}`, d.handedAt as string);
         for (const w of d.weapons) {
           this.tags.add(w.tag);
           this.places.set(refKey({ kind: "weapon", id: w.itemId }), { siteId: d.siteId });
@@ -315,7 +519,7 @@ export interface TestEnv extends CommandEnv {
 
 /** A `CommandEnv` whose `newId` counts up from `firstId` (valid, predictable UUIDs). */
 export function makeEnv(
-  options: { seq?: number; now?: string; actor?: Actor; firstId?: number } = {},
+  options: { seq?: number; now?: string; actor?: Actor; firstId?: number; seed?: string } = {},
 ): TestEnv {
   let next = options.firstId ?? 0x1000;
   const issued: string[] = [];
@@ -323,6 +527,7 @@ export function makeEnv(
     seq: options.seq ?? 42,
     now: options.now ?? "2025-03-01T10:00:00Z",
     actor: options.actor ?? makeActor(),
+    seed: options.seed ?? "5eed".repeat(16),
     issued,
     newId() {
       const id = testUuid(next++);

@@ -4,14 +4,20 @@ import type { DecidedEvent } from "../src/commands/command.ts";
 import { commandTypes, findCommandDefinition } from "../src/commands/registry.ts";
 import { eventPrivacy, eventTypes, splitPersonal } from "../src/events.ts";
 import {
+  cacheClearPayload,
+  cacheReportPayload,
+  cacheVerifyPayload,
   correctionPayload,
   deactivationPayload,
   declarationPayload,
   destructionPayload,
+  discrepancyResolvePayload,
   dispatchPayload,
   groupPayload,
   handoverPayload,
   ids,
+  investigationClosePayload,
+  investigationUpdatePayload,
   personPayload,
   photo,
   programmePayload,
@@ -20,6 +26,10 @@ import {
   seededView,
   sitePayload,
   stateTransferPayload,
+  stockCheckRecordPayload,
+  stockCheckStartPayload,
+  storeRemovalPayload,
+  storeReturnPayload,
 } from "./fixtures.ts";
 import { makeEnv } from "./memory-view.ts";
 
@@ -356,6 +366,16 @@ describe("eventPrivacy", () => {
       "disposition.transfer_to_state": stateTransferPayload(),
       "disposition.deactivate": deactivationPayload(),
       "disposition.retain": retentionPayload(),
+      "store.remove": storeRemovalPayload(),
+      "store.return": storeReturnPayload(),
+      "stock_check.start": stockCheckStartPayload(),
+      "stock_check.record": stockCheckRecordPayload(),
+      "investigation.update": investigationUpdatePayload(),
+      "investigation.close": investigationClosePayload(),
+      "discrepancy.resolve": discrepancyResolvePayload(),
+      "cache.report": cacheReportPayload(),
+      "cache.verify": cacheVerifyPayload(),
+      "cache.clear": cacheClearPayload(),
     };
     expect(keys(raws)).toEqual([...commandTypes].sort());
     const decided = new Set<string>();

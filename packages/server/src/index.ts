@@ -9,7 +9,17 @@ export { initLogKey, loadLogSigner } from "./log/log-key.ts";
 export { consistencyProofFromTiles, inclusionProofFromTiles } from "./log/tile-store.ts";
 export { collectCosignatures } from "./log/witnessing.ts";
 export { applyEvent, type RecordedEvent } from "./projections/apply.ts";
-export { dispositionBalance, getItemTrail, listDiscrepancies, listTransfers } from "./queries/custody.ts";
+export {
+  dispositionBalance,
+  getItemTrail,
+  listDiscrepancies,
+  listInvestigations,
+  listStockChecks,
+  listStoreAccess,
+  listTransfers,
+  stockCheckSchedule,
+} from "./queries/custody.ts";
+export { getCacheSource, listCaches } from "./queries/custody-caches.ts";
 export * from "./store/index.ts";
 export { type DatabaseVerification, verifyDatabase } from "./verify/index.ts";
 export * from "./witness/index.ts";

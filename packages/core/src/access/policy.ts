@@ -22,6 +22,17 @@ export const policy = {
   "disposition.transfer_to_state": { roles: ["admin", "disposal_officer"] },
   "disposition.deactivate": { roles: ["admin", "disposal_officer"] },
   "disposition.retain": { roles: ["admin", "disposal_officer"] },
+  "store.remove": { roles: ["admin", "custodian"] },
+  "store.return": { roles: ["admin", "custodian"] },
+  "stock_check.start": { roles: ["admin", "custodian"] },
+  "stock_check.record": { roles: ["admin", "custodian"] },
+  // Those who keep the stores do not close the inquiries into their losses.
+  "investigation.update": { roles: ["admin"] },
+  "investigation.close": { roles: ["admin"] },
+  "discrepancy.resolve": { roles: ["admin"] },
+  "cache.report": { roles: ["admin"] },
+  "cache.verify": { roles: ["admin"] },
+  "cache.clear": { roles: ["admin"] },
   // Reads.
   "programme.read": {
     roles: ["admin", "registrar", "custodian", "disposal_officer", "case_worker", "analyst", "monitor"],
@@ -40,6 +51,12 @@ export const policy = {
   "report.balance": { roles: ["admin", "custodian", "disposal_officer", "analyst", "monitor"] },
   "disposition.certificate": { roles: ["admin", "disposal_officer", "monitor"] },
   "transfer.read": { roles: ["admin", "custodian", "disposal_officer", "monitor"] },
+  "store.read": { roles: ["admin", "custodian", "disposal_officer", "monitor"] },
+  "stock_check.read": { roles: ["admin", "custodian", "disposal_officer", "analyst", "monitor"] },
+  "investigation.read": { roles: ["admin", "custodian", "disposal_officer", "analyst", "monitor"] },
+  "cache.read": { roles: ["admin", "custodian", "disposal_officer", "analyst", "monitor"] },
+  // Who reported a cache, and where exactly it is: only those who plan the extraction.
+  "cache.source.read": { roles: ["admin"] },
   "anomaly.read": { roles: ["admin", "analyst", "monitor"] },
   "event.read": { roles: ["admin", "monitor"] },
   // Opening one leaf's commitment reveals that event's personal part to an auditor.

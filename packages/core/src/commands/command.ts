@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { Action, ScopeTarget } from "../access/policy.ts";
 import type { Actor } from "../access/roles.ts";
 import type { ProgrammeConfig } from "../records/programme.ts";
+import type { CustodyView } from "./custody-view.ts";
 
 export type RecordKind =
   | "programme"
@@ -12,7 +13,12 @@ export type RecordKind =
   | "weapon"
   | "ammunition"
   | "transfer"
-  | "disposition";
+  | "disposition"
+  | "store_access"
+  | "stock_check"
+  | "investigation"
+  | "discrepancy"
+  | "cache";
 
 export interface RecordRef {
   kind: RecordKind;
@@ -23,7 +29,7 @@ export interface RecordRef {
  * What the rules may read of the current record, inside the command's transaction. The store
  * implements it with SQL; tests implement it in memory. `find*` may answer undefined.
  */
-export interface RecordView {
+export interface RecordView extends CustodyView {
   programme(): Promise<ProgrammeConfig | undefined>;
   findSite(id: string): Promise<{ id: string; kind: string; governorate: string } | undefined>;
   siteCodeInUse(code: string): Promise<boolean>;
@@ -64,6 +70,8 @@ export interface RecordView {
         status: string;
         items: { kind: "weapon" | "ammunition"; id: string }[];
         seals: string[];
+        /** UTC ISO-8601. */
+        dispatchedAt: string;
       }
     | undefined
   >;
@@ -85,6 +93,11 @@ export interface CommandEnv {
   actor: Actor;
   /** Fresh identifiers for records the command creates without a client-made id. */
   newId(): string;
+  /**
+   * 32 fresh bytes (hex) from the server's CSPRNG, for draws the sender must not choose (a stock
+   * check's sample). The rules that use it record it in the event, so the draw can be re-checked.
+   */
+  seed: string;
 }
 
 /** An event as the rules decide it: its type, the records it touches and its data. */

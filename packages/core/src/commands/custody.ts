@@ -1,8 +1,33 @@
 import { Problem } from "../problems.ts";
 import { dispatch, type ItemRef, receive } from "../records/custody.ts";
 import { defineCommand, type RecordView } from "./command.ts";
+import { assertNoStockCheckUnderWay } from "./stock-check.ts";
 
 const key = (i: ItemRef) => `${i.kind}:${i.id}`;
+
+/**
+ * Date order: nothing happens to an item before its holder took it into custody (its handover,
+ * its receipt, its return to the store). Clocks drift and people mistype; the ledger must not say
+ * a rifle was destroyed before it arrived.
+ */
+export async function assertNotBeforeCustody(
+  view: RecordView,
+  refs: readonly ItemRef[],
+  at: string,
+  atPath: string,
+  verb: string,
+) {
+  const since = new Map((await view.custodySince(refs)).map((s) => [key(s), s.since]));
+  for (const [n, ref] of refs.entries()) {
+    const from = since.get(key(ref));
+    if (from && Date.parse(at) < Date.parse(from))
+      throw new Problem(
+        "rule.violated",
+        `Item ${n + 1} came into this custody at ${from} (its handover, receipt or return); it cannot be ${verb} before that. Check the date and time.`,
+        [{ path: atPath, message: `before item ${n + 1} came into custody` }],
+      );
+  }
+}
 
 async function site(view: RecordView, id: string, path: string) {
   const found = await view.findSite(id);
@@ -46,10 +71,16 @@ export const dispatchTransfer = defineCommand({
           `Item ${n + 1} is already in transit; receive it before moving it again.`,
           [{ path, message: "in transit" }],
         );
+      if (item.state === "out_of_store")
+        throw new Problem(
+          "rule.violated",
+          `Item ${n + 1} was taken out of the store; log its return before dispatching it.`,
+          [{ path, message: item.state }],
+        );
       if (item.state !== "in_custody")
         throw new Problem(
           "rule.violated",
-          `Item ${n + 1} is ${item.state.replace("_", " ")} and can never move again.`,
+          `Item ${n + 1} is ${item.state.replaceAll("_", " ")} and can never move again.`,
           [{ path, message: item.state }],
         );
       if (item.holderSiteId !== payload.fromSiteId)
@@ -59,6 +90,14 @@ export const dispatchTransfer = defineCommand({
           [{ path, message: "not the holder" }],
         );
     }
+    await assertNoStockCheckUnderWay(view, payload.fromSiteId, "payload.fromSiteId");
+    await assertNotBeforeCustody(
+      view,
+      payload.items,
+      payload.dispatchedAt,
+      "payload.dispatchedAt",
+      "dispatched",
+    );
     const kinds = new Set(payload.items.map((i) => i.kind));
     const programme = await view.programme();
     if (kinds.size > 1 && !programme?.custody?.allowMixedManifests)
@@ -115,6 +154,13 @@ export const receiveTransfer = defineCommand({
       throw new Problem("rule.violated", "The receipt time is in the future; check the device's clock.", [
         { path: "payload.receivedAt", message: "in the future" },
       ]);
+    if (Date.parse(payload.receivedAt) < Date.parse(transfer.dispatchedAt))
+      throw new Problem(
+        "rule.violated",
+        `The receipt time is before the load was dispatched (${transfer.dispatchedAt}). Check the date and time.`,
+        [{ path: "payload.receivedAt", message: "before the dispatch" }],
+      );
+    await assertNoStockCheckUnderWay(view, transfer.toSiteId, "payload.transferId");
     const manifest = new Set(transfer.items.map(key));
     for (const [n, ref] of payload.items.entries())
       if (!manifest.has(key(ref)))

@@ -1,6 +1,8 @@
 import { Problem } from "../problems.ts";
 import { deactivation, destruction, type ItemRef, retention, stateTransfer } from "../records/custody.ts";
 import { defineCommand, type RecordView } from "./command.ts";
+import { assertNotBeforeCustody } from "./custody.ts";
+import { assertNoStockCheckUnderWay } from "./stock-check.ts";
 
 const key = (i: ItemRef) => `${i.kind}:${i.id}`;
 
@@ -8,7 +10,7 @@ const key = (i: ItemRef) => `${i.kind}:${i.id}`;
  * The checks every final disposition shares: the site is registered, the time is not in the
  * future, and every item is recorded, in custody and held at the site. Answers the items found.
  */
-async function checkHeldItems(
+export async function checkHeldItems(
   view: RecordView,
   now: string,
   p: { siteId: string; items: readonly ItemRef[]; at: string; atPath: string },
@@ -32,10 +34,16 @@ async function checkHeldItems(
       throw new Problem("reference.unknown", `Item ${n + 1} is not recorded.`, [
         { path, message: "unknown item" },
       ]);
+    if (item.state === "out_of_store")
+      throw new Problem(
+        "rule.violated",
+        `Item ${n + 1} was taken out of the store; log its return before it can be ${words.verb}.`,
+        [{ path, message: item.state }],
+      );
     if (item.state !== "in_custody")
       throw new Problem(
         "rule.violated",
-        `Item ${n + 1} is ${item.state.replace("_", " ")}; only items in custody can be ${words.verb}.`,
+        `Item ${n + 1} is ${item.state.replaceAll("_", " ")}; only items in custody can be ${words.verb}.`,
         [{ path, message: item.state }],
       );
     if (item.holderSiteId !== p.siteId)
@@ -45,6 +53,8 @@ async function checkHeldItems(
         [{ path, message: "not held here" }],
       );
   }
+  await assertNoStockCheckUnderWay(view, p.siteId, "payload.siteId");
+  await assertNotBeforeCustody(view, refs, p.at, p.atPath, words.verb);
   return { site, found };
 }
 

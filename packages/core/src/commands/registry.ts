@@ -1,6 +1,8 @@
 import { z } from "zod";
+import { clearCache, reportCache, verifyCache } from "./caches.ts";
 import type { CommandDefinition } from "./command.ts";
 import { dispatchTransfer, receiveTransfer } from "./custody.ts";
+import { closeInvestigation, resolveDiscrepancy, updateInvestigation } from "./custody-investigation.ts";
 import { deactivateItems, destroyItems, retainItems, transferToState } from "./disposition.ts";
 import { declareGroup, registerGroup } from "./group-register.ts";
 import { recordHandover } from "./handover-record.ts";
@@ -8,6 +10,8 @@ import { registerPerson } from "./person-register.ts";
 import { configureProgramme } from "./programme-configure.ts";
 import { correctRecord } from "./record-correct.ts";
 import { registerSite } from "./site-register.ts";
+import { recordStockCheck, startStockCheck } from "./stock-check.ts";
+import { removeFromStore, returnToStore } from "./stores.ts";
 
 /** Every command the system accepts. The HTTP API, the CLI importer and the offline queue all send these. */
 export const commandDefinitions = [
@@ -24,6 +28,16 @@ export const commandDefinitions = [
   transferToState,
   deactivateItems,
   retainItems,
+  removeFromStore,
+  returnToStore,
+  startStockCheck,
+  recordStockCheck,
+  updateInvestigation,
+  closeInvestigation,
+  resolveDiscrepancy,
+  reportCache,
+  verifyCache,
+  clearCache,
 ] as CommandDefinition[];
 
 /** The command that records events of this type. */

@@ -18,6 +18,9 @@ export const storeLocation = z.strictObject({
 /** Each item is in exactly one of these states; the disposition balance adds them up. */
 export const itemStates = [
   "in_custody",
+  // Taken out of the store under a logged removal (inspection, training…): still the site's, but not
+  // on the shelf, so it cannot be counted, dispatched or disposed of until its return is logged.
+  "out_of_store",
   "in_transit",
   "destroyed",
   "transferred",
@@ -27,7 +30,7 @@ export const itemStates = [
 ] as const;
 export type ItemState = (typeof itemStates)[number];
 
-const uniqueItems = (items: ItemRef[]) =>
+export const uniqueItems = (items: readonly ItemRef[]) =>
   new Set(items.map((i) => `${i.kind}:${i.id}`)).size === items.length;
 
 export const dispatch = z

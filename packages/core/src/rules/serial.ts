@@ -69,13 +69,42 @@ export function assertSerialNotPlaceholder(serial: string, path: string): void {
     );
 }
 
+function foldMakeModel(s: string | undefined): string {
+  return (s ?? "")
+    .normalize("NFKC")
+    .toUpperCase()
+    .replace(/[\s\-_.]/gu, "")
+    .normalize("NFKC");
+}
+
 /** The identity of a weapon for duplicate detection: make + model + serial, each folded. */
 export function serialKey(make: string | undefined, model: string | undefined, serial: string): string {
-  const fold = (s: string | undefined) =>
-    (s ?? "")
-      .normalize("NFKC")
-      .toUpperCase()
-      .replace(/[\s\-_.]/gu, "")
-      .normalize("NFKC");
-  return `${fold(make)}|${fold(model)}|${foldSerial(serial)}`;
+  return `${foldMakeModel(make)}|${foldMakeModel(model)}|${foldSerial(serial)}`;
+}
+
+// Characters that a worn stamping, a photocopy or handwriting turns into each other (issue 5):
+// the letter and the digit are folded to the digit, so "1O35-B7" and "1035 87" meet.
+const LOOKALIKE: Record<string, string> = { O: "0", Q: "0", I: "1", L: "1", S: "5", B: "8", Z: "2" };
+
+/** A folded serial with look-alike letters read as digits (O→0, I/L→1, S→5, B→8, Z→2). */
+export function lookalikeSerial(serial: string): string {
+  return foldSerial(serial).replace(/[OQILSBZ]/gu, (c) => LOOKALIKE[c]!);
+}
+
+/**
+ * The key under which near-duplicate serials of one make and model meet: two weapons with the
+ * same near-duplicate key and different serialKey are flagged for an officer to look at, never
+ * merged (two real rifles can differ only by an O and a 0).
+ */
+export function nearDuplicateSerialKey(
+  make: string | undefined,
+  model: string | undefined,
+  serial: string,
+): string {
+  return `${foldMakeModel(make)}|${foldMakeModel(model)}|${lookalikeSerial(serial)}`;
+}
+
+/** Whether two serials differ only by spaces, dashes, case or look-alike characters. */
+export function serialsNearlyEqual(a: string, b: string): boolean {
+  return lookalikeSerial(a) === lookalikeSerial(b);
 }

@@ -12,22 +12,28 @@ import { hashPassword, newId, newSecret, secretHash, verifyPassword } from "../c
 import type { Store } from "../store/database.ts";
 import * as t from "../store/schema.ts";
 import { parseOrProblem } from "../write-path/zod-problem.ts";
+import { passwordWeakness } from "./password-policy.ts";
 
 export const SESSION_HOURS = 12;
 
-export const newUser = z.strictObject({
-  username: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .pipe(
-      z.string().regex(/^[a-z0-9][a-z0-9._-]{2,39}$/, "3-40 letters, digits, dots, dashes or underscores"),
-    ),
-  displayName: z.string().trim().min(1).max(120),
-  password: z.string().min(12, "at least 12 characters").max(200),
-  role: roleSchema,
-  scope: scopeSchema.default({ sites: "all", governorates: "all" }),
-});
+export const newUser = z
+  .strictObject({
+    username: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(
+        z.string().regex(/^[a-z0-9][a-z0-9._-]{2,39}$/, "3-40 letters, digits, dots, dashes or underscores"),
+      ),
+    displayName: z.string().trim().min(1).max(120),
+    password: z.string().min(12, "at least 12 characters").max(200),
+    role: roleSchema,
+    scope: scopeSchema.default({ sites: "all", governorates: "all" }),
+  })
+  .superRefine((user, ctx) => {
+    const weakness = passwordWeakness(user.password, [user.username, user.displayName, "armsledger"]);
+    if (weakness) ctx.addIssue({ code: "custom", path: ["password"], message: weakness });
+  });
 
 export type NewUser = z.input<typeof newUser>;
 
@@ -183,4 +189,47 @@ export async function findAccountBySecret(store: Store, secret: string): Promise
     return row ? accountOf(row.user) : undefined;
   }
   return undefined;
+}
+
+/**
+ * Ends every session and API token of an account at once (a lost laptop, a suspected leak).
+ * Answers how many were ended; the account can sign in again.
+ */
+export async function revokeAccess(
+  store: Store,
+  userId: string,
+): Promise<{ sessions: number; tokens: number }> {
+  return store.db.transaction(async (tx) => {
+    await getUser(tx, userId);
+    const sessions = await tx
+      .delete(t.sessions)
+      .where(eq(t.sessions.userId, userId))
+      .returning({ id: t.sessions.tokenHash });
+    const tokens = await tx
+      .update(t.apiTokens)
+      .set({ revokedAt: new Date().toISOString() })
+      .where(and(eq(t.apiTokens.userId, userId), isNull(t.apiTokens.revokedAt)))
+      .returning({ id: t.apiTokens.id });
+    return { sessions: sessions.length, tokens: tokens.length };
+  });
+}
+
+/** Disables an account (someone left the programme): it can no longer sign in, and all its access ends now. */
+export async function disableUser(store: Store, actor: Account, userId: string): Promise<void> {
+  if (actor.id === userId)
+    throw new Problem("rule.violated", "You cannot disable your own account; ask another administrator.");
+  await store.db.transaction(async (tx) => {
+    const user = await getUser(tx, userId);
+    if (!user.disabledAt)
+      await tx.update(t.users).set({ disabledAt: new Date().toISOString() }).where(eq(t.users.id, userId));
+  });
+  await revokeAccess(store, userId);
+}
+
+type Tx = Parameters<Parameters<Store["db"]["transaction"]>[0]>[0];
+
+async function getUser(tx: Tx, userId: string) {
+  const [user] = await tx.select().from(t.users).where(eq(t.users.id, userId));
+  if (!user) throw new Problem("resource.not-found", "There is no user account with this id.");
+  return user;
 }

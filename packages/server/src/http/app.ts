@@ -13,14 +13,18 @@ import { z } from "zod";
 import type { Store } from "../store/database.ts";
 import { installAccessControl } from "./access.ts";
 import { sendProblem, toProblem } from "./problem.ts";
-import { authRoutes } from "./routes/auth.ts";
+import { authRoutes, type SignInLimits } from "./routes/auth.ts";
 import { commandRoutes } from "./routes/commands.ts";
 import { custodyRoutes } from "./routes/custody.ts";
+import { cacheRoutes } from "./routes/custody-caches.ts";
+import { custodyStoreRoutes } from "./routes/custody-stores.ts";
 import { dispositionRoutes } from "./routes/dispositions.ts";
 import { type LedgerTrust, logRoutes } from "./routes/log.ts";
+import { publicRoutes, webAppRoutes } from "./routes/public.ts";
 import { receiptRoutes } from "./routes/receipts.ts";
 import { recordRoutes } from "./routes/records.ts";
 import { userRoutes } from "./routes/users.ts";
+import { installSecurity } from "./security.ts";
 
 export interface AppOptions {
   store: Store;
@@ -28,6 +32,10 @@ export interface AppOptions {
   logger?: boolean | object;
   /** The log's public key and witness policy, to report whether checkpoints are witnessed. */
   ledger?: LedgerTrust | undefined;
+  /** Sign-in limits: the account lock (tests pass their own clock) and sign-ins per address per minute. */
+  signIn?: SignInLimits | undefined;
+  /** Reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For gives the client's address. */
+  trustProxy?: string[] | undefined;
 }
 
 /** A command carries items and officers, not photos (those are uploaded apart): 512 KiB is ample. */
@@ -43,13 +51,20 @@ function describeFailure(error: unknown): string[] {
   return parts;
 }
 
-export async function buildApp({ store, logger = false, ledger }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({
+  store,
+  logger = false,
+  ledger,
+  signIn,
+  trustProxy,
+}: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger:
       logger === true
         ? { redact: ["req.headers.authorization", "req.headers.cookie", 'res.headers["set-cookie"]'] }
         : logger,
     bodyLimit: BODY_LIMIT,
+    ...(trustProxy && trustProxy.length > 0 ? { trustProxy } : {}),
     // Our own catalogue answers every error, including the ones Fastify raises.
     return503OnClosing: true,
   }).withTypeProvider<ZodTypeProvider>();
@@ -74,6 +89,7 @@ export async function buildApp({ store, logger = false, ledger }: AppOptions): P
   );
 
   await app.register(cookie);
+  await installSecurity(app);
   await app.register(swagger, {
     openapi: {
       info: {
@@ -110,13 +126,18 @@ export async function buildApp({ store, logger = false, ledger }: AppOptions): P
     },
   );
 
-  await app.register(authRoutes(store));
+  await app.register(authRoutes(store, signIn));
   await app.register(commandRoutes(store));
   await app.register(custodyRoutes(store));
+  await app.register(custodyStoreRoutes(store));
+  await app.register(cacheRoutes(store));
   await app.register(recordRoutes(store));
   await app.register(logRoutes(store, ledger));
   await app.register(receiptRoutes(store));
   await app.register(dispositionRoutes(store));
   await app.register(userRoutes(store));
+  await app.register(publicRoutes(store));
+  // Last: the browser app answers only the GET paths no route above claims.
+  await app.register(webAppRoutes());
   return app;
 }

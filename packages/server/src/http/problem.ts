@@ -110,7 +110,8 @@ export function toProblem(error: unknown): Problem {
 }
 
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, problem: Problem) {
-  if (problem.code === "store.unavailable") reply.header("retry-after", "5");
+  const retryAfter = problem.retryAfterSeconds ?? (problem.code === "store.unavailable" ? 5 : undefined);
+  if (retryAfter !== undefined) reply.header("retry-after", String(Math.max(1, Math.ceil(retryAfter))));
   return reply
     .code(problem.status)
     .type("application/problem+json")

@@ -8,6 +8,10 @@ import {
   dispositionRetained,
   dispositionTransferredToState,
 } from "./custody.ts";
+import { cacheCleared, cacheReported, cacheVerified } from "./custody-cache.ts";
+import { discrepancyResolved, investigationClosed, investigationUpdated } from "./custody-investigation.ts";
+import { stockCheckRecorded, stockCheckStarted } from "./custody-stock-check.ts";
+import { storeRemoved, storeReturned } from "./custody-store.ts";
 import { groupDeclared, groupRegistered } from "./group.ts";
 import { handoverRecorded } from "./handover.ts";
 import { personRegistered } from "./person.ts";
@@ -32,6 +36,16 @@ const projectors: Record<string, Projector> = {
   "disposition.transferred_to_state": dispositionTransferredToState,
   "disposition.deactivated": dispositionDeactivated,
   "disposition.retained": dispositionRetained,
+  "store.removed": storeRemoved,
+  "store.returned": storeReturned,
+  "stock_check.started": stockCheckStarted,
+  "stock_check.recorded": stockCheckRecorded,
+  "investigation.updated": investigationUpdated,
+  "investigation.closed": investigationClosed,
+  "discrepancy.resolved": discrepancyResolved,
+  "cache.reported": cacheReported,
+  "cache.verified": cacheVerified,
+  "cache.cleared": cacheCleared,
 };
 
 export async function applyEvent(tx: Tx, event: RecordedEvent): Promise<void> {

@@ -13,7 +13,7 @@ import * as t from "../store/schema.ts";
 import { type Projector, touch } from "./recorded-event.ts";
 
 /** Sets custody columns on the weapon items and ammunition lots named. */
-async function setItems(tx: Tx, refs: readonly ItemRef[], set: Record<string, unknown>) {
+export async function setItems(tx: Tx, refs: readonly ItemRef[], set: Record<string, unknown>) {
   for (const [kind, table] of [
     ["weapon", t.weaponItems],
     ["ammunition", t.ammunitionLots],
@@ -86,6 +86,7 @@ export const custodyReceived: Projector = async (tx, e) => {
     holderSiteId: d.toSiteId,
     location: d.location,
     transferId: null,
+    custodySince: d.receivedAt,
     updatedSeq: e.seq,
   });
   // What did not arrive is lost until an investigation says otherwise; it stays flagged.
@@ -111,7 +112,31 @@ export const custodyReceived: Projector = async (tx, e) => {
         openedSeq: e.seq,
       })),
     );
-  await touch(tx, e.seq, [{ kind: "transfer", id: d.transferId }, ...manifest]);
+  // Each missing item opens a loss investigation, with the discrepancy's id.
+  const investigations = d.discrepancies.flatMap((x, n) =>
+    x.kind === "missing_item" && x.item ? [{ id: `${e.seq}:${n}`, item: x.item }] : [],
+  );
+  if (investigations.length > 0)
+    await tx.insert(t.lossInvestigations).values(
+      investigations.map((i) => ({
+        id: i.id,
+        siteId: d.toSiteId,
+        origin: "discrepancy",
+        originId: i.id,
+        reason: "missing_item",
+        itemKind: i.item.kind,
+        itemId: i.item.id,
+        status: "open",
+        openedAt: d.receivedAt,
+        openedSeq: e.seq,
+        updatedSeq: e.seq,
+      })),
+    );
+  await touch(tx, e.seq, [
+    { kind: "transfer", id: d.transferId },
+    ...manifest,
+    ...investigations.map((i) => ({ kind: "investigation", id: i.id })),
+  ]);
 };
 
 export const dispositionDestroyed: Projector = async (tx, e) => {

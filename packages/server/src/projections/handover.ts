@@ -73,6 +73,7 @@ export const handoverRecorded: Projector = async (tx, e) => {
       listCheck: w.listCheck,
       siteId: d.siteId,
       holderSiteId: d.siteId,
+      custodySince: d.handedAt,
       updatedSeq: e.seq,
     });
     if (key && w.serial)
@@ -103,6 +104,7 @@ export const handoverRecorded: Projector = async (tx, e) => {
       source: a.source,
       siteId: d.siteId,
       holderSiteId: d.siteId,
+      custodySince: d.handedAt,
       updatedSeq: e.seq,
     });
   }

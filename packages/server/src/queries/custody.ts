@@ -3,11 +3,42 @@ import { and, asc, desc, eq, inArray, or, sql } from "drizzle-orm";
 import type { Store } from "../store/database.ts";
 import * as t from "../store/schema.ts";
 
+/**
+ * Whether an item was ever at one of the reader's sites: collected there, held there now, or sent
+ * from or to there. A keeper may follow what passed through their hands, wherever it went since.
+ */
+async function wasEverAt(
+  store: Store,
+  actor: Actor,
+  kind: "weapon" | "ammunition",
+  item: { id: string; siteId: string; holderSiteId: string },
+) {
+  if (inScope(actor.scope, { siteId: item.holderSiteId }) || inScope(actor.scope, { siteId: item.siteId }))
+    return true;
+  if (actor.scope.sites === "all" || actor.scope.sites.length === 0) return false;
+  const [moved] = await store.db
+    .select({ id: t.transfers.id })
+    .from(t.transferItems)
+    .innerJoin(t.transfers, eq(t.transfers.id, t.transferItems.transferId))
+    .where(
+      and(
+        eq(t.transferItems.itemKind, kind),
+        eq(t.transferItems.itemId, item.id),
+        or(
+          inArray(t.transfers.fromSiteId, actor.scope.sites),
+          inArray(t.transfers.toSiteId, actor.scope.sites),
+        ),
+      ),
+    )
+    .limit(1);
+  return moved !== undefined;
+}
+
 /** The full trail of one item: every event that touched it, oldest first, each with its ledger leaf. */
 export async function getItemTrail(store: Store, actor: Actor, kind: "weapon" | "ammunition", id: string) {
   const table = kind === "weapon" ? t.weaponItems : t.ammunitionLots;
   const [item] = await store.db.select().from(table).where(eq(table.id, id));
-  if (!item || !inScope(actor.scope, { siteId: item.holderSiteId }))
+  if (!item || !(await wasEverAt(store, actor, kind, item)))
     throw new Problem("resource.not-found", `There is no ${kind} with this id, or it is outside your scope.`);
   const steps = await store.db
     .select({
@@ -40,32 +71,45 @@ export async function getItemTrail(store: Store, actor: Actor, kind: "weapon" | 
 }
 
 interface BalanceRow {
+  /** weapon (items counted) or ammunition (lots counted, and their quantity in `unit`). */
+  kind: "weapon" | "ammunition";
   category: string;
+  unit?: string;
   group: string;
   governorate: string;
   collected: number;
   states: Record<string, number>;
+  /** Ammunition only: the rounds (or items, grams, metres) collected and in each state. */
+  quantity?: { collected: number; states: Record<string, number> };
 }
+
+const emptyStates = () => Object.fromEntries(itemStates.map((s) => [s, 0])) as Record<string, number>;
+const sum = (states: Record<string, number>) => Object.values(states).reduce((a, b) => a + b, 0);
+
+/** The latest correction of one field of each corrected record of a kind (record.corrected leaves are public for items). */
+const latestFix = (kind: string, field: string) => sql`
+  select distinct on (c.entry::jsonb->'data'->'subject'->>'id')
+         c.entry::jsonb->'data'->'subject'->>'id' as item_id,
+         c.entry::jsonb->'data'->'changes'->>${field} as value
+  from ${t.events} c
+  where c.type = 'record.corrected' and c.entry::jsonb->'data'->'subject'->>'kind' = ${kind}
+    and c.entry::jsonb->'data'->'changes'->>${field} is not null
+  order by c.entry::jsonb->'data'->'subject'->>'id', c.seq desc`;
 
 /**
  * The disposition balance: for every category (and group and governorate), the items the ledger
  * says were collected against the items in each custody state. Every item is in exactly one
- * state, so the two must be equal; any difference is named as an imbalance.
+ * state, so the two must be equal; any difference is named as an imbalance. Ammunition lots are
+ * counted as lots and, since a lot is only as good as what is in it, by quantity too (rounds,
+ * items, grams or metres, kept apart by unit).
  */
 export async function dispositionBalance(store: Store) {
   // What the ledger's handover leaves say was collected.
-  // A weapon's category as last corrected (record.corrected leaves are public for weapons), else
-  // as handed over: the projection applies corrections, so the ledger side must too.
+  // A weapon's category as last corrected, else as handed over: the projection applies
+  // corrections, so the ledger side must too. The same for a lot's kind, unit and quantity.
   const fromLedger = (await store.db.execute(sql`
-    with fixes as (
-      select distinct on (c.entry::jsonb->'data'->'subject'->>'id')
-             c.entry::jsonb->'data'->'subject'->>'id' as item_id,
-             c.entry::jsonb->'data'->'changes'->>'category' as category
-      from ${t.events} c
-      where c.type = 'record.corrected' and c.entry::jsonb->'data'->'subject'->>'kind' = 'weapon'
-        and c.entry::jsonb->'data'->'changes'->>'category' is not null
-      order by c.entry::jsonb->'data'->'subject'->>'id', c.seq desc)
-    select coalesce(f.category, w->>'category') as category,
+    with fixes as (${latestFix("weapon", "category")})
+    select coalesce(f.value, w->>'category') as category,
            coalesce(e.entry::jsonb->'data'->>'groupId', 'none') as "group",
            e.entry::jsonb->'data'->>'governorate' as governorate, count(*)::int as n
     from ${t.events} e
@@ -74,6 +118,30 @@ export async function dispositionBalance(store: Store) {
     where e.type = 'handover.recorded'
     group by 1, 2, 3`)) as unknown as {
     rows: { category: string; group: string; governorate: string; n: number }[];
+  };
+  const lotsFromLedger = (await store.db.execute(sql`
+    with k as (${latestFix("ammunition", "kind")}),
+         u as (${latestFix("ammunition", "unit")}),
+         q as (${latestFix("ammunition", "quantity")})
+    select coalesce(k.value, a->>'kind') as category, coalesce(u.value, a->>'unit') as unit,
+           coalesce(e.entry::jsonb->'data'->>'groupId', 'none') as "group",
+           e.entry::jsonb->'data'->>'governorate' as governorate, count(*)::int as n,
+           sum(coalesce(q.value, a->>'quantity')::bigint)::bigint as quantity
+    from ${t.events} e
+    cross join lateral jsonb_array_elements(e.entry::jsonb->'data'->'ammunition') a
+    left join k on k.item_id = a->>'lotId'
+    left join u on u.item_id = a->>'lotId'
+    left join q on q.item_id = a->>'lotId'
+    where e.type = 'handover.recorded'
+    group by 1, 2, 3, 4`)) as unknown as {
+    rows: {
+      category: string;
+      unit: string;
+      group: string;
+      governorate: string;
+      n: number;
+      quantity: string;
+    }[];
   };
   // Where the items are now.
   const now = await store.db
@@ -87,53 +155,111 @@ export async function dispositionBalance(store: Store) {
     .from(t.weaponItems)
     .innerJoin(t.handovers, eq(t.handovers.id, t.weaponItems.handoverId))
     .groupBy(t.weaponItems.category, t.handovers.groupId, t.handovers.governorate, t.weaponItems.state);
+  const lotsNow = await store.db
+    .select({
+      category: t.ammunitionLots.kind,
+      unit: t.ammunitionLots.unit,
+      group: sql<string>`coalesce(${t.handovers.groupId}::text, 'none')`,
+      governorate: t.handovers.governorate,
+      state: t.ammunitionLots.state,
+      n: sql<number>`count(*)::int`,
+      quantity: sql<string>`sum(${t.ammunitionLots.quantity})::bigint`,
+    })
+    .from(t.ammunitionLots)
+    .innerJoin(t.handovers, eq(t.handovers.id, t.ammunitionLots.handoverId))
+    .groupBy(
+      t.ammunitionLots.kind,
+      t.ammunitionLots.unit,
+      t.handovers.groupId,
+      t.handovers.governorate,
+      t.ammunitionLots.state,
+    );
 
   const rows = new Map<string, BalanceRow>();
-  const row = (category: string, group: string, governorate: string) => {
-    const k = `${category}|${group}|${governorate}`;
+  const row = (
+    kind: BalanceRow["kind"],
+    category: string,
+    unit: string | undefined,
+    group: string,
+    governorate: string,
+  ) => {
+    const k = `${kind}|${category}|${unit ?? ""}|${group}|${governorate}`;
     const existing = rows.get(k);
     if (existing) return existing;
     const created: BalanceRow = {
+      kind,
       category,
+      ...(unit === undefined ? {} : { unit }),
       group,
       governorate,
       collected: 0,
-      states: Object.fromEntries(itemStates.map((s) => [s, 0])),
+      states: emptyStates(),
+      ...(kind === "ammunition" ? { quantity: { collected: 0, states: emptyStates() } } : {}),
     };
     rows.set(k, created);
     return created;
   };
-  for (const c of fromLedger.rows) row(c.category, c.group, c.governorate).collected += c.n;
+  for (const c of fromLedger.rows)
+    row("weapon", c.category, undefined, c.group, c.governorate).collected += c.n;
   for (const s of now) {
-    const r = row(s.category, s.group, s.governorate);
+    const r = row("weapon", s.category, undefined, s.group, s.governorate);
     r.states[s.state] = (r.states[s.state] ?? 0) + s.n;
   }
-  const balance = [...rows.values()].sort((a, b) =>
-    `${a.category}${a.group}${a.governorate}`.localeCompare(`${b.category}${b.group}${b.governorate}`),
-  );
+  for (const c of lotsFromLedger.rows) {
+    const r = row("ammunition", c.category, c.unit, c.group, c.governorate);
+    r.collected += c.n;
+    r.quantity!.collected += Number(c.quantity);
+  }
+  for (const s of lotsNow) {
+    const r = row("ammunition", s.category, s.unit, s.group, s.governorate);
+    r.states[s.state] = (r.states[s.state] ?? 0) + s.n;
+    r.quantity!.states[s.state] = (r.quantity!.states[s.state] ?? 0) + Number(s.quantity);
+  }
+  const order = (r: BalanceRow) => `${r.kind}${r.category}${r.unit ?? ""}${r.group}${r.governorate}`;
+  const balance = [...rows.values()].sort((a, b) => order(a).localeCompare(order(b)));
+  const unknownState = (states: Record<string, number>) =>
+    Object.keys(states).some((s) => !(itemStates as readonly string[]).includes(s));
   const imbalances = balance
     .filter(
       (r) =>
-        Object.values(r.states).reduce((a, b) => a + b, 0) !== r.collected ||
-        Object.keys(r.states).some((s) => !(itemStates as readonly string[]).includes(s)),
+        sum(r.states) !== r.collected ||
+        unknownState(r.states) ||
+        (r.quantity !== undefined && sum(r.quantity.states) !== r.quantity.collected),
     )
     .map((r) => ({
+      kind: r.kind,
       category: r.category,
       group: r.group,
       governorate: r.governorate,
       collected: r.collected,
-      accountedFor: Object.values(r.states).reduce((a, b) => a + b, 0),
+      accountedFor: sum(r.states),
+      ...(r.quantity
+        ? {
+            unit: r.unit,
+            quantityCollected: r.quantity.collected,
+            quantityAccountedFor: sum(r.quantity.states),
+          }
+        : {}),
     }));
-  const totals = new Map<string, { category: string; collected: number; states: Record<string, number> }>();
+  const totals = new Map<string, Omit<BalanceRow, "group" | "governorate">>();
   for (const r of balance) {
-    const tot = totals.get(r.category) ?? {
+    const k = `${r.kind}|${r.category}|${r.unit ?? ""}`;
+    const tot = totals.get(k) ?? {
+      kind: r.kind,
       category: r.category,
+      ...(r.unit === undefined ? {} : { unit: r.unit }),
       collected: 0,
-      states: Object.fromEntries(itemStates.map((s) => [s, 0])),
+      states: emptyStates(),
+      ...(r.quantity ? { quantity: { collected: 0, states: emptyStates() } } : {}),
     };
     tot.collected += r.collected;
     for (const [s, n] of Object.entries(r.states)) tot.states[s] = (tot.states[s] ?? 0) + n;
-    totals.set(r.category, tot);
+    if (r.quantity && tot.quantity) {
+      tot.quantity.collected += r.quantity.collected;
+      for (const [s, n] of Object.entries(r.quantity.states))
+        tot.quantity.states[s] = (tot.quantity.states[s] ?? 0) + n;
+    }
+    totals.set(k, tot);
   }
   return { byCategory: [...totals.values()], rows: balance, imbalances, balanced: imbalances.length === 0 };
 }
@@ -168,4 +294,203 @@ export async function listDiscrepancies(
     .orderBy(desc(t.discrepancies.openedSeq))
     .limit(limit);
   return rows.map((r) => r.discrepancy);
+}
+
+/** Sites the reader may see, as a condition on a site column (undefined: every site). */
+function siteScope(actor: Actor, column: Parameters<typeof inArray>[0]) {
+  if (actor.scope.sites === "all") return undefined;
+  return inArray(column, actor.scope.sites.length > 0 ? actor.scope.sites : [NO_SITE]);
+}
+const NO_SITE = "00000000-0000-0000-0000-000000000000";
+
+const isoOrNull = (s: string | null) => (s ? new Date(s).toISOString() : null);
+
+/** The store access log: removals from a store and returns, newest first, with their items. */
+export async function listStoreAccess(
+  store: Store,
+  actor: Actor,
+  filter: { siteId?: string | undefined; open?: boolean | undefined },
+  limit: number,
+) {
+  const rows = await store.db
+    .select()
+    .from(t.storeAccess)
+    .where(
+      and(
+        filter.siteId ? eq(t.storeAccess.siteId, filter.siteId) : undefined,
+        filter.open === undefined
+          ? undefined
+          : filter.open
+            ? inArray(t.storeAccess.status, ["out", "partly_returned"])
+            : eq(t.storeAccess.status, "returned"),
+        siteScope(actor, t.storeAccess.siteId),
+      ),
+    )
+    .orderBy(desc(t.storeAccess.removedSeq))
+    .limit(limit);
+  const items =
+    rows.length === 0
+      ? []
+      : await store.db
+          .select()
+          .from(t.storeAccessItems)
+          .where(
+            inArray(
+              t.storeAccessItems.accessId,
+              rows.map((r) => r.id),
+            ),
+          );
+  return rows.map((r) => ({
+    id: r.id,
+    siteId: r.siteId,
+    purpose: r.purpose,
+    removedAt: new Date(r.removedAt).toISOString(),
+    dueBack: isoOrNull(r.dueBack),
+    authorisedBy: r.authorisedBy,
+    removedSeq: r.removedSeq,
+    status: r.status,
+    itemCount: r.itemCount,
+    returnedCount: r.returnedCount,
+    lastReturnedAt: isoOrNull(r.lastReturnedAt),
+    items: items
+      .filter((i) => i.accessId === r.id)
+      .map((i) => ({
+        kind: i.itemKind,
+        id: i.itemId,
+        returnedAt: isoOrNull(i.returnedAt),
+        returnSeq: i.returnSeq,
+      })),
+  }));
+}
+
+/** Stock checks, newest first: what was expected, the sample drawn and, once recorded, the findings. */
+export async function listStockChecks(
+  store: Store,
+  actor: Actor,
+  filter: { siteId?: string | undefined; status?: string | undefined },
+  limit: number,
+) {
+  const rows = await store.db
+    .select()
+    .from(t.stockChecks)
+    .where(
+      and(
+        filter.siteId ? eq(t.stockChecks.siteId, filter.siteId) : undefined,
+        filter.status ? eq(t.stockChecks.status, filter.status) : undefined,
+        siteScope(actor, t.stockChecks.siteId),
+      ),
+    )
+    .orderBy(desc(t.stockChecks.startSeq))
+    .limit(limit);
+  return rows.map((r) => ({
+    id: r.id,
+    siteId: r.siteId,
+    kind: r.kind,
+    status: r.status,
+    startedAt: new Date(r.startedAt).toISOString(),
+    startSeq: r.startSeq,
+    seed: r.seed,
+    expectedCount: r.expectedCount,
+    expectedCounts: r.expectedCounts as Record<string, number>,
+    outOfStore: r.outOfStore,
+    sample: r.sample as { kind: string; id: string }[],
+    completedAt: isoOrNull(r.completedAt),
+    recordSeq: r.recordSeq,
+    counts: r.counts as { kind: string; category: string; count: number }[] | null,
+    findings: r.findings as Record<string, unknown>[] | null,
+  }));
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+/** A weekly count every 7 days; a full serial check every six months (182 days). */
+export const STOCK_CHECK_INTERVALS = { weekly: 7 * DAY, full: 182 * DAY } as const;
+
+/**
+ * Every depot in the reader's scope with its last completed checks and when the next are due: a
+ * full check counts as a weekly one too. A depot never checked is due a week (or six months)
+ * after it was registered.
+ */
+export async function stockCheckSchedule(store: Store, actor: Actor, asOf: Date) {
+  const depots = await store.db
+    .select({ id: t.sites.id, code: t.sites.code, registeredAt: t.events.recordedAt })
+    .from(t.sites)
+    .innerJoin(t.events, eq(t.events.seq, t.sites.registeredSeq))
+    .where(and(eq(t.sites.kind, "depot"), siteScope(actor, t.sites.id)))
+    .orderBy(asc(t.sites.code));
+  const last = await store.db
+    .select({
+      siteId: t.stockChecks.siteId,
+      kind: t.stockChecks.kind,
+      at: sql<string>`max(${t.stockChecks.completedAt})`,
+    })
+    .from(t.stockChecks)
+    .where(eq(t.stockChecks.status, "completed"))
+    .groupBy(t.stockChecks.siteId, t.stockChecks.kind);
+  const open = await store.db
+    .select({ siteId: t.stockChecks.siteId, id: t.stockChecks.id })
+    .from(t.stockChecks)
+    .where(eq(t.stockChecks.status, "open"));
+  const lastOf = (siteId: string, kinds: string[]) => {
+    const times = last
+      .filter((l) => l.siteId === siteId && kinds.includes(l.kind) && l.at)
+      .map((l) => Date.parse(new Date(l.at).toISOString()));
+    return times.length > 0 ? Math.max(...times) : undefined;
+  };
+  return depots.map((d) => {
+    const registered = Date.parse(new Date(d.registeredAt).toISOString());
+    const lastWeekly = lastOf(d.id, ["weekly", "full"]);
+    const lastFull = lastOf(d.id, ["full"]);
+    const weeklyDue = (lastWeekly ?? registered) + STOCK_CHECK_INTERVALS.weekly;
+    const fullDue = (lastFull ?? registered) + STOCK_CHECK_INTERVALS.full;
+    const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
+    return {
+      siteId: d.id,
+      code: d.code,
+      lastCheck: iso(lastWeekly),
+      lastFullCheck: iso(lastFull),
+      weeklyDue: iso(weeklyDue)!,
+      fullDue: iso(fullDue)!,
+      weeklyOverdue: weeklyDue < asOf.getTime(),
+      fullOverdue: fullDue < asOf.getTime(),
+      checkUnderWay: open.find((o) => o.siteId === d.id)?.id ?? null,
+    };
+  });
+}
+
+/** Loss investigations, newest first, with what opened them and how they ended. */
+export async function listInvestigations(
+  store: Store,
+  actor: Actor,
+  filter: { siteId?: string | undefined; status?: string | undefined },
+  limit: number,
+) {
+  const rows = await store.db
+    .select()
+    .from(t.lossInvestigations)
+    .where(
+      and(
+        filter.siteId ? eq(t.lossInvestigations.siteId, filter.siteId) : undefined,
+        filter.status ? eq(t.lossInvestigations.status, filter.status) : undefined,
+        siteScope(actor, t.lossInvestigations.siteId),
+      ),
+    )
+    .orderBy(desc(t.lossInvestigations.openedSeq), asc(t.lossInvestigations.id))
+    .limit(limit);
+  return rows.map((r) => ({
+    id: r.id,
+    siteId: r.siteId,
+    origin: r.origin,
+    originId: r.originId,
+    reason: r.reason,
+    itemKind: r.itemKind,
+    itemId: r.itemId,
+    category: r.category,
+    quantity: r.quantity,
+    status: r.status,
+    outcome: r.outcome,
+    openedAt: new Date(r.openedAt).toISOString(),
+    openedSeq: r.openedSeq,
+    updatedSeq: r.updatedSeq,
+    closedAt: isoOrNull(r.closedAt),
+  }));
 }

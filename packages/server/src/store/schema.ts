@@ -240,6 +240,8 @@ const custodyColumns = () => ({
   holderSiteId: uuid("holder_site_id").notNull(),
   location: jsonb("location"),
   transferId: uuid("transfer_id"),
+  /** When the holder took it into custody (handover, receipt, return, found): nothing it does can come before. */
+  custodySince: at("custody_since"),
   flagged: boolean("flagged").notNull().default(false),
   updatedSeq: seq("updated_seq").notNull(),
 });
@@ -350,6 +352,8 @@ export const discrepancies = pgTable("discrepancies", {
   detail: jsonb("detail").notNull(),
   status: text("status").notNull(),
   openedSeq: seq("opened_seq").notNull(),
+  resolvedAt: at("resolved_at"),
+  resolvedSeq: seq("resolved_seq"),
 });
 
 export const dispositions = pgTable("dispositions", {
@@ -370,6 +374,119 @@ export const registrationNumbers = pgTable("registration_numbers", {
   itemId: uuid("item_id").notNull(),
   dispositionId: uuid("disposition_id").notNull(),
 });
+
+/** Items taken out of a store (who took them is personal, in the event's private part) and brought back. */
+export const storeAccess = pgTable(
+  "store_access",
+  {
+    id: uuid("id").primaryKey(),
+    siteId: uuid("site_id").notNull(),
+    purpose: text("purpose").notNull(),
+    removedAt: at("removed_at").notNull(),
+    dueBack: at("due_back"),
+    authorisedBy: text("authorised_by").notNull(),
+    removedSeq: seq("removed_seq").notNull(),
+    /** out (nothing back), partly_returned, returned. */
+    status: text("status").notNull(),
+    itemCount: integer("item_count").notNull(),
+    returnedCount: integer("returned_count").notNull(),
+    lastReturnedAt: at("last_returned_at"),
+    lastReturnSeq: seq("last_return_seq"),
+  },
+  (t) => [index("store_access_site").on(t.siteId, t.removedSeq)],
+);
+
+export const storeAccessItems = pgTable(
+  "store_access_items",
+  {
+    accessId: uuid("access_id").notNull(),
+    itemKind: text("item_kind").notNull(),
+    itemId: uuid("item_id").notNull(),
+    returnedAt: at("returned_at"),
+    returnSeq: seq("return_seq"),
+  },
+  (t) => [primaryKey({ columns: [t.accessId, t.itemKind, t.itemId] })],
+);
+
+/**
+ * Stock checks at depots: the snapshot and the sample the system drew when the check started (the
+ * full expected list and the seed are in the start's ledger leaf), and the result when recorded.
+ */
+export const stockChecks = pgTable(
+  "stock_checks",
+  {
+    id: uuid("id").primaryKey(),
+    siteId: uuid("site_id").notNull(),
+    kind: text("kind").notNull(),
+    /** open (started, result not recorded) or completed. */
+    status: text("status").notNull(),
+    startedAt: at("started_at").notNull(),
+    startedBy: text("started_by").notNull(),
+    startSeq: seq("start_seq").notNull(),
+    seed: text("seed").notNull(),
+    expectedCount: integer("expected_count").notNull(),
+    expectedCounts: jsonb("expected_counts").notNull(),
+    outOfStore: integer("out_of_store").notNull(),
+    sample: jsonb("sample").notNull(),
+    completedAt: at("completed_at"),
+    recordedBy: text("recorded_by"),
+    recordSeq: seq("record_seq"),
+    counts: jsonb("counts"),
+    findings: jsonb("findings"),
+  },
+  (t) => [index("stock_checks_site").on(t.siteId, t.startSeq)],
+);
+
+/**
+ * Loss investigations, opened by a stock check's shortfall or missing sample item, or by a missing
+ * item at receipt; each ends with an outcome.
+ */
+export const lossInvestigations = pgTable(
+  "loss_investigations",
+  {
+    id: text("id").primaryKey(),
+    siteId: uuid("site_id").notNull(),
+    /** What opened it: stock_check or discrepancy, and that record's id. */
+    origin: text("origin").notNull(),
+    originId: text("origin_id").notNull(),
+    /** sample_missing, marking_mismatch, shortfall or missing_item. */
+    reason: text("reason").notNull(),
+    itemKind: text("item_kind"),
+    itemId: uuid("item_id"),
+    category: text("category"),
+    /** For a shortfall: how many are short. */
+    quantity: integer("quantity"),
+    /** open, under_investigation or closed. */
+    status: text("status").notNull(),
+    outcome: text("outcome"),
+    /** When the loss was found: the receipt's or the stock check's time. */
+    openedAt: at("opened_at").notNull(),
+    openedSeq: seq("opened_seq").notNull(),
+    updatedSeq: seq("updated_seq").notNull(),
+    closedAt: at("closed_at"),
+  },
+  (t) => [index("loss_investigations_status").on(t.status, t.openedSeq)],
+);
+
+/** Cache reports: what the leaf makes public (the source and exact location stay in event_private). */
+export const caches = pgTable(
+  "caches",
+  {
+    id: uuid("id").primaryKey(),
+    governorate: text("governorate").notNull(),
+    groupId: uuid("group_id"),
+    declaredContents: jsonb("declared_contents").notNull(),
+    /** reported, verified, cleared or residue_handed_over. */
+    status: text("status").notNull(),
+    reportedAt: at("reported_at").notNull(),
+    reportSeq: seq("report_seq").notNull(),
+    verifiedAt: at("verified_at"),
+    clearedAt: at("cleared_at"),
+    residueReason: text("residue_reason"),
+    updatedSeq: seq("updated_seq").notNull(),
+  },
+  (t) => [index("caches_status").on(t.status, t.governorate)],
+);
 
 /** Things someone must look at. Raised by projections, so replaying the ledger raises the same ones. */
 export const anomalies = pgTable(

@@ -23,6 +23,11 @@ export const projectionTables: { name: string; table: PgTable; key: string[] }[]
   { name: "discrepancies", table: t.discrepancies, key: ["id"] },
   { name: "dispositions", table: t.dispositions, key: ["id"] },
   { name: "registration_numbers", table: t.registrationNumbers, key: ["number"] },
+  { name: "store_access", table: t.storeAccess, key: ["id"] },
+  { name: "store_access_items", table: t.storeAccessItems, key: ["accessId", "itemKind", "itemId"] },
+  { name: "stock_checks", table: t.stockChecks, key: ["id"] },
+  { name: "loss_investigations", table: t.lossInvestigations, key: ["id"] },
+  { name: "caches", table: t.caches, key: ["id"] },
 ];
 
 export interface RowDifference {

@@ -79,6 +79,8 @@ async function run(tx: Tx, prepared: PreparedCommand, actor: Actor, clock: Clock
   const target = await definition.target(payload, view);
   if (target) authorize(actor, definition.action, target);
 
+  // A statement of its own, after the lock: under READ COMMITTED it sees a concurrent writer's
+  // commit of the same command id (a join in the locking statement would not).
   const [existing] = await tx
     .select({ seq: t.events.seq, commandHash: t.events.commandHash })
     .from(t.events)
@@ -94,7 +96,8 @@ async function run(tx: Tx, prepared: PreparedCommand, actor: Actor, clock: Clock
 
   const seq = state.size;
   const recordedAt = clock.now().toISOString();
-  const decided = await definition.decide(payload, view, { seq, now: recordedAt, actor, newId });
+  const seed = toHex(randomSalt(32));
+  const decided = await definition.decide(payload, view, { seq, now: recordedAt, actor, newId, seed });
   if (decided.type !== definition.event)
     throw new Error(`${definition.type} decided a ${decided.type} event, not ${definition.event}`);
   // Drop undefined values now so the stored event, the leaf and the projection see the same data.
@@ -129,14 +132,18 @@ async function run(tx: Tx, prepared: PreparedCommand, actor: Actor, clock: Clock
     entry,
     leafHash: hashOfLeaf,
   });
-  if (salt)
-    await tx.insert(t.eventPrivate).values({ seq, salt: toHex(salt), data: canonicalJson(privatePart) });
+  const personalJson = salt ? canonicalJson(privatePart) : undefined;
+  if (salt && personalJson)
+    await tx.insert(t.eventPrivate).values({ seq, salt: toHex(salt), data: personalJson });
   await applyEvent(tx, { seq, type: decided.type, recordedAt, actor: actor.userId, data });
   await tx
     .update(t.ledgerState)
     .set({ size: seq + 1 })
     .where(eq(t.ledgerState.id, 1));
-  return answerFor(tx, seq);
+  // The answer is made from what was just written, exactly as answerFor makes it from the stored
+  // rows (so a repeated command gets the same answer), without reading them back.
+  const row = { seq, type: decided.type, recordedAt, actor: actor.userId, entry, leafHash: hashOfLeaf };
+  return answerOf(row, envelope.commandId, personalJson, await anomaliesRaisedBy(tx, seq));
 }
 
 /** The answer to a recorded command, read back from the store. */
@@ -147,7 +154,19 @@ export async function answerFor(tx: Tx, seq: number): Promise<CommandAnswer> {
     .select({ data: t.eventPrivate.data })
     .from(t.eventPrivate)
     .where(eq(t.eventPrivate.seq, seq));
-  const anomalies = await tx
+  const recordedAt = new Date(event.recordedAt).toISOString();
+  return answerOf(
+    { ...event, recordedAt },
+    event.commandId,
+    personal?.data,
+    await anomaliesRaisedBy(tx, seq),
+  );
+}
+
+type Anomaly = CommandAnswer["anomalies"][number];
+
+async function anomaliesRaisedBy(tx: Tx, seq: number): Promise<Anomaly[]> {
+  return tx
     .select({
       id: t.anomalies.id,
       kind: t.anomalies.kind,
@@ -158,15 +177,23 @@ export async function answerFor(tx: Tx, seq: number): Promise<CommandAnswer> {
     .from(t.anomalies)
     .where(eq(t.anomalies.raisedSeq, seq))
     .orderBy(t.anomalies.id);
+}
+
+function answerOf(
+  event: { seq: number; type: string; recordedAt: string; actor: string; entry: string; leafHash: string },
+  commandId: string,
+  personalJson: string | undefined,
+  anomalies: Anomaly[],
+): CommandAnswer {
   return {
-    commandId: event.commandId,
+    commandId,
     type: commandTypeOf(event.type),
     event: event.type,
     seq: event.seq,
     leafIndex: event.seq,
     leafHash: event.leafHash,
-    recordedAt: new Date(event.recordedAt).toISOString(),
-    data: recordedEventOf(event, personal?.data).data,
+    recordedAt: event.recordedAt,
+    data: recordedEventOf(event, personalJson).data,
     anomalies,
   };
 }

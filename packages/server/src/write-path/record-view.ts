@@ -1,11 +1,13 @@
 import type { ProgrammeConfig, RecordRef, RecordView, ScopeTarget } from "@armsledger/core";
 import { and, count, eq, inArray, max } from "drizzle-orm";
+import { sqlCustodyView } from "../queries/custody-view.ts";
 import type { Tx } from "../store/database.ts";
 import * as t from "../store/schema.ts";
 
 /** The rules' window on the record, read inside the command's transaction. */
 export function sqlRecordView(tx: Tx): RecordView {
   return {
+    ...sqlCustodyView(tx),
     async programme() {
       const [row] = await tx.select({ config: t.programme.config }).from(t.programme);
       return row?.config as ProgrammeConfig | undefined;
@@ -118,6 +120,7 @@ export function sqlRecordView(tx: Tx): RecordView {
         status: transfer.status,
         items: items as { kind: "weapon" | "ammunition"; id: string }[],
         seals: transfer.seals as string[],
+        dispatchedAt: new Date(transfer.dispatchedAt).toISOString(),
       };
     },
     async sealsInUse(seals) {

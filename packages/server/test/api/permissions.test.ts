@@ -24,6 +24,8 @@ import {
   retentionPayload,
   startApi,
   stateTransferPayload,
+  storeRemovalPayload,
+  storeReturnPayload,
   type Who,
 } from "./support.ts";
 
@@ -70,6 +72,8 @@ const expectedAction: Record<string, Action | "public"> = {
   "GET /api/v1/events": "event.read",
   "GET /api/v1/users": "user.manage",
   "POST /api/v1/users": "user.manage",
+  "POST /api/v1/users/:id/revoke-access": "user.manage",
+  "POST /api/v1/users/:id/disable": "user.manage",
   // The published log: anyone may read and check it.
   "GET /log/checkpoint": "public",
   "GET /log/tile/*": "public",
@@ -82,7 +86,16 @@ const expectedAction: Record<string, Action | "public"> = {
   "GET /api/v1/reports/disposition-balance": "report.balance",
   "GET /api/v1/transfers": "transfer.read",
   "GET /api/v1/discrepancies": "transfer.read",
+  "GET /api/v1/store-access": "store.read",
+  "GET /api/v1/stock-checks": "stock_check.read",
+  "GET /api/v1/stock-checks/schedule": "stock_check.read",
+  "GET /api/v1/investigations": "investigation.read",
+  "GET /api/v1/caches": "cache.read",
+  "GET /api/v1/caches/:id/source": "cache.source.read",
   "GET /api/v1/dispositions/:id/certificate.pdf": "disposition.certificate",
+  // Public figures (small cells withheld), and the browser app for every other GET path.
+  "GET /api/v1/public/figures": "public",
+  "GET /*": "public",
 };
 
 function expectationFor(method: string, url: string): Action | "public" | undefined {
@@ -219,6 +232,8 @@ describe("every command × every role through POST /api/v1/commands", () => {
   const siteOf = (who: Principal) => (who === "registrar_b" ? api.seed.siteB : api.seed.siteA);
   const personOf = (who: Principal) => (who === "registrar_b" ? api.seed.personB : api.seed.personA);
 
+  const checkIds = { admin: randomUUID(), custodian: randomUUID() };
+  const cacheId = randomUUID();
   /** A command each principal could send within its own scope; allowed roles must get it recorded. */
   const validPayload: Record<string, (who: Principal) => unknown> = {
     "programme.configure": () => programmePayload(),
@@ -270,6 +285,77 @@ describe("every command × every role through POST /api/v1/commands", () => {
       retentionPayload(api.seed.siteA, [
         api.seed.custody.forDisposition[who === "disposal_officer" ? 5 : 4]!,
       ]),
+    // The custodian checks the depot in full (it then holds CUS-3 and CUS-4, received above), the
+    // administrator the empty second depot; each records the check it started.
+    "stock_check.start": (who) =>
+      who === "custodian"
+        ? {
+            checkId: checkIds.custodian,
+            siteId: api.seed.depotId,
+            kind: "full",
+            startedAt: "2026-02-03T08:00:00Z",
+          }
+        : {
+            checkId: checkIds.admin,
+            siteId: api.seed.depotB,
+            kind: "weekly",
+            startedAt: "2026-02-03T08:00:00Z",
+          },
+    "stock_check.record": (who) =>
+      who === "custodian"
+        ? {
+            checkId: checkIds.custodian,
+            completedAt: "2026-02-03T09:00:00Z",
+            counts: [{ kind: "weapon", category: "rifle", count: 2 }],
+            sample: api.seed.custody.inTransit.map((t, i) => ({
+              kind: "weapon",
+              id: t.weaponId,
+              found: true,
+              serial: `CUS-${i + 3}`,
+            })),
+            countedBy: [{ name: "Sgt. Ali Hassan", affiliation: "Depot guard" }],
+          }
+        : {
+            checkId: checkIds.admin,
+            completedAt: "2026-02-03T09:00:00Z",
+            counts: [],
+            sample: [],
+            countedBy: [{ name: "Sgt. Ali Hassan", affiliation: "Depot guard" }],
+          },
+    "investigation.update": () => ({
+      investigationId: api.seed.custody.lossInvestigation,
+      status: "under_investigation",
+      at: "2026-02-03T08:00:00Z",
+      note: "The escort is questioned.",
+    }),
+    "investigation.close": () => ({
+      investigationId: api.seed.custody.lossInvestigation,
+      closedAt: "2026-02-03T09:00:00Z",
+      outcome: "found",
+      reason: "Found under the truck's bench.",
+      foundAt: { siteId: api.seed.destructionId, location: { store: "Holding area" } },
+    }),
+    "discrepancy.resolve": () => ({
+      discrepancyId: api.seed.custody.brokenSeal,
+      resolvedAt: "2026-02-03T09:00:00Z",
+      reason: "Every rifle checked against its photograph.",
+    }),
+    "cache.report": () => ({
+      cacheId: cacheId,
+      reportedAt: "2026-02-03T08:00:00Z",
+      source: { name: "Abu Karim", affiliation: "Village elder" },
+      governorate: "IQ-BG",
+      location: { description: "Under the olive press." },
+      declaredContents: [{ kind: "weapon", category: "rifle", count: 12 }],
+    }),
+    "cache.verify": () => ({ cacheId, verifiedAt: "2026-02-03T09:00:00Z", findings: "Ten rifles seen." }),
+    "cache.clear": () => ({ cacheId, clearedAt: "2026-02-03T10:00:00Z", outcome: "cleared" }),
+    "store.remove": (who) =>
+      storeRemovalPayload(api.seed.siteA, [api.seed.custody.forStores[who === "custodian" ? 1 : 0]!]),
+    "store.return": (who) => {
+      const r = api.seed.custody.removals[who === "custodian" ? 1 : 0]!;
+      return storeReturnPayload(r.accessId, [r.weaponId]);
+    },
   };
 
   it("has a valid payload for every command type", () => {
@@ -485,7 +571,11 @@ describe("a custodian acting outside its sites", () => {
     const sent = await api.ok(
       "admin",
       "custody.dispatch",
-      dispatchPayload(api.seed.destructionId, api.seed.siteB, [api.seed.weaponB], ["SCOPE-LIST-1"]),
+      // After it arrived at the destruction site (10:00): nothing moves before it arrived.
+      {
+        ...dispatchPayload(api.seed.destructionId, api.seed.siteB, [api.seed.weaponB], ["SCOPE-LIST-1"]),
+        dispatchedAt: "2026-02-02T11:00:00Z",
+      },
     );
     const { cookie } = await api.addUser("custodian.b", "custodian", {
       sites: [api.seed.siteB],
@@ -499,10 +589,9 @@ describe("a custodian acting outside its sites", () => {
     expect(theirs.map((x) => x.id)).toContain(sent.transferId);
     expect(theirs.every((x) => x.fromSiteId === api.seed.siteB || x.toSiteId === api.seed.siteB)).toBe(true);
     expect((await seen(api.headers("custodian"))).map((x) => x.id)).not.toContain(sent.transferId);
-    await api.ok(
-      "admin",
-      "custody.receive",
-      receivePayload(sent.transferId as string, [api.seed.weaponB], ["SCOPE-LIST-1"]),
-    );
+    await api.ok("admin", "custody.receive", {
+      ...receivePayload(sent.transferId as string, [api.seed.weaponB], ["SCOPE-LIST-1"]),
+      receivedAt: "2026-02-02T12:00:00Z",
+    });
   });
 });

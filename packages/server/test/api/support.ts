@@ -73,6 +73,8 @@ export interface Seed {
   /** The second registrar's site (collection, IQ-BA). */
   siteB: string;
   depotId: string;
+  /** A second depot, empty, outside the custodian's scope. */
+  depotB: string;
   destructionId: string;
   personA: string;
   personB: string;
@@ -94,6 +96,12 @@ export interface Seed {
     atDestruction: string[];
     /** Six more rifles in custody at site A, two for each final disposition other than destruction. */
     forDisposition: string[];
+    /** Two rifles in custody at site A (to be taken out of the store), and two removals still out. */
+    forStores: string[];
+    removals: { accessId: string; weaponId: string }[];
+    /** A transfer to the destruction site that arrived one rifle short under a broken seal. */
+    lossInvestigation: string;
+    brokenSeal: string;
   };
 }
 
@@ -112,6 +120,27 @@ export function dispatchPayload(fromSiteId: string, toSiteId: string, weaponIds:
     vehicle: "Truck 7",
     escort: [{ name: "Sgt. Omar Khalil", affiliation: "Police escort" }],
     countersignedBy,
+  };
+}
+
+/** Rifles taken out of a store for an inspection. */
+export function storeRemovalPayload(siteId: string, weaponIds: string[]) {
+  return {
+    siteId,
+    removedAt: "2026-02-02T07:00:00Z",
+    items: weaponIds.map((id) => ({ kind: "weapon", id })),
+    takenBy: { name: "Sgt. Ali Hassan", affiliation: "Depot guard" },
+    purpose: "inspection",
+  };
+}
+
+/** The rifles of a removal brought back. */
+export function storeReturnPayload(accessId: string, weaponIds: string[]) {
+  return {
+    accessId,
+    returnedAt: "2026-02-02T07:30:00Z",
+    items: weaponIds.map((id) => ({ kind: "weapon", id })),
+    returnedBy: { name: "Sgt. Ali Hassan", affiliation: "Depot guard" },
   };
 }
 
@@ -218,7 +247,8 @@ function sessionCookie(res: LightMyRequestResponse): string {
  */
 export async function startApi(options: { seed?: boolean } = {}): Promise<Api> {
   const store = await freshStore();
-  const app = await buildApp({ store });
+  // The suite signs in far more often than a person would; security.test.ts checks the real limit.
+  const app = await buildApp({ store, signIn: { ratePerMinute: 10_000 } });
   await app.ready();
   const credentials = new Map<Who, Record<string, string>>();
   const usernames = new Map<Principal, string>();
@@ -386,8 +416,52 @@ export async function startApi(options: { seed?: boolean } = {}): Promise<Api> {
     ).weapons as { itemId: string }[]
   ).map((w) => w.itemId);
 
+  const stores = (
+    (
+      await api.ok(
+        "registrar",
+        "handover.record",
+        handoverPayload(
+          siteA,
+          personA,
+          Array.from({ length: 4 }, (_, i) => rifle(`STO-${i + 1}`)),
+        ),
+      )
+    ).weapons as { itemId: string }[]
+  ).map((w) => w.itemId);
+  const removals = [];
+  for (const weaponId of stores.slice(2, 4))
+    removals.push({
+      accessId: (await api.ok("custodian", "store.remove", storeRemovalPayload(siteA, [weaponId])))
+        .accessId as string,
+      weaponId,
+    });
+
+  const depotB = (await api.ok("admin", "site.register", sitePayload("DEP-02", "depot"))).siteId as string;
+  const lossy = (
+    (
+      await api.ok(
+        "registrar",
+        "handover.record",
+        handoverPayload(siteA, personA, [rifle("LOS-1"), rifle("LOS-2")]),
+      )
+    ).weapons as { itemId: string }[]
+  ).map((w) => w.itemId);
+  const short = await api.ok(
+    "custodian",
+    "custody.dispatch",
+    dispatchPayload(siteA, destructionId, lossy, ["SEED-L1", "SEED-L2"]),
+  );
+  const shortReceipt = await api.post(
+    "admin",
+    "custody.receive",
+    receivePayload(short.transferId as string, lossy.slice(0, 1), ["SEED-L1"]),
+  );
+  const receiptSeq = shortReceipt.json().seq as number;
+
   api.seed = {
     groupId,
+    depotB,
     siteA,
     siteB,
     depotId,
@@ -400,7 +474,16 @@ export async function startApi(options: { seed?: boolean } = {}): Promise<Api> {
     weaponA: handA.json().data.weapons[0].itemId,
     handoverBSeq: handB.json().seq,
     weaponB: handB.json().data.weapons[0].itemId,
-    custody: { atSiteA: pool.slice(0, 2), inTransit, atDestruction, forDisposition },
+    custody: {
+      atSiteA: pool.slice(0, 2),
+      inTransit,
+      atDestruction,
+      forDisposition,
+      forStores: stores.slice(0, 2),
+      removals,
+      lossInvestigation: `${receiptSeq}:0`,
+      brokenSeal: `${receiptSeq}:1`,
+    },
   };
   return api;
 }

@@ -1,4 +1,4 @@
-import { accountView } from "@armsledger/core";
+import { accountView, isProblem } from "@armsledger/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import {
@@ -9,16 +9,28 @@ import {
   revokeApiToken,
   SESSION_HOURS,
 } from "../../access/accounts.ts";
+import { LoginThrottle } from "../../access/login-throttle.ts";
 import type { Store } from "../../store/database.ts";
 import { accountOf, SESSION_COOKIE } from "../access.ts";
 
+/** Sign-ins allowed per client address per minute, whatever the account (password spraying). */
+export const LOGIN_RATE_PER_MINUTE = 20;
+
+export interface SignInLimits {
+  throttle?: LoginThrottle | undefined;
+  ratePerMinute?: number | undefined;
+}
+
 export const authRoutes =
-  (store: Store): FastifyPluginAsyncZod =>
+  (
+    store: Store,
+    { throttle = new LoginThrottle(), ratePerMinute = LOGIN_RATE_PER_MINUTE }: SignInLimits = {},
+  ): FastifyPluginAsyncZod =>
   async (app) => {
     app.post(
       "/api/v1/auth/login",
       {
-        config: { action: "public" },
+        config: { action: "public", rateLimit: { max: ratePerMinute, timeWindow: "1 minute" } },
         schema: {
           tags: ["access"],
           summary: "Sign in; sets an HTTP-only session cookie",
@@ -30,7 +42,20 @@ export const authRoutes =
         },
       },
       async (request, reply) => {
-        const account = await authenticate(store, request.body.username, request.body.password);
+        const { username, password } = request.body;
+        throttle.check(username);
+        let account: Awaited<ReturnType<typeof authenticate>>;
+        try {
+          account = await authenticate(store, username, password);
+        } catch (error) {
+          if (isProblem(error) && error.code === "auth.invalid-credentials" && throttle.failed(username))
+            request.log.warn(
+              { event: "account.locked" },
+              "an account was locked after repeated wrong passwords",
+            );
+          throw error;
+        }
+        throttle.succeeded(username);
         const session = await openSession(store, account);
         reply.setCookie(SESSION_COOKIE, session.token, {
           httpOnly: true,

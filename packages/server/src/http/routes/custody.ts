@@ -47,6 +47,7 @@ export const custodyRoutes =
     );
 
     const tally = z.record(z.string(), z.number());
+    const quantity = z.object({ collected: z.number(), states: tally }).optional();
     app.get(
       "/api/v1/reports/disposition-balance",
       {
@@ -54,27 +55,43 @@ export const custodyRoutes =
         schema: {
           tags: ["custody"],
           summary:
-            "Collected = in custody + in transit + destroyed + transferred + deactivated + retained + lost, by category, group and governorate",
+            "Collected = in custody + out of store + in transit + destroyed + transferred + deactivated + retained + lost, by kind (weapons; ammunition lots, with their quantity by unit), category, group and governorate",
           response: {
             200: z.object({
               balanced: z.boolean(),
-              byCategory: z.array(z.object({ category: z.string(), collected: z.number(), states: tally })),
+              byCategory: z.array(
+                z.object({
+                  kind: z.string(),
+                  category: z.string(),
+                  unit: z.string().optional(),
+                  collected: z.number(),
+                  states: tally,
+                  quantity,
+                }),
+              ),
               rows: z.array(
                 z.object({
+                  kind: z.string(),
                   category: z.string(),
+                  unit: z.string().optional(),
                   group: z.string(),
                   governorate: z.string(),
                   collected: z.number(),
                   states: tally,
+                  quantity,
                 }),
               ),
               imbalances: z.array(
                 z.object({
+                  kind: z.string(),
                   category: z.string(),
                   group: z.string(),
                   governorate: z.string(),
                   collected: z.number(),
                   accountedFor: z.number(),
+                  unit: z.string().optional(),
+                  quantityCollected: z.number().optional(),
+                  quantityAccountedFor: z.number().optional(),
                 }),
               ),
             }),

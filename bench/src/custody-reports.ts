@@ -1,0 +1,133 @@
+import type { Actor } from "@armsledger/core";
+import {
+  dispositionBalance,
+  getItemTrail,
+  openStore,
+  type Store,
+  scratchStore,
+  tables as t,
+} from "@armsledger/server";
+import { scenarioSummary, seedScenario } from "armsledger/scenario";
+import { asc, count, eq, sql } from "drizzle-orm";
+
+// Issue 4's benchmark: the disposition balance (target < 500 ms) and one item's trail (target
+// < 20 ms) on the generated national scenario, with percentiles. Each is set beside a raw
+// baseline measured in the same run on the same data: the balance beside the bare count of
+// weapons by category and state, the trail beside the bare index lookup of the item's events.
+
+const reader: Actor = { userId: "bench", role: "admin", scope: { sites: "all", governorates: "all" } };
+
+function percentiles(samples: number[]) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), n: sorted.length };
+}
+
+async function timed(work: () => Promise<unknown>): Promise<number> {
+  const start = process.hrtime.bigint();
+  await work();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+async function sample(runs: number, work: (i: number) => Promise<unknown>) {
+  for (let i = 0; i < Math.min(3, runs); i++) await work(i); // warm caches and plans
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) samples.push(await timed(() => work(i)));
+  return percentiles(samples);
+}
+
+export async function benchCustodyReports(store: Store, options: { balanceRuns: number; trails: number }) {
+  const [weapons] = await store.db.select({ n: count() }).from(t.weaponItems);
+  // Items spread evenly over the tag order (oldest to newest), the same ones on every run.
+  const all = await store.db
+    .select({ id: t.weaponItems.id })
+    .from(t.weaponItems)
+    .orderBy(asc(t.weaponItems.tag));
+  const step = Math.max(1, Math.floor(all.length / options.trails));
+  const items = all
+    .filter((_, i) => i % step === 0)
+    .slice(0, options.trails)
+    .map((r) => r.id);
+
+  const balance = await sample(options.balanceRuns, () => dispositionBalance(store));
+  const balanceRaw = await sample(options.balanceRuns, () =>
+    store.db
+      .select({ category: t.weaponItems.category, state: t.weaponItems.state, n: count() })
+      .from(t.weaponItems)
+      .groupBy(t.weaponItems.category, t.weaponItems.state),
+  );
+  const trail = await sample(items.length, (i) =>
+    getItemTrail(store, reader, "weapon", items[i % items.length]!),
+  );
+  const trailRaw = await sample(items.length, (i) =>
+    store.db
+      .select({ seq: t.recordHistory.seq })
+      .from(t.recordHistory)
+      .where(sql`${t.recordHistory.kind} = 'weapon' and ${t.recordHistory.id} = ${items[i % items.length]!}`),
+  );
+  const result = await dispositionBalance(store);
+  const [destroyed] = await store.db
+    .select({ n: count() })
+    .from(t.weaponItems)
+    .where(eq(t.weaponItems.state, "destroyed"));
+  return {
+    weapons: weapons!.n,
+    destroyed: destroyed!.n,
+    balanced: result.balanced,
+    balanceMs: balance,
+    balanceRawMs: balanceRaw,
+    balanceRatio: balance.p50 / balanceRaw.p50,
+    trailMs: trail,
+    trailRawMs: trailRaw,
+    trailRatio: trail.p50 / trailRaw.p50,
+  };
+}
+
+/**
+ * On a database already seeded (BENCH_SCENARIO_DB: a postgres:// URL, or the directory of an
+ * embedded database such as <ARMSLEDGER_DATA>/db; left as it is), or on a scratch one seeded
+ * here at BENCH_SCALE (dropped afterwards).
+ */
+export async function runCustodyReportsBench(options: {
+  databaseUrl?: string | undefined;
+  scenarioUrl?: string | undefined;
+  scale: number;
+  seed: number;
+  balanceRuns: number;
+  trails: number;
+}) {
+  const seeded = options.scenarioUrl
+    ? await openStore(
+        /^postgres(ql)?:/.test(options.scenarioUrl)
+          ? { databaseUrl: options.scenarioUrl }
+          : { dataDir: options.scenarioUrl },
+      )
+    : undefined;
+  if (seeded?.kind === "embedded") await seeded.migrate();
+  const store = seeded ?? (await scratchStore(options.databaseUrl));
+  try {
+    let seeding: { seconds: number; commandsPerSecond: number } | undefined;
+    if (!seeded) {
+      const report = await seedScenario(store, { seed: options.seed, scale: options.scale });
+      seeding = { seconds: report.seconds, commandsPerSecond: report.recorded / report.seconds };
+    }
+    if (store.kind === "server") await store.db.execute(sql`analyze`);
+    const summary = await scenarioSummary(store);
+    const measured = await benchCustodyReports(store, options);
+    return {
+      database: store.kind,
+      scenario: seeded
+        ? "a database seeded beforehand (BENCH_SCENARIO_DB)"
+        : `iraq-national, seed ${options.seed}, scale ${options.scale}`,
+      seeding,
+      events: summary.events,
+      persons: summary.persons,
+      ammunitionLots: summary.ammunitionLots,
+      rounds: summary.rounds,
+      ...measured,
+    };
+  } finally {
+    if (seeded) await seeded.close();
+    else await (store as Awaited<ReturnType<typeof scratchStore>>).dispose();
+  }
+}

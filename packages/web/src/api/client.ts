@@ -1,0 +1,63 @@
+import type { ProblemCode } from "@armsledger/core";
+
+// The app talks only to the public HTTP API, on the origin that served it (so the HTTP-only
+// session cookie travels with every request and nothing else is needed).
+
+/** An API refusal (RFC 9457 problem+json), or "network" when the server could not be reached. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: ProblemCode | "network";
+  readonly detail: string;
+
+  constructor(status: number, code: ProblemCode | "network", detail: string) {
+    super(detail);
+    this.name = "ApiError";
+    this.status = status;
+    this.code = code;
+    this.detail = detail;
+  }
+}
+
+async function request(path: string, init: RequestInit = {}): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetch(new URL(path, globalThis.location?.href ?? "http://localhost/"), {
+      credentials: "same-origin",
+      ...init,
+      headers: { accept: "application/json, application/problem+json;q=0.9, */*;q=0.1", ...init.headers },
+    });
+  } catch (error) {
+    throw new ApiError(0, "network", (error as Error).message);
+  }
+  if (!response.ok) {
+    let problem: { code?: ProblemCode; detail?: string } = {};
+    try {
+      problem = (await response.json()) as typeof problem;
+    } catch {
+      // Not problem+json (a proxy's error page, say): the status says enough.
+    }
+    throw new ApiError(response.status, problem.code ?? "internal", problem.detail ?? response.statusText);
+  }
+  return response;
+}
+
+export async function getJson<T>(path: string): Promise<T> {
+  return (await (await request(path)).json()) as T;
+}
+
+export async function getText(path: string): Promise<string> {
+  return (await request(path)).text();
+}
+
+export async function getBytes(path: string): Promise<Uint8Array> {
+  return new Uint8Array(await (await request(path)).arrayBuffer());
+}
+
+export async function postJson<T>(path: string, body: unknown): Promise<T | undefined> {
+  const response = await request(path, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  return response.status === 204 ? undefined : ((await response.json()) as T);
+}

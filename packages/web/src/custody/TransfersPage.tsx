@@ -1,0 +1,69 @@
+import { useTranslation } from "react-i18next";
+import { useFormat } from "../format/format.ts";
+import { Code, Entered } from "../ui/Text.tsx";
+import { StatusList } from "./StatusList.tsx";
+import { SiteName } from "./sites.tsx";
+
+/** GET /api/v1/transfers. */
+interface Transfer {
+  id: string;
+  fromSiteId: string;
+  toSiteId: string;
+  manifest: string;
+  seals: string[];
+  countAtDispatch: number;
+  countAtReceipt: number | null;
+  dispatchedAt: string;
+  receivedAt: string | null;
+  status: string;
+}
+
+const statuses = ["in_transit", "received", "received_with_discrepancies"] as const;
+type Status = (typeof statuses)[number];
+const known = (s: string): s is Status => (statuses as readonly string[]).includes(s);
+
+export function TransfersPage() {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const status = (s: string) => (known(s) ? t(`transfers.statuses.${s}`) : s);
+  return (
+    <StatusList<Transfer, Status>
+      id="transfers"
+      title={t("transfers.title")}
+      path="/api/v1/transfers"
+      statuses={statuses}
+      allLabel={t("transfers.all")}
+      statusLabel={status}
+      rowKey={(x) => x.id}
+      columns={[
+        { id: "manifest", header: t("transfers.manifest"), cell: (x) => <Entered>{x.manifest}</Entered> },
+        { id: "from", header: t("transfers.from"), cell: (x) => <SiteName id={x.fromSiteId} /> },
+        { id: "to", header: t("transfers.to"), cell: (x) => <SiteName id={x.toSiteId} /> },
+        { id: "dispatched", header: t("transfers.dispatched"), cell: (x) => format.dateTime(x.dispatchedAt) },
+        {
+          id: "sent",
+          header: t("transfers.atDispatch"),
+          cell: (x) => format.number(x.countAtDispatch),
+          numeric: true,
+        },
+        {
+          id: "received-count",
+          header: t("transfers.atReceipt"),
+          cell: (x) => (x.countAtReceipt === null ? "" : format.number(x.countAtReceipt)),
+          numeric: true,
+        },
+        {
+          id: "received",
+          header: t("transfers.received"),
+          cell: (x) => (x.receivedAt ? format.dateTime(x.receivedAt) : ""),
+        },
+        {
+          id: "seals",
+          header: t("transfers.seals"),
+          cell: (x) => x.seals.map((s) => <Code key={s}>{s}</Code>),
+        },
+        { id: "status", header: t("transfers.status"), cell: (x) => status(x.status) },
+      ]}
+    />
+  );
+}

@@ -1,0 +1,33 @@
+import { type Action, type Role, roleMay } from "@armsledger/core";
+
+// Each screen names the API action its data comes from, and the navigation asks core's access
+// policy (the same table the server enforces) whether the reader's role may take it. No second,
+// hand-kept list of who sees what: a change to the policy moves the screens with it.
+
+export const screens = [
+  { id: "home", path: "/", access: "public" },
+  { id: "receipt", path: "/receipt", access: "public" },
+  { id: "figures", path: "/figures", access: "public" },
+  // Everything the ledger page shows is published at /log/checkpoint for anyone to check.
+  { id: "ledger", path: "/ledger", access: "public" },
+  { id: "trail", path: "/trail", access: "item.trail" },
+  { id: "transfers", path: "/transfers", access: "transfer.read" },
+  { id: "discrepancies", path: "/discrepancies", access: "transfer.read" },
+] as const satisfies readonly { id: string; path: string; access: Action | "public" }[];
+
+export type Screen = (typeof screens)[number];
+export type ScreenId = Screen["id"];
+
+export function mayOpen(screen: Screen, role: Role | undefined): boolean {
+  if (screen.access === "public") return true;
+  return role !== undefined && roleMay(role, screen.access);
+}
+
+/** The screens a reader may open, in menu order; `undefined` is someone not signed in. */
+export function visibleScreens(role: Role | undefined): Screen[] {
+  return screens.filter((s) => mayOpen(s, role));
+}
+
+export function screenById(id: ScreenId): Screen {
+  return screens.find((s) => s.id === id)!;
+}

@@ -1,0 +1,115 @@
+import { itemStates } from "@armsledger/core";
+import { useQuery } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { getJson } from "../api/client.ts";
+import { useFormat } from "../format/format.ts";
+import { DataTable } from "../ui/DataTable.tsx";
+import { Field } from "../ui/Field.tsx";
+import { QueryState } from "../ui/Query.tsx";
+import { Code } from "../ui/Text.tsx";
+
+type Kind = "weapon" | "ammunition";
+
+/** GET /api/v1/items/:kind/:id/trail. */
+interface Trail {
+  item: { kind: string; id: string; tag: string; state: string; holderSiteId: string; flagged: boolean };
+  steps: { leafIndex: number; type: string; recordedAt: string; leafHash: string }[];
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu;
+
+export function TrailPage() {
+  const { t } = useTranslation();
+  const [kind, setKind] = useState<Kind>("weapon");
+  const [id, setId] = useState("");
+  const [invalid, setInvalid] = useState(false);
+  const [asked, setAsked] = useState<{ kind: Kind; id: string }>();
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const trimmed = id.trim().toLowerCase();
+    setInvalid(!UUID.test(trimmed));
+    if (UUID.test(trimmed)) setAsked({ kind, id: trimmed });
+  }
+
+  return (
+    <section aria-labelledby="trail-title">
+      <h1 id="trail-title">{t("trail.title")}</h1>
+      <p>{t("trail.intro")}</p>
+      <form onSubmit={submit} noValidate className="inline-form">
+        <Field label={t("trail.kind")}>
+          {(control) => (
+            <select {...control} value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
+              <option value="weapon">{t("trail.weapon")}</option>
+              <option value="ammunition">{t("trail.ammunition")}</option>
+            </select>
+          )}
+        </Field>
+        <Field
+          label={t("trail.id")}
+          hint={t("trail.idHint")}
+          error={invalid ? t("trail.idInvalid") : undefined}
+        >
+          {(control) => (
+            <input
+              {...control}
+              dir="ltr"
+              autoComplete="off"
+              value={id}
+              onChange={(e) => setId(e.target.value)}
+            />
+          )}
+        </Field>
+        <button type="submit">{t("trail.show")}</button>
+      </form>
+      {asked && <TrailOf kind={asked.kind} id={asked.id} />}
+    </section>
+  );
+}
+
+function TrailOf({ kind, id }: { kind: Kind; id: string }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const query = useQuery({
+    queryKey: ["trail", kind, id],
+    queryFn: () => getJson<Trail>(`/api/v1/items/${kind}/${id}/trail`),
+  });
+  return (
+    <QueryState query={query}>
+      {({ item, steps }) => (
+        <>
+          <dl>
+            <dt>{t("trail.tag")}</dt>
+            <dd>
+              <Code>{item.tag}</Code>
+            </dd>
+            <dt>{t("trail.state")}</dt>
+            <dd>
+              {(itemStates as readonly string[]).includes(item.state)
+                ? t(`states.${item.state as (typeof itemStates)[number]}`)
+                : item.state}
+            </dd>
+            <dt>{t("trail.flagged")}</dt>
+            <dd>{item.flagged ? t("common.yes") : t("common.no")}</dd>
+          </dl>
+          <DataTable
+            caption={t("trail.title")}
+            rows={steps}
+            rowKey={(s) => String(s.leafIndex)}
+            columns={[
+              { id: "leaf", header: t("trail.leaf"), cell: (s) => format.number(s.leafIndex), numeric: true },
+              { id: "type", header: t("trail.step"), cell: (s) => <Code>{s.type}</Code> },
+              { id: "at", header: t("trail.recordedAt"), cell: (s) => format.dateTime(s.recordedAt) },
+              {
+                id: "hash",
+                header: t("trail.leafHash"),
+                cell: (s) => <Code>{s.leafHash.slice(0, 16)}…</Code>,
+              },
+            ]}
+          />
+        </>
+      )}
+    </QueryState>
+  );
+}

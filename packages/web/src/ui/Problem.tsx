@@ -1,0 +1,31 @@
+import { useTranslation } from "react-i18next";
+import { ApiError } from "../api/client.ts";
+import { messages } from "../i18n/i18n.ts";
+
+/**
+ * An API refusal, in the reader's language: the problem code's own sentence, then the server's
+ * detail (what exactly was wrong; the API writes it in English) when it adds something.
+ */
+export function ProblemNotice({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  const { t, i18n } = useTranslation();
+  const language = (i18n.language in messages ? i18n.language : "en") as keyof typeof messages;
+  const code = error instanceof ApiError ? error.code : "internal";
+  // Problem codes contain dots, so they are looked up in the messages directly, not as i18n paths.
+  const text = messages[language].problems[code];
+  const detail = error instanceof ApiError && error.code !== "network" ? error.detail : undefined;
+  return (
+    <div className="notice notice-error" role="alert">
+      <p>{text}</p>
+      {detail && detail !== text && (
+        <p className="detail" lang="en" dir="ltr">
+          {detail}
+        </p>
+      )}
+      {onRetry && (
+        <button type="button" onClick={onRetry}>
+          {t("common.retry")}
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,40 @@
+import type { Role } from "@armsledger/core";
+import { vi } from "vitest";
+
+/** What the fake API answers: JSON by "METHOD /path" (query included), or a status with a problem code. */
+export type Routes = Record<string, unknown | { status: number; code: string; detail?: string }>;
+
+const isProblem = (x: unknown): x is { status: number; code: string; detail?: string } =>
+  typeof x === "object" && x !== null && "status" in x && "code" in x;
+
+/** Replaces fetch with the routes given; returns the requests made, as "METHOD /path". */
+export function fakeApi(routes: Routes): string[] {
+  const calls: string[] = [];
+  vi.stubGlobal("fetch", async (input: URL | string, init: RequestInit = {}) => {
+    const url = new URL(String(input), "http://localhost/");
+    const key = `${init.method ?? "GET"} ${url.pathname}${url.search}`;
+    calls.push(key);
+    const answer = routes[key];
+    if (answer === undefined) return problem(404, "resource.not-found", `fake API: nothing at ${key}`);
+    if (isProblem(answer)) return problem(answer.status, answer.code, answer.detail ?? answer.code);
+    if (typeof answer === "function") return answer(init);
+    return new Response(JSON.stringify(answer), { headers: { "content-type": "application/json" } });
+  });
+  return calls;
+}
+
+const problem = (status: number, code: string, detail: string) =>
+  new Response(JSON.stringify({ type: "about:blank", title: code, status, code, detail }), {
+    status,
+    headers: { "content-type": "application/problem+json" },
+  });
+
+export const signedOut = { status: 401, code: "auth.required" };
+
+export const account = (role: Role) => ({
+  id: "0190f5a2-7c1e-7b3a-9f00-2a4b5c6d7e8f",
+  username: role,
+  displayName: role === "registrar" ? "سارة الحسيني" : "Sam Example",
+  role,
+  scope: { sites: "all", governorates: "all" },
+});

@@ -1,0 +1,125 @@
+import { formatCheckpoint, generateKey, MemoryTree, parseSignerKey, signNote } from "@armsledger/ledger";
+import { fireEvent, render, screen, within } from "@testing-library/react";
+import { MemoryRouter } from "react-router";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { App, AppProviders, newQueryClient } from "../src/app/App.tsx";
+import { checkSignature, type PublishedCheckpoint } from "../src/ledger/LedgerPage.tsx";
+import type { Settings } from "../src/settings/settings.tsx";
+import { account, fakeApi } from "./fake-api.ts";
+
+afterEach(() => vi.unstubAllGlobals());
+
+function renderAt(path: string, settings: Settings) {
+  return render(
+    <AppProviders
+      client={newQueryClient()}
+      settings={settings}
+      router={(app) => <MemoryRouter initialEntries={[path]}>{app}</MemoryRouter>}
+    >
+      <App />
+    </AppProviders>,
+  );
+}
+
+const siteA = "11111111-1111-4111-8111-111111111111";
+const siteB = "22222222-2222-4222-8222-222222222222";
+const sites = {
+  items: [
+    { id: siteA, code: "BGD-01", nameAr: "موقع بغداد", nameEn: "Baghdad site" },
+    { id: siteB, code: "DEP-01", nameAr: "مستودع الرصافة", nameEn: "Rusafa depot" },
+  ],
+};
+const transfer = (status: string, manifest: string) => ({
+  id: `${status}-id`,
+  fromSiteId: siteA,
+  toSiteId: siteB,
+  manifest,
+  seals: ["S-1"],
+  countAtDispatch: 12,
+  countAtReceipt: status === "in_transit" ? null : 11,
+  dispatchedAt: "2026-03-01T08:00:00.000Z",
+  receivedAt: status === "in_transit" ? null : "2026-03-02T08:00:00.000Z",
+  status,
+  dispatchSeq: 5,
+  receiptSeq: null,
+});
+
+describe("the transfers screen", () => {
+  it("lists transfers with site names in the reader's language and filters by status", async () => {
+    const calls = fakeApi({
+      "GET /api/v1/me": account("custodian"),
+      "GET /api/v1/sites": sites,
+      "GET /api/v1/transfers": {
+        items: [transfer("in_transit", "بيان ٧"), transfer("received_with_discrepancies", "M-8")],
+      },
+      "GET /api/v1/transfers?status=in_transit": { items: [transfer("in_transit", "بيان ٧")] },
+    });
+    renderAt("/transfers", { language: "ar", digits: "arab" });
+    const table = await screen.findByRole("table", { name: "عمليات النقل" });
+    expect(await within(table).findAllByText("مستودع الرصافة")).toHaveLength(2);
+    expect(within(table).getByText("بيان ٧").tagName).toBe("BDI");
+    expect(within(table).getByText("مستلَم مع فروقات")).toBeTruthy();
+    expect(within(table).getAllByText("١٢")).toHaveLength(2);
+
+    fireEvent.change(screen.getByLabelText("الحالة"), { target: { value: "in_transit" } });
+    await vi.waitFor(() => expect(calls).toContain("GET /api/v1/transfers?status=in_transit"));
+    await vi.waitFor(() => expect(within(screen.getByRole("table")).queryByText("M-8")).toBeNull());
+  });
+
+  it("shows the API's refusal in the reader's language, with a way to try again", async () => {
+    fakeApi({
+      "GET /api/v1/me": account("custodian"),
+      "GET /api/v1/sites": sites,
+      "GET /api/v1/transfers": { status: 503, code: "store.unavailable", detail: "The database is down." },
+    });
+    renderAt("/transfers", { language: "ar", digits: "arab" });
+    expect(
+      await screen.findByText("قاعدة البيانات غير متاحة. أعِد المحاولة بعد قليل.", {}, { timeout: 5000 }),
+    ).toBeTruthy();
+    expect(screen.getByText("The database is down.").getAttribute("lang")).toBe("en");
+    expect(screen.getByRole("button", { name: "أعِد المحاولة" })).toBeTruthy();
+  });
+});
+
+describe("the ledger screen", () => {
+  const keys = generateKey("example.org/log", new Uint8Array(32).fill(3));
+  const tree = new MemoryTree([new Uint8Array(32).fill(1), new Uint8Array(32).fill(2)]);
+  const note = new TextDecoder().decode(
+    signNote(formatCheckpoint({ origin: "example.org/log", size: 2, rootHash: tree.root() }), [
+      parseSignerKey(keys.signerKey),
+    ]),
+  );
+  const published: PublishedCheckpoint = {
+    origin: "example.org/log",
+    size: 2,
+    rootHash: "…",
+    note,
+    issuedAt: "2026-03-01T08:00:00.000Z",
+    logVerifierKey: keys.verifierKey,
+    witnessed: true,
+    verifiedWitnesses: ["witness.example/w1"],
+    missingWitnesses: [],
+  };
+
+  it("checks the checkpoint's signature in the browser, and refuses an altered one", () => {
+    expect(checkSignature(published)).toEqual({ ok: true });
+    expect(checkSignature({ ...published, note: note.replace("\n2\n", "\n3\n") })?.ok).toBe(false);
+    expect(checkSignature({ ...published, size: 3 })?.ok).toBe(false);
+    expect(checkSignature({ ...published, logVerifierKey: null })).toBeUndefined();
+  });
+
+  it("shows the checkpoint, its signature check and the witnesses to anyone", async () => {
+    fakeApi({
+      "GET /api/v1/me": { status: 401, code: "auth.required" },
+      "GET /api/v1/ledger/checkpoint": published,
+    });
+    renderAt("/ledger", { language: "en", digits: "latn" });
+    expect(
+      await screen.findByText(
+        "The checkpoint's signature verifies with the ledger's key (checked in this browser).",
+      ),
+    ).toBeTruthy();
+    expect(screen.getByText("witness.example/w1")).toBeTruthy();
+    expect(screen.getByText("Met")).toBeTruthy();
+  });
+});
