@@ -130,6 +130,7 @@ async function cacheReport(values: { json: boolean; open: boolean }, withStore: 
   );
   for (const c of rows)
     console.log(
-      `  ${c.id}  ${c.governorate.padEnd(6)} ${c.status.padEnd(20)} reported ${c.reportedAt}  ${c.declaredContents.map((d) => `${d.count} ${d.category}`).join(", ")}`,
+      `  ${c.id}  ${c.governorate.padEnd(6)} ${c.status.padEnd(20)} reported ${c.reportedAt}  ${c.extractions.length} extraction(s)  ${c.reconciliation.map((r) => `${r.category} ${r.extracted}/${r.declared}`).join(", ")}`,
     );
+  if (rows.length > 0) console.log("  (category extracted/declared; ammunition in lots)");
 }

@@ -223,12 +223,17 @@ const handoverShape = fc.record({
   site: fc.constantFrom(0, 1),
   weapons: fc.array(fc.constantFrom("rifle", "pistol", "machine_gun"), { minLength: 0, maxLength: 4 }),
   lots: fc.integer({ min: 0, max: 2 }),
+  /** Collected by an extraction operation from a verified cache rather than handed over by the group. */
+  fromCache: fc.boolean(),
 });
 
 const countersignedBy = { name: "Capt. Nadia Salem", affiliation: "Depot command" };
 
 /** A programme built through the commands: 2 collection sites, a depot, a destruction site, a group, handovers. */
-async function setUp(handovers: { site: number; weapons: string[]; lots: number }[], allowMixed: boolean) {
+async function setUp(
+  handovers: { site: number; weapons: string[]; lots: number; fromCache?: boolean }[],
+  allowMixed: boolean,
+) {
   const view = new MemoryView();
   let seq = 0;
   const run = async (type: string, raw: unknown) => {
@@ -255,6 +260,17 @@ async function setUp(handovers: { site: number; weapons: string[]; lots: number 
     caps: [],
     custody: { allowMixedManifests: allowMixed },
   });
+  const cacheId = (
+    await run("cache.report", {
+      reportedAt: "2025-01-20T00:00:00Z",
+      source: { name: "Abu Karim", affiliation: "Village elder" },
+      governorate: "IQ-BG",
+      location: { description: "Behind the mill." },
+      groupId,
+      declaredContents: [{ kind: "weapon", category: "rifle", count: 5 }],
+    })
+  ).data.cacheId as string;
+  await run("cache.verify", { cacheId, verifiedAt: "2025-01-25T00:00:00Z", findings: "Seen." });
   const collected = new Map<string, number>();
   for (const [n, h] of handovers.entries()) {
     if (h.weapons.length + h.lots === 0) continue;
@@ -262,7 +278,9 @@ async function setUp(handovers: { site: number; weapons: string[]; lots: number 
       siteId: sites[h.site],
       handedAt: "2025-02-01T00:00:00Z",
       verifyingOfficer: { name: "Maj. Lars Berg", affiliation: "UN military observers" },
-      from: { kind: "group", groupId, representative: "Col. Saad Jaber" },
+      from: h.fromCache
+        ? { kind: "cache", cacheId }
+        : { kind: "group", groupId, representative: "Col. Saad Jaber" },
       weapons: h.weapons.map((category, i) => rifle({ category, serial: `SN-${n}-${i}` })),
       ammunition: Array.from({ length: h.lots }, () => cartridges()),
       photos: [photo],

@@ -437,6 +437,7 @@ export function seededView(options: { programme?: boolean } = {}): MemoryView {
     status: "verified",
     reportedAt: "2025-02-10T10:00:00Z",
     verifiedAt: "2025-02-20T10:00:00Z",
+    groupId: ids.group,
   });
   view.discrepancies.set("61:0", {
     id: "61:0",

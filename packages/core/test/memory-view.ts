@@ -422,6 +422,7 @@ export class MemoryView implements RecordView {
           governorate: d.governorate,
           status: "reported",
           reportedAt: d.reportedAt as string,
+          groupId: d.groupId as string | undefined,
         });
         break;
       case "cache.verified":

@@ -145,6 +145,8 @@ export const handoverView = z.object({
   handedAt: z.string(),
   fromKind: z.string(),
   personId: z.string().nullable(),
+  /** The cache report an extraction operation (fromKind cache) collected from. */
+  cacheId: z.string().nullable(),
   groupId: z.string().nullable(),
   governorate: z.string(),
   eligibilityStatus: z.string(),

@@ -54,6 +54,8 @@ export interface CacheRecord {
   status: "reported" | "verified" | "cleared" | "residue_handed_over";
   reportedAt: string;
   verifiedAt?: string | undefined;
+  /** The armed group the cache is attributed to: its extracted items count under that group. */
+  groupId?: string | undefined;
 }
 
 /**

@@ -17,10 +17,14 @@ export const recordHandover = defineCommand({
       throw new Problem("reference.unknown", "The collection site is not registered.", [
         { path: "payload.siteId", message: "unknown site" },
       ]);
-    if (site.kind !== "collection" && site.kind !== "mobile_team")
+    // A cache's items may also be taken straight to a depot; nothing enters custody at a destruction site.
+    const extraction = payload.from.kind === "cache";
+    if (site.kind !== "collection" && site.kind !== "mobile_team" && !(extraction && site.kind === "depot"))
       throw new Problem(
         "rule.violated",
-        "Handovers are recorded at collection sites or by mobile teams, not at a depot or destruction site.",
+        extraction
+          ? "A cache's items are taken into custody at a collection site, by a mobile team or at a depot, not at a destruction site."
+          : "Handovers are recorded at collection sites or by mobile teams, not at a depot or destruction site.",
         [{ path: "payload.siteId", message: `site is a ${site.kind}` }],
       );
     // Compare instants, not strings: handedAt may carry any UTC offset (e.g. +03:00 in Baghdad).
@@ -52,13 +56,18 @@ export const recordHandover = defineCommand({
             },
           ],
         );
+    // Where an item came from is a fact of the operation, not of the form: an extraction's items
+    // come from the cache whatever each item says.
+    const source = extraction ? { source: "cache" as const } : {};
     const weapons = payload.weapons.map((w, i) => ({
       ...w,
+      ...source,
       itemId: env.newId(),
       tag: w.tag ?? itemTag("W", env.seq, i),
     }));
     const ammunition = payload.ammunition.map((a, i) => ({
       ...a,
+      ...source,
       lotId: env.newId(),
       tag: a.tag ?? itemTag("A", env.seq, i),
     }));
@@ -100,6 +109,31 @@ export const recordHandover = defineCommand({
         groupEligibleCount: groupId ? await view.countEligiblePersons(groupId) : 0,
         ...items,
       });
+    } else if (payload.from.kind === "cache") {
+      const cache = await view.findCache(payload.from.cacheId);
+      if (!cache)
+        throw new Problem("reference.unknown", "There is no cache report with this id.", [
+          { path: "payload.from.cacheId", message: "unknown cache" },
+        ]);
+      if (cache.status !== "verified")
+        throw new Problem(
+          "rule.violated",
+          cache.status === "reported"
+            ? "Verify the cache before extracting its items."
+            : `This cache is ${cache.status.replaceAll("_", " ")}; nothing more can be extracted from it.`,
+          [{ path: "payload.from.cacheId", message: cache.status }],
+        );
+      if (cache.verifiedAt && Date.parse(payload.handedAt) < Date.parse(cache.verifiedAt))
+        throw new Problem(
+          "rule.violated",
+          `The cache was verified at ${cache.verifiedAt}; its items cannot be extracted before.`,
+          [{ path: "payload.handedAt", message: "before the verification" }],
+        );
+      // The items count under the group the cache is attributed to, in the cache's governorate.
+      groupId = cache.groupId;
+      governorate = cache.governorate;
+      personFields = { cacheId: cache.id };
+      eligibility = { status: "not_applicable", reasons: ["cache_extraction"] };
     } else {
       if (!(await view.findGroup(payload.from.groupId)))
         throw new Problem("reference.unknown", "The group is not registered.", [
@@ -117,6 +151,7 @@ export const recordHandover = defineCommand({
       ...ammunition.map((a) => ({ kind: "ammunition" as const, id: a.lotId })),
     ];
     if (payload.from.kind === "person") subjects.push({ kind: "person", id: payload.from.personId });
+    if (payload.from.kind === "cache") subjects.push({ kind: "cache", id: payload.from.cacheId });
     return {
       type: "handover.recorded",
       subjects,

@@ -18,6 +18,9 @@ export const handover = z
       z.strictObject({ kind: z.literal("person"), personId: z.uuid() }),
       // Collective handover of heavy weapons and group assets.
       z.strictObject({ kind: z.literal("group"), groupId: z.uuid(), representative: displayName }),
+      // An extraction operation: a verified cache's items taken into custody. Nobody hands them
+      // over, so no eligibility is decided; the items record source = cache and the report.
+      z.strictObject({ kind: z.literal("cache"), cacheId: z.uuid() }),
     ]),
     weapons: z.array(weaponItem).max(500).default([]),
     ammunition: z.array(ammunitionLot).max(500).default([]),

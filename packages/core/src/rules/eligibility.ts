@@ -9,7 +9,8 @@ export type EligibilityReason =
   | "registered_after_cut_off"
   | "no_eligible_item"
   | "group_cap_reached"
-  | "collective_handover";
+  | "collective_handover"
+  | "cache_extraction";
 
 export interface Eligibility {
   status: "eligible" | "ineligible" | "not_applicable";

@@ -9,8 +9,9 @@ interface HandoverData {
   receiptNumber: string;
   siteId: string;
   handedAt: string;
-  fromKind: "person" | "group";
+  fromKind: "person" | "group" | "cache";
   personId?: string;
+  cacheId?: string;
   groupId?: string;
   governorate: string;
   representative?: string;
@@ -34,6 +35,7 @@ export const handoverRecorded: Projector = async (tx, e) => {
     handedAt: d.handedAt,
     fromKind: d.fromKind,
     personId: d.personId ?? null,
+    cacheId: d.cacheId ?? null,
     groupId: d.groupId ?? null,
     governorate: d.governorate,
     representative: d.representative ?? null,
@@ -115,5 +117,7 @@ export const handoverRecorded: Projector = async (tx, e) => {
     ...d.weapons.map((w) => ({ kind: "weapon", id: w.itemId })),
     ...d.ammunition.map((a) => ({ kind: "ammunition", id: a.lotId })),
     ...(d.personId ? [{ kind: "person", id: d.personId }] : []),
+    // The cache report's history lists its extraction operations.
+    ...(d.cacheId ? [{ kind: "cache", id: d.cacheId }] : []),
   ]);
 };

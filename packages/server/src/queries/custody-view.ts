@@ -118,6 +118,7 @@ export function sqlCustodyView(tx: Tx): CustodyView {
         status: c.status as "reported" | "verified" | "cleared" | "residue_handed_over",
         reportedAt: new Date(c.reportedAt).toISOString(),
         verifiedAt: c.verifiedAt ? new Date(c.verifiedAt).toISOString() : undefined,
+        groupId: c.groupId ?? undefined,
       };
     },
     async findWeaponMarks(ids) {

@@ -1,4 +1,4 @@
-import type { Actor } from "@armsledger/core";
+import { type Actor, Problem } from "@armsledger/core";
 import { eq } from "drizzle-orm";
 import type { ReceiptData } from "../receipt/receipt-pdf.ts";
 import type { Store } from "../store/database.ts";
@@ -8,6 +8,13 @@ import { getHandover } from "./records.ts";
 /** Everything a printed receipt shows — and nothing more: never the armed group's name. */
 export async function getReceiptData(store: Store, actor: Actor, handoverId: string): Promise<ReceiptData> {
   const h = await getHandover(store, actor, handoverId);
+  // A receipt is what a person or a group's representative takes home; nobody hands over a
+  // cache's items, so an extraction is known by its reference (receiptNumber) and its leaf only.
+  if (h.fromKind === "cache")
+    throw new Problem(
+      "rule.violated",
+      `${h.receiptNumber} is a cache extraction: there is no one to give a receipt to. Its trail and ledger leaf record it.`,
+    );
   const [event] = await store.db
     .select({ leafHash: t.events.leafHash })
     .from(t.events)

@@ -49,4 +49,8 @@ export const ELIGIBILITY_REASONS: Record<EligibilityReason, Bilingual> = {
     en: "Collective handover: individual eligibility does not apply",
     ar: "تسليم جماعي: لا تنطبق الأهلية الفردية",
   },
+  cache_extraction: {
+    en: "Extracted from a cache: individual eligibility does not apply",
+    ar: "مستخرج من مخبأ: لا تنطبق الأهلية الفردية",
+  },
 };

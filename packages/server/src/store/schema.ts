@@ -214,8 +214,11 @@ export const handovers = pgTable(
     receiptNumber: text("receipt_number").notNull().unique(),
     siteId: uuid("site_id").notNull(),
     handedAt: at("handed_at").notNull(),
+    /** person, group, or cache (an extraction operation from cacheId). */
     fromKind: text("from_kind").notNull(),
     personId: uuid("person_id"),
+    /** The cache report an extraction operation collected from. */
+    cacheId: uuid("cache_id"),
     groupId: uuid("group_id"),
     governorate: text("governorate").notNull(),
     representative: text("representative"),
@@ -227,7 +230,11 @@ export const handovers = pgTable(
     eligibilityStatus: text("eligibility_status").notNull(),
     eligibilityReasons: jsonb("eligibility_reasons").notNull(),
   },
-  (t) => [index("handovers_person").on(t.personId), index("handovers_site").on(t.siteId)],
+  (t) => [
+    index("handovers_person").on(t.personId),
+    index("handovers_site").on(t.siteId),
+    index("handovers_cache").on(t.cacheId),
+  ],
 );
 
 /**

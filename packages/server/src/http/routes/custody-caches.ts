@@ -39,6 +39,27 @@ export const cacheRoutes =
                   verifiedAt: z.string().nullable(),
                   clearedAt: z.string().nullable(),
                   residueReason: z.string().nullable(),
+                  /** The extraction operations (handover.record from the cache), oldest first. */
+                  extractions: z.array(
+                    z.object({
+                      handoverId: z.string(),
+                      reference: z.string(),
+                      seq: z.number(),
+                      siteId: z.string(),
+                      extractedAt: z.string(),
+                    }),
+                  ),
+                  /** Declared against extracted by kind and category (ammunition: lots, quantity by unit). */
+                  reconciliation: z.array(
+                    z.object({
+                      kind: z.string(),
+                      category: z.string(),
+                      declared: z.number(),
+                      extracted: z.number(),
+                      difference: z.number(),
+                      quantity: z.record(z.string(), z.number()).optional(),
+                    }),
+                  ),
                 }),
               ),
             }),
