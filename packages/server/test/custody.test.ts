@@ -578,7 +578,16 @@ describe("chain of custody through the API", () => {
       // The same leaf the command answered when it was recorded.
       expect(answers.find((a) => a.seq === step.leafIndex)?.leafHash).toBe(step.leafHash);
       for (const name of signatories) expect(JSON.stringify(step.data)).not.toContain(name);
+      // Lists of items are narrowed to this rifle; their full length stays beside them.
+      const data = step.data as Record<string, unknown>;
+      for (const [field, value] of Object.entries(data))
+        if (`${field}Count` in data)
+          for (const entry of value as Record<string, unknown>[])
+            expect([entry.itemId, entry.lotId, entry.id]).toContain(r1);
     }
+    const handedOver = steps[0] as { data: { weapons: { itemId: string }[]; weaponsCount: number } };
+    expect(handedOver.data.weapons.map((w) => w.itemId)).toEqual([r1]);
+    expect(handedOver.data.weaponsCount).toBeGreaterThan(1);
     // The lost rifle's trail ends at the receipt that found it missing.
     expect((await trail("weapon", r4)).steps.map((s: { type: string }) => s.type)).toEqual([
       "handover.recorded",

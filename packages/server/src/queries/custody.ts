@@ -65,9 +65,39 @@ export async function getItemTrail(store: Store, actor: Actor, kind: "weapon" | 
     steps: steps.map(({ entry, ...s }) => ({
       ...s,
       recordedAt: new Date(s.recordedAt).toISOString(),
-      data: (JSON.parse(entry) as { data: unknown }).data,
+      data: narrowToItem((JSON.parse(entry) as { data: Record<string, unknown> }).data, id),
     })),
   };
+}
+
+// The fields that name an item in an event's item lists: handovers list weapons by itemId and
+// lots by lotId; custody and disposition events list { kind, id }.
+const ITEM_ID_FIELDS = ["itemId", "lotId", "id"] as const;
+
+/**
+ * A step's data with each list of items narrowed to the one item the trail follows (empty when
+ * the step is about it only through another list, e.g. a handover's weapons on a lot's trail),
+ * and the list's full length kept beside it (`<field>Count`). A destruction batch of 500 rifles
+ * would otherwise repeat all 500 in every rifle's trail. The whole entry stays in the log at the
+ * step's leaf index, which is what a verifier hashes.
+ */
+export function narrowToItem(data: Record<string, unknown>, itemId: string): Record<string, unknown> {
+  const narrowed: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(data)) {
+    if (Array.isArray(value) && value.some(isItemEntry)) {
+      narrowed[field] = value.filter((e) => isItemEntry(e) && ITEM_ID_FIELDS.some((f) => e[f] === itemId));
+      narrowed[`${field}Count`] = value.length;
+    } else narrowed[field] = value;
+  }
+  return narrowed;
+}
+
+function isItemEntry(element: unknown): element is Record<string, unknown> {
+  return (
+    typeof element === "object" &&
+    element !== null &&
+    ITEM_ID_FIELDS.some((f) => typeof (element as Record<string, unknown>)[f] === "string")
+  );
 }
 
 interface BalanceRow {
