@@ -174,3 +174,60 @@ export const eventView = z.object({
 
 export const listOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), total: z.number().optional() });
+
+/** GET /api/v1/items/:kind/:id/trail: an item's state and every step with its ledger leaf. */
+export const itemTrailView = z.object({
+  item: z.object({
+    kind: z.string(),
+    id: z.string(),
+    tag: z.string(),
+    state: z.string(),
+    holderSiteId: z.string(),
+    location: z.unknown(),
+    flagged: z.boolean(),
+  }),
+  steps: z.array(
+    z.object({
+      leafIndex: z.number(),
+      type: z.string(),
+      recordedAt: z.string(),
+      leafHash: z.string(),
+      data: z.unknown(),
+    }),
+  ),
+});
+
+/** A custody transfer as GET /api/v1/transfers lists it. */
+export const transferView = z.object({
+  id: z.string(),
+  fromSiteId: z.string(),
+  toSiteId: z.string(),
+  manifest: z.string(),
+  seals: z.array(z.string()),
+  countAtDispatch: z.number(),
+  countAtReceipt: z.number().nullable(),
+  dispatchedAt: z.string(),
+  receivedAt: z.string().nullable(),
+  status: z.string(),
+  dispatchSeq: z.number(),
+  receiptSeq: z.number().nullable(),
+});
+
+/** A discrepancy between dispatch and receipt as GET /api/v1/discrepancies lists it. */
+export const discrepancyView = z.object({
+  id: z.string(),
+  transferId: z.string(),
+  kind: z.string(),
+  itemKind: z.string().nullable(),
+  itemId: z.string().nullable(),
+  detail: z.unknown(),
+  status: z.string(),
+  openedSeq: z.number(),
+});
+
+// The shapes the browser reads, from the same schemas the server answers with.
+export type AccountView = z.infer<typeof accountView>;
+export type SiteView = z.infer<typeof siteView>;
+export type ItemTrailView = z.infer<typeof itemTrailView>;
+export type TransferView = z.infer<typeof transferView>;
+export type DiscrepancyView = z.infer<typeof discrepancyView>;

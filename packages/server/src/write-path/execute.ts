@@ -96,8 +96,19 @@ async function run(tx: Tx, prepared: PreparedCommand, actor: Actor, clock: Clock
 
   const seq = state.size;
   const recordedAt = clock.now().toISOString();
-  const seed = toHex(randomSalt(32));
-  const decided = await definition.decide(payload, view, { seq, now: recordedAt, actor, newId, seed });
+  // The seed is drawn only if a rule reads it (stock checks); the same value on every read.
+  let seed: string | undefined;
+  const env = {
+    seq,
+    now: recordedAt,
+    actor,
+    newId,
+    get seed() {
+      seed ??= toHex(randomSalt(32));
+      return seed;
+    },
+  };
+  const decided = await definition.decide(payload, view, env);
   if (decided.type !== definition.event)
     throw new Error(`${definition.type} decided a ${decided.type} event, not ${definition.event}`);
   // Drop undefined values now so the stored event, the leaf and the projection see the same data.

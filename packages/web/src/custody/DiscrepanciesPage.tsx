@@ -1,18 +1,11 @@
+import type { DiscrepancyView } from "@armsledger/core";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "../format/format.ts";
 import { Code } from "../ui/Text.tsx";
 import { StatusList } from "./StatusList.tsx";
 
 /** GET /api/v1/discrepancies. */
-interface Discrepancy {
-  id: string;
-  transferId: string;
-  kind: string;
-  itemKind: string | null;
-  itemId: string | null;
-  status: string;
-  openedSeq: number;
-}
+type Discrepancy = DiscrepancyView;
 
 const statuses = ["open", "resolved"] as const;
 type Status = (typeof statuses)[number];

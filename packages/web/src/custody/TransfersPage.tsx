@@ -1,3 +1,4 @@
+import type { TransferView } from "@armsledger/core";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "../format/format.ts";
 import { Code, Entered } from "../ui/Text.tsx";
@@ -5,18 +6,7 @@ import { StatusList } from "./StatusList.tsx";
 import { SiteName } from "./sites.tsx";
 
 /** GET /api/v1/transfers. */
-interface Transfer {
-  id: string;
-  fromSiteId: string;
-  toSiteId: string;
-  manifest: string;
-  seals: string[];
-  countAtDispatch: number;
-  countAtReceipt: number | null;
-  dispatchedAt: string;
-  receivedAt: string | null;
-  status: string;
-}
+type Transfer = TransferView;
 
 const statuses = ["in_transit", "received", "received_with_discrepancies"] as const;
 type Status = (typeof statuses)[number];

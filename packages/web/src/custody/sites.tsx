@@ -1,14 +1,10 @@
+import type { SiteView } from "@armsledger/core";
 import { useQuery } from "@tanstack/react-query";
 import { getJson } from "../api/client.ts";
 import { useSettings } from "../settings/settings.tsx";
 import { Code, Entered } from "../ui/Text.tsx";
 
-interface Site {
-  id: string;
-  code: string;
-  nameAr: string;
-  nameEn: string;
-}
+type Site = SiteView;
 
 /** A site by its id: its name in the reader's language (as entered), or its id while loading. */
 export function SiteName({ id }: { id: string }) {

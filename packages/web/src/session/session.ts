@@ -1,15 +1,9 @@
-import type { Role, Scope } from "@armsledger/core";
+import type { AccountView } from "@armsledger/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ApiError, getJson, postJson } from "../api/client.ts";
 
-/** The signed-in account, as GET /api/v1/me answers (core's accountView). */
-export interface Account {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  scope: Scope;
-}
+/** The signed-in account, as GET /api/v1/me answers. */
+export type Account = AccountView;
 
 const ME = ["session", "me"] as const;
 

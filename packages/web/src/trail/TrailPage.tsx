@@ -1,4 +1,4 @@
-import { itemStates } from "@armsledger/core";
+import { type ItemTrailView, itemStates } from "@armsledger/core";
 import { useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -12,10 +12,7 @@ import { Code } from "../ui/Text.tsx";
 type Kind = "weapon" | "ammunition";
 
 /** GET /api/v1/items/:kind/:id/trail. */
-interface Trail {
-  item: { kind: string; id: string; tag: string; state: string; holderSiteId: string; flagged: boolean };
-  steps: { leafIndex: number; type: string; recordedAt: string; leafHash: string }[];
-}
+type Trail = ItemTrailView;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu;
 

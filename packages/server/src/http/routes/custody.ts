@@ -1,3 +1,4 @@
+import { discrepancyView, itemTrailView, listOf, transferView } from "@armsledger/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { dispositionBalance, getItemTrail, listDiscrepancies, listTransfers } from "../../queries/custody.ts";
@@ -20,26 +21,7 @@ export const custodyRoutes =
             "The full trail of a weapon item or ammunition lot, from handover to disposition, each step with its ledger leaf",
           params: z.object({ kind: z.enum(["weapon", "ammunition"]), id: z.uuid() }),
           response: {
-            200: z.object({
-              item: z.object({
-                kind: z.string(),
-                id: z.string(),
-                tag: z.string(),
-                state: z.string(),
-                holderSiteId: z.string(),
-                location: z.unknown(),
-                flagged: z.boolean(),
-              }),
-              steps: z.array(
-                z.object({
-                  leafIndex: z.number(),
-                  type: z.string(),
-                  recordedAt: z.string(),
-                  leafHash: z.string(),
-                  data: z.unknown(),
-                }),
-              ),
-            }),
+            200: itemTrailView,
           },
         },
       },
@@ -113,24 +95,7 @@ export const custodyRoutes =
             limit,
           }),
           response: {
-            200: z.object({
-              items: z.array(
-                z.object({
-                  id: z.string(),
-                  fromSiteId: z.string(),
-                  toSiteId: z.string(),
-                  manifest: z.string(),
-                  seals: z.array(z.string()),
-                  countAtDispatch: z.number(),
-                  countAtReceipt: z.number().nullable(),
-                  dispatchedAt: z.string(),
-                  receivedAt: z.string().nullable(),
-                  status: z.string(),
-                  dispatchSeq: z.number(),
-                  receiptSeq: z.number().nullable(),
-                }),
-              ),
-            }),
+            200: listOf(transferView),
           },
         },
       },
@@ -155,20 +120,7 @@ export const custodyRoutes =
           summary: "Discrepancies between dispatch and receipt",
           querystring: z.object({ status: z.enum(["open", "resolved"]).optional(), limit }),
           response: {
-            200: z.object({
-              items: z.array(
-                z.object({
-                  id: z.string(),
-                  transferId: z.string(),
-                  kind: z.string(),
-                  itemKind: z.string().nullable(),
-                  itemId: z.string().nullable(),
-                  detail: z.unknown(),
-                  status: z.string(),
-                  openedSeq: z.number(),
-                }),
-              ),
-            }),
+            200: listOf(discrepancyView),
           },
         },
       },
