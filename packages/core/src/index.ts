@@ -32,6 +32,7 @@ export * from "./reports/index.ts";
 export * from "./rules/disposition-qr.ts";
 export * from "./rules/eligibility.ts";
 export * from "./rules/leaf-reference.ts";
+export * from "./rules/person-standing.ts";
 export * from "./rules/receipt-number.ts";
 export * from "./rules/receipt-qr.ts";
 export * from "./rules/serial.ts";

@@ -9,6 +9,7 @@ import type {
   StoreAccessRecord,
 } from "../src/commands/custody-view.ts";
 import type { ProgrammeConfig } from "../src/records/programme.ts";
+import type { DuplicateReviewState } from "../src/rules/person-standing.ts";
 
 export interface SiteRow {
   id: string;
@@ -28,7 +29,13 @@ export interface PersonRow {
   groupId?: string | undefined;
   governorate: string;
   registeredOn: string;
+  kind: "combatant" | "associated_member";
+  sex: "male" | "female";
+  ageGroup: "adult" | "child";
   eligible: boolean;
+  eligibilityRevoked: boolean;
+  deceased: boolean;
+  duplicateReview: DuplicateReviewState;
 }
 
 const refKey = (ref: RecordRef) => `${ref.kind}:${ref.id}`;
@@ -212,7 +219,18 @@ export class MemoryView implements RecordView {
   }
 
   addPerson(row: Partial<PersonRow> & { id: string; siteId: string }): PersonRow {
-    const full: PersonRow = { governorate: "IQ-BG", registeredOn: "2025-01-10", eligible: false, ...row };
+    const full: PersonRow = {
+      governorate: "IQ-BG",
+      registeredOn: "2025-01-10",
+      kind: "combatant",
+      sex: "male",
+      ageGroup: "adult",
+      eligible: false,
+      eligibilityRevoked: false,
+      deceased: false,
+      duplicateReview: "none",
+      ...row,
+    };
     this.persons.set(full.id, full);
     this.places.set(refKey({ kind: "person", id: full.id }), {
       siteId: full.siteId,
@@ -259,6 +277,9 @@ export class MemoryView implements RecordView {
           groupId: d.groupId,
           governorate: d.governorate,
           registeredOn: d.registeredOn,
+          kind: d.kind as PersonRow["kind"],
+          sex: d.sex as PersonRow["sex"],
+          ageGroup: d.ageGroup as PersonRow["ageGroup"],
         });
         break;
       case "custody.dispatched": {

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { Action, ScopeTarget } from "../access/policy.ts";
 import type { Actor } from "../access/roles.ts";
 import type { ProgrammeConfig } from "../records/programme.ts";
+import type { PersonStanding } from "../rules/person-standing.ts";
 import type { CustodyView } from "./custody-view.ts";
 
 export type RecordKind =
@@ -37,14 +38,16 @@ export interface RecordView extends CustodyView {
   groupCodeInUse(code: string): Promise<boolean>;
   latestDeclarationVersion(groupId: string): Promise<number>;
   findPerson(id: string): Promise<
-    | {
+    | ({
         id: string;
         siteId: string;
         groupId?: string | undefined;
         governorate: string;
         registeredOn: string;
-        eligible: boolean;
-      }
+        kind: "combatant" | "associated_member";
+        sex: "male" | "female";
+        ageGroup: "adult" | "child";
+      } & PersonStanding)
     | undefined
   >;
   countEligiblePersons(groupId: string): Promise<number>;

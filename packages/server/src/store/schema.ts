@@ -196,6 +196,10 @@ export const persons = pgTable(
     registeredOn: date("registered_on", { mode: "string" }).notNull(),
     ageGroup: text("age_group").notNull(),
     eligible: boolean("eligible").notNull().default(false),
+    // Standing (rules/person-standing.ts): what a card, a payment or a placement asks first.
+    eligibilityRevoked: boolean("eligibility_revoked").notNull().default(false),
+    deceasedOn: date("deceased_on", { mode: "string" }),
+    duplicateReview: text("duplicate_review").notNull().default("none"),
     registeredSeq: seq("registered_seq").notNull(),
     updatedSeq: seq("updated_seq").notNull(),
   },

@@ -1,4 +1,10 @@
-import type { ProgrammeConfig, RecordRef, RecordView, ScopeTarget } from "@armsledger/core";
+import type {
+  DuplicateReviewState,
+  ProgrammeConfig,
+  RecordRef,
+  RecordView,
+  ScopeTarget,
+} from "@armsledger/core";
 import { and, count, eq, inArray, max } from "drizzle-orm";
 import { sqlCustodyView } from "../queries/custody-view.ts";
 import type { Tx } from "../store/database.ts";
@@ -52,11 +58,28 @@ export function sqlRecordView(tx: Tx): RecordView {
           groupId: t.persons.groupId,
           governorate: t.persons.governorate,
           registeredOn: t.persons.registeredOn,
+          kind: t.persons.kind,
+          sex: t.persons.sex,
+          ageGroup: t.persons.ageGroup,
           eligible: t.persons.eligible,
+          eligibilityRevoked: t.persons.eligibilityRevoked,
+          deceasedOn: t.persons.deceasedOn,
+          duplicateReview: t.persons.duplicateReview,
         })
         .from(t.persons)
         .where(eq(t.persons.id, id));
-      return row ? { ...row, groupId: row.groupId ?? undefined } : undefined;
+      if (!row) return undefined;
+      const { deceasedOn, ...rest } = row;
+      // The columns hold only what the projections write: the contract's values.
+      return {
+        ...rest,
+        groupId: row.groupId ?? undefined,
+        kind: row.kind as "combatant" | "associated_member",
+        sex: row.sex as "male" | "female",
+        ageGroup: row.ageGroup as "adult" | "child",
+        deceased: deceasedOn !== null,
+        duplicateReview: row.duplicateReview as DuplicateReviewState,
+      };
     },
     async countEligiblePersons(groupId) {
       const [row] = await tx
