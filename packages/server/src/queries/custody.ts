@@ -1,7 +1,8 @@
 import { type Actor, inScope, itemStates, Problem } from "@armsledger/core";
 import { and, asc, desc, eq, inArray, or, sql } from "drizzle-orm";
-import type { Store } from "../store/database.ts";
+import type { Store, Tx } from "../store/database.ts";
 import * as t from "../store/schema.ts";
+import { ledgerCollected } from "./ledger-tally.ts";
 
 /**
  * Whether an item was ever at one of the reader's sites: collected there, held there now, or sent
@@ -116,16 +117,6 @@ interface BalanceRow {
 const emptyStates = () => Object.fromEntries(itemStates.map((s) => [s, 0])) as Record<string, number>;
 const sum = (states: Record<string, number>) => Object.values(states).reduce((a, b) => a + b, 0);
 
-/** The latest correction of one field of each corrected record of a kind (record.corrected leaves are public for items). */
-const latestFix = (kind: string, field: string) => sql`
-  select distinct on (c.entry::jsonb->'data'->'subject'->>'id')
-         c.entry::jsonb->'data'->'subject'->>'id' as item_id,
-         c.entry::jsonb->'data'->'changes'->>${field} as value
-  from ${t.events} c
-  where c.type = 'record.corrected' and c.entry::jsonb->'data'->'subject'->>'kind' = ${kind}
-    and c.entry::jsonb->'data'->'changes'->>${field} is not null
-  order by c.entry::jsonb->'data'->'subject'->>'id', c.seq desc`;
-
 /**
  * The disposition balance: for every category (and group and governorate), the items the ledger
  * says were collected against the items in each custody state. Every item is in exactly one
@@ -134,47 +125,17 @@ const latestFix = (kind: string, field: string) => sql`
  * items, grams or metres, kept apart by unit).
  */
 export async function dispositionBalance(store: Store) {
-  // What the ledger's handover leaves say was collected.
-  // A weapon's category as last corrected, else as handed over: the projection applies
-  // corrections, so the ledger side must too. The same for a lot's kind, unit and quantity.
-  const fromLedger = (await store.db.execute(sql`
-    with fixes as (${latestFix("weapon", "category")})
-    select coalesce(f.value, w->>'category') as category,
-           coalesce(e.entry::jsonb->'data'->>'groupId', 'none') as "group",
-           e.entry::jsonb->'data'->>'governorate' as governorate, count(*)::int as n
-    from ${t.events} e
-    cross join lateral jsonb_array_elements(e.entry::jsonb->'data'->'weapons') w
-    left join fixes f on f.item_id = w->>'itemId'
-    where e.type = 'handover.recorded'
-    group by 1, 2, 3`)) as unknown as {
-    rows: { category: string; group: string; governorate: string; n: number }[];
-  };
-  const lotsFromLedger = (await store.db.execute(sql`
-    with k as (${latestFix("ammunition", "kind")}),
-         u as (${latestFix("ammunition", "unit")}),
-         q as (${latestFix("ammunition", "quantity")})
-    select coalesce(k.value, a->>'kind') as category, coalesce(u.value, a->>'unit') as unit,
-           coalesce(e.entry::jsonb->'data'->>'groupId', 'none') as "group",
-           e.entry::jsonb->'data'->>'governorate' as governorate, count(*)::int as n,
-           sum(coalesce(q.value, a->>'quantity')::bigint)::bigint as quantity
-    from ${t.events} e
-    cross join lateral jsonb_array_elements(e.entry::jsonb->'data'->'ammunition') a
-    left join k on k.item_id = a->>'lotId'
-    left join u on u.item_id = a->>'lotId'
-    left join q on q.item_id = a->>'lotId'
-    where e.type = 'handover.recorded'
-    group by 1, 2, 3, 4`)) as unknown as {
-    rows: {
-      category: string;
-      unit: string;
-      group: string;
-      governorate: string;
-      n: number;
-      quantity: string;
-    }[];
-  };
+  return store.db.transaction(async (tx) => {
+    // What the ledger's handover leaves say was collected, public corrections applied (the
+    // projection applies them, so the ledger side must too), kept incrementally.
+    const collected = await ledgerCollected(tx);
+    return balanceAgainst(tx, collected);
+  });
+}
+
+async function balanceAgainst(tx: Tx, collected: Awaited<ReturnType<typeof ledgerCollected>>) {
   // Where the items are now.
-  const now = await store.db
+  const now = await tx
     .select({
       category: t.weaponItems.category,
       group: sql<string>`coalesce(${t.handovers.groupId}::text, 'none')`,
@@ -185,7 +146,7 @@ export async function dispositionBalance(store: Store) {
     .from(t.weaponItems)
     .innerJoin(t.handovers, eq(t.handovers.id, t.weaponItems.handoverId))
     .groupBy(t.weaponItems.category, t.handovers.groupId, t.handovers.governorate, t.weaponItems.state);
-  const lotsNow = await store.db
+  const lotsNow = await tx
     .select({
       category: t.ammunitionLots.kind,
       unit: t.ammunitionLots.unit,
@@ -229,14 +190,14 @@ export async function dispositionBalance(store: Store) {
     rows.set(k, created);
     return created;
   };
-  for (const c of fromLedger.rows)
+  for (const c of collected.filter((c) => c.kind === "weapon"))
     row("weapon", c.category, undefined, c.group, c.governorate).collected += c.n;
   for (const s of now) {
     const r = row("weapon", s.category, undefined, s.group, s.governorate);
     r.states[s.state] = (r.states[s.state] ?? 0) + s.n;
   }
-  for (const c of lotsFromLedger.rows) {
-    const r = row("ammunition", c.category, c.unit, c.group, c.governorate);
+  for (const c of collected.filter((c) => c.kind === "ammunition")) {
+    const r = row("ammunition", c.category, c.unit ?? "", c.group, c.governorate);
     r.collected += c.n;
     r.quantity!.collected += Number(c.quantity);
   }

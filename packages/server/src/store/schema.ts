@@ -499,6 +499,39 @@ export const caches = pgTable(
   (t) => [index("caches_status").on(t.status, t.governorate)],
 );
 
+// ---------------------------------------------------------------------------------------------
+// The ledger's side of the disposition balance (queries/ledger-tally.ts): what the public
+// handover leaves say was collected, per item, corrections applied. Read from leaf text only,
+// never from the projections, so the balance stays an independent check of the custody tables.
+// A cache, not a record: emptied, it is rebuilt from the ledger on the next read.
+// ---------------------------------------------------------------------------------------------
+
+export const ledgerTally = pgTable(
+  "ledger_tally",
+  {
+    id: smallint("id").primaryKey().default(1),
+    /** The last leaf read into the tally (-1: none yet). */
+    throughSeq: seq("through_seq").notNull().default(-1),
+  },
+  (t) => [check("ledger_tally_single_row", sql`${t.id} = 1`)],
+);
+
+export const ledgerTallyItems = pgTable(
+  "ledger_tally_items",
+  {
+    itemKind: text("item_kind").notNull(),
+    itemId: uuid("item_id").notNull(),
+    /** A weapon's category or a lot's kind, as last corrected. */
+    category: text("category").notNull(),
+    unit: text("unit"),
+    quantity: bigint("quantity", { mode: "number" }),
+    groupKey: text("group_key").notNull(),
+    governorate: text("governorate").notNull(),
+    handoverSeq: seq("handover_seq").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.itemKind, t.itemId] })],
+);
+
 /** Things someone must look at. Raised by projections, so replaying the ledger raises the same ones. */
 export const anomalies = pgTable(
   "anomalies",
