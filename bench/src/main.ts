@@ -89,6 +89,9 @@ if (only.has("custody-reports")) {
     trails: 1000,
   });
   const ms = (x: number) => x.toFixed(1);
+  console.log(
+    `disposition balance from an empty tally (rebuilt from leaf 0): ${ms(custody.balanceRebuildMs)} ms`,
+  );
   console.table([
     {
       database: custody.database,
