@@ -41,6 +41,9 @@ Usage: armsledger <command> [options]
   import persons|weapons FILE --as USERNAME
                                 Import a CSV or XLSX file, all or nothing; every refused line is listed.
   export persons|weapons|handovers|ammunition --format csv|xlsx --out FILE
+                                Persons and handovers hold people's records: they also need
+                                --as USERNAME (an admin with unlimited scope) and
+                                --purpose "why" (at least 10 characters); each export is logged.
 
   witness serve --key FILE --state DIR --log VKEY [--log VKEY…] [--port 7380]
                                 Run a C2SP tlog-witness for a log (what an independent monitor runs).

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { actorOf, findAccountByUsername, type Store } from "@armsledger/server";
+import { type Account, actorOf, findAccountByUsername, type Store } from "@armsledger/server";
 import { exportTable } from "./export/index.ts";
 import { describeRejection, importFile } from "./import/index.ts";
 
@@ -46,22 +46,34 @@ export async function runTransfer(
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { format: { type: "string", default: "csv" }, out: { type: "string" } },
+    options: {
+      format: { type: "string", default: "csv" },
+      out: { type: "string" },
+      as: { type: "string" },
+      purpose: { type: "string" },
+    },
   });
   const [what] = positionals;
   if (!what || !exportKinds.includes(what as never) || positionals.length !== 1)
     throw new Error(
-      "usage: armsledger export persons|weapons|handovers|ammunition --format csv|xlsx --out FILE",
+      'usage: armsledger export persons|weapons|handovers|ammunition --format csv|xlsx --out FILE [--as USERNAME --purpose "…"]',
     );
   if (values.format !== "csv" && values.format !== "xlsx") throw new Error("--format must be csv or xlsx");
   if (!values.out) throw new Error("export needs --out FILE");
-  const result = await withStore((store) =>
-    exportTable({
+  const result = await withStore(async (store) => {
+    let reader: { account: Account; purpose: string | undefined } | undefined;
+    if (values.as) {
+      const account = await findAccountByUsername(store, values.as);
+      if (!account) throw new Error(`there is no active account named ${values.as}`);
+      reader = { account, purpose: values.purpose };
+    }
+    return exportTable({
       store,
       what: what as (typeof exportKinds)[number],
       format: values.format as "csv" | "xlsx",
       path: values.out!,
-    }),
-  );
+      ...(reader ? { reader } : {}),
+    });
+  });
   console.log(`Wrote ${result.rows} row(s) to ${values.out}.`);
 }

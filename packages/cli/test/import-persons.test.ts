@@ -6,7 +6,16 @@ import { exportTable } from "../src/export/export-table.ts";
 import { personColumns } from "../src/import/columns.ts";
 import { describeRejection, importFile } from "../src/import/import-file.ts";
 import { readTable } from "../src/import/read-table.ts";
-import { admin, counts, seededStore, type TestStore, tempDir, writeCsv, writeXlsx } from "./support/world.ts";
+import {
+  admin,
+  counts,
+  exportReader,
+  seededStore,
+  type TestStore,
+  tempDir,
+  writeCsv,
+  writeXlsx,
+} from "./support/world.ts";
 
 let store: TestStore;
 let dir: Awaited<ReturnType<typeof tempDir>>;
@@ -194,10 +203,68 @@ describe("importing a persons file", () => {
 });
 
 describe("exporting persons", () => {
+  it("is a logged read of everyone's record: who, why and how many, before the file is written", async () => {
+    const path = dir.path("persons-logged.csv");
+    const before = await store.db.select().from(tables.accessLog);
+    const { rows } = await exportTable({ store, reader: exportReader, what: "persons", format: "csv", path });
+    const after = await store.db.select().from(tables.accessLog);
+    expect(after.length).toBe(before.length + 1);
+    expect(after.at(-1)).toMatchObject({
+      actor: exportReader.account.id,
+      role: "admin",
+      action: "person.export",
+      channel: "armsledger export persons",
+      subjectKind: "person",
+      subjectId: null,
+      records: rows,
+      purpose: exportReader.purpose,
+    });
+  });
+
+  it.each([
+    ["no one named", undefined, "request.invalid", /--as USERNAME/],
+    ["no purpose", { ...exportReader, purpose: undefined }, "request.invalid", /needs a purpose/],
+    [
+      "a purpose of one word",
+      { ...exportReader, purpose: "  audit  " },
+      "request.invalid",
+      /needs a purpose/,
+    ],
+    [
+      "a registrar",
+      { ...exportReader, account: { ...exportReader.account, role: "registrar" as const } },
+      "auth.forbidden",
+      /may not person export/,
+    ],
+    [
+      "an admin limited to one governorate",
+      {
+        ...exportReader,
+        account: { ...exportReader.account, scope: { sites: "all" as const, governorates: ["IQ-BG"] } },
+      },
+      "auth.out-of-scope",
+      /covers every site/,
+    ],
+  ])("is refused with %s, writing no file and logging nothing", async (_case, reader, code, message) => {
+    const path = dir.path(`persons-refused-${code}.csv`);
+    const before = await store.db.select().from(tables.accessLog);
+    await expect(
+      exportTable({ store, what: "persons", format: "csv", path, ...(reader ? { reader } : {}) }),
+    ).rejects.toMatchObject({ code, message: expect.stringMatching(message) });
+    await expect(readFile(path)).rejects.toThrow(/ENOENT/);
+    expect(await store.db.select().from(tables.accessLog)).toEqual(before);
+  });
+
   it("round-trips through CSV and XLSX into another store with the same codes", async () => {
     for (const format of ["csv", "xlsx"] as const) {
       const first = dir.path(`export-a.${format}`);
-      const { rows } = await exportTable({ store, what: "persons", format, path: first });
+      const { rows } = await exportTable({
+        store,
+        reader: exportReader,
+        what: "persons",
+        format,
+        path: first,
+      });
       expect(rows).toBe((await counts(store)).persons);
 
       const other = await seededStore();
@@ -206,7 +273,7 @@ describe("exporting persons", () => {
         const report = await importFile({ store: other, actor: admin, kind: "persons", path: first });
         expect(report).toMatchObject({ ok: true, recorded: rows });
         const second = dir.path(`export-b.${format}`);
-        await exportTable({ store: other, what: "persons", format, path: second });
+        await exportTable({ store: other, reader: exportReader, what: "persons", format, path: second });
         const a = await readTable(first);
         const b = await readTable(second);
         expect(b.columns).toEqual(a.columns);
@@ -220,7 +287,7 @@ describe("exporting persons", () => {
 
   it("writes CSV as UTF-8 with a byte-order mark, Arabic readable, no group name", async () => {
     const path = dir.path("persons-export.csv");
-    await exportTable({ store, what: "persons", format: "csv", path });
+    await exportTable({ store, reader: exportReader, what: "persons", format: "csv", path });
     const bytes = await readFile(path);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.toString("utf8");
@@ -235,7 +302,7 @@ describe("exporting persons", () => {
 
   it("sets the persons worksheet right to left", async () => {
     const path = dir.path("persons-export.xlsx");
-    await exportTable({ store, what: "persons", format: "xlsx", path });
+    await exportTable({ store, reader: exportReader, what: "persons", format: "xlsx", path });
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(path);
     const sheet = workbook.worksheets[0]!;

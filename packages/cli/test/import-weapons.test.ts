@@ -6,7 +6,16 @@ import { exportTable, handoverExportColumns, itemExportColumns } from "../src/ex
 import { weaponFileColumns } from "../src/import/columns.ts";
 import { describeRejection, type ImportReport, importFile } from "../src/import/import-file.ts";
 import { readTable } from "../src/import/read-table.ts";
-import { admin, counts, seededStore, type TestStore, tempDir, writeCsv, writeXlsx } from "./support/world.ts";
+import {
+  admin,
+  counts,
+  exportReader,
+  seededStore,
+  type TestStore,
+  tempDir,
+  writeCsv,
+  writeXlsx,
+} from "./support/world.ts";
 
 let store: TestStore;
 let dir: Awaited<ReturnType<typeof tempDir>>;
@@ -244,7 +253,7 @@ describe("exporting weapons, ammunition and handovers", () => {
     const personsPath = dir.path("persons-export.csv");
     const w = await exportTable({ store, what: "weapons", format: "csv", path: weaponsPath });
     const a = await exportTable({ store, what: "ammunition", format: "csv", path: ammunitionPath });
-    await exportTable({ store, what: "persons", format: "csv", path: personsPath });
+    await exportTable({ store, reader: exportReader, what: "persons", format: "csv", path: personsPath });
     expect(w.columns).toEqual([...itemExportColumns]);
     expect(a.columns).toEqual(w.columns);
     const now = await counts(store);
@@ -301,7 +310,7 @@ describe("exporting weapons, ammunition and handovers", () => {
   it("writes handovers and XLSX exports of every kind", async () => {
     for (const what of ["weapons", "ammunition", "handovers"] as const) {
       const path = dir.path(`${what}.xlsx`);
-      const { rows, columns: written } = await exportTable({ store, what, format: "xlsx", path });
+      const { rows, columns: written } = await exportTable({ store, reader: exportReader, what, format: "xlsx", path });
       const workbook = new ExcelJS.Workbook();
       await workbook.xlsx.readFile(path);
       expect(workbook.worksheets[0]!.views[0]?.rightToLeft).toBeFalsy();

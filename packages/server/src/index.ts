@@ -1,5 +1,6 @@
 export { isProblem, Problem } from "@armsledger/core";
 export * from "./access/accounts.ts";
+export { accessHistory, checkPurpose, logRead } from "./access/read-audit.ts";
 export * from "./crypto/index.ts";
 export { isEmpty as storeIsEmpty, loadDemoProgramme } from "./demo/demo-programme.ts";
 export { buildApp } from "./http/app.ts";

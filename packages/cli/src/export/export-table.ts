@@ -1,5 +1,7 @@
-import type { Store } from "@armsledger/server";
-import { tables } from "@armsledger/server";
+import { authorize, Problem } from "@armsledger/core";
+import type { Account, Store } from "@armsledger/server";
+import { actorOf, checkPurpose, logRead, tables } from "@armsledger/server";
+import { count } from "drizzle-orm";
 import {
   itemExportOnlyColumns,
   personColumns,
@@ -16,6 +18,43 @@ export interface ExportOptions {
   what: ExportWhat;
   format: ExportFormat;
   path: string;
+  /**
+   * Who exports, and why: required for the exports that carry people (persons; handovers, which
+   * link people to what they handed in and name officers and witnesses). Logged before the file
+   * is written; the account must have unlimited scope, since the file holds every site.
+   */
+  reader?: { account: Account; purpose: string | undefined };
+}
+
+/** Exports whose rows are about people: each is a logged, purposed read of everyone's record. */
+export const personalExports: readonly ExportWhat[] = ["persons", "handovers"];
+
+async function logPersonalExport(store: Store, what: ExportWhat, reader: ExportOptions["reader"]) {
+  if (!reader)
+    throw new Problem(
+      "request.invalid",
+      `An export of ${what} holds people's records: say who exports (--as USERNAME) and why (--purpose "…").`,
+    );
+  const actor = actorOf(reader.account);
+  authorize(actor, "person.export");
+  if (actor.scope.sites !== "all" || actor.scope.governorates !== "all")
+    throw new Problem(
+      "auth.out-of-scope",
+      `An export of ${what} covers every site and governorate; ${reader.account.username} is limited to some.`,
+    );
+  const purpose = checkPurpose(reader.purpose, `An export of ${what}`);
+  const table = what === "persons" ? tables.persons : tables.handovers;
+  const [row] = await store.db.select({ n: count() }).from(table);
+  await logRead(store, {
+    actor: reader.account.id,
+    role: reader.account.role,
+    action: "person.export",
+    channel: `armsledger export ${what}`,
+    subjectKind: "person",
+    subjects: "all",
+    records: row?.n ?? 0,
+    purpose,
+  });
 }
 
 export interface ExportResult {
@@ -59,6 +98,7 @@ const PAGE = 2000;
  */
 export async function exportTable(options: ExportOptions): Promise<ExportResult> {
   const { store, what, format, path } = options;
+  if (personalExports.includes(what)) await logPersonalExport(store, what, options.reader);
   const codes = await codeMaps(store);
   const columns: readonly string[] =
     what === "persons"

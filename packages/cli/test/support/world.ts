@@ -9,6 +9,21 @@ import { freshStore } from "../../../server/test/support/store.ts";
 
 export { admin };
 
+/**
+ * Who exports people's records in these tests, and why: exports of persons and handovers are
+ * logged reads that need an admin with unlimited scope and a purpose.
+ */
+export const exportReader = {
+  account: {
+    id: "00000000-0000-4000-8000-00000000e0e0",
+    username: "hq-exports",
+    displayName: "HQ exports",
+    role: "admin" as const,
+    scope: { sites: "all" as const, governorates: "all" as const },
+  },
+  purpose: "Reconciliation with the ministry's list",
+};
+
 /** A fresh store with the codes the files use: group G1, collection site BGD-01, depot DEP-01. */
 export async function seededStore(): Promise<
   Awaited<ReturnType<typeof freshStore>> & { siteId: string; groupId: string }

@@ -44,6 +44,10 @@ export const policy = {
     roles: ["admin", "registrar", "custodian", "disposal_officer", "case_worker", "analyst", "monitor"],
   },
   "person.read": { roles: ["admin", "registrar", "case_worker"] },
+  // Who read a person's record (the log of reads): those who answer for the data's protection.
+  "person.access_history": { roles: ["admin"] },
+  // A file of everyone's records (the command line's `export persons`): with a stated purpose, logged.
+  "person.export": { roles: ["admin"] },
   "handover.read": { roles: ["admin", "registrar", "custodian", "monitor"] },
   "receipt.print": { roles: ["admin", "registrar"] },
   "weapon.read": { roles: ["admin", "registrar", "custodian", "disposal_officer", "analyst", "monitor"] },

@@ -231,3 +231,21 @@ export type SiteView = z.infer<typeof siteView>;
 export type ItemTrailView = z.infer<typeof itemTrailView>;
 export type TransferView = z.infer<typeof transferView>;
 export type DiscrepancyView = z.infer<typeof discrepancyView>;
+
+/** One read of a person's record, as the access history lists it. */
+export const accessLogEntryView = z.object({
+  id: z.number(),
+  at: z.string(),
+  /** The account's id (or `cli:<os user>`), and its user name when it is an account. */
+  actor: z.string(),
+  username: z.string(),
+  role: z.string(),
+  action: z.string(),
+  /** Where the read came through: `GET /api/v1/persons/:id`, `armsledger export persons`, … */
+  channel: z.string(),
+  /** A bulk read of every person the reader could see (an export), not of this one alone. */
+  bulk: z.boolean(),
+  records: z.number(),
+  purpose: z.string().nullable(),
+});
+export type AccessLogEntryView = z.infer<typeof accessLogEntryView>;

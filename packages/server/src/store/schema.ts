@@ -557,6 +557,35 @@ export const corrections = pgTable("corrections", {
 });
 
 // ---------------------------------------------------------------------------------------------
+// Who looked at whom (access/read-audit.ts). Every view, print, search result and export of a
+// person's record leaves a row here before the data leaves the server; a trigger refuses UPDATE,
+// DELETE and TRUNCATE, as on the ledger. Not a projection: it records reads, not the programme.
+// ---------------------------------------------------------------------------------------------
+
+export const accessLog = pgTable(
+  "access_log",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    at: at("at").notNull().defaultNow(),
+    /** The account (or `cli:<os user>` for the command line) and its role at the time. */
+    actor: text("actor").notNull(),
+    role: text("role").notNull(),
+    /** What was done: the route's policy action, or `export` from the command line. */
+    action: text("action").notNull(),
+    /** `GET /api/v1/persons/:id`, `armsledger export persons`, … */
+    channel: text("channel").notNull(),
+    subjectKind: text("subject_kind").notNull(),
+    /** The record read; null for a bulk read of every record of the kind the reader could see. */
+    subjectId: text("subject_id"),
+    /** How many records the read returned (1 for one record, N for a list or export). */
+    records: integer("records").notNull(),
+    /** Why, in the reader's words: required for bulk exports. */
+    purpose: text("purpose"),
+  },
+  (t) => [index("access_log_subject").on(t.subjectKind, t.subjectId, t.at), index("access_log_at").on(t.at)],
+);
+
+// ---------------------------------------------------------------------------------------------
 // Access. Accounts are operational configuration, not part of the programme's record: they are
 // written by the access service, not the ledger (password hashes must never enter a leaf).
 // ---------------------------------------------------------------------------------------------

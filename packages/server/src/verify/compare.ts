@@ -44,6 +44,7 @@ export const notProjections: Record<string, string> = {
   cosignatures: "witness cosignatures, checked by their signatures",
   ledger_tally: "a cache of the ledger for the balance, rebuilt on demand",
   ledger_tally_items: "a cache of the ledger for the balance, rebuilt on demand",
+  access_log: "the log of reads of people's records: reads, not the programme's record",
   users: "accounts: operational configuration, not ledgered",
   sessions: "sign-in sessions: operational, not ledgered",
   api_tokens: "API tokens: operational, not ledgered",

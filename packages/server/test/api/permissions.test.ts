@@ -65,6 +65,7 @@ const expectedAction: Record<string, Action | "public"> = {
   "GET /api/v1/groups/:id": "group.read",
   "GET /api/v1/persons": "person.read",
   "GET /api/v1/persons/:id": "person.read",
+  "GET /api/v1/persons/:id/access-history": "person.access_history",
   "GET /api/v1/handovers/:id": "handover.read",
   "GET /api/v1/handovers/:id/receipt.pdf": "receipt.print",
   "GET /api/v1/weapons": "weapon.read",

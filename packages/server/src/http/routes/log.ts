@@ -3,6 +3,7 @@ import { encodeBase64, formatTlogProof, fromHex, parseTilePath } from "@armsledg
 import { desc, eq } from "drizzle-orm";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { logRequestRead } from "../../access/read-audit.ts";
 import { latestCheckpoint, latestCosignedCheckpoint } from "../../log/checkpointer.ts";
 import { entryBundle } from "../../log/entries.ts";
 import { consistencyProofFromTiles, findTileData, inclusionProofFromTiles } from "../../log/tile-store.ts";
@@ -253,12 +254,13 @@ export const logRoutes =
           .select()
           .from(t.eventPrivate)
           .where(eq(t.eventPrivate.seq, request.params.index));
-        return {
-          index: request.params.index,
-          entry: event.entry,
-          salt: opening?.salt ?? null,
-          personal: opening ? (JSON.parse(opening.data) as Record<string, unknown>) : null,
-        };
+        const personal = opening ? (JSON.parse(opening.data) as Record<string, unknown>) : null;
+        // Opening a leaf reveals its personal part: logged as a read of the event, and of the
+        // person when the part names one.
+        await logRequestRead(store, request, "event", [String(request.params.index)]);
+        if (typeof personal?.personId === "string")
+          await logRequestRead(store, request, "person", [personal.personId]);
+        return { index: request.params.index, entry: event.entry, salt: opening?.salt ?? null, personal };
       },
     );
 

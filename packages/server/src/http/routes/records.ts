@@ -1,4 +1,5 @@
 import {
+  accessLogEntryView,
   anomalyView,
   eventView,
   groupView,
@@ -11,6 +12,7 @@ import {
 } from "@armsledger/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { accessHistory, logRequestRead } from "../../access/read-audit.ts";
 import * as q from "../../queries/records.ts";
 import type { Store } from "../../store/database.ts";
 import { actorOfRequest } from "../access.ts";
@@ -87,11 +89,16 @@ export const recordRoutes =
           response: { 200: listOf(personView) },
         },
       },
-      async (request) => ({
-        items: (await q.listPersons(store, actorOfRequest(request), request.query)) as z.input<
-          typeof personView
-        >[],
-      }),
+      async (request) => {
+        const items = await q.listPersons(store, actorOfRequest(request), request.query);
+        await logRequestRead(
+          store,
+          request,
+          "person",
+          items.map((p) => p.id),
+        );
+        return { items: items as z.input<typeof personView>[] };
+      },
     );
 
     app.get(
@@ -105,8 +112,34 @@ export const recordRoutes =
           response: { 200: personView },
         },
       },
-      async (request) =>
-        (await q.getPerson(store, actorOfRequest(request), request.params.id)) as z.input<typeof personView>,
+      async (request) => {
+        const person = await q.getPerson(store, actorOfRequest(request), request.params.id);
+        await logRequestRead(store, request, "person", [person.id]);
+        return person as z.input<typeof personView>;
+      },
+    );
+
+    app.get(
+      "/api/v1/persons/:id/access-history",
+      {
+        config: { action: "person.access_history" },
+        schema: {
+          tags: ["people"],
+          summary: "Who read this person's record: every view, print, search result and export, newest first",
+          description:
+            "Bulk exports of every person (no subject) appear in everyone's history. Reading the history is itself logged.",
+          params: idParam,
+          querystring: z.object({ before: z.coerce.number().int().min(1).optional(), limit }),
+          response: { 200: listOf(accessLogEntryView) },
+        },
+      },
+      async (request) => {
+        // The person must exist and be in the reader's scope, like any read of them.
+        const person = await q.getPerson(store, actorOfRequest(request), request.params.id);
+        const items = await accessHistory(store, "person", person.id, request.query);
+        await logRequestRead(store, request, "person", [person.id]);
+        return { items };
+      },
     );
 
     app.get(

@@ -1,0 +1,122 @@
+import { Problem } from "@armsledger/core";
+import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
+import type { FastifyRequest } from "fastify";
+import type { Store } from "../store/database.ts";
+import * as t from "../store/schema.ts";
+
+/**
+ * The log of reads of people's records (issue 7: "every view, search result, export and print of
+ * a person's record is logged"). A read is logged before its answer leaves the server, and a
+ * read that cannot be logged is not answered: the log fails closed. Rows are append-only (a
+ * trigger refuses UPDATE, DELETE and TRUNCATE).
+ *
+ * One row per record read, so a person's access history is one index lookup; a bulk export of
+ * every person the reader may see is one row with no subject, shown in everyone's history.
+ */
+
+export type AuditedKind = "person" | "event";
+
+export interface AuditedRead {
+  /** The account id, or `cli:<os user>` for the command line. */
+  actor: string;
+  role: string;
+  action: string;
+  channel: string;
+  subjectKind: AuditedKind;
+  /** The records read; "all" for a bulk read of every record of the kind in the reader's scope. */
+  subjects: readonly string[] | "all";
+  /** For "all": how many records it returned. */
+  records?: number;
+  purpose?: string | undefined;
+}
+
+/** Purposes are free text typed by a person: kept short, single-line, and never empty. */
+export function checkPurpose(purpose: string | undefined, what: string): string {
+  const text = purpose?.replace(/\s+/g, " ").trim() ?? "";
+  if (text.length < 10)
+    throw new Problem("request.invalid", `${what} needs a purpose: say why, in at least 10 characters.`, [
+      { path: "purpose", message: "required (at least 10 characters)" },
+    ]);
+  if (text.length > 500)
+    throw new Problem("request.invalid", `The purpose of ${what} is too long (at most 500 characters).`, [
+      { path: "purpose", message: "at most 500 characters" },
+    ]);
+  return text;
+}
+
+export async function logRead(store: Store, read: AuditedRead): Promise<void> {
+  const base = {
+    actor: read.actor,
+    role: read.role,
+    action: read.action,
+    channel: read.channel,
+    subjectKind: read.subjectKind,
+    purpose: read.purpose ?? null,
+  };
+  if (read.subjects === "all") {
+    await store.db.insert(t.accessLog).values({ ...base, subjectId: null, records: read.records ?? 0 });
+    return;
+  }
+  // A list that returned nothing showed no one.
+  const ids = [...new Set(read.subjects)];
+  for (let i = 0; i < ids.length; i += 1_000)
+    await store.db
+      .insert(t.accessLog)
+      .values(ids.slice(i, i + 1_000).map((subjectId) => ({ ...base, subjectId, records: 1 })));
+}
+
+/** Logs what an API request is about to answer, under the route's policy action. */
+export async function logRequestRead(
+  store: Store,
+  request: FastifyRequest,
+  subjectKind: AuditedKind,
+  subjects: readonly string[],
+  purpose?: string,
+): Promise<void> {
+  const account = request.account;
+  // Every audited route requires sign-in; an anonymous read here is a bug, refused.
+  if (!account) throw new Problem("auth.required", "Sign in first.");
+  await logRead(store, {
+    actor: account.id,
+    role: account.role,
+    action: String(request.routeOptions.config.action),
+    channel: `${request.method} ${request.routeOptions.url}`,
+    subjectKind,
+    subjects,
+    purpose,
+  });
+}
+
+/** Who read one record, newest first, with the bulk reads that covered it. */
+export async function accessHistory(
+  store: Store,
+  subjectKind: AuditedKind,
+  subjectId: string,
+  options: { limit: number; before?: number | undefined },
+) {
+  const rows = await store.db
+    .select({
+      id: t.accessLog.id,
+      at: t.accessLog.at,
+      actor: t.accessLog.actor,
+      username: t.users.username,
+      role: t.accessLog.role,
+      action: t.accessLog.action,
+      channel: t.accessLog.channel,
+      bulk: sql<boolean>`${t.accessLog.subjectId} is null`,
+      records: t.accessLog.records,
+      purpose: t.accessLog.purpose,
+    })
+    .from(t.accessLog)
+    .leftJoin(t.users, sql`${t.users.id}::text = ${t.accessLog.actor}`)
+    .where(
+      and(
+        eq(t.accessLog.subjectKind, subjectKind),
+        or(eq(t.accessLog.subjectId, subjectId), isNull(t.accessLog.subjectId)),
+        options.before === undefined ? undefined : lt(t.accessLog.id, options.before),
+      ),
+    )
+    .orderBy(desc(t.accessLog.id))
+    .limit(options.limit);
+  return rows.map((r) => ({ ...r, at: new Date(r.at).toISOString(), username: r.username ?? r.actor }));
+}

@@ -1,0 +1,193 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as t from "../../src/store/schema.ts";
+import { type Api, expectProblem, startApi } from "./support.ts";
+
+// Every view, list, print and leaf opening of a person's record is logged before the answer
+// leaves the server (issue 7, audited reads); a read that cannot be logged is not answered; the
+// log cannot be edited; admins read a person's access history. Through the real HTTP API.
+
+let api: Api;
+beforeAll(async () => {
+  api = await startApi({ seed: true });
+});
+afterAll(() => api.store.dispose());
+
+const logRows = () => api.store.db.select().from(t.accessLog).orderBy(t.accessLog.id);
+const accountId = async (who: "registrar") => {
+  const [user] = await api.store.db
+    .select({ id: t.users.id })
+    .from(t.users)
+    .where(sql`${t.users.username} = ${api.username(who)}`);
+  return user!.id;
+};
+const get = (who: Parameters<Api["send"]>[0], url: string) => api.send(who, { method: "GET", url });
+
+async function newRows(read: () => Promise<unknown>) {
+  const before = (await logRows()).length;
+  await read();
+  return (await logRows()).slice(before);
+}
+
+describe("audited reads of people's records", () => {
+  it("logs a view of one person: who, their role, the route, the person", async () => {
+    const rows = await newRows(async () => {
+      expect((await get("registrar", `/api/v1/persons/${api.seed.personA}`)).statusCode).toBe(200);
+    });
+    expect(rows).toEqual([
+      expect.objectContaining({
+        actor: await accountId("registrar"),
+        role: "registrar",
+        action: "person.read",
+        channel: "GET /api/v1/persons/:id",
+        subjectKind: "person",
+        subjectId: api.seed.personA,
+        records: 1,
+        purpose: null,
+      }),
+    ]);
+  });
+
+  it("logs every person a list showed, and no one for an empty page", async () => {
+    let shown: string[] = [];
+    const rows = await newRows(async () => {
+      const res = await get("admin", "/api/v1/persons?limit=1000");
+      shown = res.json().items.map((p: { id: string }) => p.id);
+    });
+    expect(shown.length).toBeGreaterThan(1);
+    expect(rows.map((r) => r.subjectId).sort()).toEqual([...shown].sort());
+    expect(new Set(rows.map((r) => r.channel))).toEqual(new Set(["GET /api/v1/persons"]));
+    const last = [...shown].sort().at(-1)!;
+    expect(await newRows(() => get("admin", `/api/v1/persons?after=${last}`))).toEqual([]);
+  });
+
+  it("logs nothing for a refused read: out of scope answers 404 and shows no one", async () => {
+    const rows = await newRows(async () => {
+      expectProblem(await get("registrar_b", `/api/v1/persons/${api.seed.personA}`), "resource.not-found");
+      expectProblem(await get("custodian", `/api/v1/persons/${api.seed.personA}`), "auth.forbidden");
+    });
+    expect(rows).toEqual([]);
+  });
+
+  it("logs the print of a receipt, which carries the person's name", async () => {
+    const rows = await newRows(async () => {
+      const res = await get("registrar", `/api/v1/handovers/${api.seed.handoverA}/receipt.pdf`);
+      expect(res.statusCode).toBe(200);
+    });
+    expect(rows).toEqual([
+      expect.objectContaining({
+        action: "receipt.print",
+        subjectKind: "person",
+        subjectId: api.seed.personA,
+      }),
+    ]);
+  });
+
+  it("logs the opening of a leaf, and of the person its personal part names", async () => {
+    const [registered] = await api.store.db
+      .select({ seq: t.events.seq })
+      .from(t.events)
+      .where(sql`${t.events.type} = 'person.registered'`)
+      .orderBy(t.events.seq)
+      .limit(1);
+    const rows = await newRows(async () => {
+      const res = await get("admin", `/api/v1/ledger/leaves/${registered!.seq}/opening`);
+      expect(res.statusCode).toBe(200);
+      expect(res.json().personal.personId).toEqual(expect.any(String));
+    });
+    expect(rows.map((r) => [r.action, r.subjectKind])).toEqual([
+      ["leaf.open", "event"],
+      ["leaf.open", "person"],
+    ]);
+    expect(rows[0]!.subjectId).toBe(String(registered!.seq));
+  });
+
+  it("shows an admin the person's access history, newest first, itself logged", async () => {
+    const res = await get("admin", `/api/v1/persons/${api.seed.personA}/access-history?limit=5`);
+    expect(res.statusCode).toBe(200);
+    const items = res.json().items as { id: number; username: string; channel: string; bulk: boolean }[];
+    expect(items.length).toBeGreaterThanOrEqual(3);
+    expect(items.map((i) => i.id)).toEqual([...items.map((i) => i.id)].sort((a, b) => b - a));
+    expect(items.map((i) => i.channel)).toContain("GET /api/v1/persons/:id");
+    expect(items.find((i) => i.channel === "GET /api/v1/persons/:id")?.username).toBe(
+      api.username("registrar"),
+    );
+    const next = await get(
+      "admin",
+      `/api/v1/persons/${api.seed.personA}/access-history?before=${items.at(-1)!.id}`,
+    );
+    expect(next.json().items.every((i: { id: number }) => i.id < items.at(-1)!.id)).toBe(true);
+    const last = (await logRows()).at(-1)!;
+    expect(last).toMatchObject({ action: "person.access_history", subjectId: api.seed.personA });
+    expectProblem(
+      await get("registrar", `/api/v1/persons/${api.seed.personA}/access-history`),
+      "auth.forbidden",
+    );
+  });
+
+  it("includes bulk exports in everyone's history", async () => {
+    await api.store.db.insert(t.accessLog).values({
+      actor: "cli:ops",
+      role: "admin",
+      action: "person.export",
+      channel: "armsledger export persons",
+      subjectKind: "person",
+      subjectId: null,
+      records: 12,
+      purpose: "Reconciliation with the ministry's list",
+    });
+    for (const person of [api.seed.personA, api.seed.personB]) {
+      const items = (await get("admin", `/api/v1/persons/${person}/access-history`)).json().items;
+      expect(items).toContainEqual(
+        expect.objectContaining({
+          bulk: true,
+          username: "cli:ops",
+          records: 12,
+          channel: "armsledger export persons",
+        }),
+      );
+    }
+  });
+
+  it("cannot be edited or emptied", async () => {
+    const refusal = async (statement: ReturnType<typeof sql>) => {
+      const error = await api.store.db.execute(statement).then(
+        () => undefined,
+        (e: Error & { cause?: Error }) => e,
+      );
+      return error?.cause?.message ?? error?.message;
+    };
+    const before = await logRows();
+    expect(before.length).toBeGreaterThan(0);
+    expect(await refusal(sql`update access_log set actor = 'nobody'`)).toMatch(/append-only: UPDATE refused/);
+    expect(await refusal(sql`delete from access_log`)).toMatch(/append-only: DELETE refused/);
+    expect(await refusal(sql`truncate access_log`)).toMatch(/append-only: TRUNCATE refused/);
+    expect(await logRows()).toEqual(before);
+  });
+
+  it("fails closed: a read that cannot be logged is not answered", async () => {
+    await api.store.db.execute(sql`
+      create function refuse_log() returns trigger language plpgsql as $$
+      begin raise exception 'log unavailable'; end; $$`);
+    await api.store.db.execute(sql`
+      create trigger refuse_log before insert on access_log for each row execute function refuse_log()`);
+    try {
+      const res = await get("registrar", `/api/v1/persons/${api.seed.personA}`);
+      expect(res.statusCode).toBeGreaterThanOrEqual(500);
+      // A problem, not the record: nothing of the person but the address the client asked for.
+      expect(res.headers["content-type"]).toMatch(/^application\/problem\+json/);
+      expect(Object.keys(res.json()).sort()).toEqual([
+        "code",
+        "detail",
+        "instance",
+        "status",
+        "title",
+        "type",
+      ]);
+      expect(res.body).not.toMatch(/given|nationalId|birth|"name"/);
+    } finally {
+      await api.store.db.execute(sql`drop trigger refuse_log on access_log`);
+      await api.store.db.execute(sql`drop function refuse_log()`);
+    }
+  });
+});
