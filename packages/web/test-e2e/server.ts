@@ -69,6 +69,17 @@ export async function startServer(): Promise<RunningServer> {
     output += chunk.toString("utf8");
   });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  // Should the runner itself die, the server must not outlive it.
+  const killGroup = () => {
+    if (child.exitCode === null && child.pid) {
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+  };
+  process.once("exit", killGroup);
 
   const stop = async () => {
     if (child.exitCode === null && child.pid) {
@@ -81,6 +92,7 @@ export async function startServer(): Promise<RunningServer> {
       await exited;
       clearTimeout(timer);
     }
+    process.off("exit", killGroup);
     rmSync(data, { recursive: true, force: true });
   };
 

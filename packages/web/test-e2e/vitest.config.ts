@@ -10,8 +10,9 @@ export default defineConfig({
     name: "e2e",
     include: ["**/*.e2e.ts"],
     globalSetup: ["global-setup.ts"],
-    // One browser at a time on a 2-core machine; the specs share one server.
-    fileParallelism: false,
+    // The specs share one server; two at a time (a browser each) keep a 2-core machine busy
+    // without swamping it.
+    maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },
