@@ -9,6 +9,7 @@ import {
   groupPayload,
   handoverPayload,
   personPayload,
+  rifle,
   sitePayload,
 } from "../../server/test/support/fixtures.ts";
 import { freshStore } from "../../server/test/support/store.ts";
@@ -37,7 +38,13 @@ async function get(url: string) {
   const r = await app.inject({ method: "GET", url });
   if (r.statusCode >= 400) {
     const problem = r.json() as { code: "resource.not-found"; detail: string };
-    throw new ApiError(r.statusCode, problem.code, problem.detail);
+    const retryAfter = r.headers["retry-after"];
+    throw new ApiError(
+      r.statusCode,
+      problem.code,
+      problem.detail,
+      retryAfter ? Number(retryAfter) : undefined,
+    );
   }
   return r;
 }
@@ -182,10 +189,24 @@ describe("checking a receipt in the browser", () => {
       verified: false,
       reason: "notFound",
     });
+    // Past the signed size, and nobody's: not "not yet", which would claim it was recorded.
     expect(await checkReceipt(readReceiptInput(receiptNumber(99))!, source())).toMatchObject({
       verified: false,
-      reason: "notYet",
+      reason: "notFound",
     });
+    // Recorded, not yet signed: the server says to try again shortly, and the page says so.
+    const siteId = (await executeCommand(store, command("site.register", sitePayload("BGD-08")), admin)).data
+      .siteId as string;
+    const personId = (await executeCommand(store, command("person.register", personPayload(siteId)), admin))
+      .data.personId as string;
+    const unsigned = await executeCommand(
+      store,
+      command("handover.record", handoverPayload(siteId, personId, [rifle("AK-UNSIGNED-1")])),
+      admin,
+    );
+    expect(
+      await checkReceipt(readReceiptInput(unsigned.data.receiptNumber as string)!, source()),
+    ).toMatchObject({ verified: false, reason: "notYet" });
     const keyless = { ...source(), checkpoint: async () => ({ size: 4, logVerifierKey: null }) };
     expect(await checkReceipt(readReceiptInput(receipt.number)!, keyless)).toMatchObject({
       verified: false,

@@ -8,13 +8,16 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: ProblemCode | "network";
   readonly detail: string;
+  /** Seconds to wait before asking again (Retry-After), when the refusal passes with time. */
+  readonly retryAfter: number | undefined;
 
-  constructor(status: number, code: ProblemCode | "network", detail: string) {
+  constructor(status: number, code: ProblemCode | "network", detail: string, retryAfter?: number) {
     super(detail);
     this.name = "ApiError";
     this.status = status;
     this.code = code;
     this.detail = detail;
+    this.retryAfter = retryAfter;
   }
 }
 
@@ -36,7 +39,13 @@ async function request(path: string, init: RequestInit = {}): Promise<Response> 
     } catch {
       // Not problem+json (a proxy's error page, say): the status says enough.
     }
-    throw new ApiError(response.status, problem.code ?? "internal", problem.detail ?? response.statusText);
+    const retryAfter = Number.parseInt(response.headers.get("retry-after") ?? "", 10);
+    throw new ApiError(
+      response.status,
+      problem.code ?? "internal",
+      problem.detail ?? response.statusText,
+      Number.isNaN(retryAfter) ? undefined : retryAfter,
+    );
   }
   return response;
 }

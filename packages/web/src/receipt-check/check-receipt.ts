@@ -124,8 +124,10 @@ async function check(receipt: ReceiptInput, source: LedgerSource): Promise<Recei
   try {
     text = await source.proof(receipt.receiptNumber);
   } catch (error) {
+    // Only the server knows whether a handover has this number: it answers "not yet" (recorded,
+    // not yet signed) with a Retry-After. A number past the signed size may well be nobody's.
     if (error instanceof ApiError && error.status === 404)
-      return fail(receipt.index >= published.size ? "notYet" : "notFound");
+      return fail(error.retryAfter !== undefined ? "notYet" : "notFound");
     throw error;
   }
 

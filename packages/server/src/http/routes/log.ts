@@ -213,6 +213,9 @@ export const logRoutes =
           throw new Problem(
             "resource.not-found",
             "This receipt is recorded but not yet in a checkpoint; try again in a few seconds.",
+            [],
+            // Retry-After tells "recorded, not yet signed" from "no such receipt" (both 404).
+            2,
           );
         const proof = await inclusionProofFromTiles(store.db, index, checkpoint.size);
         const text = formatTlogProof({ index, proof, checkpoint: checkpoint.note });
