@@ -117,7 +117,7 @@ export const paymentConfirmation = z.strictObject({
         line: z.int().min(1),
         reference: z.string().min(1).max(60),
         amount: z.string().min(1).max(30),
-        status: z.enum(["paid", "failed"], "status is paid or failed"),
+        status: z.enum(["paid", "failed"], "must be paid or failed"),
         date: z.iso.date("a date written YYYY-MM-DD"),
         note: freeText(500).optional(),
       }),
