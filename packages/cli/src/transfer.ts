@@ -1,5 +1,15 @@
+import { randomUUID } from "node:crypto";
+import { readFile, writeFile } from "node:fs/promises";
+import { extname } from "node:path";
 import { parseArgs } from "node:util";
-import { actorOf, findAccountByUsername, type Store } from "@armsledger/server";
+import {
+  actorOf,
+  confirmationPayload,
+  executeCommand,
+  findAccountByUsername,
+  paymentListFile,
+  type Store,
+} from "@armsledger/server";
 import { exportTable } from "./export/index.ts";
 import { describeRejection, importFile } from "./import/index.ts";
 
@@ -21,8 +31,10 @@ export async function runTransfer(
       options: { as: { type: "string" } },
     });
     const [kind, path] = positionals;
+    if (kind === "payment-confirmation" && path && positionals.length === 2 && values.as)
+      return importConfirmation(path, values.as, withStore);
     if (!kind || !importKinds.includes(kind as never) || !path || positionals.length !== 2)
-      throw new Error("usage: armsledger import persons|weapons FILE --as USERNAME");
+      throw new Error("usage: armsledger import persons|weapons|payment-confirmation FILE --as USERNAME");
     if (!values.as)
       throw new Error(
         "import needs --as USERNAME: the account the records are entered under (its role and scope apply)",
@@ -49,9 +61,10 @@ export async function runTransfer(
     options: { format: { type: "string", default: "csv" }, out: { type: "string" } },
   });
   const [what] = positionals;
+  if (what === "payment-list") return exportPaymentList(positionals[1], values, withStore);
   if (!what || !exportKinds.includes(what as never) || positionals.length !== 1)
     throw new Error(
-      "usage: armsledger export persons|weapons|handovers|ammunition --format csv|xlsx --out FILE",
+      "usage: armsledger export persons|weapons|handovers|ammunition --format csv|xlsx --out FILE | export payment-list ID --format csv|xlsx --out FILE",
     );
   if (values.format !== "csv" && values.format !== "xlsx") throw new Error("--format must be csv or xlsx");
   if (!values.out) throw new Error("export needs --out FILE");
@@ -64,4 +77,47 @@ export async function runTransfer(
     }),
   );
   console.log(`Wrote ${result.rows} row(s) to ${values.out}.`);
+}
+
+/** `armsledger export payment-list ID`: the file for the bank or provider, as the API serves it. */
+async function exportPaymentList(
+  id: string | undefined,
+  values: { format?: string | undefined; out?: string | undefined },
+  withStore: WithStore,
+): Promise<void> {
+  if (!id) throw new Error("usage: armsledger export payment-list ID --format csv|xlsx --out FILE");
+  if (values.format !== "csv" && values.format !== "xlsx") throw new Error("--format must be csv or xlsx");
+  if (!values.out) throw new Error("export needs --out FILE");
+  const file = await withStore((store) => paymentListFile(store, id, values.format as "csv" | "xlsx"));
+  await writeFile(values.out, file.bytes);
+  console.log(`Wrote ${file.lines} payment line(s) to ${values.out} (SHA-256 ${file.sha256}).`);
+}
+
+/**
+ * `armsledger import payment-confirmation FILE --as USERNAME`: the provider's file as one
+ * payment.confirm command; a mismatch anywhere refuses the file, every line reported.
+ */
+async function importConfirmation(path: string, username: string, withStore: WithStore): Promise<void> {
+  const ext = extname(path).toLowerCase();
+  if (ext !== ".csv" && ext !== ".xlsx") throw new Error("give the confirmation file as .csv or .xlsx");
+  const bytes = new Uint8Array(await readFile(path));
+  const answer = await withStore(async (store) => {
+    const account = await findAccountByUsername(store, username);
+    if (!account) throw new Error(`there is no active account named ${username}`);
+    const payload = await confirmationPayload(
+      bytes,
+      ext === ".csv" ? "csv" : "xlsx",
+      path.split("/").pop()!,
+      new Date().toISOString(),
+    );
+    return executeCommand(
+      store,
+      { commandId: randomUUID(), type: "payment.confirm", payload },
+      actorOf(account),
+    );
+  });
+  const d = answer.data as { paidCount: number; failedCount: number };
+  console.log(
+    `Recorded at leaf ${answer.seq}: ${d.paidCount} paid, ${d.failedCount} failed (left open for the next run).`,
+  );
 }
