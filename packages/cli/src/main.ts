@@ -40,10 +40,15 @@ Usage: armsledger <command> [options]
                                 --password-stdin, or generated and printed once.
   import persons|weapons FILE --as USERNAME
                                 Import a CSV or XLSX file, all or nothing; every refused line is listed.
+  import payment-confirmation FILE --as USERNAME
+                                Reconcile a provider's confirmation file (reference, amount, status,
+                                date) against the lists sent; any mismatch refuses the file, line by line.
   export persons|weapons|handovers|ammunition --format csv|xlsx --out FILE
                                 Persons and handovers hold people's records: they also need
                                 --as USERNAME (an admin with unlimited scope) and
                                 --purpose "why" (at least 10 characters); each export is logged.
+  export payment-list ID --format csv|xlsx --out FILE
+                                A payment list as the file for the bank or mobile-money provider.
 
   witness serve --key FILE --state DIR --log VKEY [--log VKEY…] [--port 7380]
                                 Run a C2SP tlog-witness for a log (what an independent monitor runs).
@@ -59,6 +64,9 @@ Usage: armsledger <command> [options]
                                 Loss investigations (stock-check shortfalls, missing items) and outcomes.
   report caches [--open] [--json]
                                 Cache reports by status (no source, no exact location).
+  report payments [--period YYYY-MM] [--json]
+                                Stipend payments by period: paid, failed, open, the people left out by
+                                reason, and what was paid by group, governorate, sex and age group.
   trail weapon|ammunition ID [--json]
                                 Every step of an item, from handover to disposition, with its leaf.
   export-log DIR                Write the log (checkpoint, tiles, entry bundles) to DIR.

@@ -1,11 +1,12 @@
 import { parseArgs } from "node:util";
-import { type Actor, unlimitedScope } from "@armsledger/core";
+import { type Actor, formatMinorUnits, unlimitedScope } from "@armsledger/core";
 import {
   dispositionBalance,
   getItemTrail,
   listCaches,
   listInvestigations,
   listStoreAccess,
+  paymentsReport,
   type Store,
   stockCheckSchedule,
 } from "@armsledger/server";
@@ -30,6 +31,7 @@ export async function runReport(
       site: { type: "string" },
       open: { type: "boolean", default: false },
       overdue: { type: "boolean", default: false },
+      period: { type: "string" },
     },
   });
   if (command === "trail") {
@@ -51,9 +53,10 @@ export async function runReport(
   if (positionals[0] === "stock-checks") return stockCheckReport(values, withStore);
   if (positionals[0] === "investigations") return investigationReport(values, withStore);
   if (positionals[0] === "caches") return cacheReport(values, withStore);
+  if (positionals[0] === "payments") return paymentReport(values, withStore);
   if (positionals[0] !== "balance")
     throw new UsageError(
-      "usage: armsledger report balance | store-access [--site ID] [--open] | stock-checks [--overdue] | investigations [--open] | caches [--open] [--json]",
+      "usage: armsledger report balance | store-access [--site ID] [--open] | stock-checks [--overdue] | investigations [--open] | caches [--open] [--json] | payments [--period YYYY-MM] [--json]",
     );
   const balance = await withStore((store) => dispositionBalance(store));
   if (values.json) return void console.log(JSON.stringify(balance, null, 2));
@@ -133,4 +136,26 @@ async function cacheReport(values: { json: boolean; open: boolean }, withStore: 
       `  ${c.id}  ${c.governorate.padEnd(6)} ${c.status.padEnd(20)} reported ${c.reportedAt}  ${c.extractions.length} extraction(s)  ${c.reconciliation.map((r) => `${r.category} ${r.extracted}/${r.declared}`).join(", ")}`,
     );
   if (rows.length > 0) console.log("  (category extracted/declared; ammunition in lots)");
+}
+
+/** `armsledger report payments [--period YYYY-MM]`: payments by period with the exceptions, aggregates only. */
+async function paymentReport(values: { json: boolean; period?: string | undefined }, withStore: WithStore) {
+  if (values.period !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/u.test(values.period))
+    throw new UsageError("--period is a month, written YYYY-MM");
+  const rows = await withStore((store) => paymentsReport(store, { period: values.period }));
+  if (values.json) return void console.log(JSON.stringify(rows, null, 2));
+  console.log(`Payments${values.period ? ` for ${values.period}` : ""}: ${rows.length} schedule period(s)`);
+  for (const r of rows) {
+    console.log(
+      `  ${r.period}  ${r.schedule.padEnd(30)} paid ${r.paid} (${formatMinorUnits(r.paidTotalMinor, r.currency)} ${r.currency}), failed ${r.failed}, sent ${r.sent}, listed ${r.listed}`,
+    );
+    const exceptions = Object.entries(r.exceptions);
+    if (exceptions.length > 0)
+      console.log(
+        `    left out: ${exceptions.map(([reason, n]) => `${reason.replaceAll("_", " ")} ${n}`).join(", ")}`,
+      );
+    for (const [by, cells] of Object.entries(r.paidBy))
+      if (cells.length > 0)
+        console.log(`    paid by ${by}: ${cells.map((c) => `${c.key ?? "none"} ${c.count}`).join(", ")}`);
+  }
 }

@@ -1,5 +1,19 @@
+import { randomUUID } from "node:crypto";
+import { readFile, writeFile } from "node:fs/promises";
+import { extname } from "node:path";
 import { parseArgs } from "node:util";
-import { type Account, actorOf, findAccountByUsername, type Store } from "@armsledger/server";
+import { authorize } from "@armsledger/core";
+import {
+  type Account,
+  actorOf,
+  checkPurpose,
+  confirmationPayload,
+  executeCommand,
+  findAccountByUsername,
+  logRead,
+  paymentListFile,
+  type Store,
+} from "@armsledger/server";
 import { exportTable } from "./export/index.ts";
 import { describeRejection, importFile } from "./import/index.ts";
 
@@ -21,8 +35,10 @@ export async function runTransfer(
       options: { as: { type: "string" } },
     });
     const [kind, path] = positionals;
+    if (kind === "payment-confirmation" && path && positionals.length === 2 && values.as)
+      return importConfirmation(path, values.as, withStore);
     if (!kind || !importKinds.includes(kind as never) || !path || positionals.length !== 2)
-      throw new Error("usage: armsledger import persons|weapons FILE --as USERNAME");
+      throw new Error("usage: armsledger import persons|weapons|payment-confirmation FILE --as USERNAME");
     if (!values.as)
       throw new Error(
         "import needs --as USERNAME: the account the records are entered under (its role and scope apply)",
@@ -54,9 +70,10 @@ export async function runTransfer(
     },
   });
   const [what] = positionals;
+  if (what === "payment-list") return exportPaymentList(positionals[1], values, withStore);
   if (!what || !exportKinds.includes(what as never) || positionals.length !== 1)
     throw new Error(
-      'usage: armsledger export persons|weapons|handovers|ammunition --format csv|xlsx --out FILE [--as USERNAME --purpose "…"]',
+      'usage: armsledger export persons|weapons|handovers|ammunition --format csv|xlsx --out FILE [--as USERNAME --purpose "…"] | export payment-list ID --format csv|xlsx --out FILE --as USERNAME --purpose "…"',
     );
   if (values.format !== "csv" && values.format !== "xlsx") throw new Error("--format must be csv or xlsx");
   if (!values.out) throw new Error("export needs --out FILE");
@@ -76,4 +93,76 @@ export async function runTransfer(
     });
   });
   console.log(`Wrote ${result.rows} row(s) to ${values.out}.`);
+}
+
+/** `armsledger export payment-list ID`: the file for the bank or provider, as the API serves it. */
+async function exportPaymentList(
+  id: string | undefined,
+  values: {
+    format?: string | undefined;
+    out?: string | undefined;
+    as?: string | undefined;
+    purpose?: string;
+  },
+  withStore: WithStore,
+): Promise<void> {
+  if (!id)
+    throw new Error(
+      'usage: armsledger export payment-list ID --format csv|xlsx --out FILE --as USERNAME --purpose "…"',
+    );
+  if (values.format !== "csv" && values.format !== "xlsx") throw new Error("--format must be csv or xlsx");
+  if (!values.out) throw new Error("export needs --out FILE");
+  if (!values.as)
+    throw new Error(
+      "a payment list holds people's names and accounts: say who exports it with --as USERNAME",
+    );
+  const file = await withStore(async (store) => {
+    const account = await findAccountByUsername(store, values.as!);
+    if (!account) throw new Error(`there is no active account named ${values.as}`);
+    authorize(actorOf(account), "payment.export");
+    const purpose = checkPurpose(values.purpose, "An export of a payment list");
+    const made = await paymentListFile(store, id, values.format as "csv" | "xlsx");
+    // Logged before the file is written: a read of every person on the list.
+    await logRead(store, {
+      actor: account.id,
+      role: account.role,
+      action: "payment.export",
+      channel: "armsledger export payment-list",
+      subjectKind: "person",
+      subjects: made.personIds,
+      purpose,
+    });
+    return made;
+  });
+  await writeFile(values.out, file.bytes);
+  console.log(`Wrote ${file.lines} payment line(s) to ${values.out} (SHA-256 ${file.sha256}).`);
+}
+
+/**
+ * `armsledger import payment-confirmation FILE --as USERNAME`: the provider's file as one
+ * payment.confirm command; a mismatch anywhere refuses the file, every line reported.
+ */
+async function importConfirmation(path: string, username: string, withStore: WithStore): Promise<void> {
+  const ext = extname(path).toLowerCase();
+  if (ext !== ".csv" && ext !== ".xlsx") throw new Error("give the confirmation file as .csv or .xlsx");
+  const bytes = new Uint8Array(await readFile(path));
+  const answer = await withStore(async (store) => {
+    const account = await findAccountByUsername(store, username);
+    if (!account) throw new Error(`there is no active account named ${username}`);
+    const payload = await confirmationPayload(
+      bytes,
+      ext === ".csv" ? "csv" : "xlsx",
+      path.split("/").pop()!,
+      new Date().toISOString(),
+    );
+    return executeCommand(
+      store,
+      { commandId: randomUUID(), type: "payment.confirm", payload },
+      actorOf(account),
+    );
+  });
+  const d = answer.data as { paidCount: number; failedCount: number };
+  console.log(
+    `Recorded at leaf ${answer.seq}: ${d.paidCount} paid, ${d.failedCount} failed (left open for the next run).`,
+  );
 }

@@ -310,7 +310,13 @@ describe("exporting weapons, ammunition and handovers", () => {
   it("writes handovers and XLSX exports of every kind", async () => {
     for (const what of ["weapons", "ammunition", "handovers"] as const) {
       const path = dir.path(`${what}.xlsx`);
-      const { rows, columns: written } = await exportTable({ store, reader: exportReader, what, format: "xlsx", path });
+      const { rows, columns: written } = await exportTable({
+        store,
+        reader: exportReader,
+        what,
+        format: "xlsx",
+        path,
+      });
       const workbook = new ExcelJS.Workbook();
       await workbook.xlsx.readFile(path);
       expect(workbook.worksheets[0]!.views[0]?.rightToLeft).toBeFalsy();

@@ -55,6 +55,16 @@ export const eventPrivacy: Record<string, (data: Record<string, unknown>) => str
       return ["changes", "reason"];
     return ["reason"];
   },
+  // payments: who is paid and where (account or phone number) is personal; a list's counts,
+  // totals and exception counts by reason are public, so anyone can check the published figures.
+  "payment.schedule_set": () => [],
+  "payment.account_set": () => ["personId", "account", "holder"],
+  "payment.list_prepared": () => ["lines", "exceptions"],
+  "payment.list_sent": () => [],
+  "payment.recorded": () => ["personId", "reference", "note"],
+  // The lines name references that lead to people through the list's private part; the file's
+  // hash and the counts are public.
+  "payment.confirmed": () => ["lines", "notes"],
 };
 
 export const eventTypes = Object.keys(eventPrivacy);

@@ -25,6 +25,12 @@ import {
   ids,
   investigationClosePayload,
   investigationUpdatePayload,
+  paymentConfirmPayload,
+  paymentListPreparePayload,
+  paymentListSendPayload,
+  paymentRecordPayload,
+  paymentSchedulePayload,
+  payoutAccountPayload,
   personPayload,
   photo,
   programmePayload,
@@ -221,6 +227,43 @@ describe("the registry", () => {
       raw: cacheClearPayload,
       event: "cache.cleared",
       subjects: () => [{ kind: "cache", id: ids.verifiedCache }],
+    },
+    // payments
+    "payment.schedule_set": {
+      raw: paymentSchedulePayload,
+      event: "payment.schedule_set",
+      subjects: () => [{ kind: "payment_schedule", id: ids.paymentSchedule }],
+    },
+    "payment.account_set": {
+      raw: payoutAccountPayload,
+      event: "payment.account_set",
+      subjects: () => [{ kind: "person", id: ids.payee }],
+    },
+    "payment.list_prepare": {
+      raw: paymentListPreparePayload,
+      event: "payment.list_prepared",
+      subjects: () => [
+        { kind: "payment_list", id: testUuid(0x1000) },
+        { kind: "payment_schedule", id: ids.paymentSchedule },
+      ],
+    },
+    "payment.list_send": {
+      raw: paymentListSendPayload,
+      event: "payment.list_sent",
+      subjects: () => [{ kind: "payment_list", id: ids.listedList }],
+    },
+    "payment.record": {
+      raw: paymentRecordPayload,
+      event: "payment.recorded",
+      subjects: () => [
+        { kind: "person", id: ids.payee },
+        { kind: "payment_schedule", id: ids.paymentSchedule },
+      ],
+    },
+    "payment.confirm": {
+      raw: paymentConfirmPayload,
+      event: "payment.confirmed",
+      subjects: () => [{ kind: "payment_list", id: ids.sentList }],
     },
     "store.return": {
       raw: storeReturnPayload,

@@ -30,6 +30,15 @@ export const ids = {
   /** A cache verified, awaiting clearance. */
   verifiedCache: testUuid(56),
   unknown: testUuid(0xdead),
+  // payments
+  /** An eligible person with a mobile-money account, on the two lists below. */
+  payee: testUuid(60),
+  /** A monthly stipend, 2024-06 to 2025-12, paid by mobile money. */
+  paymentSchedule: testUuid(61),
+  /** The 2025-01 list, sent to the provider (its line: PAY-202501-70-1). */
+  sentList: testUuid(62),
+  /** The 2025-02 list, not yet sent (its line: PAY-202502-71-1). */
+  listedList: testUuid(63),
 } as const;
 
 export const photo = "a".repeat(64);
@@ -461,8 +470,83 @@ export function seededView(options: { programme?: boolean } = {}): MemoryView {
     removedAt: "2025-03-01T07:00:00Z",
     items: [{ kind: "weapon", id: ids.borrowed, returned: false }],
   });
+  // payments
+  view.addPerson({ id: ids.payee, siteId: ids.site, eligible: true });
+  view.payoutAccounts.set(`${ids.payee}:mobile_money`, { account: "+9647701234567" });
+  view.paymentSchedules.set(ids.paymentSchedule, {
+    id: ids.paymentSchedule,
+    name: "Reinsertion stipend",
+    amountMinor: 150_000,
+    currency: "IQD",
+    firstPeriod: "2024-06",
+    lastPeriod: "2025-12",
+    channel: "mobile_money",
+  });
+  for (const [listId, period, status, reference] of [
+    [ids.sentList, "2025-01", "sent", "PAY-202501-70-1"],
+    [ids.listedList, "2025-02", "listed", "PAY-202502-71-1"],
+  ] as const) {
+    view.paymentLists.set(listId, { id: listId, scheduleId: ids.paymentSchedule, period, status });
+    view.paymentLines.set(reference, {
+      reference,
+      listId,
+      status,
+      amountMinor: 150_000,
+      currency: "IQD",
+      personId: ids.payee,
+      scheduleId: ids.paymentSchedule,
+      period,
+    });
+  }
   if (options.programme) {
     view.programmeConfig = programmeConfig.parse(programmePayload());
   }
   return view;
+}
+
+// payments
+export function paymentSchedulePayload(overrides: Record<string, unknown> = {}) {
+  return {
+    scheduleId: ids.paymentSchedule,
+    name: "Reinsertion stipend",
+    amount: { minor: 175_000, currency: "IQD" },
+    periodLength: "monthly",
+    firstPeriod: "2024-06",
+    lastPeriod: "2025-12",
+    channel: "mobile_money",
+    ...overrides,
+  };
+}
+
+export function payoutAccountPayload(overrides: Record<string, unknown> = {}) {
+  return { personId: ids.payee, channel: "mobile_money", account: "+964 770 765 4321", ...overrides };
+}
+
+export function paymentListPreparePayload(overrides: Record<string, unknown> = {}) {
+  return { scheduleId: ids.paymentSchedule, period: "2025-03", ...overrides };
+}
+
+export function paymentListSendPayload(overrides: Record<string, unknown> = {}) {
+  return { listId: ids.listedList, sentAt: "2025-02-15T08:00:00Z", ...overrides };
+}
+
+export function paymentRecordPayload(overrides: Record<string, unknown> = {}) {
+  return {
+    personId: ids.payee,
+    scheduleId: ids.paymentSchedule,
+    period: "2024-12",
+    paidOn: "2025-01-15",
+    channel: "cash",
+    ...overrides,
+  };
+}
+
+export function paymentConfirmPayload(overrides: Record<string, unknown> = {}) {
+  return {
+    fileName: "confirmation.csv",
+    fileSha256: "c".repeat(64),
+    receivedAt: "2025-02-21T08:00:00Z",
+    lines: [{ line: 2, reference: "PAY-202501-70-1", amount: "150000", status: "paid", date: "2025-02-20" }],
+    ...overrides,
+  };
 }

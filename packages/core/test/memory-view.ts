@@ -8,6 +8,12 @@ import type {
   StockCheckRecord,
   StoreAccessRecord,
 } from "../src/commands/custody-view.ts";
+import type {
+  PaymentLineRecord,
+  PaymentListRecord,
+  PaymentScheduleRecord,
+} from "../src/commands/payment-view.ts";
+import type { PaymentChannel } from "../src/records/payment.ts";
 import type { ProgrammeConfig } from "../src/records/programme.ts";
 import type { DuplicateReviewState } from "../src/rules/person-standing.ts";
 
@@ -237,6 +243,60 @@ export class MemoryView implements RecordView {
       governorate: full.governorate,
     });
     return full;
+  }
+
+  // payments
+  readonly paymentSchedules = new Map<string, PaymentScheduleRecord>();
+  readonly paymentLists = new Map<string, PaymentListRecord>();
+  /** "personId:channel" → the payout account on record. */
+  readonly payoutAccounts = new Map<string, { account: string; holder?: string | undefined }>();
+  /** Reference → the line, with whom and what it pays. */
+  readonly paymentLines = new Map<
+    string,
+    PaymentLineRecord & { personId: string; scheduleId: string; period: string }
+  >();
+
+  async findPaymentSchedule(id: string) {
+    const s = this.paymentSchedules.get(id);
+    return s && { ...s };
+  }
+  async findPaymentList(id: string) {
+    const l = this.paymentLists.get(id);
+    return l && { ...l };
+  }
+  async paymentState(personId: string, scheduleId: string, period: string) {
+    const lines = [...this.paymentLines.values()].filter(
+      (l) => l.personId === personId && l.scheduleId === scheduleId && l.period === period,
+    );
+    if (lines.some((l) => l.status === "paid")) return "paid" as const;
+    if (lines.some((l) => l.status === "listed" || l.status === "sent")) return "open" as const;
+    return undefined;
+  }
+  async paymentCandidates(scheduleId: string, period: string, channel: PaymentChannel) {
+    return Promise.all(
+      [...this.persons.values()].map(async (p) => ({
+        personId: p.id,
+        eligible: p.eligible,
+        eligibilityRevoked: p.eligibilityRevoked,
+        deceased: p.deceased,
+        duplicateReview: p.duplicateReview,
+        account: this.payoutAccounts.get(`${p.id}:${channel}`),
+        payment: await this.paymentState(p.id, scheduleId, period),
+      })),
+    );
+  }
+  async findPaymentLines(references: string[]) {
+    return references.flatMap((r) => {
+      const l = this.paymentLines.get(r);
+      if (!l) return [];
+      const list = l.listId ? this.paymentLists.get(l.listId) : undefined;
+      return [{ ...l, listStatus: list?.status }];
+    });
+  }
+  async openPaymentLines(listIds: string[]) {
+    return [...this.paymentLines.values()]
+      .filter((l) => l.listId && listIds.includes(l.listId) && (l.status === "listed" || l.status === "sent"))
+      .map((l) => ({ reference: l.reference, listId: l.listId! }));
   }
 
   /** Folds a decided event into the maps, as the store would after appending it at `seq`. */
@@ -519,6 +579,81 @@ export class MemoryView implements RecordView {
         }
         const person = d.personId ? this.persons.get(d.personId) : undefined;
         if (person && d.eligibility.status === "eligible") person.eligible = true;
+        break;
+      }
+      // payments
+      case "payment.schedule_set": {
+        const p = d as unknown as {
+          scheduleId: string;
+          name: string;
+          amount: { minor: number; currency: string };
+          firstPeriod: string;
+          lastPeriod: string;
+          channel: PaymentChannel;
+        };
+        this.paymentSchedules.set(p.scheduleId, {
+          id: p.scheduleId,
+          name: p.name,
+          amountMinor: p.amount.minor,
+          currency: p.amount.currency,
+          firstPeriod: p.firstPeriod,
+          lastPeriod: p.lastPeriod,
+          channel: p.channel,
+        });
+        break;
+      }
+      case "payment.account_set":
+        this.payoutAccounts.set(`${d.personId}:${d.channel as string}`, {
+          account: d.account as string,
+          holder: d.holder as string | undefined,
+        });
+        break;
+      case "payment.list_prepared": {
+        const l = d as unknown as {
+          listId: string;
+          scheduleId: string;
+          period: string;
+          currency: string;
+          lines: { reference: string; personId: string; amountMinor: number }[];
+        };
+        this.paymentLists.set(l.listId, {
+          id: l.listId,
+          scheduleId: l.scheduleId,
+          period: l.period,
+          status: "listed",
+        });
+        for (const line of l.lines)
+          this.paymentLines.set(line.reference, {
+            reference: line.reference,
+            listId: l.listId,
+            status: "listed",
+            amountMinor: line.amountMinor,
+            currency: l.currency,
+            personId: line.personId,
+            scheduleId: l.scheduleId,
+            period: l.period,
+          });
+        break;
+      }
+      case "payment.list_sent":
+        this.paymentLists.get(d.listId as string)!.status = "sent";
+        for (const line of this.paymentLines.values()) if (line.listId === d.listId) line.status = "sent";
+        break;
+      case "payment.recorded":
+        this.paymentLines.set(d.reference as string, {
+          reference: d.reference as string,
+          status: "paid",
+          amountMinor: d.amountMinor as number,
+          currency: d.currency as string,
+          personId: d.personId,
+          scheduleId: d.scheduleId as string,
+          period: d.period as string,
+        });
+        break;
+      case "payment.confirmed": {
+        for (const c of d.lines as unknown as { reference: string; status: "paid" | "failed" }[])
+          this.paymentLines.get(c.reference)!.status = c.status;
+        for (const id of d.listIds as unknown as string[]) this.paymentLists.get(id)!.status = "reconciled";
         break;
       }
     }

@@ -18,6 +18,12 @@ import {
   ids,
   investigationClosePayload,
   investigationUpdatePayload,
+  paymentConfirmPayload,
+  paymentListPreparePayload,
+  paymentListSendPayload,
+  paymentRecordPayload,
+  paymentSchedulePayload,
+  payoutAccountPayload,
   personPayload,
   photo,
   programmePayload,
@@ -376,6 +382,13 @@ describe("eventPrivacy", () => {
       "cache.report": cacheReportPayload(),
       "cache.verify": cacheVerifyPayload(),
       "cache.clear": cacheClearPayload(),
+      // payments
+      "payment.schedule_set": paymentSchedulePayload(),
+      "payment.account_set": payoutAccountPayload(),
+      "payment.list_prepare": paymentListPreparePayload(),
+      "payment.list_send": paymentListSendPayload(),
+      "payment.record": paymentRecordPayload(),
+      "payment.confirm": paymentConfirmPayload(),
     };
     expect(keys(raws)).toEqual([...commandTypes].sort());
     const decided = new Set<string>();

@@ -3,6 +3,10 @@ export * from "./access/accounts.ts";
 export { accessHistory, checkPurpose, logRead } from "./access/read-audit.ts";
 export * from "./crypto/index.ts";
 export { isEmpty as storeIsEmpty, loadDemoProgramme } from "./demo/demo-programme.ts";
+// payments
+export { guardFormula, unguardFormula } from "./documents/formula-guard.ts";
+export { confirmationPayload } from "./documents/payment-confirmation-file.ts";
+export { type TableFormat, tableFile } from "./documents/table-file.ts";
 export { buildApp } from "./http/app.ts";
 export { Checkpointer, type IssuedCheckpoint, integrate, latestCheckpoint } from "./log/checkpointer.ts";
 export { exportLog } from "./log/export.ts";
@@ -21,6 +25,14 @@ export {
   stockCheckSchedule,
 } from "./queries/custody.ts";
 export { getCacheSource, listCaches } from "./queries/custody-caches.ts";
+export {
+  getPaymentList,
+  listPaymentLists,
+  type PaymentListFile,
+  paymentListColumns,
+  paymentListFile,
+  paymentsReport,
+} from "./queries/payments.ts";
 export * from "./store/index.ts";
 export { type DatabaseVerification, verifyDatabase } from "./verify/index.ts";
 export * from "./witness/index.ts";

@@ -72,6 +72,17 @@ export const policy = {
   "self.read": {
     roles: ["admin", "registrar", "custodian", "disposal_officer", "case_worker", "analyst", "monitor"],
   },
+  // payments (issue 9): approved by the administrator alone; lists name people and their
+  // accounts; the report is aggregates only.
+  "payment.schedule_set": { roles: ["admin"] },
+  "payment.account_set": { roles: ["admin"] },
+  "payment.list_prepare": { roles: ["admin"] },
+  "payment.list_send": { roles: ["admin"] },
+  "payment.record": { roles: ["admin"] },
+  "payment.confirm": { roles: ["admin"] },
+  "payment.read": { roles: ["admin"] },
+  "payment.export": { roles: ["admin"] },
+  "report.payments": { roles: ["admin", "analyst", "monitor"] },
 } as const satisfies Record<string, { roles: readonly Role[] }>;
 
 export type Action = keyof typeof policy;

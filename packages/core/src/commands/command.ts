@@ -4,6 +4,7 @@ import type { Actor } from "../access/roles.ts";
 import type { ProgrammeConfig } from "../records/programme.ts";
 import type { PersonStanding } from "../rules/person-standing.ts";
 import type { CustodyView } from "./custody-view.ts";
+import type { PaymentView } from "./payment-view.ts";
 
 export type RecordKind =
   | "programme"
@@ -19,7 +20,10 @@ export type RecordKind =
   | "stock_check"
   | "investigation"
   | "discrepancy"
-  | "cache";
+  | "cache"
+  // payments
+  | "payment_schedule"
+  | "payment_list";
 
 export interface RecordRef {
   kind: RecordKind;
@@ -30,7 +34,7 @@ export interface RecordRef {
  * What the rules may read of the current record, inside the command's transaction. The store
  * implements it with SQL; tests implement it in memory. `find*` may answer undefined.
  */
-export interface RecordView extends CustodyView {
+export interface RecordView extends CustodyView, PaymentView {
   programme(): Promise<ProgrammeConfig | undefined>;
   findSite(id: string): Promise<{ id: string; kind: string; governorate: string } | undefined>;
   siteCodeInUse(code: string): Promise<boolean>;

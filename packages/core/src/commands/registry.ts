@@ -6,6 +6,14 @@ import { closeInvestigation, resolveDiscrepancy, updateInvestigation } from "./c
 import { deactivateItems, destroyItems, retainItems, transferToState } from "./disposition.ts";
 import { declareGroup, registerGroup } from "./group-register.ts";
 import { recordHandover } from "./handover-record.ts";
+import {
+  confirmPayments,
+  preparePaymentList,
+  recordPayment,
+  sendPaymentList,
+  setPaymentSchedule,
+  setPayoutAccount,
+} from "./payments.ts";
 import { registerPerson } from "./person-register.ts";
 import { configureProgramme } from "./programme-configure.ts";
 import { correctRecord } from "./record-correct.ts";
@@ -38,6 +46,13 @@ export const commandDefinitions = [
   reportCache,
   verifyCache,
   clearCache,
+  // payments
+  setPaymentSchedule,
+  setPayoutAccount,
+  preparePaymentList,
+  sendPaymentList,
+  recordPayment,
+  confirmPayments,
 ] as CommandDefinition[];
 
 /** The command that records events of this type. */

@@ -20,6 +20,7 @@ import { cacheRoutes } from "./routes/custody-caches.ts";
 import { custodyStoreRoutes } from "./routes/custody-stores.ts";
 import { dispositionRoutes } from "./routes/dispositions.ts";
 import { type LedgerTrust, logRoutes } from "./routes/log.ts";
+import { paymentRoutes } from "./routes/payments.ts";
 import { publicRoutes, webAppRoutes } from "./routes/public.ts";
 import { receiptRoutes } from "./routes/receipts.ts";
 import { recordRoutes } from "./routes/records.ts";
@@ -137,6 +138,8 @@ export async function buildApp({
   await app.register(dispositionRoutes(store));
   await app.register(userRoutes(store));
   await app.register(publicRoutes(store));
+  // payments
+  await app.register(paymentRoutes(store));
   // Last: the browser app answers only the GET paths no route above claims.
   await app.register(webAppRoutes());
   return app;

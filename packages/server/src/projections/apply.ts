@@ -14,6 +14,14 @@ import { stockCheckRecorded, stockCheckStarted } from "./custody-stock-check.ts"
 import { storeRemoved, storeReturned } from "./custody-store.ts";
 import { groupDeclared, groupRegistered } from "./group.ts";
 import { handoverRecorded } from "./handover.ts";
+import {
+  paymentConfirmed,
+  paymentListPrepared,
+  paymentListSent,
+  paymentRecorded,
+  paymentScheduleSet,
+  payoutAccountSet,
+} from "./payment.ts";
 import { personRegistered } from "./person.ts";
 import { programmeConfigured } from "./programme.ts";
 import type { Projector, RecordedEvent } from "./recorded-event.ts";
@@ -46,6 +54,13 @@ const projectors: Record<string, Projector> = {
   "cache.reported": cacheReported,
   "cache.verified": cacheVerified,
   "cache.cleared": cacheCleared,
+  // payments
+  "payment.schedule_set": paymentScheduleSet,
+  "payment.account_set": payoutAccountSet,
+  "payment.list_prepared": paymentListPrepared,
+  "payment.list_sent": paymentListSent,
+  "payment.recorded": paymentRecorded,
+  "payment.confirmed": paymentConfirmed,
 };
 
 export async function applyEvent(tx: Tx, event: RecordedEvent): Promise<void> {

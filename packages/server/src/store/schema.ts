@@ -14,6 +14,7 @@ import {
   smallint,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
 
@@ -584,6 +585,114 @@ export const accessLog = pgTable(
   },
   (t) => [index("access_log_subject").on(t.subjectKind, t.subjectId, t.at), index("access_log_at").on(t.at)],
 );
+
+// ---------------------------------------------------------------------------------------------
+// payments (issue 9): stipend schedules, payout accounts, payment lists and their lines.
+// ---------------------------------------------------------------------------------------------
+
+/** Stipend schedules: amount in minor units of an ISO 4217 currency, monthly periods YYYY-MM. */
+export const paymentSchedules = pgTable("payment_schedules", {
+  id: uuid("id").primaryKey(),
+  name: text("name").notNull(),
+  amountMinor: bigint("amount_minor", { mode: "number" }).notNull(),
+  currency: text("currency").notNull(),
+  periodLength: text("period_length").notNull(),
+  firstPeriod: text("first_period").notNull(),
+  lastPeriod: text("last_period").notNull(),
+  channel: text("channel").notNull(),
+  setSeq: seq("set_seq").notNull(),
+});
+
+/** Where each person is paid, per channel (personal: an account or a mobile number). */
+export const payoutAccounts = pgTable(
+  "payout_accounts",
+  {
+    personId: uuid("person_id").notNull(),
+    channel: text("channel").notNull(),
+    account: text("account").notNull(),
+    holder: text("holder"),
+    setSeq: seq("set_seq").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.personId, t.channel] })],
+);
+
+/** A schedule's period as prepared for the provider: listed → sent → reconciled. */
+export const paymentLists = pgTable(
+  "payment_lists",
+  {
+    id: uuid("id").primaryKey(),
+    scheduleId: uuid("schedule_id").notNull(),
+    period: text("period").notNull(),
+    channel: text("channel").notNull(),
+    currency: text("currency").notNull(),
+    status: text("status").notNull(),
+    lineCount: integer("line_count").notNull(),
+    totalMinor: bigint("total_minor", { mode: "number" }).notNull(),
+    exceptionCount: integer("exception_count").notNull(),
+    preparedSeq: seq("prepared_seq").notNull(),
+    sentAt: at("sent_at"),
+    sentSeq: seq("sent_seq"),
+    sentFileSha256: text("sent_file_sha256"),
+    reconciledSeq: seq("reconciled_seq"),
+  },
+  (t) => [index("payment_lists_period").on(t.scheduleId, t.period)],
+);
+
+/**
+ * One payment to one person: a list's line, or a payment recorded on its own (no list). A person
+ * is paid at most once per schedule and period: the rules refuse it, and the partial unique index
+ * refuses it again should anything slip past them (a failed line does not count; its rerun does).
+ */
+export const paymentLines = pgTable(
+  "payment_lines",
+  {
+    reference: text("reference").primaryKey(),
+    listId: uuid("list_id"),
+    scheduleId: uuid("schedule_id").notNull(),
+    period: text("period").notNull(),
+    personId: uuid("person_id").notNull(),
+    amountMinor: bigint("amount_minor", { mode: "number" }).notNull(),
+    currency: text("currency").notNull(),
+    channel: text("channel").notNull(),
+    account: text("account"),
+    holder: text("holder"),
+    /** listed, sent, paid or failed. */
+    status: text("status").notNull(),
+    paidOn: date("paid_on", { mode: "string" }),
+    /** The provider's date for a paid or failed line. */
+    confirmedOn: date("confirmed_on", { mode: "string" }),
+    createdSeq: seq("created_seq").notNull(),
+    confirmedSeq: seq("confirmed_seq"),
+  },
+  (t) => [
+    uniqueIndex("payment_lines_once_per_period")
+      .on(t.personId, t.scheduleId, t.period)
+      .where(sql`${t.status} <> 'failed'`),
+    index("payment_lines_list").on(t.listId),
+    index("payment_lines_period").on(t.scheduleId, t.period),
+  ],
+);
+
+/** The people a payment list left out, with every reason (standing, no account, already paid or listed). */
+export const paymentExceptions = pgTable(
+  "payment_exceptions",
+  {
+    listId: uuid("list_id").notNull(),
+    personId: uuid("person_id").notNull(),
+    reasons: jsonb("reasons").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.listId, t.personId] })],
+);
+
+/** Each provider confirmation file recorded (its SHA-256, so the same file is recognised). */
+export const paymentConfirmations = pgTable("payment_confirmations", {
+  seq: seq("seq").primaryKey(),
+  fileName: text("file_name").notNull(),
+  fileSha256: text("file_sha256").notNull(),
+  receivedAt: at("received_at").notNull(),
+  paidCount: integer("paid_count").notNull(),
+  failedCount: integer("failed_count").notNull(),
+});
 
 // ---------------------------------------------------------------------------------------------
 // Access. Accounts are operational configuration, not part of the programme's record: they are

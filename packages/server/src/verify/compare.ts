@@ -28,6 +28,13 @@ export const projectionTables: { name: string; table: PgTable; key: string[] }[]
   { name: "stock_checks", table: t.stockChecks, key: ["id"] },
   { name: "loss_investigations", table: t.lossInvestigations, key: ["id"] },
   { name: "caches", table: t.caches, key: ["id"] },
+  // payments
+  { name: "payment_schedules", table: t.paymentSchedules, key: ["id"] },
+  { name: "payout_accounts", table: t.payoutAccounts, key: ["personId", "channel"] },
+  { name: "payment_lists", table: t.paymentLists, key: ["id"] },
+  { name: "payment_lines", table: t.paymentLines, key: ["reference"] },
+  { name: "payment_exceptions", table: t.paymentExceptions, key: ["listId", "personId"] },
+  { name: "payment_confirmations", table: t.paymentConfirmations, key: ["seq"] },
 ];
 
 /**

@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { type Action, actions, commandDefinitions } from "@armsledger/core";
+import { eq } from "drizzle-orm";
 import type { FastifyInstance, InjectOptions, RouteOptions } from "fastify";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import * as tables from "../../src/store/schema.ts";
 import {
   groupPayload,
   handoverPayload,
@@ -94,6 +96,13 @@ const expectedAction: Record<string, Action | "public"> = {
   "GET /api/v1/caches": "cache.read",
   "GET /api/v1/caches/:id/source": "cache.source.read",
   "GET /api/v1/dispositions/:id/certificate.pdf": "disposition.certificate",
+  // payments
+  "GET /api/v1/payment-schedules": "payment.read",
+  "GET /api/v1/payment-lists": "payment.read",
+  "GET /api/v1/payment-lists/:id": "payment.read",
+  "GET /api/v1/payment-lists/:id/export": "payment.export",
+  "POST /api/v1/payment-confirmations": "payment.confirm",
+  "GET /api/v1/reports/payments": "report.payments",
   // Public figures (small cells withheld), and the browser app for every other GET path.
   "GET /api/v1/public/figures": "public",
   "GET /*": "public",
@@ -234,9 +243,10 @@ describe("every command × every role through POST /api/v1/commands", () => {
   const personOf = (who: Principal) => (who === "registrar_b" ? api.seed.personB : api.seed.personA);
 
   const checkIds = { admin: randomUUID(), custodian: randomUUID() };
+  const payment = { scheduleId: randomUUID(), listId: randomUUID() };
   const cacheId = randomUUID();
   /** A command each principal could send within its own scope; allowed roles must get it recorded. */
-  const validPayload: Record<string, (who: Principal) => unknown> = {
+  const validPayload: Record<string, (who: Principal) => unknown | Promise<unknown>> = {
     "programme.configure": () => programmePayload(),
     "group.register": () => groupPayload(`GM-${++n}`),
     "group.declare": () => ({
@@ -351,6 +361,55 @@ describe("every command × every role through POST /api/v1/commands", () => {
     }),
     "cache.verify": () => ({ cacheId, verifiedAt: "2026-02-03T09:00:00Z", findings: "Ten rifles seen." }),
     "cache.clear": () => ({ cacheId, clearedAt: "2026-02-03T10:00:00Z", outcome: "cleared" }),
+    // payments: the administrator's alone, in the registry's order (schedule, account, list, send,
+    // a single payment for another month, the provider's confirmation of the list's line).
+    "payment.schedule_set": () => ({
+      scheduleId: payment.scheduleId,
+      name: "Reinsertion stipend",
+      amount: { minor: 150_000, currency: "IQD" },
+      periodLength: "monthly",
+      firstPeriod: "2026-01",
+      lastPeriod: "2026-12",
+      channel: "mobile_money",
+    }),
+    "payment.account_set": () => ({
+      personId: api.seed.personA,
+      channel: "mobile_money",
+      account: "+9647701234567",
+    }),
+    "payment.list_prepare": () => ({
+      listId: payment.listId,
+      scheduleId: payment.scheduleId,
+      period: "2026-02",
+    }),
+    "payment.list_send": () => ({ listId: payment.listId, sentAt: "2026-03-01T08:00:00Z" }),
+    "payment.record": () => ({
+      personId: api.seed.personA,
+      scheduleId: payment.scheduleId,
+      period: "2026-01",
+      paidOn: "2026-02-01",
+      channel: "cash",
+    }),
+    "payment.confirm": async () => {
+      const [line] = await api.store.db
+        .select({ reference: tables.paymentLines.reference })
+        .from(tables.paymentLines)
+        .where(eq(tables.paymentLines.listId, payment.listId));
+      return {
+        fileName: "confirmation.csv",
+        fileSha256: "c".repeat(64),
+        receivedAt: "2026-03-05T08:00:00Z",
+        lines: [
+          {
+            line: 2,
+            reference: line?.reference ?? "none",
+            amount: "150000",
+            status: "paid",
+            date: "2026-03-03",
+          },
+        ],
+      };
+    },
     "store.remove": (who) =>
       storeRemovalPayload(api.seed.siteA, [api.seed.custody.forStores[who === "custodian" ? 1 : 0]!]),
     "store.return": (who) => {
@@ -371,7 +430,7 @@ describe("every command × every role through POST /api/v1/commands", () => {
           const make = validPayload[definition.type];
           if (!make) return; // reported above
           const before = await counts(api.store);
-          const res = await api.post(who, definition.type, make(who));
+          const res = await api.post(who, definition.type, await make(who));
           if (allowed()) {
             expect(res.statusCode, res.body).toBe(200);
             expect(res.json()).toMatchObject({ type: definition.type, seq: before.ledger_size });
@@ -384,7 +443,7 @@ describe("every command × every role through POST /api/v1/commands", () => {
       it("as anonymous", async () => {
         const before = await counts(api.store);
         expectProblem(
-          await api.post("anonymous", definition.type, validPayload[definition.type]?.("admin")),
+          await api.post("anonymous", definition.type, await validPayload[definition.type]?.("admin")),
           "auth.required",
         );
         expect(await counts(api.store)).toEqual(before);
