@@ -30,7 +30,13 @@ export const ids = {
   /** A cache verified, awaiting clearance. */
   verifiedCache: testUuid(56),
   unknown: testUuid(0xdead),
+  // Demobilisation cards (cards slice): an eligible person with no card, and one holding CARD.
+  cardless: testUuid(22),
+  cardHolder: testUuid(23),
 } as const;
+
+/** The active card of ids.cardHolder (issued by leaf 9). */
+export const CARD = "DC-0000009-2";
 
 export const photo = "a".repeat(64);
 
@@ -460,6 +466,15 @@ export function seededView(options: { programme?: boolean } = {}): MemoryView {
     siteId: ids.site,
     removedAt: "2025-03-01T07:00:00Z",
     items: [{ kind: "weapon", id: ids.borrowed, returned: false }],
+  });
+  // Demobilisation cards (cards slice).
+  view.addPerson({ id: ids.cardless, siteId: ids.site, groupId: ids.otherGroup, eligible: true });
+  view.addPerson({ id: ids.cardHolder, siteId: ids.site, groupId: ids.otherGroup, eligible: true });
+  view.cards.set(CARD, {
+    cardNumber: CARD,
+    personId: ids.cardHolder,
+    status: "active",
+    issuedAt: "2025-02-15T09:00:00Z",
   });
   if (options.programme) {
     view.programmeConfig = programmeConfig.parse(programmePayload());
