@@ -1,4 +1,5 @@
 import type { Tx } from "../store/database.ts";
+import { cardIssued, cardReissued, cardRevoked } from "./card.ts";
 import { recordCorrected } from "./correction.ts";
 import {
   custodyDispatched,
@@ -46,6 +47,10 @@ const projectors: Record<string, Projector> = {
   "cache.reported": cacheReported,
   "cache.verified": cacheVerified,
   "cache.cleared": cacheCleared,
+  // Demobilisation cards (cards slice).
+  "card.issued": cardIssued,
+  "card.reissued": cardReissued,
+  "card.revoked": cardRevoked,
 };
 
 export async function applyEvent(tx: Tx, event: RecordedEvent): Promise<void> {

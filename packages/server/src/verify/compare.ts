@@ -28,6 +28,8 @@ export const projectionTables: { name: string; table: PgTable; key: string[] }[]
   { name: "stock_checks", table: t.stockChecks, key: ["id"] },
   { name: "loss_investigations", table: t.lossInvestigations, key: ["id"] },
   { name: "caches", table: t.caches, key: ["id"] },
+  // Demobilisation cards (cards slice).
+  { name: "demobilisation_cards", table: t.demobilisationCards, key: ["number"] },
 ];
 
 export interface RowDifference {

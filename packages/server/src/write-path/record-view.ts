@@ -6,6 +6,7 @@ import type {
   ScopeTarget,
 } from "@armsledger/core";
 import { and, count, eq, inArray, max } from "drizzle-orm";
+import { sqlCardView } from "../queries/card-view.ts";
 import { sqlCustodyView } from "../queries/custody-view.ts";
 import type { Tx } from "../store/database.ts";
 import * as t from "../store/schema.ts";
@@ -14,6 +15,8 @@ import * as t from "../store/schema.ts";
 export function sqlRecordView(tx: Tx): RecordView {
   return {
     ...sqlCustodyView(tx),
+    // Demobilisation cards (cards slice).
+    ...sqlCardView(tx),
     async programme() {
       const [row] = await tx.select({ config: t.programme.config }).from(t.programme);
       return row?.config as ProgrammeConfig | undefined;
