@@ -47,6 +47,13 @@ export const eventPrivacy: Record<string, (data: Record<string, unknown>) => str
   "cache.reported": () => ["source", "location"],
   "cache.verified": () => ["findings"],
   "cache.cleared": () => [],
+  // Demobilisation cards (cards slice). Which person holds a card is private, and so is every
+  // link from a later event back to a card number: the number is printed on the card, and a
+  // public "card X was revoked" would tell whoever saw that card. The issue leaf's public part is
+  // its number (its own leaf index anyway), site and time: enough to count cards issued.
+  "card.issued": () => ["personId"],
+  "card.reissued": () => ["personId", "replaces", "note"],
+  "card.revoked": () => ["personId", "cardNumber", "reason"],
   "record.corrected": (data) => {
     const kind = (data.subject as { kind?: string } | undefined)?.kind;
     if (kind === "person") return ["subject", "changes", "reason"];

@@ -10,6 +10,7 @@ import {
 import { Problem, type ProblemCode } from "../src/problems.ts";
 import { itemTag, parseReceiptNumber, receiptNumber } from "../src/rules/receipt-number.ts";
 import {
+  CARD,
   cacheClearPayload,
   cacheReportPayload,
   cacheVerifyPayload,
@@ -271,6 +272,32 @@ describe("the registry", () => {
       subjects: () => [
         { kind: "store_access", id: ids.storeAccess },
         { kind: "weapon", id: ids.borrowed },
+      ],
+    },
+    // Demobilisation cards (cards slice); the env's seq is 42.
+    "card.issue": {
+      raw: () => ({ personId: ids.cardless }),
+      event: "card.issued",
+      subjects: () => [
+        { kind: "card", id: "DC-0000042-7" },
+        { kind: "person", id: ids.cardless },
+      ],
+    },
+    "card.reissue": {
+      raw: () => ({ cardNumber: CARD, reason: "lost" }),
+      event: "card.reissued",
+      subjects: () => [
+        { kind: "card", id: "DC-0000042-7" },
+        { kind: "card", id: CARD },
+        { kind: "person", id: ids.cardHolder },
+      ],
+    },
+    "card.revoke": {
+      raw: () => ({ cardNumber: CARD, reason: "Issued in error" }),
+      event: "card.revoked",
+      subjects: () => [
+        { kind: "card", id: CARD },
+        { kind: "person", id: ids.cardHolder },
       ],
     },
   };

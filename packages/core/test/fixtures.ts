@@ -39,7 +39,13 @@ export const ids = {
   sentList: testUuid(62),
   /** The 2025-02 list, not yet sent (its line: PAY-202502-71-1). */
   listedList: testUuid(63),
+  // Demobilisation cards (cards slice): an eligible person with no card, and one holding CARD.
+  cardless: testUuid(22),
+  cardHolder: testUuid(23),
 } as const;
+
+/** The active card of ids.cardHolder (issued by leaf 9). */
+export const CARD = "DC-0000009-2";
 
 export const photo = "a".repeat(64);
 
@@ -498,6 +504,15 @@ export function seededView(options: { programme?: boolean } = {}): MemoryView {
       period,
     });
   }
+  // Demobilisation cards (cards slice).
+  view.addPerson({ id: ids.cardless, siteId: ids.site, groupId: ids.otherGroup, eligible: true });
+  view.addPerson({ id: ids.cardHolder, siteId: ids.site, groupId: ids.otherGroup, eligible: true });
+  view.cards.set(CARD, {
+    cardNumber: CARD,
+    personId: ids.cardHolder,
+    status: "active",
+    issuedAt: "2025-02-15T09:00:00Z",
+  });
   if (options.programme) {
     view.programmeConfig = programmeConfig.parse(programmePayload());
   }

@@ -13,6 +13,7 @@ import type {
   PaymentListRecord,
   PaymentScheduleRecord,
 } from "../src/commands/payment-view.ts";
+import type { CardRecord } from "../src/records/card.ts";
 import type { PaymentChannel } from "../src/records/payment.ts";
 import type { ProgrammeConfig } from "../src/records/programme.ts";
 import type { DuplicateReviewState } from "../src/rules/person-standing.ts";
@@ -201,6 +202,17 @@ export class MemoryView implements RecordView {
   }
   async findRecordPlace(ref: RecordRef) {
     return this.places.get(refKey(ref));
+  }
+
+  // Demobilisation cards (cards slice): by card number.
+  readonly cards = new Map<string, CardRecord>();
+  async findCard(cardNumber: string) {
+    const c = this.cards.get(cardNumber);
+    return c && { ...c };
+  }
+  async findActiveCard(personId: string) {
+    const c = [...this.cards.values()].find((x) => x.personId === personId && x.status === "active");
+    return c && { ...c };
   }
 
   addSite(row: Partial<SiteRow> & { id: string }): SiteRow {
@@ -537,6 +549,21 @@ export class MemoryView implements RecordView {
       }
       case "discrepancy.resolved":
         this.discrepancies.get(d.discrepancyId as string)!.status = "resolved";
+        break;
+      case "card.issued":
+      case "card.reissued": {
+        if (event.type === "card.reissued") this.cards.get(d.replaces as string)!.status = "replaced";
+        const number = d.cardNumber as string;
+        this.cards.set(number, {
+          cardNumber: number,
+          personId: d.personId,
+          status: "active",
+          issuedAt: d.issuedAt as string,
+        });
+        break;
+      }
+      case "card.revoked":
+        this.cards.get(d.cardNumber as string)!.status = "revoked";
         break;
       case "handover.recorded": {
         for (const w of d.weapons as unknown as {

@@ -4,6 +4,7 @@ import type { DecidedEvent } from "../src/commands/command.ts";
 import { commandTypes, findCommandDefinition } from "../src/commands/registry.ts";
 import { eventPrivacy, eventTypes, splitPersonal } from "../src/events.ts";
 import {
+  CARD,
   cacheClearPayload,
   cacheReportPayload,
   cacheVerifyPayload,
@@ -389,6 +390,10 @@ describe("eventPrivacy", () => {
       "payment.list_send": paymentListSendPayload(),
       "payment.record": paymentRecordPayload(),
       "payment.confirm": paymentConfirmPayload(),
+      // Demobilisation cards (cards slice).
+      "card.issue": { personId: ids.cardless },
+      "card.reissue": { cardNumber: CARD, reason: "lost", note: "Lost on the road to Mosul" },
+      "card.revoke": { cardNumber: CARD, reason: "Issued in error" },
     };
     expect(keys(raws)).toEqual([...commandTypes].sort());
     const decided = new Set<string>();
@@ -397,6 +402,12 @@ describe("eventPrivacy", () => {
       expect(eventTypes).toContain(event.type);
       expect(() => splitPersonal(event.type, event.data)).not.toThrow();
       decided.add(event.type);
+      if (type.startsWith("card.")) {
+        // Who holds a card, and which card a later event is about, never reach the leaf.
+        const text = JSON.stringify(splitPersonal(event.type, event.data).publicPart);
+        for (const s of [ids.cardless, ids.cardHolder, CARD, "Mosul", "in error"])
+          expect(text).not.toContain(s);
+      }
     }
     expect([...decided].sort()).toEqual([...eventTypes].sort());
   });

@@ -83,6 +83,14 @@ export const policy = {
   "payment.read": { roles: ["admin"] },
   "payment.export": { roles: ["admin"] },
   "report.payments": { roles: ["admin", "analyst", "monitor"] },
+  // Demobilisation cards (cards slice). Registrars issue, replace and print cards at their sites;
+  // only an administrator withdraws one. The status check answers no personal data (docs/
+  // reintegration.md): the staff who meet card holders (registrars, case workers) may ask it.
+  "card.issue": { roles: ["admin", "registrar"] },
+  "card.reissue": { roles: ["admin", "registrar"] },
+  "card.revoke": { roles: ["admin"] },
+  "card.print": { roles: ["admin", "registrar"] },
+  "card.status": { roles: ["admin", "registrar", "case_worker"] },
 } as const satisfies Record<string, { roles: readonly Role[] }>;
 
 export type Action = keyof typeof policy;

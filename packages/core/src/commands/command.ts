@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { Action, ScopeTarget } from "../access/policy.ts";
 import type { Actor } from "../access/roles.ts";
+import type { CardRecord } from "../records/card.ts";
 import type { ProgrammeConfig } from "../records/programme.ts";
 import type { PersonStanding } from "../rules/person-standing.ts";
 import type { CustodyView } from "./custody-view.ts";
@@ -23,7 +24,9 @@ export type RecordKind =
   | "cache"
   // payments
   | "payment_schedule"
-  | "payment_list";
+  | "payment_list"
+  // Demobilisation cards (cards slice).
+  | "card";
 
 export interface RecordRef {
   kind: RecordKind;
@@ -90,6 +93,11 @@ export interface RecordView extends CustodyView, PaymentView {
   findEventSubjects(seq: number): Promise<RecordRef[] | undefined>;
   /** Where a record belongs, for scope checks (a person's registration site, an item's collection site). */
   findRecordPlace(ref: RecordRef): Promise<ScopeTarget | undefined>;
+  // Demobilisation cards (cards slice).
+  /** A card by its canonical number (DC-0000000-0), whatever its status. */
+  findCard(cardNumber: string): Promise<CardRecord | undefined>;
+  /** The person's active card, if any (there is at most one). */
+  findActiveCard(personId: string): Promise<CardRecord | undefined>;
 }
 
 export interface CommandEnv {

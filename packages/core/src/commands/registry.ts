@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { clearCache, reportCache, verifyCache } from "./caches.ts";
+import { issueCard, reissueCard, revokeCard } from "./cards.ts";
 import type { CommandDefinition } from "./command.ts";
 import { dispatchTransfer, receiveTransfer } from "./custody.ts";
 import { closeInvestigation, resolveDiscrepancy, updateInvestigation } from "./custody-investigation.ts";
@@ -53,6 +54,10 @@ export const commandDefinitions = [
   sendPaymentList,
   recordPayment,
   confirmPayments,
+  // Demobilisation cards (cards slice).
+  issueCard,
+  reissueCard,
+  revokeCard,
 ] as CommandDefinition[];
 
 /** The command that records events of this type. */

@@ -220,6 +220,8 @@ export interface DocumentInfo {
   subject: string;
   /** The PDF's CreationDate: the time of the recorded event, so the same record gives the same bytes. */
   createdAt: Date;
+  /** Page size in points, [width, height]; A4 unless given (a card is ID-1, see card-pdf.ts). */
+  size?: [number, number];
 }
 
 export interface OpenDocument {
@@ -229,11 +231,11 @@ export interface OpenDocument {
   finish(): Promise<Uint8Array>;
 }
 
-/** An A4 document with the fonts registered and its first page open, the Writer at the top margin. */
+/** A document (A4 unless told) with the fonts registered and its first page open, the Writer at the top margin. */
 export async function openDocument(info: DocumentInfo, options: RenderOptions = {}): Promise<OpenDocument> {
   const fonts = await loadFonts();
   const doc = new PDFDocument({
-    size: [PAGE_W, PAGE_H],
+    size: info.size ?? [PAGE_W, PAGE_H],
     margin: 0,
     bufferPages: true,
     compress: options.compress ?? true,

@@ -14,6 +14,7 @@ import type { Store } from "../store/database.ts";
 import { installAccessControl } from "./access.ts";
 import { sendProblem, toProblem } from "./problem.ts";
 import { authRoutes, type SignInLimits } from "./routes/auth.ts";
+import { cardRoutes } from "./routes/cards.ts";
 import { commandRoutes } from "./routes/commands.ts";
 import { custodyRoutes } from "./routes/custody.ts";
 import { cacheRoutes } from "./routes/custody-caches.ts";
@@ -140,6 +141,8 @@ export async function buildApp({
   await app.register(publicRoutes(store));
   // payments
   await app.register(paymentRoutes(store));
+  // Demobilisation cards (cards slice).
+  await app.register(cardRoutes(store));
   // Last: the browser app answers only the GET paths no route above claims.
   await app.register(webAppRoutes());
   return app;

@@ -1,4 +1,5 @@
 import type { Tx } from "../store/database.ts";
+import { cardIssued, cardReissued, cardRevoked } from "./card.ts";
 import { recordCorrected } from "./correction.ts";
 import {
   custodyDispatched,
@@ -61,6 +62,10 @@ const projectors: Record<string, Projector> = {
   "payment.list_sent": paymentListSent,
   "payment.recorded": paymentRecorded,
   "payment.confirmed": paymentConfirmed,
+  // Demobilisation cards (cards slice).
+  "card.issued": cardIssued,
+  "card.reissued": cardReissued,
+  "card.revoked": cardRevoked,
 };
 
 export async function applyEvent(tx: Tx, event: RecordedEvent): Promise<void> {

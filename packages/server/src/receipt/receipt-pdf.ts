@@ -31,17 +31,11 @@ import {
   VALUE_STRONG,
   WIDTH,
 } from "../documents/pdf-document.ts";
+import { joinName, type NameParts } from "../documents/person-name.ts";
 import { ELIGIBILITY_REASONS, ELIGIBILITY_STATUS, LABELS } from "./labels.ts";
 
 export { parseReceiptQrText, RECEIPT_QR_PREFIX, type ReceiptQrFields, receiptQrText } from "@armsledger/core";
 export type { RenderOptions } from "../documents/pdf-document.ts";
-
-interface NameParts {
-  given: string;
-  father?: string;
-  grandfather?: string;
-  family?: string;
-}
 
 export interface ReceiptData {
   receiptNumber: string;
@@ -67,13 +61,6 @@ export interface ReceiptData {
   ammunition: { tag: string; kind: string; calibreOrType: string; quantity: number; unit: string }[];
   verifyingOfficer: { name: string; affiliation: string };
   programmeName: { ar: string; en: string };
-}
-
-function joinName(parts: NameParts | undefined): string {
-  if (!parts) return "";
-  return [parts.given, parts.father, parts.grandfather, parts.family]
-    .filter((p): p is string => !!p && p.trim() !== "")
-    .join(" ");
 }
 
 type WeaponLine = ReceiptData["weapons"][number];

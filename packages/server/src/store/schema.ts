@@ -533,6 +533,39 @@ export const ledgerTallyItems = pgTable(
   (t) => [primaryKey({ columns: [t.itemKind, t.itemId] })],
 );
 
+// ---------------------------------------------------------------------------------------------
+// Demobilisation cards (cards slice).
+// ---------------------------------------------------------------------------------------------
+/**
+ * Demobilisation cards by number. Which person holds a card is personal (it is in the events'
+ * private part); the table keeps it for the rules and the printed card, like persons keeps names.
+ * The database holds the one-active-card rule too, should a projection ever get it wrong.
+ */
+export const demobilisationCards = pgTable(
+  "demobilisation_cards",
+  {
+    number: text("number").primaryKey(),
+    personId: uuid("person_id").notNull(),
+    /** The holder's registration site: who may print and reissue the card. */
+    siteId: uuid("site_id").notNull(),
+    /** active, revoked or replaced. */
+    status: text("status").notNull(),
+    issuedAt: at("issued_at").notNull(),
+    issuedSeq: seq("issued_seq").notNull(),
+    /** For a replacement: the card it replaced and why (lost, damaged or stolen). */
+    replaces: text("replaces"),
+    reissueReason: text("reissue_reason"),
+    /** When the card became void (revoked, or replaced by `replacedBy`). */
+    endedAt: at("ended_at"),
+    replacedBy: text("replaced_by"),
+    updatedSeq: seq("updated_seq").notNull(),
+  },
+  (t) => [
+    index("demobilisation_cards_person").on(t.personId),
+    uniqueIndex("demobilisation_cards_one_active").on(t.personId).where(sql`${t.status} = 'active'`),
+  ],
+);
+
 /** Things someone must look at. Raised by projections, so replaying the ledger raises the same ones. */
 export const anomalies = pgTable(
   "anomalies",

@@ -35,6 +35,8 @@ export const projectionTables: { name: string; table: PgTable; key: string[] }[]
   { name: "payment_lines", table: t.paymentLines, key: ["reference"] },
   { name: "payment_exceptions", table: t.paymentExceptions, key: ["listId", "personId"] },
   { name: "payment_confirmations", table: t.paymentConfirmations, key: ["seq"] },
+  // Demobilisation cards (cards slice).
+  { name: "demobilisation_cards", table: t.demobilisationCards, key: ["number"] },
 ];
 
 /**

@@ -6,6 +6,7 @@ import type {
   ScopeTarget,
 } from "@armsledger/core";
 import { and, count, eq, inArray, max } from "drizzle-orm";
+import { sqlCardView } from "../queries/card-view.ts";
 import { sqlCustodyView } from "../queries/custody-view.ts";
 import { sqlPaymentView } from "../queries/payment-view.ts";
 import type { Tx } from "../store/database.ts";
@@ -16,6 +17,8 @@ export function sqlRecordView(tx: Tx): RecordView {
   return {
     ...sqlCustodyView(tx),
     ...sqlPaymentView(tx),
+    // Demobilisation cards (cards slice).
+    ...sqlCardView(tx),
     async programme() {
       const [row] = await tx.select({ config: t.programme.config }).from(t.programme);
       return row?.config as ProgrammeConfig | undefined;

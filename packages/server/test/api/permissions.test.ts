@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { type Action, actions, commandDefinitions } from "@armsledger/core";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { FastifyInstance, InjectOptions, RouteOptions } from "fastify";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as tables from "../../src/store/schema.ts";
@@ -106,6 +106,9 @@ const expectedAction: Record<string, Action | "public"> = {
   // Public figures (small cells withheld), and the browser app for every other GET path.
   "GET /api/v1/public/figures": "public",
   "GET /*": "public",
+  // Demobilisation cards (cards slice).
+  "GET /api/v1/cards/:number": "card.status",
+  "GET /api/v1/cards/:number/pdf": "card.print",
 };
 
 function expectationFor(method: string, url: string): Action | "public" | undefined {
@@ -244,6 +247,23 @@ describe("every command × every role through POST /api/v1/commands", () => {
 
   const checkIds = { admin: randomUUID(), custodian: randomUUID() };
   const payment = { scheduleId: randomUUID(), listId: randomUUID() };
+  // Demobilisation cards (cards slice): for each principal, an eligible person at its site with
+  // no card, and two cards issued at its site (one to replace, one to revoke). The persons are
+  // made eligible by setting the column directly: this is setup, not the behaviour under test
+  // (cards.test.ts makes people eligible through handovers).
+  const cards = {} as Record<Principal, { cardless: string; toReissue: string; toRevoke: string }>;
+  beforeAll(async () => {
+    for (const who of principals) {
+      const person = async () => {
+        const id = (await api.ok("admin", "person.register", personPayload(siteOf(who)))).personId as string;
+        await api.store.db.execute(sql`update persons set eligible = true where id = ${id}`);
+        return id;
+      };
+      const card = async () =>
+        (await api.ok("admin", "card.issue", { personId: await person() })).cardNumber as string;
+      cards[who] = { cardless: await person(), toReissue: await card(), toRevoke: await card() };
+    }
+  });
   const cacheId = randomUUID();
   /** A command each principal could send within its own scope; allowed roles must get it recorded. */
   const validPayload: Record<string, (who: Principal) => unknown | Promise<unknown>> = {
@@ -416,6 +436,10 @@ describe("every command × every role through POST /api/v1/commands", () => {
       const r = api.seed.custody.removals[who === "custodian" ? 1 : 0]!;
       return storeReturnPayload(r.accessId, [r.weaponId]);
     },
+    // Demobilisation cards (cards slice).
+    "card.issue": (who) => ({ personId: cards[who].cardless }),
+    "card.reissue": (who) => ({ cardNumber: cards[who].toReissue, reason: "lost" }),
+    "card.revoke": (who) => ({ cardNumber: cards[who].toRevoke, reason: "Issued in error" }),
   };
 
   it("has a valid payload for every command type", () => {

@@ -1,0 +1,70 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { renderCard } from "../../card/card-pdf.ts";
+import { cardNumberOfParam, getCardPrintData, getCardStatus } from "../../queries/card.ts";
+import type { Store } from "../../store/database.ts";
+import { actorOfRequest } from "../access.ts";
+
+// The number is checked by the handlers (cardNumberOfParam), so a mistyped one is answered with
+// what to do about it rather than a generic validation error.
+const params = z.object({ number: z.string().max(40) });
+
+/** Demobilisation cards: the printable card and the status check. */
+export const cardRoutes =
+  (store: Store): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      "/api/v1/cards/:number",
+      {
+        config: { action: "card.status" },
+        schema: {
+          tags: ["reintegration"],
+          summary:
+            "Whether a demobilisation card is valid (active) or void (revoked, replaced), and its dates; no personal data",
+          params,
+          querystring: z.object({
+            check: z
+              .string()
+              .regex(/^[0-9a-f]{16}$/u, "the check value from the card's QR code: 16 hexadecimal digits")
+              .optional()
+              .describe("the check value read from the card's QR code, to tell a forged card"),
+          }),
+          response: {
+            200: z.object({
+              cardNumber: z.string(),
+              status: z.enum(["active", "revoked", "replaced"]),
+              valid: z.boolean(),
+              issuedOn: z.string(),
+              endedOn: z.string().nullable(),
+              checkMatches: z.boolean().optional(),
+            }),
+          },
+        },
+      },
+      async (request) => getCardStatus(store, cardNumberOfParam(request.params.number), request.query.check),
+    );
+
+    app.get(
+      "/api/v1/cards/:number/pdf",
+      {
+        config: { action: "card.print" },
+        schema: {
+          tags: ["reintegration"],
+          summary:
+            "The printable demobilisation card (PDF, ID-1 size, with a QR code of its number); never the group",
+          params,
+          produces: ["application/pdf"],
+        },
+      },
+      async (request, reply) => {
+        const number = cardNumberOfParam(request.params.number);
+        const data = await getCardPrintData(store, actorOfRequest(request), number);
+        const pdf = await renderCard(data);
+        return reply
+          .type("application/pdf")
+          .header("content-disposition", `inline; filename="${data.cardNumber}.pdf"`)
+          .header("cache-control", "no-store")
+          .send(Buffer.from(pdf));
+      },
+    );
+  };
