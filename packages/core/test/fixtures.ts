@@ -13,6 +13,8 @@ export const ids = {
   otherGroup: testUuid(11),
   person: testUuid(20),
   lonePerson: testUuid(21),
+  /** A person without a group, found eligible at an earlier handover. */
+  eligiblePerson: testUuid(22),
   weapon: testUuid(30),
   /** An ammunition lot in custody at ids.site. */
   lot: testUuid(31),
@@ -29,6 +31,8 @@ export const ids = {
   cache: testUuid(55),
   /** A cache verified, awaiting clearance. */
   verifiedCache: testUuid(56),
+  /** An appeal by ids.lonePerson, awaiting a decision. */
+  appeal: testUuid(57),
   unknown: testUuid(0xdead),
 } as const;
 
@@ -461,8 +465,100 @@ export function seededView(options: { programme?: boolean } = {}): MemoryView {
     removedAt: "2025-03-01T07:00:00Z",
     items: [{ kind: "weapon", id: ids.borrowed, returned: false }],
   });
+  // Screening and eligibility.
+  view.addPerson({
+    id: ids.eligiblePerson,
+    siteId: ids.site,
+    governorate: "IQ-BG",
+    registeredOn: "2025-02-03",
+    eligible: true,
+  });
+  view.personFacts.set(ids.person, { listedByGroup: true, birthYear: 1990 });
+  view.personFacts.set(ids.lonePerson, { listedByGroup: false, birthDate: "1995-05-20" });
+  view.appeals.set(ids.appeal, {
+    id: ids.appeal,
+    personId: ids.lonePerson,
+    status: "lodged",
+    lodgedAt: "2025-02-20T10:00:00.000Z",
+  });
   if (options.programme) {
     view.programmeConfig = programmeConfig.parse(programmePayload());
   }
   return view;
+}
+
+// Screening and eligibility.
+
+/** The programme's rules with a screening section: two questions, one of them to verify. */
+export function screeningProgrammePayload(screening: Record<string, unknown> = {}) {
+  return {
+    ...programmePayload(),
+    screening: {
+      required: true,
+      questions: [
+        {
+          id: "commander_name",
+          text: { ar: "ما اسم آمر وحدتك؟", en: "What is your unit commander's name?" },
+          verifiedBy: { kind: "answer", answer: "Abu Saif" },
+        },
+        {
+          id: "knows_camp",
+          text: { ar: "هل يعرف المعسكر؟", en: "Does the person know the camp's layout?" },
+          verifiedBy: { kind: "officer_judgement" },
+        },
+      ],
+      minimumVerified: 1,
+      exclusionIndications: ["grave_crime", "child_recruitment"],
+      associatedMembersWithoutWeapon: true,
+      ...screening,
+    },
+  };
+}
+
+/** A screening of ids.person under the default programme (no questions asked). */
+export function screeningPayload(overrides: Record<string, unknown> = {}) {
+  return { personId: ids.person, screenedAt: "2025-03-01T09:00:00Z", answers: [], ...overrides };
+}
+
+/** An appeal for ids.person, lodged by a relative. */
+export function appealPayload(overrides: Record<string, unknown> = {}) {
+  return {
+    personId: ids.person,
+    lodgedAt: "2025-03-01T09:00:00Z",
+    lodgedBy: { kind: "representative", name: "Saad Jaber", relationship: "brother" },
+    grounds: "He served at the gate post for two years; his commander Lars Berg can confirm it.",
+    evidence: ["letter 17/2025"],
+    ...overrides,
+  };
+}
+
+/** ids.appeal overturned. */
+export function appealDecisionPayload(overrides: Record<string, unknown> = {}) {
+  return {
+    appealId: ids.appeal,
+    outcome: "overturned",
+    decidedAt: "2025-03-01T09:30:00Z",
+    reason: "Two witnesses from the gate confirm his service.",
+    ...overrides,
+  };
+}
+
+/** The revocation of ids.eligiblePerson's eligibility. */
+export function revocationPayload(overrides: Record<string, unknown> = {}) {
+  return {
+    personId: ids.eligiblePerson,
+    revokedAt: "2025-03-01T09:00:00Z",
+    reason: "Found serving in the receiver in three places' unit at the same time.",
+    ...overrides,
+  };
+}
+
+/** The death of ids.person. */
+export function deathPayload(overrides: Record<string, unknown> = {}) {
+  return {
+    personId: ids.person,
+    diedOn: "2025-02-25",
+    source: "Death certificate from Mona Haddad, civil registry",
+    ...overrides,
+  };
 }

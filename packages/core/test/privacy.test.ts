@@ -4,11 +4,14 @@ import type { DecidedEvent } from "../src/commands/command.ts";
 import { commandTypes, findCommandDefinition } from "../src/commands/registry.ts";
 import { eventPrivacy, eventTypes, splitPersonal } from "../src/events.ts";
 import {
+  appealDecisionPayload,
+  appealPayload,
   cacheClearPayload,
   cacheReportPayload,
   cacheVerifyPayload,
   correctionPayload,
   deactivationPayload,
+  deathPayload,
   declarationPayload,
   destructionPayload,
   discrepancyResolvePayload,
@@ -23,6 +26,8 @@ import {
   programmePayload,
   receivePayload,
   retentionPayload,
+  revocationPayload,
+  screeningPayload,
   seededView,
   sitePayload,
   stateTransferPayload,
@@ -376,6 +381,11 @@ describe("eventPrivacy", () => {
       "cache.report": cacheReportPayload(),
       "cache.verify": cacheVerifyPayload(),
       "cache.clear": cacheClearPayload(),
+      "screening.record": screeningPayload(),
+      "eligibility.appeal": appealPayload(),
+      "eligibility.decide_appeal": appealDecisionPayload(),
+      "eligibility.revoke": revocationPayload(),
+      "person.record_death": deathPayload(),
     };
     expect(keys(raws)).toEqual([...commandTypes].sort());
     const decided = new Set<string>();

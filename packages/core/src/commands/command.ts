@@ -4,6 +4,7 @@ import type { Actor } from "../access/roles.ts";
 import type { ProgrammeConfig } from "../records/programme.ts";
 import type { PersonStanding } from "../rules/person-standing.ts";
 import type { CustodyView } from "./custody-view.ts";
+import type { ScreeningView } from "./screening-view.ts";
 
 export type RecordKind =
   | "programme"
@@ -19,7 +20,9 @@ export type RecordKind =
   | "stock_check"
   | "investigation"
   | "discrepancy"
-  | "cache";
+  | "cache"
+  // Screening and eligibility.
+  | "appeal";
 
 export interface RecordRef {
   kind: RecordKind;
@@ -30,7 +33,7 @@ export interface RecordRef {
  * What the rules may read of the current record, inside the command's transaction. The store
  * implements it with SQL; tests implement it in memory. `find*` may answer undefined.
  */
-export interface RecordView extends CustodyView {
+export interface RecordView extends CustodyView, ScreeningView {
   programme(): Promise<ProgrammeConfig | undefined>;
   findSite(id: string): Promise<{ id: string; kind: string; governorate: string } | undefined>;
   siteCodeInUse(code: string): Promise<boolean>;
@@ -50,6 +53,7 @@ export interface RecordView extends CustodyView {
       } & PersonStanding)
     | undefined
   >;
+  /** Eligible people of the group whose eligibility was not revoked: those a cap counts. */
   countEligiblePersons(groupId: string): Promise<number>;
   tagsInUse(tags: string[]): Promise<string[]>;
   /** The custody state of items; unknown ids are absent from the answer. */

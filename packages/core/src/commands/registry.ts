@@ -9,6 +9,13 @@ import { recordHandover } from "./handover-record.ts";
 import { registerPerson } from "./person-register.ts";
 import { configureProgramme } from "./programme-configure.ts";
 import { correctRecord } from "./record-correct.ts";
+import {
+  appealEligibility,
+  decideAppeal,
+  recordDeath,
+  recordScreening,
+  revokeEligibility,
+} from "./screening.ts";
 import { registerSite } from "./site-register.ts";
 import { recordStockCheck, startStockCheck } from "./stock-check.ts";
 import { removeFromStore, returnToStore } from "./stores.ts";
@@ -38,6 +45,12 @@ export const commandDefinitions = [
   reportCache,
   verifyCache,
   clearCache,
+  // Screening and eligibility.
+  recordScreening,
+  appealEligibility,
+  decideAppeal,
+  revokeEligibility,
+  recordDeath,
 ] as CommandDefinition[];
 
 /** The command that records events of this type. */

@@ -17,6 +17,13 @@ import { handoverRecorded } from "./handover.ts";
 import { personRegistered } from "./person.ts";
 import { programmeConfigured } from "./programme.ts";
 import type { Projector, RecordedEvent } from "./recorded-event.ts";
+import {
+  eligibilityAppealDecided,
+  eligibilityAppealed,
+  eligibilityRevoked,
+  personDeathRecorded,
+  screeningRecorded,
+} from "./screening.ts";
 import { siteRegistered } from "./site.ts";
 
 export type { RecordedEvent } from "./recorded-event.ts";
@@ -46,6 +53,12 @@ const projectors: Record<string, Projector> = {
   "cache.reported": cacheReported,
   "cache.verified": cacheVerified,
   "cache.cleared": cacheCleared,
+  // Screening and eligibility.
+  "screening.recorded": screeningRecorded,
+  "eligibility.appealed": eligibilityAppealed,
+  "eligibility.appeal_decided": eligibilityAppealDecided,
+  "eligibility.revoked": eligibilityRevoked,
+  "person.death_recorded": personDeathRecorded,
 };
 
 export async function applyEvent(tx: Tx, event: RecordedEvent): Promise<void> {

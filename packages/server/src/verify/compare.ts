@@ -28,6 +28,10 @@ export const projectionTables: { name: string; table: PgTable; key: string[] }[]
   { name: "stock_checks", table: t.stockChecks, key: ["id"] },
   { name: "loss_investigations", table: t.lossInvestigations, key: ["id"] },
   { name: "caches", table: t.caches, key: ["id"] },
+  // Screening and eligibility.
+  { name: "screenings", table: t.screenings, key: ["id"] },
+  { name: "eligibility_appeals", table: t.eligibilityAppeals, key: ["id"] },
+  { name: "eligibility_revocations", table: t.eligibilityRevocations, key: ["seq"] },
 ];
 
 export interface RowDifference {

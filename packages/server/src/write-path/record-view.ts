@@ -7,6 +7,7 @@ import type {
 } from "@armsledger/core";
 import { and, count, eq, inArray, max } from "drizzle-orm";
 import { sqlCustodyView } from "../queries/custody-view.ts";
+import { sqlScreeningView } from "../queries/screening-view.ts";
 import type { Tx } from "../store/database.ts";
 import * as t from "../store/schema.ts";
 
@@ -14,6 +15,7 @@ import * as t from "../store/schema.ts";
 export function sqlRecordView(tx: Tx): RecordView {
   return {
     ...sqlCustodyView(tx),
+    ...sqlScreeningView(tx),
     async programme() {
       const [row] = await tx.select({ config: t.programme.config }).from(t.programme);
       return row?.config as ProgrammeConfig | undefined;
@@ -85,7 +87,14 @@ export function sqlRecordView(tx: Tx): RecordView {
       const [row] = await tx
         .select({ n: count() })
         .from(t.persons)
-        .where(and(eq(t.persons.groupId, groupId), eq(t.persons.eligible, true)));
+        .where(
+          and(
+            eq(t.persons.groupId, groupId),
+            eq(t.persons.eligible, true),
+            // A revoked person's place under the cap is free again.
+            eq(t.persons.eligibilityRevoked, false),
+          ),
+        );
       return row?.n ?? 0;
     },
     async tagsInUse(tags) {
