@@ -56,6 +56,8 @@ Usage: armsledger <command> [options]
                                 Loss investigations (stock-check shortfalls, missing items) and outcomes.
   report caches [--open] [--json]
                                 Cache reports by status (no source, no exact location).
+  report eligibility [--json]   Screened, eligible, ineligible by reason, appeals and revocations by
+                                group, governorate, sex and age group (counts only).
   trail weapon|ammunition ID [--json]
                                 Every step of an item, from handover to disposition, with its leaf.
   export-log DIR                Write the log (checkpoint, tiles, entry bundles) to DIR.
