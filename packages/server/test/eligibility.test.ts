@@ -339,6 +339,15 @@ describe("screening and eligibility through the API", () => {
     for (const s of [combatant, associate, excluded, latecomer, "Hassan", "Mohammed"])
       expect(text).not.toContain(s);
     expectProblem(await send("registrar", "GET", "/api/v1/reports/eligibility"), "auth.forbidden");
+    // Within the reader's scope: a case worker of Nineveh counts no one in Baghdad; one of the site, everyone.
+    cookie.nineveh = (
+      await api.addUser("cw-ni", "case_worker", { sites: "all", governorates: ["IQ-NI"] })
+    ).cookie;
+    cookie.site = (
+      await api.addUser("cw-site", "case_worker", { sites: [siteId], governorates: "all" })
+    ).cookie;
+    expect((await get("nineveh", "/api/v1/reports/eligibility")).totals.registered).toBe(0);
+    expect((await get("site", "/api/v1/reports/eligibility")).totals).toEqual(report.totals);
   });
 
   it("shows the ineligible by the reasons of their latest screening", async () => {

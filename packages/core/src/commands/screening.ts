@@ -177,7 +177,7 @@ export const appealEligibility = defineCommand({
     if (open)
       throw new Problem(
         "rule.violated",
-        `The person's appeal lodged at ${open.lodgedAt} awaits a decision; add to it rather than lodging another.`,
+        `The person's appeal lodged at ${open.lodgedAt} awaits a decision; wait for it before lodging another.`,
         [{ path: "payload.personId", message: "appeal pending" }],
       );
     notFuture(payload.lodgedAt, env.now, "payload.lodgedAt");
