@@ -67,6 +67,8 @@ Usage: armsledger <command> [options]
   report payments [--period YYYY-MM] [--json]
                                 Stipend payments by period: paid, failed, open, the people left out by
                                 reason, and what was paid by group, governorate, sex and age group.
+  report eligibility [--json]   Screened, eligible, ineligible by reason, appeals and revocations by
+                                group, governorate, sex and age group (counts only).
   trail weapon|ammunition ID [--json]
                                 Every step of an item, from handover to disposition, with its leaf.
   export-log DIR                Write the log (checkpoint, tiles, entry bundles) to DIR.

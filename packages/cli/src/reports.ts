@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { type Actor, formatMinorUnits, unlimitedScope } from "@armsledger/core";
 import {
   dispositionBalance,
+  eligibilityReport,
   getItemTrail,
   listCaches,
   listInvestigations,
@@ -53,10 +54,11 @@ export async function runReport(
   if (positionals[0] === "stock-checks") return stockCheckReport(values, withStore);
   if (positionals[0] === "investigations") return investigationReport(values, withStore);
   if (positionals[0] === "caches") return cacheReport(values, withStore);
+  if (positionals[0] === "eligibility") return eligibilityReportCommand(values, withStore);
   if (positionals[0] === "payments") return paymentReport(values, withStore);
   if (positionals[0] !== "balance")
     throw new UsageError(
-      "usage: armsledger report balance | store-access [--site ID] [--open] | stock-checks [--overdue] | investigations [--open] | caches [--open] [--json] | payments [--period YYYY-MM] [--json]",
+      "usage: armsledger report balance | store-access [--site ID] [--open] | stock-checks [--overdue] | investigations [--open] | caches [--open] [--json] | payments [--period YYYY-MM] [--json] | eligibility [--json]",
     );
   const balance = await withStore((store) => dispositionBalance(store));
   if (values.json) return void console.log(JSON.stringify(balance, null, 2));
@@ -158,4 +160,26 @@ async function paymentReport(values: { json: boolean; period?: string | undefine
       if (cells.length > 0)
         console.log(`    paid by ${by}: ${cells.map((c) => `${c.key ?? "none"} ${c.count}`).join(", ")}`);
   }
+}
+
+/**
+ * `armsledger report eligibility`: screened, eligible, ineligible by reason, appeals and
+ * revocations by group, governorate, sex and age group. Counts only, no one named.
+ */
+async function eligibilityReportCommand(values: { json: boolean }, withStore: WithStore) {
+  const report = await withStore((store) => eligibilityReport(store, operator));
+  if (values.json) return void console.log(JSON.stringify(report, null, 2));
+  const line = (label: string, c: (typeof report)["totals"]) => {
+    const reasons = Object.entries(c.ineligibleByReason)
+      .map(([reason, n]) => `${reason} ${n}`)
+      .join(", ");
+    const a = c.appeals;
+    console.log(
+      `  ${label.padEnd(34)} registered ${String(c.registered).padStart(6)}  screened ${String(c.screened).padStart(6)}  eligible ${String(c.eligible).padStart(6)}  ineligible ${String(c.ineligible).padStart(6)}${reasons ? ` (${reasons})` : ""}  appeals ${a.lodged} (pending ${a.pending}, upheld ${a.upheld}, overturned ${a.overturned})  revoked ${c.revoked}  deceased ${c.deceased}`,
+    );
+  };
+  console.log("Eligibility by group, governorate, sex and age group (eligible: now, not revoked)");
+  for (const r of report.rows)
+    line(`${r.groupCode ?? "(no group)"} ${r.governorate} ${r.sex} ${r.ageGroup}`, r);
+  line("TOTAL", report.totals);
 }

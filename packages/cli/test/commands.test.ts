@@ -61,6 +61,23 @@ describe("the armsledger command", () => {
     expect(JSON.parse(report.stdout)).toMatchObject({ ok: true, ledger: [], projections: [] });
   });
 
+  it("reports eligibility by group, governorate, sex and age group, naming no one", async () => {
+    const json = await armsledger("report", "eligibility", "--json");
+    expect(json.code, json.stderr).toBe(0);
+    const report = JSON.parse(json.stdout) as {
+      rows: { registered: number; governorate: string; sex: string; ageGroup: string }[];
+      totals: { registered: number; eligible: number };
+    };
+    // The demo registers people and records handovers: each counted once, in one cell.
+    expect(report.totals.registered).toBeGreaterThan(0);
+    expect(report.rows.reduce((n, r) => n + r.registered, 0)).toBe(report.totals.registered);
+    expect(report.rows.every((r) => !("name" in r))).toBe(true);
+    const text = await armsledger("report", "eligibility");
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^Eligibility by group, governorate, sex and age group/);
+    expect(text.stdout).toMatch(new RegExp(`TOTAL\\s+registered\\s+${report.totals.registered}\\b`));
+  });
+
   it("answers an unknown command with usage and exit code 2", async () => {
     const r = await armsledger("frobnicate");
     expect(r.code).toBe(2);

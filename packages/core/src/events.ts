@@ -72,6 +72,13 @@ export const eventPrivacy: Record<string, (data: Record<string, unknown>) => str
   // The lines name references that lead to people through the list's private part; the file's
   // hash and the counts are public.
   "payment.confirmed": () => ["lines", "notes"],
+  // Screening and eligibility: who was screened, what they said and any indication found are
+  // personal; the decision's status and reason codes, group and governorate make public figures.
+  "screening.recorded": () => ["personId", "answers", "indications", "notes"],
+  "eligibility.appealed": () => ["personId", "lodgedBy", "grounds", "evidence"],
+  "eligibility.appeal_decided": () => ["personId", "reason"],
+  "eligibility.revoked": () => ["personId", "reason"],
+  "person.death_recorded": () => ["personId", "diedOn", "source"],
 };
 
 export const eventTypes = Object.keys(eventPrivacy);

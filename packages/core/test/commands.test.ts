@@ -10,6 +10,8 @@ import {
 import { Problem, type ProblemCode } from "../src/problems.ts";
 import { itemTag, parseReceiptNumber, receiptNumber } from "../src/rules/receipt-number.ts";
 import {
+  appealDecisionPayload,
+  appealPayload,
   CARD,
   cacheClearPayload,
   cacheReportPayload,
@@ -17,6 +19,7 @@ import {
   cartridges,
   correctionPayload,
   deactivationPayload,
+  deathPayload,
   declarationPayload,
   destructionPayload,
   discrepancyResolvePayload,
@@ -37,7 +40,9 @@ import {
   programmePayload,
   receivePayload,
   retentionPayload,
+  revocationPayload,
   rifle,
+  screeningPayload,
   seededView,
   sitePayload,
   stateTransferPayload,
@@ -265,6 +270,38 @@ describe("the registry", () => {
       raw: paymentConfirmPayload,
       event: "payment.confirmed",
       subjects: () => [{ kind: "payment_list", id: ids.sentList }],
+    },
+    // Screening and eligibility.
+    "screening.record": {
+      raw: screeningPayload,
+      event: "screening.recorded",
+      subjects: () => [{ kind: "person", id: ids.person }],
+    },
+    "eligibility.appeal": {
+      raw: appealPayload,
+      event: "eligibility.appealed",
+      subjects: () => [
+        { kind: "appeal", id: testUuid(0x1000) },
+        { kind: "person", id: ids.person },
+      ],
+    },
+    "eligibility.decide_appeal": {
+      raw: appealDecisionPayload,
+      event: "eligibility.appeal_decided",
+      subjects: () => [
+        { kind: "appeal", id: ids.appeal },
+        { kind: "person", id: ids.lonePerson },
+      ],
+    },
+    "eligibility.revoke": {
+      raw: revocationPayload,
+      event: "eligibility.revoked",
+      subjects: () => [{ kind: "person", id: ids.eligiblePerson }],
+    },
+    "person.record_death": {
+      raw: deathPayload,
+      event: "person.death_recorded",
+      subjects: () => [{ kind: "person", id: ids.person }],
     },
     "store.return": {
       raw: storeReturnPayload,

@@ -13,6 +13,8 @@ export const ids = {
   otherGroup: testUuid(11),
   person: testUuid(20),
   lonePerson: testUuid(21),
+  /** A person without a group, found eligible at an earlier handover. */
+  eligiblePerson: testUuid(22),
   weapon: testUuid(30),
   /** An ammunition lot in custody at ids.site. */
   lot: testUuid(31),
@@ -29,6 +31,8 @@ export const ids = {
   cache: testUuid(55),
   /** A cache verified, awaiting clearance. */
   verifiedCache: testUuid(56),
+  /** An appeal by ids.lonePerson, awaiting a decision. */
+  appeal: testUuid(57),
   unknown: testUuid(0xdead),
   // payments
   /** An eligible person with a mobile-money account, on the two lists below. */
@@ -40,8 +44,8 @@ export const ids = {
   /** The 2025-02 list, not yet sent (its line: PAY-202502-71-1). */
   listedList: testUuid(63),
   // Demobilisation cards (cards slice): an eligible person with no card, and one holding CARD.
-  cardless: testUuid(22),
-  cardHolder: testUuid(23),
+  cardless: testUuid(26),
+  cardHolder: testUuid(27),
 } as const;
 
 /** The active card of ids.cardHolder (issued by leaf 9). */
@@ -513,6 +517,22 @@ export function seededView(options: { programme?: boolean } = {}): MemoryView {
     status: "active",
     issuedAt: "2025-02-15T09:00:00Z",
   });
+  // Screening and eligibility.
+  view.addPerson({
+    id: ids.eligiblePerson,
+    siteId: ids.site,
+    governorate: "IQ-BG",
+    registeredOn: "2025-02-03",
+    eligible: true,
+  });
+  view.personFacts.set(ids.person, { listedByGroup: true, birthYear: 1990 });
+  view.personFacts.set(ids.lonePerson, { listedByGroup: false, birthDate: "1995-05-20" });
+  view.appeals.set(ids.appeal, {
+    id: ids.appeal,
+    personId: ids.lonePerson,
+    status: "lodged",
+    lodgedAt: "2025-02-20T10:00:00.000Z",
+  });
   if (options.programme) {
     view.programmeConfig = programmeConfig.parse(programmePayload());
   }
@@ -562,6 +582,82 @@ export function paymentConfirmPayload(overrides: Record<string, unknown> = {}) {
     fileSha256: "c".repeat(64),
     receivedAt: "2025-02-21T08:00:00Z",
     lines: [{ line: 2, reference: "PAY-202501-70-1", amount: "150000", status: "paid", date: "2025-02-20" }],
+    ...overrides,
+  };
+}
+
+// Screening and eligibility.
+
+/** The programme's rules with a screening section: two questions, one of them to verify. */
+export function screeningProgrammePayload(screening: Record<string, unknown> = {}) {
+  return {
+    ...programmePayload(),
+    screening: {
+      required: true,
+      questions: [
+        {
+          id: "commander_name",
+          text: { ar: "ما اسم آمر وحدتك؟", en: "What is your unit commander's name?" },
+          verifiedBy: { kind: "answer", answer: "Abu Saif" },
+        },
+        {
+          id: "knows_camp",
+          text: { ar: "هل يعرف المعسكر؟", en: "Does the person know the camp's layout?" },
+          verifiedBy: { kind: "officer_judgement" },
+        },
+      ],
+      minimumVerified: 1,
+      exclusionIndications: ["grave_crime", "child_recruitment"],
+      associatedMembersWithoutWeapon: true,
+      ...screening,
+    },
+  };
+}
+
+/** A screening of ids.person under the default programme (no questions asked). */
+export function screeningPayload(overrides: Record<string, unknown> = {}) {
+  return { personId: ids.person, screenedAt: "2025-03-01T09:00:00Z", answers: [], ...overrides };
+}
+
+/** An appeal for ids.person, lodged by a relative. */
+export function appealPayload(overrides: Record<string, unknown> = {}) {
+  return {
+    personId: ids.person,
+    lodgedAt: "2025-03-01T09:00:00Z",
+    lodgedBy: { kind: "representative", name: "Saad Jaber", relationship: "brother" },
+    grounds: "He served at the gate post for two years; his commander Lars Berg can confirm it.",
+    evidence: ["letter 17/2025"],
+    ...overrides,
+  };
+}
+
+/** ids.appeal overturned. */
+export function appealDecisionPayload(overrides: Record<string, unknown> = {}) {
+  return {
+    appealId: ids.appeal,
+    outcome: "overturned",
+    decidedAt: "2025-03-01T09:30:00Z",
+    reason: "Two witnesses from the gate confirm his service.",
+    ...overrides,
+  };
+}
+
+/** The revocation of ids.eligiblePerson's eligibility. */
+export function revocationPayload(overrides: Record<string, unknown> = {}) {
+  return {
+    personId: ids.eligiblePerson,
+    revokedAt: "2025-03-01T09:00:00Z",
+    reason: "Found serving in the receiver in three places' unit at the same time.",
+    ...overrides,
+  };
+}
+
+/** The death of ids.person. */
+export function deathPayload(overrides: Record<string, unknown> = {}) {
+  return {
+    personId: ids.person,
+    diedOn: "2025-02-25",
+    source: "Death certificate from Mona Haddad, civil registry",
     ...overrides,
   };
 }

@@ -13,9 +13,11 @@ import type {
   PaymentListRecord,
   PaymentScheduleRecord,
 } from "../src/commands/payment-view.ts";
+import type { AppealRecord, ScreeningRecord } from "../src/commands/screening-view.ts";
 import type { CardRecord } from "../src/records/card.ts";
 import type { PaymentChannel } from "../src/records/payment.ts";
 import type { ProgrammeConfig } from "../src/records/programme.ts";
+import type { WeaponCategory } from "../src/records/weapon.ts";
 import type { DuplicateReviewState } from "../src/rules/person-standing.ts";
 
 export interface SiteRow {
@@ -192,7 +194,47 @@ export class MemoryView implements RecordView {
     return row && { ...row };
   }
   async countEligiblePersons(groupId: string) {
-    return [...this.persons.values()].filter((p) => p.groupId === groupId && p.eligible).length;
+    return [...this.persons.values()].filter(
+      (p) => p.groupId === groupId && p.eligible && !p.eligibilityRevoked,
+    ).length;
+  }
+
+  // Screening and eligibility.
+  /** Person id → their latest screening. */
+  readonly screenings = new Map<string, ScreeningRecord>();
+  readonly appeals = new Map<string, AppealRecord>();
+  /** Person id → registration facts the screening rules read. */
+  readonly personFacts = new Map<
+    string,
+    { listedByGroup: boolean; birthDate?: string; birthYear?: number }
+  >();
+  /** Person id → what they handed in. */
+  readonly handedIn = new Map<
+    string,
+    {
+      weapons: { category: WeaponCategory; serviceable: boolean }[];
+      ammunition: { unit: string; quantity: number }[];
+    }
+  >();
+  async findLatestScreening(personId: string) {
+    const s = this.screenings.get(personId);
+    return s && { ...s };
+  }
+  async findPersonFacts(personId: string) {
+    const f = this.personFacts.get(personId);
+    return f && { ...f };
+  }
+  async personItems(personId: string) {
+    const i = this.handedIn.get(personId);
+    return { weapons: [...(i?.weapons ?? [])], ammunition: [...(i?.ammunition ?? [])] };
+  }
+  async findAppeal(appealId: string) {
+    const a = this.appeals.get(appealId);
+    return a && { ...a };
+  }
+  async findOpenAppeal(personId: string) {
+    const a = [...this.appeals.values()].find((x) => x.personId === personId && x.status === "lodged");
+    return a && { ...a };
   }
   async tagsInUse(tags: string[]) {
     return tags.filter((t) => this.tags.has(t));
@@ -353,6 +395,50 @@ export class MemoryView implements RecordView {
           sex: d.sex as PersonRow["sex"],
           ageGroup: d.ageGroup as PersonRow["ageGroup"],
         });
+        this.personFacts.set(d.personId, {
+          listedByGroup: d.listedByGroup as boolean,
+          ...((d.birth as { date?: string; year?: number }).date
+            ? { birthDate: (d.birth as { date: string }).date }
+            : {}),
+          ...((d.birth as { year?: number }).year ? { birthYear: (d.birth as { year: number }).year } : {}),
+        });
+        break;
+      case "screening.recorded": {
+        const r = d as unknown as {
+          screeningId: string;
+          decision: { status: "eligible" | "ineligible" };
+          membershipVerified: boolean;
+          excluded: boolean;
+        };
+        this.screenings.set(d.personId, {
+          screeningId: r.screeningId,
+          status: r.decision.status,
+          membershipVerified: r.membershipVerified,
+          excluded: r.excluded,
+        });
+        this.persons.get(d.personId)!.eligible = r.decision.status === "eligible";
+        break;
+      }
+      case "eligibility.appealed":
+        this.appeals.set(d.appealId as string, {
+          id: d.appealId as string,
+          personId: d.personId,
+          status: "lodged",
+          lodgedAt: new Date(d.lodgedAt as string).toISOString(),
+        });
+        break;
+      case "eligibility.appeal_decided": {
+        const outcome = d.outcome as "upheld" | "overturned";
+        this.appeals.get(d.appealId as string)!.status = outcome;
+        if (outcome === "overturned")
+          Object.assign(this.persons.get(d.personId)!, { eligible: true, eligibilityRevoked: false });
+        break;
+      }
+      case "eligibility.revoked":
+        this.persons.get(d.personId)!.eligibilityRevoked = true;
+        break;
+      case "person.death_recorded":
+        this.persons.get(d.personId)!.deceased = true;
         break;
       case "custody.dispatched": {
         const t = d as unknown as {
@@ -606,6 +692,22 @@ export class MemoryView implements RecordView {
         }
         const person = d.personId ? this.persons.get(d.personId) : undefined;
         if (person && d.eligibility.status === "eligible") person.eligible = true;
+        if (person) {
+          const held = this.handedIn.get(person.id) ?? { weapons: [], ammunition: [] };
+          held.weapons.push(
+            ...(d.weapons as unknown as { category: WeaponCategory; serviceable: boolean }[]).map((w) => ({
+              category: w.category,
+              serviceable: w.serviceable,
+            })),
+          );
+          held.ammunition.push(
+            ...(d.ammunition as unknown as { unit: string; quantity: number }[]).map((a) => ({
+              unit: a.unit,
+              quantity: a.quantity,
+            })),
+          );
+          this.handedIn.set(person.id, held);
+        }
         break;
       }
       // payments

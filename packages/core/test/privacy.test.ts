@@ -4,12 +4,15 @@ import type { DecidedEvent } from "../src/commands/command.ts";
 import { commandTypes, findCommandDefinition } from "../src/commands/registry.ts";
 import { eventPrivacy, eventTypes, splitPersonal } from "../src/events.ts";
 import {
+  appealDecisionPayload,
+  appealPayload,
   CARD,
   cacheClearPayload,
   cacheReportPayload,
   cacheVerifyPayload,
   correctionPayload,
   deactivationPayload,
+  deathPayload,
   declarationPayload,
   destructionPayload,
   discrepancyResolvePayload,
@@ -30,6 +33,8 @@ import {
   programmePayload,
   receivePayload,
   retentionPayload,
+  revocationPayload,
+  screeningPayload,
   seededView,
   sitePayload,
   stateTransferPayload,
@@ -394,6 +399,11 @@ describe("eventPrivacy", () => {
       "card.issue": { personId: ids.cardless },
       "card.reissue": { cardNumber: CARD, reason: "lost", note: "Lost on the road to Mosul" },
       "card.revoke": { cardNumber: CARD, reason: "Issued in error" },
+      "screening.record": screeningPayload(),
+      "eligibility.appeal": appealPayload(),
+      "eligibility.decide_appeal": appealDecisionPayload(),
+      "eligibility.revoke": revocationPayload(),
+      "person.record_death": deathPayload(),
     };
     expect(keys(raws)).toEqual([...commandTypes].sort());
     const decided = new Set<string>();

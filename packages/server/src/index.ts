@@ -25,6 +25,7 @@ export {
   stockCheckSchedule,
 } from "./queries/custody.ts";
 export { getCacheSource, listCaches } from "./queries/custody-caches.ts";
+export { eligibilityReport, getEligibilityHistory } from "./queries/eligibility.ts";
 export {
   getPaymentList,
   listPaymentLists,

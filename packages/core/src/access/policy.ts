@@ -8,7 +8,7 @@ import type { Actor, Role, Scope } from "./roles.ts";
  */
 export const policy = {
   // Commands (the write path). `command.submit` opens the door; each command's own action decides.
-  "command.submit": { roles: ["admin", "registrar", "custodian", "disposal_officer"] },
+  "command.submit": { roles: ["admin", "registrar", "custodian", "disposal_officer", "case_worker"] },
   "programme.configure": { roles: ["admin"] },
   "group.register": { roles: ["admin"] },
   "group.declare": { roles: ["admin"] },
@@ -91,6 +91,14 @@ export const policy = {
   "card.revoke": { roles: ["admin"] },
   "card.print": { roles: ["admin", "registrar"] },
   "card.status": { roles: ["admin", "registrar", "case_worker"] },
+  // Screening and eligibility. Registrars screen at their sites; an appeal is decided and an
+  // eligibility revoked by an administrator, never by those who screened.
+  "screening.record": { roles: ["admin", "registrar", "case_worker"] },
+  "eligibility.appeal": { roles: ["admin", "registrar", "case_worker"] },
+  "eligibility.decide_appeal": { roles: ["admin"] },
+  "eligibility.revoke": { roles: ["admin"] },
+  "person.record_death": { roles: ["admin", "case_worker"] },
+  "report.eligibility": { roles: ["admin", "case_worker", "analyst", "monitor"] },
 } as const satisfies Record<string, { roles: readonly Role[] }>;
 
 export type Action = keyof typeof policy;

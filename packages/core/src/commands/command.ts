@@ -6,6 +6,7 @@ import type { ProgrammeConfig } from "../records/programme.ts";
 import type { PersonStanding } from "../rules/person-standing.ts";
 import type { CustodyView } from "./custody-view.ts";
 import type { PaymentView } from "./payment-view.ts";
+import type { ScreeningView } from "./screening-view.ts";
 
 export type RecordKind =
   | "programme"
@@ -26,7 +27,9 @@ export type RecordKind =
   | "payment_schedule"
   | "payment_list"
   // Demobilisation cards (cards slice).
-  | "card";
+  | "card"
+  // Screening and eligibility.
+  | "appeal";
 
 export interface RecordRef {
   kind: RecordKind;
@@ -37,7 +40,7 @@ export interface RecordRef {
  * What the rules may read of the current record, inside the command's transaction. The store
  * implements it with SQL; tests implement it in memory. `find*` may answer undefined.
  */
-export interface RecordView extends CustodyView, PaymentView {
+export interface RecordView extends CustodyView, PaymentView, ScreeningView {
   programme(): Promise<ProgrammeConfig | undefined>;
   findSite(id: string): Promise<{ id: string; kind: string; governorate: string } | undefined>;
   siteCodeInUse(code: string): Promise<boolean>;
@@ -57,6 +60,7 @@ export interface RecordView extends CustodyView, PaymentView {
       } & PersonStanding)
     | undefined
   >;
+  /** Eligible people of the group whose eligibility was not revoked: those a cap counts. */
   countEligiblePersons(groupId: string): Promise<number>;
   tagsInUse(tags: string[]): Promise<string[]>;
   /** The custody state of items; unknown ids are absent from the answer. */

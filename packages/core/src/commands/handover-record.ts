@@ -105,6 +105,8 @@ export const recordHandover = defineCommand({
         kind: "person",
         registeredOn: person.registeredOn,
         alreadyEligible: person.eligible,
+        revoked: person.eligibilityRevoked,
+        screening: await view.findLatestScreening(person.id),
         groupId,
         groupEligibleCount: groupId ? await view.countEligiblePersons(groupId) : 0,
         ...items,

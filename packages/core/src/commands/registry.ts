@@ -18,6 +18,13 @@ import {
 import { registerPerson } from "./person-register.ts";
 import { configureProgramme } from "./programme-configure.ts";
 import { correctRecord } from "./record-correct.ts";
+import {
+  appealEligibility,
+  decideAppeal,
+  recordDeath,
+  recordScreening,
+  revokeEligibility,
+} from "./screening.ts";
 import { registerSite } from "./site-register.ts";
 import { recordStockCheck, startStockCheck } from "./stock-check.ts";
 import { removeFromStore, returnToStore } from "./stores.ts";
@@ -58,6 +65,12 @@ export const commandDefinitions = [
   issueCard,
   reissueCard,
   revokeCard,
+  // Screening and eligibility.
+  recordScreening,
+  appealEligibility,
+  decideAppeal,
+  revokeEligibility,
+  recordDeath,
 ] as CommandDefinition[];
 
 /** The command that records events of this type. */

@@ -20,6 +20,7 @@ import { custodyRoutes } from "./routes/custody.ts";
 import { cacheRoutes } from "./routes/custody-caches.ts";
 import { custodyStoreRoutes } from "./routes/custody-stores.ts";
 import { dispositionRoutes } from "./routes/dispositions.ts";
+import { eligibilityRoutes } from "./routes/eligibility.ts";
 import { type LedgerTrust, logRoutes } from "./routes/log.ts";
 import { paymentRoutes } from "./routes/payments.ts";
 import { publicRoutes, webAppRoutes } from "./routes/public.ts";
@@ -138,6 +139,8 @@ export async function buildApp({
   await app.register(receiptRoutes(store));
   await app.register(dispositionRoutes(store));
   await app.register(userRoutes(store));
+  // Screening and eligibility.
+  await app.register(eligibilityRoutes(store));
   await app.register(publicRoutes(store));
   // payments
   await app.register(paymentRoutes(store));

@@ -26,6 +26,13 @@ import {
 import { personRegistered } from "./person.ts";
 import { programmeConfigured } from "./programme.ts";
 import type { Projector, RecordedEvent } from "./recorded-event.ts";
+import {
+  eligibilityAppealDecided,
+  eligibilityAppealed,
+  eligibilityRevoked,
+  personDeathRecorded,
+  screeningRecorded,
+} from "./screening.ts";
 import { siteRegistered } from "./site.ts";
 
 export type { RecordedEvent } from "./recorded-event.ts";
@@ -66,6 +73,12 @@ const projectors: Record<string, Projector> = {
   "card.issued": cardIssued,
   "card.reissued": cardReissued,
   "card.revoked": cardRevoked,
+  // Screening and eligibility.
+  "screening.recorded": screeningRecorded,
+  "eligibility.appealed": eligibilityAppealed,
+  "eligibility.appeal_decided": eligibilityAppealDecided,
+  "eligibility.revoked": eligibilityRevoked,
+  "person.death_recorded": personDeathRecorded,
 };
 
 export async function applyEvent(tx: Tx, event: RecordedEvent): Promise<void> {

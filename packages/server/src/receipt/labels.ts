@@ -53,4 +53,21 @@ export const ELIGIBILITY_REASONS: Record<EligibilityReason, Bilingual> = {
     en: "Extracted from a cache: individual eligibility does not apply",
     ar: "مستخرج من مخبأ: لا تنطبق الأهلية الفردية",
   },
+  // Screening and eligibility.
+  eligibility_revoked: {
+    en: "Eligibility was revoked; only an appeal can restore it",
+    ar: "أُلغيت الأهلية؛ لا يعيدها إلا الطعن",
+  },
+  exclusion_indicated: {
+    en: "Screening found an indication that excludes, pending review on appeal",
+    ar: "وجد الفحص مؤشراً يستبعد الأهلية، بانتظار المراجعة عند الطعن",
+  },
+  not_screened: {
+    en: "Membership has not been verified by a screening yet",
+    ar: "لم يتم التحقق من العضوية بالفحص بعد",
+  },
+  membership_not_verified: {
+    en: "Screening did not verify membership",
+    ar: "لم يتحقق الفحص من العضوية",
+  },
 };

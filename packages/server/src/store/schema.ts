@@ -581,6 +581,66 @@ export const anomalies = pgTable(
   (t) => [index("anomalies_raised").on(t.raisedSeq)],
 );
 
+// Screening and eligibility: every screening, appeal and revocation of a person (the history the
+// eligibility screen shows); persons.eligible, eligibility_revoked and deceased_on hold the outcome.
+
+/** Screening interviews and their decisions, one row each (a person may be screened again). */
+export const screenings = pgTable(
+  "screenings",
+  {
+    id: uuid("id").primaryKey(),
+    personId: uuid("person_id").notNull(),
+    seq: seq("seq").notNull(),
+    screenedAt: at("screened_at").notNull(),
+    /** eligible or ineligible, with the reason codes of rules/screening.ts. */
+    status: text("status").notNull(),
+    reasons: jsonb("reasons").notNull(),
+    verifiedCount: integer("verified_count").notNull(),
+    membershipVerified: boolean("membership_verified").notNull(),
+    excluded: boolean("excluded").notNull(),
+    answers: jsonb("answers").notNull(),
+    indications: jsonb("indications").notNull(),
+    notes: text("notes"),
+    recordedBy: text("recorded_by").notNull(),
+  },
+  (t) => [index("screenings_person").on(t.personId, t.seq)],
+);
+
+/** Appeals against ineligibility or a revocation, and their outcome. */
+export const eligibilityAppeals = pgTable(
+  "eligibility_appeals",
+  {
+    id: uuid("id").primaryKey(),
+    personId: uuid("person_id").notNull(),
+    /** ineligibility or revocation. */
+    against: text("against").notNull(),
+    lodgedAt: at("lodged_at").notNull(),
+    lodgedBy: jsonb("lodged_by").notNull(),
+    grounds: text("grounds").notNull(),
+    evidence: jsonb("evidence").notNull(),
+    /** lodged, upheld (the decision stands) or overturned (the person is eligible). */
+    status: text("status").notNull(),
+    lodgedSeq: seq("lodged_seq").notNull(),
+    decidedAt: at("decided_at"),
+    decisionReason: text("decision_reason"),
+    decidedBy: text("decided_by"),
+    decidedSeq: seq("decided_seq"),
+  },
+  (t) => [index("eligibility_appeals_person").on(t.personId)],
+);
+
+export const eligibilityRevocations = pgTable(
+  "eligibility_revocations",
+  {
+    seq: seq("seq").primaryKey(),
+    personId: uuid("person_id").notNull(),
+    revokedAt: at("revoked_at").notNull(),
+    reason: text("reason").notNull(),
+    revokedBy: text("revoked_by").notNull(),
+  },
+  (t) => [index("eligibility_revocations_person").on(t.personId)],
+);
+
 export const corrections = pgTable("corrections", {
   seq: seq("seq").primaryKey(),
   corrects: seq("corrects").notNull(),

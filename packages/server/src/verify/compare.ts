@@ -37,6 +37,10 @@ export const projectionTables: { name: string; table: PgTable; key: string[] }[]
   { name: "payment_confirmations", table: t.paymentConfirmations, key: ["seq"] },
   // Demobilisation cards (cards slice).
   { name: "demobilisation_cards", table: t.demobilisationCards, key: ["number"] },
+  // Screening and eligibility.
+  { name: "screenings", table: t.screenings, key: ["id"] },
+  { name: "eligibility_appeals", table: t.eligibilityAppeals, key: ["id"] },
+  { name: "eligibility_revocations", table: t.eligibilityRevocations, key: ["seq"] },
 ];
 
 /**

@@ -9,6 +9,7 @@ import { and, count, eq, inArray, max } from "drizzle-orm";
 import { sqlCardView } from "../queries/card-view.ts";
 import { sqlCustodyView } from "../queries/custody-view.ts";
 import { sqlPaymentView } from "../queries/payment-view.ts";
+import { sqlScreeningView } from "../queries/screening-view.ts";
 import type { Tx } from "../store/database.ts";
 import * as t from "../store/schema.ts";
 
@@ -19,6 +20,7 @@ export function sqlRecordView(tx: Tx): RecordView {
     ...sqlPaymentView(tx),
     // Demobilisation cards (cards slice).
     ...sqlCardView(tx),
+    ...sqlScreeningView(tx),
     async programme() {
       const [row] = await tx.select({ config: t.programme.config }).from(t.programme);
       return row?.config as ProgrammeConfig | undefined;
@@ -90,7 +92,14 @@ export function sqlRecordView(tx: Tx): RecordView {
       const [row] = await tx
         .select({ n: count() })
         .from(t.persons)
-        .where(and(eq(t.persons.groupId, groupId), eq(t.persons.eligible, true)));
+        .where(
+          and(
+            eq(t.persons.groupId, groupId),
+            eq(t.persons.eligible, true),
+            // A revoked person's place under the cap is free again.
+            eq(t.persons.eligibilityRevoked, false),
+          ),
+        );
       return row?.n ?? 0;
     },
     async tagsInUse(tags) {

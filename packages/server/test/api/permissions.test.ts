@@ -14,6 +14,7 @@ import {
 } from "../support/fixtures.ts";
 import {
   type Api,
+  command,
   counts,
   deactivationPayload,
   destructionPayload,
@@ -105,6 +106,9 @@ const expectedAction: Record<string, Action | "public"> = {
   "GET /api/v1/reports/payments": "report.payments",
   // Public figures (small cells withheld), and the browser app for every other GET path.
   "GET /api/v1/public/figures": "public",
+  // Screening and eligibility.
+  "GET /api/v1/persons/:id/eligibility": "person.read",
+  "GET /api/v1/reports/eligibility": "report.eligibility",
   "GET /*": "public",
   // Demobilisation cards (cards slice).
   "GET /api/v1/cards/:number": "card.status",
@@ -440,7 +444,66 @@ describe("every command × every role through POST /api/v1/commands", () => {
     "card.issue": (who) => ({ personId: cards[who].cardless }),
     "card.reissue": (who) => ({ cardNumber: cards[who].toReissue, reason: "lost" }),
     "card.revoke": (who) => ({ cardNumber: cards[who].toRevoke, reason: "Issued in error" }),
+    // Screening and eligibility: each allowed principal acts on a person of its own (prepared below).
+    "screening.record": (who) => ({
+      personId: personOf(who),
+      screenedAt: new Date().toISOString(),
+      answers: [],
+    }),
+    "eligibility.appeal": (who) => ({
+      personId: screeningPeople.appellant[who] ?? screeningPeople.appellant.admin,
+      lodgedAt: new Date().toISOString(),
+      lodgedBy: { kind: "person" },
+      grounds: "I served two years at the checkpoint.",
+    }),
+    "eligibility.decide_appeal": () => ({
+      appealId: screeningPeople.appealId,
+      outcome: "upheld",
+      decidedAt: new Date().toISOString(),
+      reason: "No one confirms the service.",
+    }),
+    "eligibility.revoke": () => ({
+      personId: screeningPeople.revokee,
+      revokedAt: new Date().toISOString(),
+      reason: "Registered twice under another name.",
+    }),
+    "person.record_death": (who) => ({
+      personId: screeningPeople.deceased[who] ?? screeningPeople.deceased.admin,
+      diedOn: "2026-01-15",
+      source: "Death certificate",
+    }),
   };
+
+  /** People for the screening commands: registered by the administrator at each principal's site. */
+  const screeningPeople = {
+    appellant: {} as Record<string, string>,
+    deceased: {} as Record<string, string>,
+    revokee: "",
+    appealId: "",
+  };
+  beforeAll(async () => {
+    const register = async (site: string) =>
+      (await api.ok("admin", "person.register", personPayload(site))).personId as string;
+    for (const who of ["admin", "registrar", "registrar_b", "registrar_token", "case_worker"] as const)
+      screeningPeople.appellant[who] = await register(siteOf(who));
+    for (const who of ["admin", "case_worker"] as const)
+      screeningPeople.deceased[who] = await register(api.seed.siteA);
+    screeningPeople.revokee = await register(api.seed.siteA);
+    await api.ok(
+      "admin",
+      "handover.record",
+      handoverPayload(api.seed.siteA, screeningPeople.revokee, [rifle("REV-77")]),
+    );
+    const appellant = await register(api.seed.siteA);
+    screeningPeople.appealId = (
+      await api.ok("admin", "eligibility.appeal", {
+        personId: appellant,
+        lodgedAt: new Date().toISOString(),
+        lodgedBy: { kind: "representative", name: "Umm Ali", relationship: "mother" },
+        grounds: "He was at the front.",
+      })
+    ).appealId as string;
+  });
 
   it("has a valid payload for every command type", () => {
     expect(commandDefinitions.map((d) => d.type).filter((t) => !validPayload[t])).toEqual([]);
@@ -487,6 +550,43 @@ describe("a registrar acting on another site's records", () => {
     await refusedOutOfScope("registrar", "person.register", personPayload(api.seed.siteB));
     await refusedOutOfScope("registrar_token", "person.register", personPayload(api.seed.siteB));
     await refusedOutOfScope("registrar_b", "person.register", personPayload(api.seed.siteA));
+  });
+
+  it("may not screen, appeal for or record the death of the other site's person", async () => {
+    const now = new Date().toISOString();
+    await refusedOutOfScope("registrar_b", "screening.record", {
+      personId: api.seed.personA,
+      screenedAt: now,
+      answers: [],
+    });
+    await refusedOutOfScope("registrar", "eligibility.appeal", {
+      personId: api.seed.personB,
+      lodgedAt: now,
+      lodgedBy: { kind: "person" },
+      grounds: "I served.",
+    });
+    const caseWorkerB = await api.addUser("case-worker-b", "case_worker", {
+      sites: [api.seed.siteB],
+      governorates: "all",
+    });
+    const before = await counts(api.store);
+    const res = await api.app.inject({
+      method: "POST",
+      url: "/api/v1/commands",
+      headers: { cookie: caseWorkerB.cookie },
+      payload: command("person.record_death", {
+        personId: api.seed.personA,
+        diedOn: "2026-01-01",
+        source: "rumour",
+      }),
+    });
+    expectProblem(res, "auth.out-of-scope");
+    expect(await counts(api.store)).toEqual(before);
+    // Nor read their eligibility: out of scope answers as absent.
+    expectProblem(
+      await api.send("registrar", { method: "GET", url: `/api/v1/persons/${api.seed.personB}/eligibility` }),
+      "resource.not-found",
+    );
   });
 
   it("may not record a handover at the other site", async () => {
