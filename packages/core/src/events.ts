@@ -55,6 +55,8 @@ export const eventPrivacy: Record<string, (data: Record<string, unknown>) => str
       return ["changes", "reason"];
     return ["reason"];
   },
+  // Group rosters: the list names people; the leaf keeps only its counts and its hash.
+  "roster.submitted": () => ["entries"],
 };
 
 export const eventTypes = Object.keys(eventPrivacy);

@@ -31,6 +31,7 @@ import {
   receivePayload,
   retentionPayload,
   rifle,
+  rosterPayload,
   seededView,
   sitePayload,
   stateTransferPayload,
@@ -221,6 +222,11 @@ describe("the registry", () => {
       raw: cacheClearPayload,
       event: "cache.cleared",
       subjects: () => [{ kind: "cache", id: ids.verifiedCache }],
+    },
+    "roster.submit": {
+      raw: rosterPayload,
+      event: "roster.submitted",
+      subjects: () => [{ kind: "group", id: ids.group }],
     },
     "store.return": {
       raw: storeReturnPayload,

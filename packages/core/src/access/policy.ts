@@ -68,6 +68,11 @@ export const policy = {
   "self.read": {
     roles: ["admin", "registrar", "custodian", "disposal_officer", "case_worker", "analyst", "monitor"],
   },
+  // Group rosters: the list is submitted by admin; its comparison with registrations is read as
+  // counts by analysts and monitors, entry by entry (names) by admin only.
+  "roster.submit": { roles: ["admin"] },
+  "roster.read": { roles: ["admin", "analyst", "monitor"] },
+  "roster.entries.read": { roles: ["admin"] },
 } as const satisfies Record<string, { roles: readonly Role[] }>;
 
 export type Action = keyof typeof policy;

@@ -86,6 +86,11 @@ export interface RecordView extends CustodyView {
   findEventSubjects(seq: number): Promise<RecordRef[] | undefined>;
   /** Where a record belongs, for scope checks (a person's registration site, an item's collection site). */
   findRecordPlace(ref: RecordRef): Promise<ScopeTarget | undefined>;
+  // Group rosters.
+  /** The group's latest roster version and its member numbers; undefined before the first. */
+  findLatestRoster(
+    groupId: string,
+  ): Promise<{ version: number; submittedOn: string; memberNumbers: string[] } | undefined>;
 }
 
 export interface CommandEnv {

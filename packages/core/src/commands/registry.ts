@@ -9,6 +9,7 @@ import { recordHandover } from "./handover-record.ts";
 import { registerPerson } from "./person-register.ts";
 import { configureProgramme } from "./programme-configure.ts";
 import { correctRecord } from "./record-correct.ts";
+import { submitRoster } from "./roster-submit.ts";
 import { registerSite } from "./site-register.ts";
 import { recordStockCheck, startStockCheck } from "./stock-check.ts";
 import { removeFromStore, returnToStore } from "./stores.ts";
@@ -38,6 +39,8 @@ export const commandDefinitions = [
   reportCache,
   verifyCache,
   clearCache,
+  // Group rosters.
+  submitRoster,
 ] as CommandDefinition[];
 
 /** The command that records events of this type. */

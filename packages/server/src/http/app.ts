@@ -23,6 +23,7 @@ import { type LedgerTrust, logRoutes } from "./routes/log.ts";
 import { publicRoutes, webAppRoutes } from "./routes/public.ts";
 import { receiptRoutes } from "./routes/receipts.ts";
 import { recordRoutes } from "./routes/records.ts";
+import { rosterRoutes } from "./routes/rosters.ts";
 import { userRoutes } from "./routes/users.ts";
 import { installSecurity } from "./security.ts";
 
@@ -137,6 +138,8 @@ export async function buildApp({
   await app.register(dispositionRoutes(store));
   await app.register(userRoutes(store));
   await app.register(publicRoutes(store));
+  // Group rosters.
+  await app.register(rosterRoutes(store));
   // Last: the browser app answers only the GET paths no route above claims.
   await app.register(webAppRoutes());
   return app;

@@ -17,6 +17,7 @@ import { handoverRecorded } from "./handover.ts";
 import { personRegistered } from "./person.ts";
 import { programmeConfigured } from "./programme.ts";
 import type { Projector, RecordedEvent } from "./recorded-event.ts";
+import { rosterSubmitted } from "./roster.ts";
 import { siteRegistered } from "./site.ts";
 
 export type { RecordedEvent } from "./recorded-event.ts";
@@ -46,6 +47,8 @@ const projectors: Record<string, Projector> = {
   "cache.reported": cacheReported,
   "cache.verified": cacheVerified,
   "cache.cleared": cacheCleared,
+  // Group rosters.
+  "roster.submitted": rosterSubmitted,
 };
 
 export async function applyEvent(tx: Tx, event: RecordedEvent): Promise<void> {

@@ -28,6 +28,9 @@ export const projectionTables: { name: string; table: PgTable; key: string[] }[]
   { name: "stock_checks", table: t.stockChecks, key: ["id"] },
   { name: "loss_investigations", table: t.lossInvestigations, key: ["id"] },
   { name: "caches", table: t.caches, key: ["id"] },
+  // Group rosters.
+  { name: "group_rosters", table: t.groupRosters, key: ["groupId", "version"] },
+  { name: "group_roster_entries", table: t.groupRosterEntries, key: ["groupId", "version", "position"] },
 ];
 
 export interface RowDifference {
