@@ -93,6 +93,9 @@ const expectedAction: Record<string, Action | "public"> = {
   "GET /api/v1/caches": "cache.read",
   "GET /api/v1/caches/:id/source": "cache.source.read",
   "GET /api/v1/dispositions/:id/certificate.pdf": "disposition.certificate",
+  // Group rosters: counts for those who follow them, names for admin only.
+  "GET /api/v1/groups/:id/roster-comparison": "roster.read",
+  "GET /api/v1/groups/:id/roster-comparison/entries": "roster.entries.read",
   // Public figures (small cells withheld), and the browser app for every other GET path.
   "GET /api/v1/public/figures": "public",
   "GET /*": "public",
@@ -350,6 +353,14 @@ describe("every command × every role through POST /api/v1/commands", () => {
     }),
     "cache.verify": () => ({ cacheId, verifiedAt: "2026-02-03T09:00:00Z", findings: "Ten rifles seen." }),
     "cache.clear": () => ({ cacheId, clearedAt: "2026-02-03T10:00:00Z", outcome: "cleared" }),
+    "roster.submit": () => ({
+      groupId: api.seed.groupId,
+      submittedOn: "2026-01-15",
+      entries: [
+        { memberNumber: `R-${++n}`, name: { latin: { given: "Ali", father: "Hassan" } } },
+        { memberNumber: `R-${++n}`, name: { arabic: { given: "عمر", father: "خليل" } } },
+      ],
+    }),
     "store.remove": (who) =>
       storeRemovalPayload(api.seed.siteA, [api.seed.custody.forStores[who === "custodian" ? 1 : 0]!]),
     "store.return": (who) => {
