@@ -40,6 +40,9 @@ Usage: armsledger <command> [options]
                                 --password-stdin, or generated and printed once.
   import persons|weapons FILE --as USERNAME
                                 Import a CSV or XLSX file, all or nothing; every refused line is listed.
+  import roster GROUP_CODE FILE --as USERNAME [--submitted-on YYYY-MM-DD]
+                                Record a group's list of members (CSV or XLSX) as its next roster
+                                version (docs/reintegration.md).
   export persons|weapons|handovers|ammunition --format csv|xlsx --out FILE
 
   witness serve --key FILE --state DIR --log VKEY [--log VKEY…] [--port 7380]
@@ -56,6 +59,9 @@ Usage: armsledger <command> [options]
                                 Loss investigations (stock-check shortfalls, missing items) and outcomes.
   report caches [--open] [--json]
                                 Cache reports by status (no source, no exact location).
+  report roster [GROUP_CODE] [--json]
+                                Each group's latest roster against its registrations (counts only);
+                                exit 1 on a spike or growth after the cut-off.
   trail weapon|ammunition ID [--json]
                                 Every step of an item, from handover to disposition, with its leaf.
   export-log DIR                Write the log (checkpoint, tiles, entry bundles) to DIR.

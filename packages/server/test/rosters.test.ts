@@ -226,8 +226,9 @@ describe("group rosters through the API", () => {
     expect(empty.errors).toEqual([
       { path: "payload.entries", message: expect.stringContaining("at least one entry") },
     ]);
-    const long = range(0, 2);
-    long[1]!.name.latin.given = "A".repeat(10_000);
+    const long = range(0, 2).map((e, i) =>
+      i === 1 ? { ...e, name: { latin: { ...e.name.latin, given: "A".repeat(10_000) } } } : e,
+    );
     const tooLong = await refuse(
       { groupId: otherGroupId, submittedOn: "2026-01-10", entries: long },
       "request.invalid",
