@@ -93,6 +93,7 @@ const range = (from: number, to: number) => Array.from({ length: to - from }, (_
 let api: Api;
 let groupId: string;
 let otherGroupId: string;
+let siteIdOf: string;
 const cookie: Record<string, string> = {};
 const get = (who: string, url: string) =>
   api.app.inject({ method: "GET", url, headers: { cookie: cookie[who]! } });
@@ -106,6 +107,7 @@ beforeAll(async () => {
   groupId = (await api.ok("admin", "group.register", groupPayload("ROS-G"))).groupId as string;
   otherGroupId = (await api.ok("admin", "group.register", groupPayload("ROS-H"))).groupId as string;
   const siteId = (await api.ok("admin", "site.register", sitePayload("ROS-S"))).siteId as string;
+  siteIdOf = siteId;
   await api.ok("admin", "programme.configure", {
     ...programmePayload(),
     eligibility: { ...programmePayload().eligibility, cutOffDate: "2026-01-31" },
@@ -198,6 +200,17 @@ describe("group rosters through the API", () => {
     for (const who of ["analyst", "monitor", "registrar"])
       expectProblem(await get(who, `/api/v1/groups/${groupId}/roster-comparison/entries`), "auth.forbidden");
     expectProblem(await get("registrar", `/api/v1/groups/${groupId}/roster-comparison`), "auth.forbidden");
+  });
+
+  it("answers anew once someone else of the group registers (no stale comparison)", async () => {
+    const url = `/api/v1/groups/${groupId}/roster-comparison`;
+    const before = (await get("monitor", url)).json();
+    expect(before.roster.registered).toBe(6);
+    expect((await get("monitor", url)).json()).toEqual(before);
+    await api.ok("admin", "person.register", registration(siteIdOf, groupId, 7));
+    const after = (await get("monitor", url)).json();
+    expect(after.roster).toMatchObject({ registered: 7, notRegistered: 5 });
+    expect(after.registrations.persons).toBe(9);
   });
 
   it("keeps the names out of the ledger leaf, and a replay reproduces the roster tables", async () => {

@@ -9,7 +9,7 @@ import {
   type RosterMatch,
   rosterGrowth,
 } from "@armsledger/core";
-import { asc, eq } from "drizzle-orm";
+import { asc, count, eq, max } from "drizzle-orm";
 import type { Store } from "../store/database.ts";
 import * as t from "../store/schema.ts";
 
@@ -29,8 +29,36 @@ async function groupOrNotFound(store: Store, groupId: string) {
   return group;
 }
 
-/** Everything the comparison reads, and the match itself. */
-async function compare(store: Store, groupId: string) {
+type Comparison = Awaited<ReturnType<typeof computeComparison>>;
+
+// The last comparison of each group, per store, with the state it was worked out from: a group of
+// tens of thousands takes seconds to match, and analysts read the same answer many times. Any new
+// roster version, registration or correction of the group's people, or programme change (the
+// cut-off) makes a new key. Held in memory only, like the engine's candidate index.
+const cache = new WeakMap<Store, Map<string, { key: string; value: Comparison }>>();
+
+/** Everything the comparison reads, and the match itself (cached while nothing it read changed). */
+async function compare(store: Store, groupId: string): Promise<Comparison> {
+  const [roster] = await store.db
+    .select({ seq: max(t.groupRosters.seq) })
+    .from(t.groupRosters)
+    .where(eq(t.groupRosters.groupId, groupId));
+  const [people] = await store.db
+    .select({ seq: max(t.persons.updatedSeq), n: count() })
+    .from(t.persons)
+    .where(eq(t.persons.groupId, groupId));
+  const [programme] = await store.db.select({ seq: t.programme.configuredSeq }).from(t.programme);
+  const key = `${roster?.seq ?? "-"}|${people?.seq ?? "-"}|${people?.n ?? 0}|${programme?.seq ?? "-"}`;
+  const byGroup = cache.get(store) ?? new Map<string, { key: string; value: Comparison }>();
+  cache.set(store, byGroup);
+  const hit = byGroup.get(groupId);
+  if (hit && hit.key === key) return hit.value;
+  const value = await computeComparison(store, groupId);
+  byGroup.set(groupId, { key, value });
+  return value;
+}
+
+async function computeComparison(store: Store, groupId: string) {
   const group = await groupOrNotFound(store, groupId);
   const versions = await store.db
     .select()
