@@ -40,6 +40,9 @@ Usage: armsledger <command> [options]
                                 --password-stdin, or generated and printed once.
   import persons|weapons FILE --as USERNAME
                                 Import a CSV or XLSX file, all or nothing; every refused line is listed.
+  import roster GROUP_CODE FILE --as USERNAME [--submitted-on YYYY-MM-DD]
+                                Record a group's list of members (CSV or XLSX) as its next roster
+                                version (docs/reintegration.md).
   import payment-confirmation FILE --as USERNAME
                                 Reconcile a provider's confirmation file (reference, amount, status,
                                 date) against the lists sent; any mismatch refuses the file, line by line.
@@ -64,6 +67,9 @@ Usage: armsledger <command> [options]
                                 Loss investigations (stock-check shortfalls, missing items) and outcomes.
   report caches [--open] [--json]
                                 Cache reports by status (no source, no exact location).
+  report roster [GROUP_CODE] [--json]
+                                Each group's latest roster against its registrations (counts only);
+                                exit 1 on a spike or growth after the cut-off.
   report payments [--period YYYY-MM] [--json]
                                 Stipend payments by period: paid, failed, open, the people left out by
                                 reason, and what was paid by group, governorate, sex and age group.

@@ -4,10 +4,12 @@ import {
   dispositionBalance,
   eligibilityReport,
   getItemTrail,
+  groupsWithRosters,
   listCaches,
   listInvestigations,
   listStoreAccess,
   paymentsReport,
+  rosterComparison,
   type Store,
   stockCheckSchedule,
 } from "@armsledger/server";
@@ -54,11 +56,12 @@ export async function runReport(
   if (positionals[0] === "stock-checks") return stockCheckReport(values, withStore);
   if (positionals[0] === "investigations") return investigationReport(values, withStore);
   if (positionals[0] === "caches") return cacheReport(values, withStore);
+  if (positionals[0] === "roster") return rosterReport(positionals[1], values, withStore);
   if (positionals[0] === "eligibility") return eligibilityReportCommand(values, withStore);
   if (positionals[0] === "payments") return paymentReport(values, withStore);
   if (positionals[0] !== "balance")
     throw new UsageError(
-      "usage: armsledger report balance | store-access [--site ID] [--open] | stock-checks [--overdue] | investigations [--open] | caches [--open] [--json] | payments [--period YYYY-MM] [--json] | eligibility [--json]",
+      "usage: armsledger report balance | store-access [--site ID] [--open] | stock-checks [--overdue] | investigations [--open] | caches [--open] [--json] | payments [--period YYYY-MM] [--json] | eligibility [--json] | roster [GROUP_CODE] [--json]",
     );
   const balance = await withStore((store) => dispositionBalance(store));
   if (values.json) return void console.log(JSON.stringify(balance, null, 2));
@@ -182,4 +185,37 @@ async function eligibilityReportCommand(values: { json: boolean }, withStore: Wi
   for (const r of report.rows)
     line(`${r.groupCode ?? "(no group)"} ${r.governorate} ${r.sex} ${r.ageGroup}`, r);
   line("TOTAL", report.totals);
+}
+
+/**
+ * `armsledger report roster [GROUP_CODE]`: each group's latest roster against its registrations,
+ * as counts (no names); exit 1 when a roster spiked or grew after the cut-off.
+ */
+async function rosterReport(groupCode: string | undefined, values: { json: boolean }, withStore: WithStore) {
+  const rows = await withStore(async (store) => {
+    const groups = await groupsWithRosters(store);
+    const chosen = groupCode ? groups.filter((g) => g.code === groupCode.trim().toUpperCase()) : groups;
+    if (groupCode && chosen.length === 0)
+      throw new UsageError(`no group with the code ${groupCode} has submitted a roster`);
+    const out = [];
+    for (const g of chosen) out.push(await rosterComparison(store, g.id));
+    return out;
+  });
+  if (values.json) return void console.log(JSON.stringify(rows, null, 2));
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  console.log(`Group rosters against registrations: ${rows.length} group(s)`);
+  for (const r of rows) {
+    const late = r.growth.addedAfterCutOff;
+    console.log(
+      `  ${r.groupCode.padEnd(12)} v${r.version} (${r.submittedOn}): ${r.roster.entries} listed, ${r.roster.registered} registered (${pct(r.roster.registeredShare)}), ${r.roster.review} for review, ${r.roster.notRegistered} not registered; ${r.registrations.notOnList} of ${r.registrations.persons} registered on no list`,
+    );
+    console.log(
+      `  ${"".padEnd(12)} growth after the cut-off${r.growth.cutOffDate ? ` (${r.growth.cutOffDate})` : ""}: ${late ? `${late.entries} (${pct(late.share)})` : "no cut-off configured"}; ${r.growth.spikes} spike(s) above ${pct(r.growth.spikeThreshold)}${r.growth.versions
+        .filter((v) => v.spike)
+        .map((v) => `; v${v.version} +${pct(v.growth ?? 0)}`)
+        .join("")}`,
+    );
+  }
+  if (rows.some((r) => r.growth.spikes > 0 || (r.growth.addedAfterCutOff?.entries ?? 0) > 0))
+    process.exitCode = 1;
 }

@@ -19,7 +19,7 @@ import { describeRejection, importFile } from "./import/index.ts";
 
 type WithStore = <T>(work: (store: Store) => Promise<T>) => Promise<T>;
 
-const importKinds = ["persons", "weapons"] as const;
+const importKinds = ["persons", "weapons", "roster"] as const;
 const exportKinds = ["persons", "weapons", "handovers", "ammunition"] as const;
 
 /** `armsledger import …` and `armsledger export …`. Throws an Error whose message is for the user. */
@@ -32,21 +32,34 @@ export async function runTransfer(
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { as: { type: "string" } },
+      options: { as: { type: "string" }, "submitted-on": { type: "string" } },
     });
-    const [kind, path] = positionals;
-    if (kind === "payment-confirmation" && path && positionals.length === 2 && values.as)
-      return importConfirmation(path, values.as, withStore);
-    if (!kind || !importKinds.includes(kind as never) || !path || positionals.length !== 2)
-      throw new Error("usage: armsledger import persons|weapons|payment-confirmation FILE --as USERNAME");
+    const [kind, ...rest] = positionals;
+    if (kind === "payment-confirmation" && rest.length === 1 && values.as)
+      return importConfirmation(rest[0]!, values.as, withStore);
+    // A roster names its group: import roster GROUP FILE.
+    const [groupCode, path] = kind === "roster" ? rest : [undefined, rest[0]];
+    if (!kind || !importKinds.includes(kind as never) || !path || rest.length !== (kind === "roster" ? 2 : 1))
+      throw new Error(
+        "usage: armsledger import persons|weapons|payment-confirmation FILE --as USERNAME, or import roster GROUP_CODE FILE --as USERNAME [--submitted-on YYYY-MM-DD]",
+      );
     if (!values.as)
       throw new Error(
         "import needs --as USERNAME: the account the records are entered under (its role and scope apply)",
       );
+    const submittedOn = values["submitted-on"] ?? new Date().toISOString().slice(0, 10);
+    if (!/^\d{4}-\d{2}-\d{2}$/u.test(submittedOn))
+      throw new Error("--submitted-on must be a date as year-month-day, e.g. 2026-01-31");
     const report = await withStore(async (store) => {
       const account = await findAccountByUsername(store, values.as!);
       if (!account) throw new Error(`there is no active account named ${values.as}`);
-      return importFile({ store, actor: actorOf(account), kind: kind as (typeof importKinds)[number], path });
+      return importFile({
+        store,
+        actor: actorOf(account),
+        kind: kind as (typeof importKinds)[number],
+        path,
+        roster: groupCode === undefined ? undefined : { groupCode, submittedOn },
+      });
     });
     if (!report.ok) {
       console.error(`Nothing was imported: ${report.rejected.length} problem(s) in ${path}:`);

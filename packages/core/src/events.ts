@@ -79,6 +79,8 @@ export const eventPrivacy: Record<string, (data: Record<string, unknown>) => str
   "eligibility.appeal_decided": () => ["personId", "reason"],
   "eligibility.revoked": () => ["personId", "reason"],
   "person.death_recorded": () => ["personId", "diedOn", "source"],
+  // Group rosters: the list names people; the leaf keeps only its counts and its hash.
+  "roster.submitted": () => ["entries"],
 };
 
 export const eventTypes = Object.keys(eventPrivacy);

@@ -42,6 +42,7 @@ import {
   retentionPayload,
   revocationPayload,
   rifle,
+  rosterPayload,
   screeningPayload,
   seededView,
   sitePayload,
@@ -302,6 +303,11 @@ describe("the registry", () => {
       raw: deathPayload,
       event: "person.death_recorded",
       subjects: () => [{ kind: "person", id: ids.person }],
+    },
+    "roster.submit": {
+      raw: rosterPayload,
+      event: "roster.submitted",
+      subjects: () => [{ kind: "group", id: ids.group }],
     },
     "store.return": {
       raw: storeReturnPayload,

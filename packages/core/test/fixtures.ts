@@ -124,6 +124,29 @@ export function personPayload() {
   };
 }
 
+/** Group rosters: a two-member list of the group, in both scripts. */
+export function rosterPayload(overrides: Record<string, unknown> = {}) {
+  return {
+    groupId: ids.group,
+    submittedOn: "2025-02-15",
+    entries: [
+      {
+        memberNumber: "N-001",
+        name: {
+          arabic: { given: "علي", father: "حسن", family: "الجبوري" },
+          latin: { given: "Ali", father: "Hassan", family: "al-Jubouri" },
+        },
+        motherName: { arabic: "فاطمة" },
+        birthYear: 1990,
+        sex: "male",
+        governorate: "IQ-NI",
+      },
+      { memberNumber: "N-002", name: { latin: { given: "Omar", father: "Khalil" } } },
+    ],
+    ...overrides,
+  };
+}
+
 export function rifle(overrides: Record<string, unknown> = {}) {
   return {
     category: "rifle",

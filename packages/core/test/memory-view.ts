@@ -245,6 +245,12 @@ export class MemoryView implements RecordView {
   async findRecordPlace(ref: RecordRef) {
     return this.places.get(refKey(ref));
   }
+  // Group rosters: each group's versions, oldest first.
+  readonly rosters = new Map<string, { version: number; submittedOn: string; memberNumbers: string[] }[]>();
+  async findLatestRoster(groupId: string) {
+    const latest = this.rosters.get(groupId)?.at(-1);
+    return latest && { ...latest, memberNumbers: [...latest.memberNumbers] };
+  }
 
   // Demobilisation cards (cards slice): by card number.
   readonly cards = new Map<string, CardRecord>();
@@ -384,6 +390,17 @@ export class MemoryView implements RecordView {
       case "group.declared":
         this.declarationVersions.set(d.groupId, d.version);
         break;
+      case "roster.submitted": {
+        const r = d as unknown as { submittedOn: string; entries: { memberNumber: string }[] };
+        const versions = this.rosters.get(d.groupId) ?? [];
+        versions.push({
+          version: d.version,
+          submittedOn: r.submittedOn,
+          memberNumbers: r.entries.map((e) => e.memberNumber),
+        });
+        this.rosters.set(d.groupId, versions);
+        break;
+      }
       case "person.registered":
         this.addPerson({
           id: d.personId,

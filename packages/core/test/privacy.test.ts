@@ -34,6 +34,7 @@ import {
   receivePayload,
   retentionPayload,
   revocationPayload,
+  rosterPayload,
   screeningPayload,
   seededView,
   sitePayload,
@@ -121,6 +122,18 @@ describe("splitPersonal", () => {
     expect(privatePart.name).toEqual(personPayload().name);
     expect(privatePart.birth).toEqual({ year: 1990 });
     expectNoPersonalData(publicPart);
+  });
+
+  it("keeps a group roster's entries private: the leaf holds its counts and its hash", async () => {
+    const event = await decide("roster.submit", rosterPayload());
+    const { publicPart, privatePart } = splitPersonal(event.type, event.data);
+    expect(keys(privatePart)).toEqual(["entries"]);
+    expect(keys(publicPart)).toEqual(
+      ["added", "entriesHash", "entryCount", "groupId", "removed", "submittedOn", "version"].sort(),
+    );
+    expect(publicPart.entryCount).toBe(2);
+    expectNoPersonalData(publicPart);
+    expect(JSON.stringify(publicPart)).not.toContain("N-001");
   });
 
   it("keeps the person, the verifier, the witnesses, photos and notes of a handover private", async () => {
@@ -404,6 +417,7 @@ describe("eventPrivacy", () => {
       "eligibility.decide_appeal": appealDecisionPayload(),
       "eligibility.revoke": revocationPayload(),
       "person.record_death": deathPayload(),
+      "roster.submit": rosterPayload(),
     };
     expect(keys(raws)).toEqual([...commandTypes].sort());
     const decided = new Set<string>();

@@ -34,6 +34,7 @@ export {
   paymentListFile,
   paymentsReport,
 } from "./queries/payments.ts";
+export { groupsWithRosters, rosterComparison, rosterComparisonEntries } from "./queries/rosters.ts";
 export * from "./store/index.ts";
 export { type DatabaseVerification, verifyDatabase } from "./verify/index.ts";
 export * from "./witness/index.ts";

@@ -29,6 +29,24 @@ export const personColumns = [
   "consent_date",
 ] as const;
 
+/** A group's roster: one row per listed member, all rows one `roster.submit` command. */
+export const rosterColumns = [
+  "member_number",
+  "given_ar",
+  "father_ar",
+  "grandfather_ar",
+  "family_ar",
+  "given_latin",
+  "father_latin",
+  "grandfather_latin",
+  "family_latin",
+  "mother_ar",
+  "mother_latin",
+  "birth_year",
+  "sex",
+  "governorate",
+] as const;
+
 /** Written by the persons export after the importable columns; ignored when the file is imported. */
 export const personExportOnlyColumns = ["registered_on", "age_group", "eligible"] as const;
 

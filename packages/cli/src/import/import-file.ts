@@ -11,15 +11,18 @@ import {
 } from "./mapping.ts";
 import { mapPersonRows } from "./persons.ts";
 import { readTable, type Table, TableError } from "./read-table.ts";
+import { mapRosterRows } from "./roster.ts";
 import { mapWeaponRows } from "./weapons.ts";
 
-export type ImportKind = "persons" | "weapons";
+export type ImportKind = "persons" | "weapons" | "roster";
 
 export interface ImportOptions {
   store: Store;
   actor: Actor;
   kind: ImportKind;
   path: string;
+  /** A roster file: the code of the group whose list it is, and the day it was handed over. */
+  roster?: { groupCode: string; submittedOn: string } | undefined;
 }
 
 export type ImportReport =
@@ -40,7 +43,7 @@ export function describeRejection(problem: RowProblem): string {
 }
 
 /**
- * Imports a persons file or a weapon items file, all or nothing: either every row is recorded,
+ * Imports a persons file, a weapon items file or a group's roster, all or nothing: either every row is recorded,
  * or nothing is and every problem is reported with its line — problems found while reading the
  * rows (unknown codes, bad yes/no, disagreeing rows) together with the programme rules' refusals.
  * Importing the same rows again records nothing new.
@@ -62,7 +65,19 @@ export async function importFile(options: ImportOptions): Promise<ImportReport> 
     };
 
   const lookups = await codeLookups(store);
-  const mapping: Mapping = kind === "persons" ? mapPersonRows(table, lookups) : mapWeaponRows(table, lookups);
+  let mapping: Mapping;
+  if (kind === "roster") {
+    const groupCode = options.roster?.groupCode ?? "";
+    const groupId = lookups.groupId(groupCode);
+    if (!groupId)
+      return {
+        ok: false,
+        rejected: [
+          { line: table.headerLine, reason: `"${groupCode}" is not the code of a registered group` },
+        ],
+      };
+    mapping = mapRosterRows(table, { groupId, submittedOn: options.roster!.submittedOn });
+  } else mapping = kind === "persons" ? mapPersonRows(table, lookups) : mapWeaponRows(table, lookups);
   const envelopes = mapping.commands.map((c) => c.envelope);
   const rejected = [...mapping.problems];
   const [state] = await store.db.select({ size: tables.ledgerState.size }).from(tables.ledgerState);

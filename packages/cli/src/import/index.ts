@@ -16,4 +16,5 @@ export {
 } from "./mapping.ts";
 export { mapPersonRows } from "./persons.ts";
 export { readTable, type Table, TableError, type TableRow } from "./read-table.ts";
+export { mapRosterRows, type RosterTarget } from "./roster.ts";
 export { mapWeaponRows } from "./weapons.ts";

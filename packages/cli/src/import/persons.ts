@@ -53,7 +53,8 @@ const personPaths: Record<string, string> = {
   "consent.recordedOn": "consent_date",
 };
 
-const SEX: Record<string, string> = {
+/** How sex is written on forms, in English and Arabic (shared with the roster import). */
+export const SEX: Record<string, string> = {
   m: "male",
   male: "male",
   ذكر: "male",

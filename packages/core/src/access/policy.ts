@@ -99,6 +99,11 @@ export const policy = {
   "eligibility.revoke": { roles: ["admin"] },
   "person.record_death": { roles: ["admin", "case_worker"] },
   "report.eligibility": { roles: ["admin", "case_worker", "analyst", "monitor"] },
+  // Group rosters: the list is submitted by admin; its comparison with registrations is read as
+  // counts by analysts and monitors, entry by entry (names) by admin only.
+  "roster.submit": { roles: ["admin"] },
+  "roster.read": { roles: ["admin", "analyst", "monitor"] },
+  "roster.entries.read": { roles: ["admin"] },
 } as const satisfies Record<string, { roles: readonly Role[] }>;
 
 export type Action = keyof typeof policy;

@@ -102,6 +102,11 @@ export interface RecordView extends CustodyView, PaymentView, ScreeningView {
   findCard(cardNumber: string): Promise<CardRecord | undefined>;
   /** The person's active card, if any (there is at most one). */
   findActiveCard(personId: string): Promise<CardRecord | undefined>;
+  // Group rosters.
+  /** The group's latest roster version and its member numbers; undefined before the first. */
+  findLatestRoster(
+    groupId: string,
+  ): Promise<{ version: number; submittedOn: string; memberNumbers: string[] } | undefined>;
 }
 
 export interface CommandEnv {

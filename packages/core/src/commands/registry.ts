@@ -18,6 +18,7 @@ import {
 import { registerPerson } from "./person-register.ts";
 import { configureProgramme } from "./programme-configure.ts";
 import { correctRecord } from "./record-correct.ts";
+import { submitRoster } from "./roster-submit.ts";
 import {
   appealEligibility,
   decideAppeal,
@@ -71,6 +72,8 @@ export const commandDefinitions = [
   decideAppeal,
   revokeEligibility,
   recordDeath,
+  // Group rosters.
+  submitRoster,
 ] as CommandDefinition[];
 
 /** The command that records events of this type. */

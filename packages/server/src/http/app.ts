@@ -26,6 +26,7 @@ import { paymentRoutes } from "./routes/payments.ts";
 import { publicRoutes, webAppRoutes } from "./routes/public.ts";
 import { receiptRoutes } from "./routes/receipts.ts";
 import { recordRoutes } from "./routes/records.ts";
+import { rosterRoutes } from "./routes/rosters.ts";
 import { userRoutes } from "./routes/users.ts";
 import { installSecurity } from "./security.ts";
 
@@ -146,6 +147,8 @@ export async function buildApp({
   await app.register(paymentRoutes(store));
   // Demobilisation cards (cards slice).
   await app.register(cardRoutes(store));
+  // Group rosters.
+  await app.register(rosterRoutes(store));
   // Last: the browser app answers only the GET paths no route above claims.
   await app.register(webAppRoutes());
   return app;

@@ -26,6 +26,7 @@ import {
 import { personRegistered } from "./person.ts";
 import { programmeConfigured } from "./programme.ts";
 import type { Projector, RecordedEvent } from "./recorded-event.ts";
+import { rosterSubmitted } from "./roster.ts";
 import {
   eligibilityAppealDecided,
   eligibilityAppealed,
@@ -79,6 +80,8 @@ const projectors: Record<string, Projector> = {
   "eligibility.appeal_decided": eligibilityAppealDecided,
   "eligibility.revoked": eligibilityRevoked,
   "person.death_recorded": personDeathRecorded,
+  // Group rosters.
+  "roster.submitted": rosterSubmitted,
 };
 
 export async function applyEvent(tx: Tx, event: RecordedEvent): Promise<void> {

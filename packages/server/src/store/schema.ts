@@ -161,6 +161,40 @@ export const groupDeclarations = pgTable(
   (t) => [primaryKey({ columns: [t.groupId, t.version] })],
 );
 
+// Group rosters: every version a group submitted (a new one replaces the old for comparison; all
+// are kept). The counts are public (they are in the leaf); the entries name people.
+export const groupRosters = pgTable(
+  "group_rosters",
+  {
+    groupId: uuid("group_id").notNull(),
+    version: integer("version").notNull(),
+    submittedOn: date("submitted_on", { mode: "string" }).notNull(),
+    entryCount: integer("entry_count").notNull(),
+    added: integer("added").notNull(),
+    removed: integer("removed").notNull(),
+    entriesHash: text("entries_hash").notNull(),
+    seq: seq("seq").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.groupId, t.version] })],
+);
+
+export const groupRosterEntries = pgTable(
+  "group_roster_entries",
+  {
+    groupId: uuid("group_id").notNull(),
+    version: integer("version").notNull(),
+    /** Position in the submitted list (0-based), as the group ordered it. */
+    position: integer("position").notNull(),
+    memberNumber: text("member_number").notNull(),
+    name: jsonb("name").notNull(),
+    motherName: jsonb("mother_name"),
+    birthYear: integer("birth_year"),
+    sex: text("sex"),
+    governorate: text("governorate"),
+  },
+  (t) => [primaryKey({ columns: [t.groupId, t.version, t.position] })],
+);
+
 export const sites = pgTable("sites", {
   id: uuid("id").primaryKey(),
   code: text("code").notNull().unique(),

@@ -5,7 +5,7 @@ import type {
   RecordView,
   ScopeTarget,
 } from "@armsledger/core";
-import { and, count, eq, inArray, max } from "drizzle-orm";
+import { and, count, desc, eq, inArray, max } from "drizzle-orm";
 import { sqlCardView } from "../queries/card-view.ts";
 import { sqlCustodyView } from "../queries/custody-view.ts";
 import { sqlPaymentView } from "../queries/payment-view.ts";
@@ -225,6 +225,23 @@ export function sqlRecordView(tx: Tx): RecordView {
         default:
           return undefined;
       }
+    },
+    // Group rosters.
+    async findLatestRoster(groupId) {
+      const [latest] = await tx
+        .select({ version: t.groupRosters.version, submittedOn: t.groupRosters.submittedOn })
+        .from(t.groupRosters)
+        .where(eq(t.groupRosters.groupId, groupId))
+        .orderBy(desc(t.groupRosters.version))
+        .limit(1);
+      if (!latest) return undefined;
+      const members = await tx
+        .select({ memberNumber: t.groupRosterEntries.memberNumber })
+        .from(t.groupRosterEntries)
+        .where(
+          and(eq(t.groupRosterEntries.groupId, groupId), eq(t.groupRosterEntries.version, latest.version)),
+        );
+      return { ...latest, memberNumbers: members.map((m) => m.memberNumber) };
     },
   };
 }

@@ -104,6 +104,9 @@ const expectedAction: Record<string, Action | "public"> = {
   "GET /api/v1/payment-lists/:id/export": "payment.export",
   "POST /api/v1/payment-confirmations": "payment.confirm",
   "GET /api/v1/reports/payments": "report.payments",
+  // Group rosters: counts for those who follow them, names for admin only.
+  "GET /api/v1/groups/:id/roster-comparison": "roster.read",
+  "GET /api/v1/groups/:id/roster-comparison/entries": "roster.entries.read",
   // Public figures (small cells withheld), and the browser app for every other GET path.
   "GET /api/v1/public/figures": "public",
   // Screening and eligibility.
@@ -434,6 +437,14 @@ describe("every command × every role through POST /api/v1/commands", () => {
         ],
       };
     },
+    "roster.submit": () => ({
+      groupId: api.seed.groupId,
+      submittedOn: "2026-01-15",
+      entries: [
+        { memberNumber: `R-${++n}`, name: { latin: { given: "Ali", father: "Hassan" } } },
+        { memberNumber: `R-${++n}`, name: { arabic: { given: "عمر", father: "خليل" } } },
+      ],
+    }),
     "store.remove": (who) =>
       storeRemovalPayload(api.seed.siteA, [api.seed.custody.forStores[who === "custodian" ? 1 : 0]!]),
     "store.return": (who) => {
