@@ -20,6 +20,7 @@ export {
   stockCheckSchedule,
 } from "./queries/custody.ts";
 export { getCacheSource, listCaches } from "./queries/custody-caches.ts";
+export { listFollowUps, pathwayOutcomeReport } from "./queries/pathways.ts";
 export * from "./store/index.ts";
 export { type DatabaseVerification, verifyDatabase } from "./verify/index.ts";
 export * from "./witness/index.ts";

@@ -8,7 +8,7 @@ import type { Actor, Role, Scope } from "./roles.ts";
  */
 export const policy = {
   // Commands (the write path). `command.submit` opens the door; each command's own action decides.
-  "command.submit": { roles: ["admin", "registrar", "custodian", "disposal_officer"] },
+  "command.submit": { roles: ["admin", "registrar", "custodian", "disposal_officer", "case_worker"] },
   "programme.configure": { roles: ["admin"] },
   "group.register": { roles: ["admin"] },
   "group.declare": { roles: ["admin"] },
@@ -68,6 +68,18 @@ export const policy = {
   "self.read": {
     roles: ["admin", "registrar", "custodian", "disposal_officer", "case_worker", "analyst", "monitor"],
   },
+  // pathways: a group's transformation is decided at the top; case workers run pathways and follow-ups
+  // with the administrator; analysts and monitors read the outcomes in aggregate (no names, no ids).
+  "group.transform": { roles: ["admin"] },
+  "group.party": { roles: ["admin"] },
+  "pathway.offer": { roles: ["admin", "case_worker"] },
+  "pathway.respond": { roles: ["admin", "case_worker"] },
+  "pathway.vet": { roles: ["admin", "case_worker"] },
+  "pathway.place": { roles: ["admin", "case_worker"] },
+  "pathway.follow_up": { roles: ["admin", "case_worker"] },
+  "pathway.leave": { roles: ["admin", "case_worker"] },
+  "pathway.read": { roles: ["admin", "case_worker"] },
+  "report.pathways": { roles: ["admin", "case_worker", "analyst", "monitor"] },
 } as const satisfies Record<string, { roles: readonly Role[] }>;
 
 export type Action = keyof typeof policy;

@@ -4,6 +4,7 @@ import type { Actor } from "../access/roles.ts";
 import type { ProgrammeConfig } from "../records/programme.ts";
 import type { PersonStanding } from "../rules/person-standing.ts";
 import type { CustodyView } from "./custody-view.ts";
+import type { PathwayView } from "./pathway-view.ts";
 
 export type RecordKind =
   | "programme"
@@ -19,7 +20,9 @@ export type RecordKind =
   | "stock_check"
   | "investigation"
   | "discrepancy"
-  | "cache";
+  | "cache"
+  // pathways
+  | "pathway";
 
 export interface RecordRef {
   kind: RecordKind;
@@ -30,7 +33,7 @@ export interface RecordRef {
  * What the rules may read of the current record, inside the command's transaction. The store
  * implements it with SQL; tests implement it in memory. `find*` may answer undefined.
  */
-export interface RecordView extends CustodyView {
+export interface RecordView extends CustodyView, PathwayView {
   programme(): Promise<ProgrammeConfig | undefined>;
   findSite(id: string): Promise<{ id: string; kind: string; governorate: string } | undefined>;
   siteCodeInUse(code: string): Promise<boolean>;

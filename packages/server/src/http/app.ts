@@ -20,6 +20,7 @@ import { cacheRoutes } from "./routes/custody-caches.ts";
 import { custodyStoreRoutes } from "./routes/custody-stores.ts";
 import { dispositionRoutes } from "./routes/dispositions.ts";
 import { type LedgerTrust, logRoutes } from "./routes/log.ts";
+import { pathwayRoutes } from "./routes/pathways.ts";
 import { publicRoutes, webAppRoutes } from "./routes/public.ts";
 import { receiptRoutes } from "./routes/receipts.ts";
 import { recordRoutes } from "./routes/records.ts";
@@ -136,6 +137,7 @@ export async function buildApp({
   await app.register(receiptRoutes(store));
   await app.register(dispositionRoutes(store));
   await app.register(userRoutes(store));
+  await app.register(pathwayRoutes(store));
   await app.register(publicRoutes(store));
   // Last: the browser app answers only the GET paths no route above claims.
   await app.register(webAppRoutes());

@@ -14,6 +14,16 @@ import { stockCheckRecorded, stockCheckStarted } from "./custody-stock-check.ts"
 import { storeRemoved, storeReturned } from "./custody-store.ts";
 import { groupDeclared, groupRegistered } from "./group.ts";
 import { handoverRecorded } from "./handover.ts";
+import {
+  groupPartyRecorded,
+  groupTransformed,
+  pathwayFollowedUp,
+  pathwayLeft,
+  pathwayOffered,
+  pathwayPlaced,
+  pathwayResponded,
+  pathwayVetted,
+} from "./pathway.ts";
 import { personRegistered } from "./person.ts";
 import { programmeConfigured } from "./programme.ts";
 import type { Projector, RecordedEvent } from "./recorded-event.ts";
@@ -46,6 +56,15 @@ const projectors: Record<string, Projector> = {
   "cache.reported": cacheReported,
   "cache.verified": cacheVerified,
   "cache.cleared": cacheCleared,
+  // pathways
+  "group.transformed": groupTransformed,
+  "group.party_recorded": groupPartyRecorded,
+  "pathway.offered": pathwayOffered,
+  "pathway.responded": pathwayResponded,
+  "pathway.vetted": pathwayVetted,
+  "pathway.placed": pathwayPlaced,
+  "pathway.followed_up": pathwayFollowedUp,
+  "pathway.left": pathwayLeft,
 };
 
 export async function applyEvent(tx: Tx, event: RecordedEvent): Promise<void> {

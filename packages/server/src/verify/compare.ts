@@ -28,6 +28,11 @@ export const projectionTables: { name: string; table: PgTable; key: string[] }[]
   { name: "stock_checks", table: t.stockChecks, key: ["id"] },
   { name: "loss_investigations", table: t.lossInvestigations, key: ["id"] },
   { name: "caches", table: t.caches, key: ["id"] },
+  // pathways
+  { name: "group_status_history", table: t.groupStatusHistory, key: ["groupId", "seq"] },
+  { name: "group_party_history", table: t.groupPartyHistory, key: ["groupId", "seq"] },
+  { name: "pathways", table: t.pathways, key: ["id"] },
+  { name: "pathway_follow_ups", table: t.pathwayFollowUps, key: ["pathwayId", "seq"] },
 ];
 
 export interface RowDifference {

@@ -7,6 +7,7 @@ import type {
 } from "@armsledger/core";
 import { and, count, eq, inArray, max } from "drizzle-orm";
 import { sqlCustodyView } from "../queries/custody-view.ts";
+import { sqlPathwayView } from "../queries/pathway-view.ts";
 import type { Tx } from "../store/database.ts";
 import * as t from "../store/schema.ts";
 
@@ -14,6 +15,7 @@ import * as t from "../store/schema.ts";
 export function sqlRecordView(tx: Tx): RecordView {
   return {
     ...sqlCustodyView(tx),
+    ...sqlPathwayView(tx),
     async programme() {
       const [row] = await tx.select({ config: t.programme.config }).from(t.programme);
       return row?.config as ProgrammeConfig | undefined;
