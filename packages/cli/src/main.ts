@@ -56,6 +56,10 @@ Usage: armsledger <command> [options]
                                 Loss investigations (stock-check shortfalls, missing items) and outcomes.
   report caches [--open] [--json]
                                 Cache reports by status (no source, no exact location).
+  report pathways [--json]      Pathway outcomes by kind, group, governorate, sex and age group
+                                (offered, accepted, placed, left, still placed; no names).
+  report follow-ups [--overdue] [--as-of YYYY-MM-DD] [--json]
+                                Placements with a follow-up due (exit 1 when any is overdue).
   trail weapon|ammunition ID [--json]
                                 Every step of an item, from handover to disposition, with its leaf.
   export-log DIR                Write the log (checkpoint, tiles, entry bundles) to DIR.
