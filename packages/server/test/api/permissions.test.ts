@@ -187,7 +187,9 @@ describe("the route-by-role matrix", () => {
       if (action !== "public") expect(actions).toContain(action);
   });
 
-  it("answers each principal on each route as the policy says", async () => {
+  // Every route × ten principals, one request each: it grows with the routes, so it gets its own
+  // time limit rather than the suite's default (it ran past 30 s on a loaded machine).
+  it("answers each principal on each route as the policy says", { timeout: 120_000 }, async () => {
     const failures: string[] = [];
     const realId: Record<string, string> = {
       "/api/v1/handovers/": api.seed.handoverA,
