@@ -115,6 +115,13 @@ export class MemoryView implements RecordView {
     const p = this.pathways.get(id);
     return p && structuredClone(p);
   }
+  async serviceNumberInUse(force: string, serviceNumber: string) {
+    return [...this.pathways.values()].some(
+      (p) => p.force === force && this.serviceNumbers.get(p.id) === serviceNumber,
+    );
+  }
+  /** Pathway id → the service number given at placement. */
+  readonly serviceNumbers = new Map<string, string>();
   async activePathwayOf(personId: string) {
     const p = [...this.pathways.values()].find((x) => x.personId === personId && x.active);
     return p && { id: p.id, kind: p.kind, state: p.state };
@@ -527,6 +534,7 @@ export class MemoryView implements RecordView {
       }
       case "pathway.offered": {
         const o = d as unknown as {
+          force?: string;
           pathwayId: string;
           kind: PathwayRecord["kind"];
           offeredOn: string;
@@ -540,6 +548,7 @@ export class MemoryView implements RecordView {
           state: "offered",
           vetting: o.vetting,
           active: true,
+          force: o.force,
           unit: o.unit,
           offeredOn: o.offeredOn,
           followUpSchedule: [],
@@ -563,6 +572,7 @@ export class MemoryView implements RecordView {
       }
       case "pathway.placed": {
         const p = this.pathways.get(d.pathwayId as string)!;
+        if (d.serviceNumber) this.serviceNumbers.set(p.id, d.serviceNumber as string);
         Object.assign(p, {
           state: "placed",
           placedOn: d.placedOn as string,

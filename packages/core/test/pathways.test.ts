@@ -323,6 +323,48 @@ describe("pathways", () => {
     expect(JSON.stringify(publicPart)).not.toContain(ids.person);
   });
 
+  it("gives each service number of a force to one person only", async () => {
+    const view = eligibleView();
+    const offer = {
+      personId: ids.person,
+      kind: "security_forces",
+      offeredOn: "2025-06-01",
+      force: "Iraqi Army",
+    };
+    const place = async (personId: string, serviceNumber: string) => {
+      const pathwayId = (await record("pathway.offer", { ...offer, personId }, view)).data
+        .pathwayId as string;
+      await record("pathway.respond", { pathwayId, response: "accept", respondedOn: "2025-06-02" }, view);
+      await record(
+        "pathway.vet",
+        { pathwayId, result: "cleared", vettedOn: "2025-06-03", reference: "V" },
+        view,
+      );
+      return { pathwayId, placed: { pathwayId, placedOn: "2025-06-04", serviceNumber, unit: "1st Brigade" } };
+    };
+    const first = await place(ids.person, "IA-7");
+    await record("pathway.place", first.placed, view);
+    view.persons.get(ids.lonePerson)!.eligible = true;
+    const second = await place(ids.lonePerson, "IA-7");
+    const p = await refused("pathway.place", second.placed, view, "rule.violated", "payload.serviceNumber");
+    expect(p.message).toMatch(/already gave service number IA-7/);
+    await record("pathway.place", { ...second.placed, serviceNumber: "IA-8" }, view);
+  });
+
+  it("offers no place in the security forces to someone registered as a child", async () => {
+    const view = eligibleView();
+    view.persons.get(ids.person)!.ageGroup = "child";
+    const offer = {
+      personId: ids.person,
+      kind: "security_forces",
+      offeredOn: "2025-06-01",
+      force: "Iraqi Army",
+    };
+    const p = await refused("pathway.offer", offer, view, "rule.violated", "payload.kind");
+    expect(p.message).toMatch(/child/);
+    await record("pathway.offer", civilianOffer(), view);
+  });
+
   it("closes a pathway refused at vetting, and then another may be offered", async () => {
     const view = eligibleView();
     const offer = {

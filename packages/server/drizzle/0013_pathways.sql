@@ -72,4 +72,5 @@ ALTER TABLE "armed_groups" ADD COLUMN "party_name_en" text;--> statement-breakpo
 ALTER TABLE "armed_groups" ADD COLUMN "party_status" text;--> statement-breakpoint
 ALTER TABLE "armed_groups" ADD COLUMN "party_status_on" date;--> statement-breakpoint
 CREATE INDEX "pathways_person" ON "pathways" USING btree ("person_id");--> statement-breakpoint
-CREATE INDEX "pathways_next_follow_up" ON "pathways" USING btree ("next_follow_up_due");
+CREATE INDEX "pathways_next_follow_up" ON "pathways" USING btree ("next_follow_up_due");--> statement-breakpoint
+CREATE INDEX "pathways_service_number" ON "pathways" USING btree ("force","service_number");

@@ -31,6 +31,8 @@ export interface PathwayRecord {
   vetting: VettingResult | "not_required";
   /** Counts as the person's one pathway: offered, accepted or placed, and not refused at vetting. */
   active: boolean;
+  /** Security forces: the force or service offered. */
+  force?: string | undefined;
   unit?: string | undefined;
   offeredOn: string;
   respondedOn?: string | undefined;
@@ -51,4 +53,6 @@ export interface PathwayView {
   activePathwayOf(
     personId: string,
   ): Promise<{ id: string; kind: PathwayKind; state: PathwayState } | undefined>;
+  /** Whether this force already gave this service number to someone (a number is one person's). */
+  serviceNumberInUse(force: string, serviceNumber: string): Promise<boolean>;
 }

@@ -118,6 +118,13 @@ export const offerPathway = defineCommand({
         `The person already has a ${words(active.kind)} pathway (${words(active.state)}): one pathway at a time. Record its end (declined or left) before offering another.`,
         [{ path: "payload.personId", message: `active pathway ${active.id}` }],
       );
+    // Children are released to civilian life, never recruited into a force (IDDRS 5.30).
+    if (payload.kind === "security_forces" && person.ageGroup === "child")
+      throw new Problem(
+        "rule.violated",
+        "The person was registered as a child: children are not integrated into the security forces. Offer a civilian pathway.",
+        [{ path: "payload.kind", message: "child" }],
+      );
     if (payload.kind === "political_party") await assertPartyRegistered(view, person.groupId, "payload.kind");
     checkDay(payload.offeredOn, env.now, person.registeredOn, "offer", "payload.offeredOn");
     const pathwayId = payload.pathwayId ?? env.newId();
@@ -218,6 +225,13 @@ export const placeOnPathway = defineCommand({
         throw new Problem("rule.violated", "Give the service number issued on joining.", [
           { path: "payload.serviceNumber", message: "required for the security forces" },
         ]);
+      // A service number drawn twice is how a payroll grows ghosts: one number, one person.
+      if (pathway.force && (await view.serviceNumberInUse(pathway.force, payload.serviceNumber)))
+        throw new Problem(
+          "rule.violated",
+          `${pathway.force} already gave service number ${payload.serviceNumber} to someone placed: check the number.`,
+          [{ path: "payload.serviceNumber", message: "in use" }],
+        );
       if (!payload.unit && !pathway.unit)
         throw new Problem("rule.violated", "Give the unit the person joined.", [
           { path: "payload.unit", message: "required for the security forces" },

@@ -45,6 +45,7 @@ export function sqlPathwayView(tx: Tx): PathwayView {
         state: p.state as PathwayRecord["state"],
         vetting: p.vetting as PathwayRecord["vetting"],
         active: p.active,
+        force: orUndefined(p.force),
         unit: orUndefined(p.unit),
         offeredOn: p.offeredOn,
         respondedOn: orUndefined(p.respondedOn),
@@ -54,6 +55,14 @@ export function sqlPathwayView(tx: Tx): PathwayView {
         followUpsDone: p.followUpsDone,
         lastFollowUpOn: orUndefined(p.lastFollowUpOn),
       };
+    },
+    async serviceNumberInUse(force, serviceNumber) {
+      const [p] = await tx
+        .select({ id: t.pathways.id })
+        .from(t.pathways)
+        .where(and(eq(t.pathways.force, force), eq(t.pathways.serviceNumber, serviceNumber)))
+        .limit(1);
+      return p !== undefined;
     },
     async activePathwayOf(personId) {
       const [p] = await tx

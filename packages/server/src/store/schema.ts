@@ -586,7 +586,11 @@ export const pathways = pgTable(
     offeredSeq: seq("offered_seq").notNull(),
     updatedSeq: seq("updated_seq").notNull(),
   },
-  (t) => [index("pathways_person").on(t.personId), index("pathways_next_follow_up").on(t.nextFollowUpDue)],
+  (t) => [
+    index("pathways_person").on(t.personId),
+    index("pathways_next_follow_up").on(t.nextFollowUpDue),
+    index("pathways_service_number").on(t.force, t.serviceNumber),
+  ],
 );
 
 /** Each follow-up of a placement: what the case worker found, and which scheduled one it answered. */

@@ -202,6 +202,22 @@ describe("refusals", () => {
       "payload.serviceNumber",
     );
     await api.ok("case_worker", "pathway.place", place);
+    // The same force's service number for a second person is refused.
+    const other = await newPerson("PWAY000006");
+    const second = (await api.ok("case_worker", "pathway.offer", { ...offer, personId: other }))
+      .pathwayId as string;
+    await api.ok("case_worker", "pathway.respond", {
+      pathwayId: second,
+      response: "accept",
+      respondedOn: today,
+    });
+    await api.ok("case_worker", "pathway.vet", {
+      pathwayId: second,
+      result: "cleared",
+      vettedOn: today,
+      reference: "V-2",
+    });
+    await refused("case_worker", "pathway.place", { ...place, pathwayId: second }, "payload.serviceNumber");
     const [pathway] = (await get("admin", `/api/v1/persons/${personId}/pathways`)).json().items;
     expect(pathway).toMatchObject({ vetting: "cleared", serviceNumber: "FP-1001", unit: "3rd Brigade" });
   });
