@@ -306,6 +306,11 @@ describe("group transformation and the party pathway", () => {
       statusDecidedOn: today,
       party: { status: "registered", on: today, name: { ar: "حزب الاختبار", en: "Test Party" } },
     });
+    expect((await get("analyst", `/api/v1/groups/${groupId}`)).json()).toMatchObject({
+      status: "registered_party",
+      partyStatus: "registered",
+      partyNameEn: "Test Party",
+    });
     expect(after.history.at(-1)).toMatchObject({
       fromStatus: "disarming",
       status: "registered_party",
