@@ -67,6 +67,10 @@ Usage: armsledger <command> [options]
                                 Loss investigations (stock-check shortfalls, missing items) and outcomes.
   report caches [--open] [--json]
                                 Cache reports by status (no source, no exact location).
+  report pathways [--json]      Pathway outcomes by kind, group, governorate, sex and age group
+                                (offered, accepted, placed, left, still placed; no names).
+  report follow-ups [--overdue] [--as-of YYYY-MM-DD] [--json]
+                                Placements with a follow-up due (exit 1 when any is overdue).
   report roster [GROUP_CODE] [--json]
                                 Each group's latest roster against its registrations (counts only);
                                 exit 1 on a spike or growth after the cut-off.

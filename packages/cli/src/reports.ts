@@ -6,8 +6,10 @@ import {
   getItemTrail,
   groupsWithRosters,
   listCaches,
+  listFollowUps,
   listInvestigations,
   listStoreAccess,
+  pathwayOutcomeReport,
   paymentsReport,
   rosterComparison,
   type Store,
@@ -34,6 +36,7 @@ export async function runReport(
       site: { type: "string" },
       open: { type: "boolean", default: false },
       overdue: { type: "boolean", default: false },
+      "as-of": { type: "string" },
       period: { type: "string" },
     },
   });
@@ -56,12 +59,14 @@ export async function runReport(
   if (positionals[0] === "stock-checks") return stockCheckReport(values, withStore);
   if (positionals[0] === "investigations") return investigationReport(values, withStore);
   if (positionals[0] === "caches") return cacheReport(values, withStore);
+  if (positionals[0] === "pathways") return pathwayReport(values, withStore);
+  if (positionals[0] === "follow-ups") return followUpReport(values, withStore);
   if (positionals[0] === "roster") return rosterReport(positionals[1], values, withStore);
   if (positionals[0] === "eligibility") return eligibilityReportCommand(values, withStore);
   if (positionals[0] === "payments") return paymentReport(values, withStore);
   if (positionals[0] !== "balance")
     throw new UsageError(
-      "usage: armsledger report balance | store-access [--site ID] [--open] | stock-checks [--overdue] | investigations [--open] | caches [--open] [--json] | payments [--period YYYY-MM] [--json] | eligibility [--json] | roster [GROUP_CODE] [--json]",
+      "usage: armsledger report balance | store-access [--site ID] [--open] | stock-checks [--overdue] | investigations [--open] | caches [--open] [--json] | payments [--period YYYY-MM] [--json] | eligibility [--json] | roster [GROUP_CODE] [--json] | pathways [--json] | follow-ups [--overdue] [--as-of YYYY-MM-DD] [--json]",
     );
   const balance = await withStore((store) => dispositionBalance(store));
   if (values.json) return void console.log(JSON.stringify(balance, null, 2));
@@ -218,4 +223,49 @@ async function rosterReport(groupCode: string | undefined, values: { json: boole
   }
   if (rows.some((r) => r.growth.spikes > 0 || (r.growth.addedAfterCutOff?.entries ?? 0) > 0))
     process.exitCode = 1;
+}
+
+const outcomeLabels = [
+  ["offered", "offered"],
+  ["accepted", "accepted"],
+  ["declined", "declined"],
+  ["refusedAtVetting", "vetting refused"],
+  ["placed", "PLACED"],
+  ["left", "left"],
+  ["stillPlaced", "still placed"],
+  ["stillPlacedAtLastFollowUp", "still placed at last follow-up"],
+] as const;
+
+/** `armsledger report pathways`: outcomes in aggregate (placed, not merely offered), no names. */
+async function pathwayReport(values: { json: boolean }, withStore: WithStore) {
+  const report = await withStore((store) => pathwayOutcomeReport(store));
+  if (values.json) return void console.log(JSON.stringify(report, null, 2));
+  const line = (label: string, o: Record<(typeof outcomeLabels)[number][0], number>) =>
+    `  ${label.padEnd(24)} ${outcomeLabels.map(([k, l]) => `${l} ${o[k]}`).join(", ")}`;
+  console.log("Pathway outcomes (counted in pathways; placed means a placement was recorded)");
+  console.log(line("all", report.totals));
+  for (const [dimension, rows] of Object.entries(report.by)) {
+    console.log(` by ${dimension}:`);
+    for (const r of rows) console.log(line(r.key, r));
+  }
+}
+
+/** `armsledger report follow-ups [--overdue]`: placements with a follow-up due (exit 1 when any is overdue). */
+async function followUpReport(
+  values: { json: boolean; overdue: boolean; "as-of"?: string | undefined },
+  withStore: WithStore,
+) {
+  const asOf = values["as-of"] ?? new Date().toISOString().slice(0, 10);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(asOf)))
+    throw new UsageError("--as-of takes a date, YYYY-MM-DD");
+  const rows = await withStore((store) =>
+    listFollowUps(store, operator, { overdue: values.overdue, asOf, limit: 100_000 }),
+  );
+  if (values.json) return void console.log(JSON.stringify(rows, null, 2));
+  console.log(`Follow-ups${values.overdue ? " overdue" : " due"} as of ${asOf}: ${rows.length}`);
+  for (const r of rows)
+    console.log(
+      `  pathway ${r.pathwayId}  ${r.kind.padEnd(16)} ${r.governorate.padEnd(6)} placed ${r.placedOn}  follow-up ${r.followUpsDone + 1}/${r.followUpsScheduled} due ${r.nextFollowUpDue}${r.overdue ? ` OVERDUE by ${r.daysOverdue} day(s)` : ""}`,
+    );
+  if (rows.some((r) => r.overdue)) process.exitCode = 1;
 }

@@ -54,6 +54,16 @@ export const eventPrivacy: Record<string, (data: Record<string, unknown>) => str
   "card.issued": () => ["personId"],
   "card.reissued": () => ["personId", "replaces", "note"],
   "card.revoked": () => ["personId", "cardNumber", "reason"],
+  // pathways: a decision's reason may name people; every pathway event keeps the person, the unit
+  // they serve in, numbers issued to them and the case worker's notes in its private part.
+  "group.transformed": () => ["reason"],
+  "group.party_recorded": () => ["reason"],
+  "pathway.offered": () => ["personId", "unit", "note", "trainingCourse", "jobPlacement", "referrals"],
+  "pathway.responded": () => ["personId", "reason"],
+  "pathway.vetted": () => ["personId", "note"],
+  "pathway.placed": () => ["personId", "serviceNumber", "unit", "membershipNumber", "placement", "note"],
+  "pathway.followed_up": () => ["personId", "note"],
+  "pathway.left": () => ["personId", "note"],
   "record.corrected": (data) => {
     const kind = (data.subject as { kind?: string } | undefined)?.kind;
     if (kind === "person") return ["subject", "changes", "reason"];

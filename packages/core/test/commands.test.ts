@@ -24,11 +24,19 @@ import {
   destructionPayload,
   discrepancyResolvePayload,
   dispatchPayload,
+  groupPartyPayload,
   groupPayload,
+  groupTransformPayload,
   handoverPayload,
   ids,
   investigationClosePayload,
   investigationUpdatePayload,
+  pathwayFollowUpPayload,
+  pathwayLeavePayload,
+  pathwayOfferPayload,
+  pathwayPlacePayload,
+  pathwayRespondPayload,
+  pathwayVetPayload,
   paymentConfirmPayload,
   paymentListPreparePayload,
   paymentListSendPayload,
@@ -309,6 +317,65 @@ describe("the registry", () => {
       event: "roster.submitted",
       subjects: () => [{ kind: "group", id: ids.group }],
     },
+    // pathways
+    "group.transform": {
+      raw: groupTransformPayload,
+      event: "group.transformed",
+      subjects: () => [{ kind: "group", id: ids.group }],
+    },
+    "group.party": {
+      raw: groupPartyPayload,
+      event: "group.party_recorded",
+      subjects: () => [{ kind: "group", id: ids.group }],
+    },
+    "pathway.offer": {
+      raw: pathwayOfferPayload,
+      event: "pathway.offered",
+      subjects: () => [
+        { kind: "pathway", id: testUuid(0x1000) },
+        { kind: "person", id: ids.candidate },
+      ],
+    },
+    "pathway.respond": {
+      raw: pathwayRespondPayload,
+      event: "pathway.responded",
+      subjects: () => [
+        { kind: "pathway", id: ids.offeredPathway },
+        { kind: "person", id: ids.offeredPerson },
+      ],
+    },
+    "pathway.vet": {
+      raw: pathwayVetPayload,
+      event: "pathway.vetted",
+      subjects: () => [
+        { kind: "pathway", id: ids.offeredPathway },
+        { kind: "person", id: ids.offeredPerson },
+      ],
+    },
+    "pathway.place": {
+      raw: pathwayPlacePayload,
+      event: "pathway.placed",
+      subjects: () => [
+        { kind: "pathway", id: ids.acceptedPathway },
+        { kind: "person", id: ids.acceptedPerson },
+      ],
+    },
+    "pathway.follow_up": {
+      raw: pathwayFollowUpPayload,
+      event: "pathway.followed_up",
+      subjects: () => [
+        { kind: "pathway", id: ids.placedPathway },
+        { kind: "person", id: ids.placedPerson },
+      ],
+    },
+    "pathway.leave": {
+      raw: pathwayLeavePayload,
+      event: "pathway.left",
+      subjects: () => [
+        { kind: "pathway", id: ids.placedPathway },
+        { kind: "person", id: ids.placedPerson },
+      ],
+    },
     "store.return": {
       raw: storeReturnPayload,
       event: "store.returned",
@@ -418,7 +485,12 @@ describe("programme.configure", () => {
   it("records the configuration as given", async () => {
     const event = await decide("programme.configure", programmePayload(), seededView());
     // Custody rules default to the strict choice: weapons and ammunition travel apart.
-    expect(event.data).toEqual({ ...programmePayload(), custody: { allowMixedManifests: false } });
+    expect(event.data).toEqual({
+      ...programmePayload(),
+      custody: { allowMixedManifests: false },
+      // Follow-ups fall due at each pathway kind's default days unless the programme sets its own.
+      pathways: { followUpDays: {} },
+    });
     const mixed = await decide(
       "programme.configure",
       { ...programmePayload(), custody: { allowMixedManifests: true } },

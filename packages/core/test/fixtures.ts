@@ -33,6 +33,18 @@ export const ids = {
   verifiedCache: testUuid(56),
   /** An appeal by ids.lonePerson, awaiting a decision. */
   appeal: testUuid(57),
+  // pathways: four people found eligible, with no group, each at one step of a pathway.
+  /** Eligible, with no pathway yet. */
+  candidate: testUuid(80),
+  /** Offered a security-forces pathway (ids.offeredPathway), vetting pending. */
+  offeredPerson: testUuid(81),
+  /** Accepted a civilian pathway (ids.acceptedPathway). */
+  acceptedPerson: testUuid(82),
+  /** Placed on a civilian pathway (ids.placedPathway). */
+  placedPerson: testUuid(83),
+  offeredPathway: testUuid(70),
+  acceptedPathway: testUuid(71),
+  placedPathway: testUuid(72),
   unknown: testUuid(0xdead),
   // payments
   /** An eligible person with a mobile-money account, on the two lists below. */
@@ -559,6 +571,7 @@ export function seededView(options: { programme?: boolean } = {}): MemoryView {
   if (options.programme) {
     view.programmeConfig = programmeConfig.parse(programmePayload());
   }
+  seedPathways(view);
   return view;
 }
 
@@ -683,4 +696,115 @@ export function deathPayload(overrides: Record<string, unknown> = {}) {
     source: "Death certificate from Mona Haddad, civil registry",
     ...overrides,
   };
+}
+
+// pathways ------------------------------------------------------------------------------------
+
+export function groupTransformPayload(overrides: Record<string, unknown> = {}) {
+  return {
+    groupId: ids.group,
+    status: "disarming",
+    decision: { reference: "CoM 2025/12", decidedBy: "Council of Ministers", decidedOn: "2025-02-20" },
+    ...overrides,
+  };
+}
+
+export function groupPartyPayload(overrides: Record<string, unknown> = {}) {
+  return {
+    groupId: ids.group,
+    status: "applied",
+    name: { ar: "حزب الشمال", en: "Northern Party" },
+    decision: {
+      reference: "IHEC 2025/3",
+      decidedBy: "Independent High Electoral Commission",
+      decidedOn: "2025-02-21",
+    },
+    ...overrides,
+  };
+}
+
+export function pathwayOfferPayload(overrides: Record<string, unknown> = {}) {
+  return {
+    personId: ids.candidate,
+    kind: "civilian",
+    offeredOn: "2025-02-25",
+    trainingCourse: "Welding, 4 months",
+    ...overrides,
+  };
+}
+
+export function pathwayRespondPayload(overrides: Record<string, unknown> = {}) {
+  return { pathwayId: ids.offeredPathway, response: "accept", respondedOn: "2025-02-26", ...overrides };
+}
+
+export function pathwayVetPayload(overrides: Record<string, unknown> = {}) {
+  return {
+    pathwayId: ids.offeredPathway,
+    result: "cleared",
+    vettedOn: "2025-02-26",
+    reference: "VET-1",
+    ...overrides,
+  };
+}
+
+export function pathwayPlacePayload(overrides: Record<string, unknown> = {}) {
+  return {
+    pathwayId: ids.acceptedPathway,
+    placedOn: "2025-02-27",
+    placement: "Welding workshop",
+    ...overrides,
+  };
+}
+
+export function pathwayFollowUpPayload(overrides: Record<string, unknown> = {}) {
+  return { pathwayId: ids.placedPathway, followedUpOn: "2025-02-28", status: "still_placed", ...overrides };
+}
+
+export function pathwayLeavePayload(overrides: Record<string, unknown> = {}) {
+  return { pathwayId: ids.placedPathway, leftOn: "2025-02-28", reason: "resigned", ...overrides };
+}
+
+/** The pathway people of seededView: eligible, at the site, each with its pathway (if any). */
+function seedPathways(view: MemoryView) {
+  for (const id of [ids.candidate, ids.offeredPerson, ids.acceptedPerson, ids.placedPerson])
+    view.addPerson({
+      id,
+      siteId: ids.site,
+      governorate: "IQ-BG",
+      registeredOn: "2025-02-01",
+      eligible: true,
+    });
+  const base = {
+    vetting: "not_required" as const,
+    active: true,
+    offeredOn: "2025-02-10",
+    followUpSchedule: [],
+    followUpsDone: 0,
+  };
+  view.pathways.set(ids.offeredPathway, {
+    ...base,
+    id: ids.offeredPathway,
+    personId: ids.offeredPerson,
+    kind: "security_forces",
+    state: "offered",
+    vetting: "pending",
+  });
+  view.pathways.set(ids.acceptedPathway, {
+    ...base,
+    id: ids.acceptedPathway,
+    personId: ids.acceptedPerson,
+    kind: "civilian",
+    state: "accepted",
+    respondedOn: "2025-02-12",
+  });
+  view.pathways.set(ids.placedPathway, {
+    ...base,
+    id: ids.placedPathway,
+    personId: ids.placedPerson,
+    kind: "civilian",
+    state: "placed",
+    respondedOn: "2025-02-12",
+    placedOn: "2025-02-15",
+    followUpSchedule: ["2025-03-17", "2025-05-16", "2025-08-14"],
+  });
 }

@@ -8,6 +8,7 @@ import type {
   StockCheckRecord,
   StoreAccessRecord,
 } from "../src/commands/custody-view.ts";
+import type { GroupTransformationRecord, PathwayRecord } from "../src/commands/pathway-view.ts";
 import type {
   PaymentLineRecord,
   PaymentListRecord,
@@ -110,6 +111,30 @@ export class MemoryView implements RecordView {
   readonly stockChecks = new Map<string, StockCheckRecord>();
   /** Weapon id → the tag and serial it was handed over with. */
   readonly weaponMarks = new Map<string, { id: string; tag: string; serial: string | null }>();
+
+  // pathways: each group's status and party (absent: as registered, armed), and the pathways.
+  readonly groupTransformations = new Map<string, GroupTransformationRecord>();
+  readonly pathways = new Map<string, PathwayRecord>();
+
+  async findGroupTransformation(groupId: string) {
+    if (!this.groups.has(groupId)) return undefined;
+    return structuredClone(this.groupTransformations.get(groupId) ?? { status: "armed" as const });
+  }
+  async findPathway(id: string) {
+    const p = this.pathways.get(id);
+    return p && structuredClone(p);
+  }
+  async serviceNumberInUse(force: string, serviceNumber: string) {
+    return [...this.pathways.values()].some(
+      (p) => p.force === force && this.serviceNumbers.get(p.id) === serviceNumber,
+    );
+  }
+  /** Pathway id → the service number given at placement. */
+  readonly serviceNumbers = new Map<string, string>();
+  async activePathwayOf(personId: string) {
+    const p = [...this.pathways.values()].find((x) => x.personId === personId && x.active);
+    return p && { id: p.id, kind: p.kind, state: p.state };
+  }
 
   readonly caches = new Map<string, CacheRecord>();
   async findCache(id: string) {
@@ -667,6 +692,93 @@ export class MemoryView implements RecordView {
       }
       case "card.revoked":
         this.cards.get(d.cardNumber as string)!.status = "revoked";
+      // pathways
+      case "group.transformed": {
+        const g = d as unknown as {
+          groupId: string;
+          status: GroupTransformationRecord["status"];
+          decision: { decidedOn: string };
+        };
+        const current = this.groupTransformations.get(g.groupId) ?? { status: "armed" };
+        this.groupTransformations.set(g.groupId, {
+          ...current,
+          status: g.status,
+          decidedOn: g.decision.decidedOn,
+        });
+        break;
+      }
+      case "group.party_recorded": {
+        const g = d as unknown as {
+          groupId: string;
+          status: "applied" | "registered" | "refused" | "dissolved";
+          name?: { ar: string; en: string };
+          decision: { decidedOn: string };
+        };
+        const current = this.groupTransformations.get(g.groupId) ?? { status: "armed" };
+        this.groupTransformations.set(g.groupId, {
+          ...current,
+          party: { status: g.status, on: g.decision.decidedOn, name: g.name },
+        });
+        break;
+      }
+      case "pathway.offered": {
+        const o = d as unknown as {
+          force?: string;
+          pathwayId: string;
+          kind: PathwayRecord["kind"];
+          offeredOn: string;
+          unit?: string;
+          vetting: PathwayRecord["vetting"];
+        };
+        this.pathways.set(o.pathwayId, {
+          id: o.pathwayId,
+          personId: d.personId,
+          kind: o.kind,
+          state: "offered",
+          vetting: o.vetting,
+          active: true,
+          force: o.force,
+          unit: o.unit,
+          offeredOn: o.offeredOn,
+          followUpSchedule: [],
+          followUpsDone: 0,
+        });
+        break;
+      }
+      case "pathway.responded": {
+        const p = this.pathways.get(d.pathwayId as string)!;
+        p.respondedOn = d.respondedOn as string;
+        p.state = d.response === "accept" ? "accepted" : "declined";
+        if (p.state === "declined") p.active = false;
+        break;
+      }
+      case "pathway.vetted": {
+        const p = this.pathways.get(d.pathwayId as string)!;
+        p.vetting = d.result as "cleared" | "refused";
+        p.vettedOn = d.vettedOn as string;
+        if (p.vetting === "refused") p.active = false;
+        break;
+      }
+      case "pathway.placed": {
+        const p = this.pathways.get(d.pathwayId as string)!;
+        if (d.serviceNumber) this.serviceNumbers.set(p.id, d.serviceNumber as string);
+        Object.assign(p, {
+          state: "placed",
+          placedOn: d.placedOn as string,
+          unit: (d.unit as string | undefined) ?? p.unit,
+          followUpSchedule: d.followUpSchedule as string[],
+        });
+        break;
+      }
+      case "pathway.followed_up": {
+        const p = this.pathways.get(d.pathwayId as string)!;
+        p.followUpsDone++;
+        p.lastFollowUpOn = d.followedUpOn as string;
+        if (d.status === "left") Object.assign(p, { state: "left", active: false });
+        break;
+      }
+      case "pathway.left":
+        Object.assign(this.pathways.get(d.pathwayId as string)!, { state: "left", active: false });
         break;
       case "handover.recorded": {
         for (const w of d.weapons as unknown as {

@@ -26,6 +26,7 @@ export {
 } from "./queries/custody.ts";
 export { getCacheSource, listCaches } from "./queries/custody-caches.ts";
 export { eligibilityReport, getEligibilityHistory } from "./queries/eligibility.ts";
+export { listFollowUps, pathwayOutcomeReport } from "./queries/pathways.ts";
 export {
   getPaymentList,
   listPaymentLists,

@@ -104,6 +104,18 @@ export const policy = {
   "roster.submit": { roles: ["admin"] },
   "roster.read": { roles: ["admin", "analyst", "monitor"] },
   "roster.entries.read": { roles: ["admin"] },
+  // pathways: a group's transformation is decided at the top; case workers run pathways and follow-ups
+  // with the administrator; analysts and monitors read the outcomes in aggregate (no names, no ids).
+  "group.transform": { roles: ["admin"] },
+  "group.party": { roles: ["admin"] },
+  "pathway.offer": { roles: ["admin", "case_worker"] },
+  "pathway.respond": { roles: ["admin", "case_worker"] },
+  "pathway.vet": { roles: ["admin", "case_worker"] },
+  "pathway.place": { roles: ["admin", "case_worker"] },
+  "pathway.follow_up": { roles: ["admin", "case_worker"] },
+  "pathway.leave": { roles: ["admin", "case_worker"] },
+  "pathway.read": { roles: ["admin", "case_worker"] },
+  "report.pathways": { roles: ["admin", "case_worker", "analyst", "monitor"] },
 } as const satisfies Record<string, { roles: readonly Role[] }>;
 
 export type Action = keyof typeof policy;

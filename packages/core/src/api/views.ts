@@ -76,6 +76,13 @@ export const groupView = z.object({
   governorates: z.array(z.string()),
   units: z.array(z.string()),
   declarations: z.array(declarationView).optional(),
+  // pathways: the group's current status and the party it became (history: /groups/:id/status-history).
+  status: z.string(),
+  statusDecidedOn: z.string().nullable(),
+  partyStatus: z.string().nullable(),
+  partyStatusOn: z.string().nullable(),
+  partyNameAr: z.string().nullable(),
+  partyNameEn: z.string().nullable(),
 });
 
 const nameChain = z.object({

@@ -5,6 +5,7 @@ import type { CardRecord } from "../records/card.ts";
 import type { ProgrammeConfig } from "../records/programme.ts";
 import type { PersonStanding } from "../rules/person-standing.ts";
 import type { CustodyView } from "./custody-view.ts";
+import type { PathwayView } from "./pathway-view.ts";
 import type { PaymentView } from "./payment-view.ts";
 import type { ScreeningView } from "./screening-view.ts";
 
@@ -29,7 +30,9 @@ export type RecordKind =
   // Demobilisation cards (cards slice).
   | "card"
   // Screening and eligibility.
-  | "appeal";
+  | "appeal"
+  // pathways
+  | "pathway";
 
 export interface RecordRef {
   kind: RecordKind;
@@ -40,7 +43,7 @@ export interface RecordRef {
  * What the rules may read of the current record, inside the command's transaction. The store
  * implements it with SQL; tests implement it in memory. `find*` may answer undefined.
  */
-export interface RecordView extends CustodyView, PaymentView, ScreeningView {
+export interface RecordView extends CustodyView, PaymentView, ScreeningView, PathwayView {
   programme(): Promise<ProgrammeConfig | undefined>;
   findSite(id: string): Promise<{ id: string; kind: string; governorate: string } | undefined>;
   siteCodeInUse(code: string): Promise<boolean>;

@@ -6,7 +6,16 @@ import { dispatchTransfer, receiveTransfer } from "./custody.ts";
 import { closeInvestigation, resolveDiscrepancy, updateInvestigation } from "./custody-investigation.ts";
 import { deactivateItems, destroyItems, retainItems, transferToState } from "./disposition.ts";
 import { declareGroup, registerGroup } from "./group-register.ts";
+import { recordGroupParty, transformGroup } from "./group-transform.ts";
 import { recordHandover } from "./handover-record.ts";
+import {
+  followUpPathway,
+  leavePathway,
+  offerPathway,
+  placeOnPathway,
+  respondToPathway,
+  vetPathway,
+} from "./pathway.ts";
 import {
   confirmPayments,
   preparePaymentList,
@@ -15,6 +24,7 @@ import {
   setPaymentSchedule,
   setPayoutAccount,
 } from "./payments.ts";
+
 import { registerPerson } from "./person-register.ts";
 import { configureProgramme } from "./programme-configure.ts";
 import { correctRecord } from "./record-correct.ts";
@@ -74,6 +84,15 @@ export const commandDefinitions = [
   recordDeath,
   // Group rosters.
   submitRoster,
+  // pathways: group transformation, pathways and their follow-ups
+  transformGroup,
+  recordGroupParty,
+  offerPathway,
+  respondToPathway,
+  vetPathway,
+  placeOnPathway,
+  followUpPathway,
+  leavePathway,
 ] as CommandDefinition[];
 
 /** The command that records events of this type. */

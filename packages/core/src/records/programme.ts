@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pathwaySettings } from "./pathway.ts";
 import { bilingualName, freeText } from "./text.ts";
 import { weaponCategory } from "./weapon.ts";
 
@@ -99,6 +100,8 @@ export const programmeConfig = z.strictObject({
   screening: screeningRules.optional(),
   dataOwner: freeText(200),
   retentionYears: z.int().min(1).max(100),
+  // pathways: follow-up intervals per pathway kind.
+  pathways: pathwaySettings.default({ followUpDays: {} }),
 });
 
 export type ProgrammeConfig = z.infer<typeof programmeConfig>;

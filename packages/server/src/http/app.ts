@@ -22,6 +22,7 @@ import { custodyStoreRoutes } from "./routes/custody-stores.ts";
 import { dispositionRoutes } from "./routes/dispositions.ts";
 import { eligibilityRoutes } from "./routes/eligibility.ts";
 import { type LedgerTrust, logRoutes } from "./routes/log.ts";
+import { pathwayRoutes } from "./routes/pathways.ts";
 import { paymentRoutes } from "./routes/payments.ts";
 import { publicRoutes, webAppRoutes } from "./routes/public.ts";
 import { receiptRoutes } from "./routes/receipts.ts";
@@ -142,6 +143,7 @@ export async function buildApp({
   await app.register(userRoutes(store));
   // Screening and eligibility.
   await app.register(eligibilityRoutes(store));
+  await app.register(pathwayRoutes(store));
   await app.register(publicRoutes(store));
   // payments
   await app.register(paymentRoutes(store));

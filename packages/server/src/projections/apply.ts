@@ -16,6 +16,16 @@ import { storeRemoved, storeReturned } from "./custody-store.ts";
 import { groupDeclared, groupRegistered } from "./group.ts";
 import { handoverRecorded } from "./handover.ts";
 import {
+  groupPartyRecorded,
+  groupTransformed,
+  pathwayFollowedUp,
+  pathwayLeft,
+  pathwayOffered,
+  pathwayPlaced,
+  pathwayResponded,
+  pathwayVetted,
+} from "./pathway.ts";
+import {
   paymentConfirmed,
   paymentListPrepared,
   paymentListSent,
@@ -23,6 +33,7 @@ import {
   paymentScheduleSet,
   payoutAccountSet,
 } from "./payment.ts";
+
 import { personRegistered } from "./person.ts";
 import { programmeConfigured } from "./programme.ts";
 import type { Projector, RecordedEvent } from "./recorded-event.ts";
@@ -82,6 +93,15 @@ const projectors: Record<string, Projector> = {
   "person.death_recorded": personDeathRecorded,
   // Group rosters.
   "roster.submitted": rosterSubmitted,
+  // pathways
+  "group.transformed": groupTransformed,
+  "group.party_recorded": groupPartyRecorded,
+  "pathway.offered": pathwayOffered,
+  "pathway.responded": pathwayResponded,
+  "pathway.vetted": pathwayVetted,
+  "pathway.placed": pathwayPlaced,
+  "pathway.followed_up": pathwayFollowedUp,
+  "pathway.left": pathwayLeft,
 };
 
 export async function applyEvent(tx: Tx, event: RecordedEvent): Promise<void> {

@@ -141,6 +141,15 @@ export const armedGroups = pgTable("armed_groups", {
   liaisonOfficers: jsonb("liaison_officers").notNull(),
   registeredSeq: seq("registered_seq").notNull(),
   updatedSeq: seq("updated_seq").notNull(),
+  // pathways: the group's current status (history in group_status_history) and the party it became
+  // (history in group_party_history). A group is armed as registered.
+  status: text("status").notNull().default("armed"),
+  statusDecidedOn: date("status_decided_on", { mode: "string" }),
+  partyNameAr: text("party_name_ar"),
+  partyNameEn: text("party_name_en"),
+  /** applied, registered, refused or dissolved; null while no party was applied for. */
+  partyStatus: text("party_status"),
+  partyStatusOn: date("party_status_on", { mode: "string" }),
 });
 
 export const groupDeclarations = pgTable(
@@ -598,6 +607,105 @@ export const demobilisationCards = pgTable(
     index("demobilisation_cards_person").on(t.personId),
     uniqueIndex("demobilisation_cards_one_active").on(t.personId).where(sql`${t.status} = 'active'`),
   ],
+);
+
+// pathways ----------------------------------------------------------------------------------
+
+/** Every change of a group's status, with the decision (reference, who decided, the day). */
+export const groupStatusHistory = pgTable(
+  "group_status_history",
+  {
+    groupId: uuid("group_id").notNull(),
+    seq: seq("seq").notNull(),
+    fromStatus: text("from_status").notNull(),
+    status: text("status").notNull(),
+    reference: text("reference").notNull(),
+    decidedBy: text("decided_by").notNull(),
+    decidedOn: date("decided_on", { mode: "string" }).notNull(),
+    reason: text("reason"),
+  },
+  (t) => [primaryKey({ columns: [t.groupId, t.seq] })],
+);
+
+/** Every decision on the registration of the party a group became. */
+export const groupPartyHistory = pgTable(
+  "group_party_history",
+  {
+    groupId: uuid("group_id").notNull(),
+    seq: seq("seq").notNull(),
+    fromStatus: text("from_status").notNull(),
+    status: text("status").notNull(),
+    nameAr: text("name_ar"),
+    nameEn: text("name_en"),
+    reference: text("reference").notNull(),
+    decidedBy: text("decided_by").notNull(),
+    decidedOn: date("decided_on", { mode: "string" }).notNull(),
+    reason: text("reason"),
+  },
+  (t) => [primaryKey({ columns: [t.groupId, t.seq] })],
+);
+
+/**
+ * A person's pathway: each step's day in its own column (offered, responded, placed, left), so an
+ * offer is never read as a placement. Holds personal fields (service number, unit, notes): read
+ * only by the roles that may read people, within their scope.
+ */
+export const pathways = pgTable(
+  "pathways",
+  {
+    id: uuid("id").primaryKey(),
+    personId: uuid("person_id").notNull(),
+    kind: text("kind").notNull(),
+    /** offered, accepted, declined, placed or left. */
+    state: text("state").notNull(),
+    /** The person's one pathway at a time: offered, accepted or placed and not refused at vetting. */
+    active: boolean("active").notNull(),
+    /** The person's group when offered (a political party pathway joins its party). */
+    groupId: uuid("group_id"),
+    offer: jsonb("offer").notNull(),
+    force: text("force"),
+    unit: text("unit"),
+    /** pending, cleared or refused (security forces); not_required otherwise. */
+    vetting: text("vetting").notNull(),
+    vettingReference: text("vetting_reference"),
+    vettedOn: date("vetted_on", { mode: "string" }),
+    offeredOn: date("offered_on", { mode: "string" }).notNull(),
+    respondedOn: date("responded_on", { mode: "string" }),
+    declineReason: text("decline_reason"),
+    placedOn: date("placed_on", { mode: "string" }),
+    serviceNumber: text("service_number"),
+    membershipNumber: text("membership_number"),
+    placement: text("placement"),
+    leftOn: date("left_on", { mode: "string" }),
+    leftReason: text("left_reason"),
+    followUpSchedule: jsonb("follow_up_schedule").notNull(),
+    followUpsDone: integer("follow_ups_done").notNull().default(0),
+    /** The next scheduled follow-up, while the person is placed; null when none is due. */
+    nextFollowUpDue: date("next_follow_up_due", { mode: "string" }),
+    lastFollowUpOn: date("last_follow_up_on", { mode: "string" }),
+    lastFollowUpStatus: text("last_follow_up_status"),
+    offeredSeq: seq("offered_seq").notNull(),
+    updatedSeq: seq("updated_seq").notNull(),
+  },
+  (t) => [
+    index("pathways_person").on(t.personId),
+    index("pathways_next_follow_up").on(t.nextFollowUpDue),
+    index("pathways_service_number").on(t.force, t.serviceNumber),
+  ],
+);
+
+/** Each follow-up of a placement: what the case worker found, and which scheduled one it answered. */
+export const pathwayFollowUps = pgTable(
+  "pathway_follow_ups",
+  {
+    pathwayId: uuid("pathway_id").notNull(),
+    seq: seq("seq").notNull(),
+    followedUpOn: date("followed_up_on", { mode: "string" }).notNull(),
+    due: date("due", { mode: "string" }),
+    status: text("status").notNull(),
+    note: text("note"),
+  },
+  (t) => [primaryKey({ columns: [t.pathwayId, t.seq] })],
 );
 
 /** Things someone must look at. Raised by projections, so replaying the ledger raises the same ones. */

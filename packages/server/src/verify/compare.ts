@@ -44,6 +44,11 @@ export const projectionTables: { name: string; table: PgTable; key: string[] }[]
   // Group rosters.
   { name: "group_rosters", table: t.groupRosters, key: ["groupId", "version"] },
   { name: "group_roster_entries", table: t.groupRosterEntries, key: ["groupId", "version", "position"] },
+  // pathways
+  { name: "group_status_history", table: t.groupStatusHistory, key: ["groupId", "seq"] },
+  { name: "group_party_history", table: t.groupPartyHistory, key: ["groupId", "seq"] },
+  { name: "pathways", table: t.pathways, key: ["id"] },
+  { name: "pathway_follow_ups", table: t.pathwayFollowUps, key: ["pathwayId", "seq"] },
 ];
 
 /**

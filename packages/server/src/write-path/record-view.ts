@@ -8,6 +8,7 @@ import type {
 import { and, count, desc, eq, inArray, max } from "drizzle-orm";
 import { sqlCardView } from "../queries/card-view.ts";
 import { sqlCustodyView } from "../queries/custody-view.ts";
+import { sqlPathwayView } from "../queries/pathway-view.ts";
 import { sqlPaymentView } from "../queries/payment-view.ts";
 import { sqlScreeningView } from "../queries/screening-view.ts";
 import type { Tx } from "../store/database.ts";
@@ -21,6 +22,7 @@ export function sqlRecordView(tx: Tx): RecordView {
     // Demobilisation cards (cards slice).
     ...sqlCardView(tx),
     ...sqlScreeningView(tx),
+    ...sqlPathwayView(tx),
     async programme() {
       const [row] = await tx.select({ config: t.programme.config }).from(t.programme);
       return row?.config as ProgrammeConfig | undefined;

@@ -107,6 +107,11 @@ const expectedAction: Record<string, Action | "public"> = {
   // Group rosters: counts for those who follow them, names for admin only.
   "GET /api/v1/groups/:id/roster-comparison": "roster.read",
   "GET /api/v1/groups/:id/roster-comparison/entries": "roster.entries.read",
+  // pathways: a person's pathways and follow-ups for case workers; outcomes in aggregate for analysts.
+  "GET /api/v1/persons/:id/pathways": "pathway.read",
+  "GET /api/v1/pathways/follow-ups": "pathway.read",
+  "GET /api/v1/reports/pathways": "report.pathways",
+  "GET /api/v1/groups/:id/status-history": "group.read",
   // Public figures (small cells withheld), and the browser app for every other GET path.
   "GET /api/v1/public/figures": "public",
   // Screening and eligibility.
@@ -202,7 +207,9 @@ describe("the route-by-role matrix", () => {
       if (action !== "public") expect(actions).toContain(action);
   });
 
-  it("answers each principal on each route as the policy says", async () => {
+  // Every route × ten principals, one request each: it grows with the routes, so it gets its own
+  // time limit rather than the suite's default (it ran past 30 s on a loaded machine).
+  it("answers each principal on each route as the policy says", { timeout: 120_000 }, async () => {
     const failures: string[] = [];
     const realId: Record<string, string> = {
       "/api/v1/handovers/": api.seed.handoverA,
@@ -271,6 +278,11 @@ describe("every command × every role through POST /api/v1/commands", () => {
       cards[who] = { cardless: await person(), toReissue: await card(), toRevoke: await card() };
     }
   });
+  // pathways: each allowed principal takes its own person along one security-forces pathway
+  // (the administrator person A, the case worker person B), step by step in registry order.
+  const pathwayIds: Record<string, string> = { admin: randomUUID(), case_worker: randomUUID() };
+  const pathwayOf = (who: Principal) => pathwayIds[who] ?? randomUUID();
+  const today = new Date().toISOString().slice(0, 10);
   const cacheId = randomUUID();
   /** A command each principal could send within its own scope; allowed roles must get it recorded. */
   const validPayload: Record<string, (who: Principal) => unknown | Promise<unknown>> = {
@@ -445,6 +457,44 @@ describe("every command × every role through POST /api/v1/commands", () => {
         { memberNumber: `R-${++n}`, name: { arabic: { given: "عمر", father: "خليل" } } },
       ],
     }),
+    // pathways
+    "group.transform": () => ({
+      groupId: api.seed.groupId,
+      status: "disarming",
+      decision: { reference: "CoM 2026/1", decidedBy: "Council of Ministers", decidedOn: today },
+    }),
+    "group.party": () => ({
+      groupId: api.seed.groupId,
+      status: "applied",
+      name: { ar: "حزب التجربة", en: "Test Party" },
+      decision: { reference: "IHEC 2026/1", decidedBy: "Electoral commission", decidedOn: today },
+    }),
+    "pathway.offer": (who) => ({
+      pathwayId: pathwayOf(who),
+      personId: who === "case_worker" ? api.seed.personB : api.seed.personA,
+      kind: "security_forces",
+      force: "Iraqi Army",
+      offeredOn: today,
+    }),
+    "pathway.respond": (who) => ({ pathwayId: pathwayOf(who), response: "accept", respondedOn: today }),
+    "pathway.vet": (who) => ({
+      pathwayId: pathwayOf(who),
+      result: "cleared",
+      vettedOn: today,
+      reference: "V-1",
+    }),
+    "pathway.place": (who) => ({
+      pathwayId: pathwayOf(who),
+      placedOn: today,
+      serviceNumber: `SN-${++n}`,
+      unit: "9th Division",
+    }),
+    "pathway.follow_up": (who) => ({
+      pathwayId: pathwayOf(who),
+      followedUpOn: today,
+      status: "still_placed",
+    }),
+    "pathway.leave": (who) => ({ pathwayId: pathwayOf(who), leftOn: today, reason: "resigned" }),
     "store.remove": (who) =>
       storeRemovalPayload(api.seed.siteA, [api.seed.custody.forStores[who === "custodian" ? 1 : 0]!]),
     "store.return": (who) => {
