@@ -692,6 +692,7 @@ export class MemoryView implements RecordView {
       }
       case "card.revoked":
         this.cards.get(d.cardNumber as string)!.status = "revoked";
+        break;
       // pathways
       case "group.transformed": {
         const g = d as unknown as {
