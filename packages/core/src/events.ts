@@ -20,6 +20,8 @@ export const eventPrivacy: Record<string, (data: Record<string, unknown>) => str
     "screening",
     "vettingFlags",
     "consent",
+    // The registrations a new one resembles are other people's ids (duplicate review, issue 5).
+    "duplicateMatches",
   ],
   "handover.recorded": () => [
     "personId",
@@ -55,6 +57,9 @@ export const eventPrivacy: Record<string, (data: Record<string, unknown>) => str
       return ["changes", "reason"];
     return ["reason"];
   },
+  // duplicate review (issue 5): which registrations, and why, are personal.
+  "duplicate.merged": () => ["personId", "intoPersonId", "reason"],
+  "duplicate.dismissed": () => ["personId", "reason"],
 };
 
 export const eventTypes = Object.keys(eventPrivacy);

@@ -20,6 +20,8 @@ import {
   destructionPayload,
   discrepancyResolvePayload,
   dispatchPayload,
+  duplicateDismissPayload,
+  duplicateMergePayload,
   groupPayload,
   handoverPayload,
   ids,
@@ -229,6 +231,19 @@ describe("the registry", () => {
         { kind: "store_access", id: ids.storeAccess },
         { kind: "weapon", id: ids.borrowed },
       ],
+    },
+    "duplicate.merge": {
+      raw: duplicateMergePayload,
+      event: "duplicate.merged",
+      subjects: () => [
+        { kind: "person", id: ids.heldPerson },
+        { kind: "person", id: ids.person },
+      ],
+    },
+    "duplicate.dismiss": {
+      raw: duplicateDismissPayload,
+      event: "duplicate.dismissed",
+      subjects: () => [{ kind: "person", id: ids.heldPerson }],
     },
   };
 

@@ -1,6 +1,12 @@
 import type { ScopeTarget } from "../src/access/policy.ts";
 import { type Actor, type Role, type Scope, unlimitedScope } from "../src/access/roles.ts";
-import type { CommandEnv, DecidedEvent, RecordRef, RecordView } from "../src/commands/command.ts";
+import type {
+  CommandEnv,
+  DecidedEvent,
+  DuplicateReviewCase,
+  RecordRef,
+  RecordView,
+} from "../src/commands/command.ts";
 import type {
   CacheRecord,
   DiscrepancyRecord,
@@ -8,6 +14,14 @@ import type {
   StockCheckRecord,
   StoreAccessRecord,
 } from "../src/commands/custody-view.ts";
+import {
+  type DuplicateMatch,
+  givenNameKeys,
+  type NameCandidateQuery,
+  personNameKeys,
+} from "../src/names/duplicate-check.ts";
+import { type MatchInput, matchInputFromPerson, preparePerson } from "../src/names/person.ts";
+import type { PersonInput } from "../src/records/person.ts";
 import type { ProgrammeConfig } from "../src/records/programme.ts";
 import type { DuplicateReviewState } from "../src/rules/person-standing.ts";
 
@@ -197,6 +211,58 @@ export class MemoryView implements RecordView {
     return this.places.get(refKey(ref));
   }
 
+  // duplicate review (issue 5): the name keys and given-name counts, as the store keeps them.
+  /** Person id → what matching reads of it. */
+  readonly personNames = new Map<string, MatchInput>();
+  /** Hashed name key → the people filed under it. */
+  readonly nameKeys = new Map<number, Set<string>>();
+  /** Hashed given-name skeleton → how many people carry it. */
+  readonly givenCounts = new Map<number, number>();
+  readonly duplicateReviews = new Map<string, DuplicateReviewCase>();
+
+  /** Files a person's names as the store's projection does (person.registered). */
+  indexName(id: string, input: MatchInput): void {
+    this.personNames.set(id, input);
+    const person = preparePerson(input);
+    for (const key of personNameKeys(person)) {
+      const block = this.nameKeys.get(key) ?? new Set<string>();
+      block.add(id);
+      this.nameKeys.set(key, block);
+    }
+    for (const key of givenNameKeys(person)) this.givenCounts.set(key, (this.givenCounts.get(key) ?? 0) + 1);
+  }
+
+  async findNameCandidates(query: NameCandidateQuery) {
+    const counts = [...this.givenCounts.values()];
+    const given = {
+      total: counts.reduce((a, c) => a + c, 0),
+      squares: counts.reduce((a, c) => a + c * c, 0),
+      counts: Object.fromEntries(
+        query.givenKeys.flatMap((k) => {
+          const n = this.givenCounts.get(k);
+          return n === undefined ? [] : [[k, n]];
+        }),
+      ),
+    };
+    const ids = new Set<string>();
+    let skippedBlocks = 0;
+    for (const key of query.keys) {
+      const block = this.nameKeys.get(key);
+      if (!block) continue;
+      if (block.size > query.maxBlock) skippedBlocks++;
+      else for (const id of block) ids.add(id);
+    }
+    const candidates = [...ids]
+      .filter((id) => this.persons.get(id)?.duplicateReview !== "merged")
+      .map((id) => ({ id, person: structuredClone(this.personNames.get(id)!) }));
+    return { candidates, skippedBlocks, given };
+  }
+
+  async findDuplicateReview(personId: string) {
+    const r = this.duplicateReviews.get(personId);
+    return r && { ...r, matches: [...r.matches] };
+  }
+
   addSite(row: Partial<SiteRow> & { id: string }): SiteRow {
     const full: SiteRow = {
       kind: "collection",
@@ -239,8 +305,11 @@ export class MemoryView implements RecordView {
     return full;
   }
 
-  /** Folds a decided event into the maps, as the store would after appending it at `seq`. */
-  apply(seq: number, event: DecidedEvent): void {
+  /**
+   * Folds a decided event into the maps, as the store would after appending it at `seq`; `meta`
+   * is when and by whom it was recorded (a duplicate review's opening).
+   */
+  apply(seq: number, event: DecidedEvent, meta: { at?: string; actor?: string } = {}): void {
     this.events.set(seq, event.subjects);
     // The fields this projection reads, as the commands write them.
     const d = event.data as {
@@ -281,7 +350,28 @@ export class MemoryView implements RecordView {
           sex: d.sex as PersonRow["sex"],
           ageGroup: d.ageGroup as PersonRow["ageGroup"],
         });
+        this.indexName(d.personId, matchInputFromPerson(d as unknown as PersonInput));
+        if (d.duplicateReview === "pending") {
+          this.persons.get(d.personId)!.duplicateReview = "pending";
+          this.duplicateReviews.set(d.personId, {
+            personId: d.personId,
+            status: "pending",
+            openedAt: meta.at ?? "1970-01-01T00:00:00.000Z",
+            registeredBy: meta.actor ?? "test",
+            matches: (d.duplicateMatches as DuplicateMatch[]).map((m) => m.personId),
+          });
+        }
         break;
+      // duplicate review (issue 5)
+      case "duplicate.merged":
+      case "duplicate.dismissed": {
+        const status = event.type === "duplicate.merged" ? "merged" : "dismissed";
+        this.persons.get(d.personId)!.duplicateReview = status;
+        const review = this.duplicateReviews.get(d.personId)!;
+        review.status = status;
+        if (d.intoPersonId) review.mergedInto = d.intoPersonId as string;
+        break;
+      }
       case "custody.dispatched": {
         const t = d as unknown as {
           transferId: string;

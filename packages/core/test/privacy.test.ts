@@ -13,6 +13,8 @@ import {
   destructionPayload,
   discrepancyResolvePayload,
   dispatchPayload,
+  duplicateDismissPayload,
+  duplicateMergePayload,
   groupPayload,
   handoverPayload,
   ids,
@@ -376,6 +378,8 @@ describe("eventPrivacy", () => {
       "cache.report": cacheReportPayload(),
       "cache.verify": cacheVerifyPayload(),
       "cache.clear": cacheClearPayload(),
+      "duplicate.merge": duplicateMergePayload(),
+      "duplicate.dismiss": duplicateDismissPayload(),
     };
     expect(keys(raws)).toEqual([...commandTypes].sort());
     const decided = new Set<string>();

@@ -68,6 +68,10 @@ export const policy = {
   "self.read": {
     roles: ["admin", "registrar", "custodian", "disposal_officer", "case_worker", "analyst", "monitor"],
   },
+  // duplicate review (issue 5): registrars review within their scope, never their own registration.
+  "duplicate.merge": { roles: ["admin", "registrar"] },
+  "duplicate.dismiss": { roles: ["admin", "registrar"] },
+  "duplicate.read": { roles: ["admin", "registrar"] },
 } as const satisfies Record<string, { roles: readonly Role[] }>;
 
 export type Action = keyof typeof policy;

@@ -4,6 +4,7 @@ import type { CommandDefinition } from "./command.ts";
 import { dispatchTransfer, receiveTransfer } from "./custody.ts";
 import { closeInvestigation, resolveDiscrepancy, updateInvestigation } from "./custody-investigation.ts";
 import { deactivateItems, destroyItems, retainItems, transferToState } from "./disposition.ts";
+import { dismissDuplicate, mergeDuplicate } from "./duplicate-review.ts";
 import { declareGroup, registerGroup } from "./group-register.ts";
 import { recordHandover } from "./handover-record.ts";
 import { registerPerson } from "./person-register.ts";
@@ -38,6 +39,9 @@ export const commandDefinitions = [
   reportCache,
   verifyCache,
   clearCache,
+  // duplicate review (issue 5)
+  mergeDuplicate,
+  dismissDuplicate,
 ] as CommandDefinition[];
 
 /** The command that records events of this type. */

@@ -12,6 +12,7 @@ import { cacheCleared, cacheReported, cacheVerified } from "./custody-cache.ts";
 import { discrepancyResolved, investigationClosed, investigationUpdated } from "./custody-investigation.ts";
 import { stockCheckRecorded, stockCheckStarted } from "./custody-stock-check.ts";
 import { storeRemoved, storeReturned } from "./custody-store.ts";
+import { duplicateDismissed, duplicateMerged } from "./duplicate-review.ts";
 import { groupDeclared, groupRegistered } from "./group.ts";
 import { handoverRecorded } from "./handover.ts";
 import { personRegistered } from "./person.ts";
@@ -46,6 +47,9 @@ const projectors: Record<string, Projector> = {
   "cache.reported": cacheReported,
   "cache.verified": cacheVerified,
   "cache.cleared": cacheCleared,
+  // duplicate review (issue 5)
+  "duplicate.merged": duplicateMerged,
+  "duplicate.dismissed": duplicateDismissed,
 };
 
 export async function applyEvent(tx: Tx, event: RecordedEvent): Promise<void> {

@@ -28,6 +28,10 @@ export const projectionTables: { name: string; table: PgTable; key: string[] }[]
   { name: "stock_checks", table: t.stockChecks, key: ["id"] },
   { name: "loss_investigations", table: t.lossInvestigations, key: ["id"] },
   { name: "caches", table: t.caches, key: ["id"] },
+  // duplicate review (issue 5)
+  { name: "person_name_keys", table: t.personNameKeys, key: ["key", "personId"] },
+  { name: "person_name_counts", table: t.personNameCounts, key: ["field", "key"] },
+  { name: "duplicate_reviews", table: t.duplicateReviews, key: ["personId"] },
 ];
 
 export interface RowDifference {
