@@ -12,6 +12,7 @@ import {
   storeIsEmpty,
 } from "@armsledger/server";
 import { config } from "./config.ts";
+import { searchCommand } from "./duplicate-reviews.ts";
 import { prepareLedger, runLedgerCommand } from "./ledger-commands.ts";
 import { runReport } from "./reports.ts";
 import { runScenarioSeed } from "./seed/scenario-command.ts";
@@ -56,6 +57,10 @@ Usage: armsledger <command> [options]
                                 Loss investigations (stock-check shortfalls, missing items) and outcomes.
   report caches [--open] [--json]
                                 Cache reports by status (no source, no exact location).
+  report duplicate-reviews [--status pending|merged|dismissed|all] [--json]
+                                Registrations held for duplicate review, best match and its score.
+  search person "NAME" [--limit N] [--json]
+                                People by name, any spelling, Arabic or Latin letters.
   trail weapon|ammunition ID [--json]
                                 Every step of an item, from handover to disposition, with its leaf.
   export-log DIR                Write the log (checkpoint, tiles, entry bundles) to DIR.
@@ -200,6 +205,8 @@ async function main(argv: string[]) {
     case "report":
     case "trail":
       return runReport(command, rest, withStore);
+    case "search":
+      return searchCommand(rest, withStore);
     case "keys":
     case "witness":
     case "export-log":

@@ -9,6 +9,7 @@ import {
   type Store,
   stockCheckSchedule,
 } from "@armsledger/server";
+import { duplicateReviewReport } from "./duplicate-reviews.ts";
 import { UsageError } from "./usage-error.ts";
 
 type WithStore = <T>(work: (store: Store) => Promise<T>) => Promise<T>;
@@ -30,6 +31,7 @@ export async function runReport(
       site: { type: "string" },
       open: { type: "boolean", default: false },
       overdue: { type: "boolean", default: false },
+      status: { type: "string" },
     },
   });
   if (command === "trail") {
@@ -51,9 +53,10 @@ export async function runReport(
   if (positionals[0] === "stock-checks") return stockCheckReport(values, withStore);
   if (positionals[0] === "investigations") return investigationReport(values, withStore);
   if (positionals[0] === "caches") return cacheReport(values, withStore);
+  if (positionals[0] === "duplicate-reviews") return duplicateReviewReport(values, withStore);
   if (positionals[0] !== "balance")
     throw new UsageError(
-      "usage: armsledger report balance | store-access [--site ID] [--open] | stock-checks [--overdue] | investigations [--open] | caches [--open] [--json]",
+      "usage: armsledger report balance | store-access [--site ID] [--open] | stock-checks [--overdue] | investigations [--open] | caches [--open] | duplicate-reviews [--status pending|merged|dismissed|all] [--json]",
     );
   const balance = await withStore((store) => dispositionBalance(store));
   if (values.json) return void console.log(JSON.stringify(balance, null, 2));

@@ -1,5 +1,6 @@
 export * from "./access/policy.ts";
 export * from "./access/roles.ts";
+export * from "./api/duplicate-review-views.ts";
 export * from "./api/views.ts";
 export * from "./commands/command.ts";
 export * from "./commands/custody-view.ts";

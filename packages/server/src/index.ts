@@ -20,6 +20,7 @@ export {
   stockCheckSchedule,
 } from "./queries/custody.ts";
 export { getCacheSource, listCaches } from "./queries/custody-caches.ts";
+export { countDuplicateReviews, listDuplicateReviews, searchPersons } from "./queries/duplicate-reviews.ts";
 export * from "./store/index.ts";
 export { type DatabaseVerification, verifyDatabase } from "./verify/index.ts";
 export * from "./witness/index.ts";

@@ -95,11 +95,18 @@ export function givenNameKeys(person: PreparedPerson): number[] {
   return unique(person.given.map((t) => givenKey(t.skeleton)));
 }
 
+/**
+ * Below this many registrations the counts say nothing about how common a name is (in a registry
+ * of three, "Mohammed" is two people in three, and agreeing on it would weigh almost nothing):
+ * the term-frequency adjustment waits until the registry holds enough names.
+ */
+export const MIN_FREQUENCY_SAMPLE = 1000;
+
 /** TermFrequencies over counts read from the registry (NameFrequencies' formula; given name only). */
 export function frequenciesFromCounts(given: NameCandidates["given"]): TermFrequencies {
   return {
     adjustment(field, skeleton) {
-      if (field !== "given" || given.total === 0) return 0;
+      if (field !== "given" || given.total < MIN_FREQUENCY_SAMPLE) return 0;
       const meanAgreement = given.squares / (given.total * given.total);
       const share = Math.max(1, given.counts[givenKey(skeleton)] ?? 0) / given.total;
       return Math.log2(meanAgreement / share);

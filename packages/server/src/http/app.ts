@@ -19,6 +19,7 @@ import { custodyRoutes } from "./routes/custody.ts";
 import { cacheRoutes } from "./routes/custody-caches.ts";
 import { custodyStoreRoutes } from "./routes/custody-stores.ts";
 import { dispositionRoutes } from "./routes/dispositions.ts";
+import { duplicateReviewRoutes } from "./routes/duplicate-reviews.ts";
 import { type LedgerTrust, logRoutes } from "./routes/log.ts";
 import { publicRoutes, webAppRoutes } from "./routes/public.ts";
 import { receiptRoutes } from "./routes/receipts.ts";
@@ -136,6 +137,7 @@ export async function buildApp({
   await app.register(receiptRoutes(store));
   await app.register(dispositionRoutes(store));
   await app.register(userRoutes(store));
+  await app.register(duplicateReviewRoutes(store));
   await app.register(publicRoutes(store));
   // Last: the browser app answers only the GET paths no route above claims.
   await app.register(webAppRoutes());
