@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { Actor } from "../../src/access/roles.ts";
 import { findCommandDefinition } from "../../src/commands/registry.ts";
-import { prepareNameSearch, searchScore } from "../../src/names/duplicate-check.ts";
+import {
+  frequenciesFromCounts,
+  givenNameKeys,
+  MIN_FREQUENCY_SAMPLE,
+  prepareNameSearch,
+  searchScore,
+} from "../../src/names/duplicate-check.ts";
 import { matchInputFromPerson } from "../../src/names/person.ts";
 import { Problem } from "../../src/problems.ts";
 import { person } from "../../src/records/person.ts";
@@ -211,5 +217,34 @@ describe("name search", () => {
     expect(() => prepareNameSearch("محمد Mohammed")).toThrow(/mixes Arabic and Latin/u);
     expect(() => prepareNameSearch("1234")).toThrow(Problem);
     expect(() => prepareNameSearch("a".repeat(500))).toThrow(Problem);
+  });
+});
+
+describe("given-name frequencies read from the registry", () => {
+  it("weigh a common name down and a rare one up, once the registry is large enough", () => {
+    const mhmd = givenNameKeys({
+      given: [{ script: "latin", norm: "mohamed", skeleton: "mhmd", head: "mhmd" }],
+    } as never)[0]!;
+    const rare = givenNameKeys({
+      given: [{ script: "latin", norm: "zuhair", skeleton: "zhr", head: "zhr" }],
+    } as never)[0]!;
+    // 12,000 given names: Mohammed 1,000 times, Zuhair twice, the rest 11,000 singletons.
+    const registry = {
+      total: 12_000,
+      squares: 1_000 ** 2 + 2 ** 2 + 10_998,
+      counts: { [mhmd]: 1_000, [rare]: 2 },
+    };
+    const f = frequenciesFromCounts(registry);
+    expect(f.adjustment("given", "mhmd")).toBeLessThan(0);
+    expect(f.adjustment("given", "zhr")).toBeGreaterThan(0);
+    expect(f.adjustment("father", "mhmd")).toBe(0);
+    // A handful of registrations says nothing about how common a name is.
+    expect(
+      frequenciesFromCounts({
+        total: MIN_FREQUENCY_SAMPLE - 1,
+        squares: 1,
+        counts: { [mhmd]: 900 },
+      }).adjustment("given", "mhmd"),
+    ).toBe(0);
   });
 });
