@@ -140,3 +140,35 @@ const decide =
 
 export const duplicateMerged = decide("merged");
 export const duplicateDismissed = decide("dismissed");
+
+/**
+ * A handover recorded for a registration held for review (or merged) can only be one made
+ * offline before the registration synced (rules/duplicate-hold.ts). It is kept, and an anomaly
+ * asks someone to look: a handover time set back to slip past the hold would show here. The
+ * anomaly names the handover, never the person (analysts and monitors read anomalies).
+ */
+export async function raiseHandoverUnderReview(
+  tx: Tx,
+  seq: number,
+  handoverId: string,
+  receiptNumber: string,
+  personId: string,
+): Promise<void> {
+  const [person] = await tx
+    .select({ duplicateReview: t.persons.duplicateReview })
+    .from(t.persons)
+    .where(eq(t.persons.id, personId));
+  if (person?.duplicateReview !== "pending" && person?.duplicateReview !== "merged") return;
+  await tx.insert(t.anomalies).values({
+    id: `${seq}:duplicate-review`,
+    kind: "handover_under_duplicate_review",
+    raisedSeq: seq,
+    subjectKind: "handover",
+    subjectId: handoverId,
+    related: [],
+    detail:
+      person.duplicateReview === "pending"
+        ? `Handover ${receiptNumber} was recorded for a registration awaiting duplicate review (handed over before the registration reached the server); its receipt is held until the review.`
+        : `Handover ${receiptNumber} was recorded for a registration merged into another as a duplicate (handed over before the merge reached the server).`,
+  });
+}

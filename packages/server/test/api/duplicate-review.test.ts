@@ -210,6 +210,15 @@ describe("a handover recorded offline before the registration synced", () => {
     );
     expect(offline.statusCode, offline.body).toBe(200);
     const handoverId = offline.json().data.handoverId as string;
+    // Kept, and flagged for someone to look at (without naming the person).
+    expect(offline.json().anomalies).toEqual([
+      expect.objectContaining({
+        kind: "handover_under_duplicate_review",
+        subjectKind: "handover",
+        subjectId: handoverId,
+      }),
+    ]);
+    expect(JSON.stringify(offline.json().anomalies)).not.toContain(second.personId);
     const receipt = await get("registrar", `/api/v1/handovers/${handoverId}/receipt.pdf`);
     expect(expectProblem(receipt, "rule.violated").detail).toMatch(/awaits duplicate review/u);
 
