@@ -12,6 +12,7 @@ import {
   storeIsEmpty,
 } from "@armsledger/server";
 import { config } from "./config.ts";
+import { searchCommand } from "./duplicate-reviews.ts";
 import { prepareLedger, runLedgerCommand } from "./ledger-commands.ts";
 import { runReport } from "./reports.ts";
 import { runScenarioSeed } from "./seed/scenario-command.ts";
@@ -56,6 +57,10 @@ Usage: armsledger <command> [options]
   witness serve --key FILE --state DIR --log VKEY [--log VKEY…] [--port 7380]
                                 Run a C2SP tlog-witness for a log (what an independent monitor runs).
   witness keygen --name NAME --out FILE
+  report duplicate-reviews [--status pending|merged|dismissed|all] [--json]
+                                Registrations held for duplicate review, best match and its score.
+  search person "NAME" [--limit N] [--json]
+                                People by name, any spelling, Arabic or Latin letters.
                                 Make a witness's key pair.
   report balance [--json]       The disposition balance by category (exit 1 when it does not add up).
   report store-access [--site ID] [--open] [--json]
@@ -223,6 +228,8 @@ async function main(argv: string[]) {
     case "report":
     case "trail":
       return runReport(command, rest, withStore);
+    case "search":
+      return searchCommand(rest, withStore);
     case "keys":
     case "witness":
     case "export-log":

@@ -15,6 +15,7 @@ import {
   type Store,
   stockCheckSchedule,
 } from "@armsledger/server";
+import { duplicateReviewReport } from "./duplicate-reviews.ts";
 import { UsageError } from "./usage-error.ts";
 
 type WithStore = <T>(work: (store: Store) => Promise<T>) => Promise<T>;
@@ -36,6 +37,7 @@ export async function runReport(
       site: { type: "string" },
       open: { type: "boolean", default: false },
       overdue: { type: "boolean", default: false },
+      status: { type: "string" },
       "as-of": { type: "string" },
       period: { type: "string" },
     },
@@ -59,6 +61,7 @@ export async function runReport(
   if (positionals[0] === "stock-checks") return stockCheckReport(values, withStore);
   if (positionals[0] === "investigations") return investigationReport(values, withStore);
   if (positionals[0] === "caches") return cacheReport(values, withStore);
+  if (positionals[0] === "duplicate-reviews") return duplicateReviewReport(values, withStore);
   if (positionals[0] === "pathways") return pathwayReport(values, withStore);
   if (positionals[0] === "follow-ups") return followUpReport(values, withStore);
   if (positionals[0] === "roster") return rosterReport(positionals[1], values, withStore);
@@ -66,7 +69,7 @@ export async function runReport(
   if (positionals[0] === "payments") return paymentReport(values, withStore);
   if (positionals[0] !== "balance")
     throw new UsageError(
-      "usage: armsledger report balance | store-access [--site ID] [--open] | stock-checks [--overdue] | investigations [--open] | caches [--open] [--json] | payments [--period YYYY-MM] [--json] | eligibility [--json] | roster [GROUP_CODE] [--json] | pathways [--json] | follow-ups [--overdue] [--as-of YYYY-MM-DD] [--json]",
+      "usage: armsledger report balance | store-access [--site ID] [--open] | stock-checks [--overdue] | investigations [--open] | caches [--open] [--json] | payments [--period YYYY-MM] [--json] | eligibility [--json] | roster [GROUP_CODE] [--json] | pathways [--json] | follow-ups [--overdue] [--as-of YYYY-MM-DD] [--json] | duplicate-reviews [--status pending|merged|dismissed|all] [--json]",
     );
   const balance = await withStore((store) => dispositionBalance(store));
   if (values.json) return void console.log(JSON.stringify(balance, null, 2));

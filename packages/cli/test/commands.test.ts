@@ -31,6 +31,21 @@ describe("the armsledger command", () => {
     expect(again.stderr).toMatch(/already holds records/);
   });
 
+  it("finds a demo person by another spelling, and reports the (empty) duplicate review queue", async () => {
+    const found = await armsledger("search", "person", "Muhammad Jassem as-Soudani");
+    expect(found.code).toBe(0);
+    expect(found.stdout).toMatch(/^1 person\(s\) for/mu);
+    expect(found.stdout).toContain("محمد جاسم عباس السوداني");
+    const arabic = await armsledger("search", "person", "حيدر الربيعي", "--json");
+    expect(JSON.parse(arabic.stdout)[0].person.name.latin.given).toBe("Haidar");
+    expect((await armsledger("search", "person", "محمد Mohammed")).stderr).toMatch(/mixes Arabic and Latin/u);
+    expect((await armsledger("search", "person")).code).toBe(2);
+    const queue = await armsledger("report", "duplicate-reviews");
+    expect(queue.code).toBe(0);
+    expect(queue.stdout).toMatch(/Duplicate reviews: pending 0, merged 0, dismissed 0; listed: pending/u);
+    expect((await armsledger("report", "duplicate-reviews", "--status", "maybe")).code).toBe(2);
+  });
+
   it("adds a user, refusing a taken name and a bad role with a message", async () => {
     const added = await armsledger("user", "add", "--username", "field.officer", "--role", "registrar");
     expect(added.code).toBe(0);

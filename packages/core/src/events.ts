@@ -20,6 +20,8 @@ export const eventPrivacy: Record<string, (data: Record<string, unknown>) => str
     "screening",
     "vettingFlags",
     "consent",
+    // The registrations a new one resembles are other people's ids (duplicate review, issue 5).
+    "duplicateMatches",
   ],
   "handover.recorded": () => [
     "personId",
@@ -91,6 +93,9 @@ export const eventPrivacy: Record<string, (data: Record<string, unknown>) => str
   "person.death_recorded": () => ["personId", "diedOn", "source"],
   // Group rosters: the list names people; the leaf keeps only its counts and its hash.
   "roster.submitted": () => ["entries"],
+  // duplicate review (issue 5): which registrations, and why, are personal.
+  "duplicate.merged": () => ["personId", "intoPersonId", "reason"],
+  "duplicate.dismissed": () => ["personId", "reason"],
 };
 
 export const eventTypes = Object.keys(eventPrivacy);

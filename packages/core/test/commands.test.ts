@@ -24,6 +24,8 @@ import {
   destructionPayload,
   discrepancyResolvePayload,
   dispatchPayload,
+  duplicateDismissPayload,
+  duplicateMergePayload,
   groupPartyPayload,
   groupPayload,
   groupTransformPayload,
@@ -409,6 +411,19 @@ describe("the registry", () => {
         { kind: "card", id: CARD },
         { kind: "person", id: ids.cardHolder },
       ],
+    },
+    "duplicate.merge": {
+      raw: duplicateMergePayload,
+      event: "duplicate.merged",
+      subjects: () => [
+        { kind: "person", id: ids.heldPerson },
+        { kind: "person", id: ids.person },
+      ],
+    },
+    "duplicate.dismiss": {
+      raw: duplicateDismissPayload,
+      event: "duplicate.dismissed",
+      subjects: () => [{ kind: "person", id: ids.heldPerson }],
     },
   };
 

@@ -13,6 +13,8 @@ export const ids = {
   otherGroup: testUuid(11),
   person: testUuid(20),
   lonePerson: testUuid(21),
+  /** A registration held for duplicate review: it resembles ids.person (issue 5). */
+  heldPerson: testUuid(28),
   /** A person without a group, found eligible at an earlier handover. */
   eligiblePerson: testUuid(22),
   weapon: testUuid(30),
@@ -429,6 +431,20 @@ export function seededView(options: { programme?: boolean } = {}): MemoryView {
     governorate: "IQ-NI",
     registeredOn: "2025-02-02",
   });
+  view.addPerson({
+    id: ids.heldPerson,
+    siteId: ids.site,
+    governorate: "IQ-NI",
+    registeredOn: "2025-02-03",
+    duplicateReview: "pending",
+  });
+  view.duplicateReviews.set(ids.heldPerson, {
+    personId: ids.heldPerson,
+    status: "pending",
+    openedAt: "2025-02-03T09:00:00.000Z",
+    registeredBy: "another-registrar",
+    matches: [ids.person],
+  });
   view.events.set(7, [
     { kind: "handover", id: testUuid(40) },
     { kind: "weapon", id: ids.weapon },
@@ -807,4 +823,13 @@ function seedPathways(view: MemoryView) {
     placedOn: "2025-02-15",
     followUpSchedule: ["2025-03-17", "2025-05-16", "2025-08-14"],
   });
+}
+
+/** duplicate review (issue 5): the held registration is ids.person's second. */
+export function duplicateMergePayload() {
+  return { personId: ids.heldPerson, intoPersonId: ids.person, reason: "Same national id card seen twice." };
+}
+
+export function duplicateDismissPayload() {
+  return { personId: ids.heldPerson, reason: "Brothers: different mothers' names on their cards." };
 }

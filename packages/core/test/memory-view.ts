@@ -1,6 +1,12 @@
 import type { ScopeTarget } from "../src/access/policy.ts";
 import { type Actor, type Role, type Scope, unlimitedScope } from "../src/access/roles.ts";
-import type { CommandEnv, DecidedEvent, RecordRef, RecordView } from "../src/commands/command.ts";
+import type {
+  CommandEnv,
+  DecidedEvent,
+  DuplicateReviewCase,
+  RecordRef,
+  RecordView,
+} from "../src/commands/command.ts";
 import type {
   CacheRecord,
   DiscrepancyRecord,
@@ -15,8 +21,16 @@ import type {
   PaymentScheduleRecord,
 } from "../src/commands/payment-view.ts";
 import type { AppealRecord, ScreeningRecord } from "../src/commands/screening-view.ts";
+import {
+  type DuplicateMatch,
+  givenNameKeys,
+  type NameCandidateQuery,
+  personNameKeys,
+} from "../src/names/duplicate-check.ts";
+import { type MatchInput, matchInputFromPerson, preparePerson } from "../src/names/person.ts";
 import type { CardRecord } from "../src/records/card.ts";
 import type { PaymentChannel } from "../src/records/payment.ts";
+import type { PersonInput } from "../src/records/person.ts";
 import type { ProgrammeConfig } from "../src/records/programme.ts";
 import type { WeaponCategory } from "../src/records/weapon.ts";
 import type { DuplicateReviewState } from "../src/rules/person-standing.ts";
@@ -288,6 +302,58 @@ export class MemoryView implements RecordView {
     return c && { ...c };
   }
 
+  // duplicate review (issue 5): the name keys and given-name counts, as the store keeps them.
+  /** Person id → what matching reads of it. */
+  readonly personNames = new Map<string, MatchInput>();
+  /** Hashed name key → the people filed under it. */
+  readonly nameKeys = new Map<number, Set<string>>();
+  /** Hashed given-name skeleton → how many people carry it. */
+  readonly givenCounts = new Map<number, number>();
+  readonly duplicateReviews = new Map<string, DuplicateReviewCase>();
+
+  /** Files a person's names as the store's projection does (person.registered). */
+  indexName(id: string, input: MatchInput): void {
+    this.personNames.set(id, input);
+    const person = preparePerson(input);
+    for (const key of personNameKeys(person)) {
+      const block = this.nameKeys.get(key) ?? new Set<string>();
+      block.add(id);
+      this.nameKeys.set(key, block);
+    }
+    for (const key of givenNameKeys(person)) this.givenCounts.set(key, (this.givenCounts.get(key) ?? 0) + 1);
+  }
+
+  async findNameCandidates(query: NameCandidateQuery) {
+    const counts = [...this.givenCounts.values()];
+    const given = {
+      total: counts.reduce((a, c) => a + c, 0),
+      squares: counts.reduce((a, c) => a + c * c, 0),
+      counts: Object.fromEntries(
+        query.givenKeys.flatMap((k) => {
+          const n = this.givenCounts.get(k);
+          return n === undefined ? [] : [[k, n]];
+        }),
+      ),
+    };
+    const ids = new Set<string>();
+    let skippedBlocks = 0;
+    for (const key of query.keys) {
+      const block = this.nameKeys.get(key);
+      if (!block) continue;
+      if (block.size > query.maxBlock) skippedBlocks++;
+      else for (const id of block) ids.add(id);
+    }
+    const candidates = [...ids]
+      .filter((id) => this.persons.get(id)?.duplicateReview !== "merged")
+      .map((id) => ({ id, person: structuredClone(this.personNames.get(id)!) }));
+    return { candidates, skippedBlocks, given };
+  }
+
+  async findDuplicateReview(personId: string) {
+    const r = this.duplicateReviews.get(personId);
+    return r && { ...r, matches: [...r.matches] };
+  }
+
   addSite(row: Partial<SiteRow> & { id: string }): SiteRow {
     const full: SiteRow = {
       kind: "collection",
@@ -384,8 +450,11 @@ export class MemoryView implements RecordView {
       .map((l) => ({ reference: l.reference, listId: l.listId! }));
   }
 
-  /** Folds a decided event into the maps, as the store would after appending it at `seq`. */
-  apply(seq: number, event: DecidedEvent): void {
+  /**
+   * Folds a decided event into the maps, as the store would after appending it at `seq`; `meta`
+   * is when and by whom it was recorded (a duplicate review's opening).
+   */
+  apply(seq: number, event: DecidedEvent, meta: { at?: string; actor?: string } = {}): void {
     this.events.set(seq, event.subjects);
     // The fields this projection reads, as the commands write them.
     const d = event.data as {
@@ -426,6 +495,16 @@ export class MemoryView implements RecordView {
         this.rosters.set(d.groupId, versions);
         break;
       }
+      // duplicate review (issue 5)
+      case "duplicate.merged":
+      case "duplicate.dismissed": {
+        const status = event.type === "duplicate.merged" ? "merged" : "dismissed";
+        this.persons.get(d.personId)!.duplicateReview = status;
+        const review = this.duplicateReviews.get(d.personId)!;
+        review.status = status;
+        if (d.intoPersonId) review.mergedInto = d.intoPersonId as string;
+        break;
+      }
       case "person.registered":
         this.addPerson({
           id: d.personId,
@@ -444,6 +523,17 @@ export class MemoryView implements RecordView {
             : {}),
           ...((d.birth as { year?: number }).year ? { birthYear: (d.birth as { year: number }).year } : {}),
         });
+        this.indexName(d.personId, matchInputFromPerson(d as unknown as PersonInput));
+        if (d.duplicateReview === "pending") {
+          this.persons.get(d.personId)!.duplicateReview = "pending";
+          this.duplicateReviews.set(d.personId, {
+            personId: d.personId,
+            status: "pending",
+            openedAt: meta.at ?? "1970-01-01T00:00:00.000Z",
+            registeredBy: meta.actor ?? "test",
+            matches: (d.duplicateMatches as DuplicateMatch[]).map((m) => m.personId),
+          });
+        }
         break;
       case "screening.recorded": {
         const r = d as unknown as {

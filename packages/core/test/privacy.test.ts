@@ -17,6 +17,8 @@ import {
   destructionPayload,
   discrepancyResolvePayload,
   dispatchPayload,
+  duplicateDismissPayload,
+  duplicateMergePayload,
   groupPartyPayload,
   groupPayload,
   groupTransformPayload,
@@ -409,6 +411,8 @@ describe("eventPrivacy", () => {
       "cache.report": cacheReportPayload(),
       "cache.verify": cacheVerifyPayload(),
       "cache.clear": cacheClearPayload(),
+      "duplicate.merge": duplicateMergePayload(),
+      "duplicate.dismiss": duplicateDismissPayload(),
       // payments
       "payment.schedule_set": paymentSchedulePayload(),
       "payment.account_set": payoutAccountPayload(),

@@ -25,6 +25,7 @@ export {
   stockCheckSchedule,
 } from "./queries/custody.ts";
 export { getCacheSource, listCaches } from "./queries/custody-caches.ts";
+export { countDuplicateReviews, listDuplicateReviews, searchPersons } from "./queries/duplicate-reviews.ts";
 export { eligibilityReport, getEligibilityHistory } from "./queries/eligibility.ts";
 export { listFollowUps, pathwayOutcomeReport } from "./queries/pathways.ts";
 export {

@@ -116,6 +116,10 @@ export const policy = {
   "pathway.leave": { roles: ["admin", "case_worker"] },
   "pathway.read": { roles: ["admin", "case_worker"] },
   "report.pathways": { roles: ["admin", "case_worker", "analyst", "monitor"] },
+  // duplicate review (issue 5): registrars review within their scope, never their own registration.
+  "duplicate.merge": { roles: ["admin", "registrar"] },
+  "duplicate.dismiss": { roles: ["admin", "registrar"] },
+  "duplicate.read": { roles: ["admin", "registrar"] },
 } as const satisfies Record<string, { roles: readonly Role[] }>;
 
 export type Action = keyof typeof policy;

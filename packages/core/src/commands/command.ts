@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { Action, ScopeTarget } from "../access/policy.ts";
 import type { Actor } from "../access/roles.ts";
+import type { NameCandidateQuery, NameCandidates } from "../names/duplicate-check.ts";
 import type { CardRecord } from "../records/card.ts";
 import type { ProgrammeConfig } from "../records/programme.ts";
 import type { PersonStanding } from "../rules/person-standing.ts";
@@ -110,6 +111,25 @@ export interface RecordView extends CustodyView, PaymentView, ScreeningView, Pat
   findLatestRoster(
     groupId: string,
   ): Promise<{ version: number; submittedOn: string; memberNumbers: string[] } | undefined>;
+  // duplicate review (issue 5)
+  /** Registered people sharing a blocking key with a new registration (names/duplicate-check.ts). */
+  findNameCandidates(query: NameCandidateQuery): Promise<NameCandidates>;
+  /** The duplicate review of a registration the check held, if it has one. */
+  findDuplicateReview(personId: string): Promise<DuplicateReviewCase | undefined>;
+}
+
+/** A registration held for duplicate review, and what became of it. */
+export interface DuplicateReviewCase {
+  personId: string;
+  status: "pending" | "merged" | "dismissed";
+  /** When the server recorded the registration (and so first knew of the doubt), UTC ISO-8601. */
+  openedAt: string;
+  /** The user who recorded the registration (who may not review it). */
+  registeredBy: string;
+  /** The ids of the registrations it resembles, best first. */
+  matches: string[];
+  /** The earlier registration it was merged into. */
+  mergedInto?: string | undefined;
 }
 
 export interface CommandEnv {

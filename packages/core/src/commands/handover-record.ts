@@ -1,5 +1,6 @@
 import { Problem } from "../problems.ts";
 import { handover } from "../records/handover.ts";
+import { assertNoDuplicateHold } from "../rules/duplicate-hold.ts";
 import { decideEligibility } from "../rules/eligibility.ts";
 import { isDerivedTag, itemTag, receiptNumber } from "../rules/receipt-number.ts";
 import { assertSerialNotPlaceholder } from "../rules/serial.ts";
@@ -97,6 +98,14 @@ export const recordHandover = defineCommand({
         throw new Problem("reference.unknown", "The person is not registered; register them first.", [
           { path: "payload.from.personId", message: "unknown person" },
         ]);
+      if (person.duplicateReview === "pending" || person.duplicateReview === "merged")
+        assertNoDuplicateHold(
+          person,
+          await view.findDuplicateReview(person.id),
+          payload.handedAt,
+          "The handover (and its receipt)",
+          "payload.from.personId",
+        );
       groupId = person.groupId;
       governorate = person.governorate;
       personFields = { personId: person.id };

@@ -1,3 +1,5 @@
+import { checkDuplicates, prepareRegistration } from "../names/duplicate-check.ts";
+import { matchInputFromPerson } from "../names/person.ts";
 import { Problem } from "../problems.ts";
 import { ageOn, person } from "../records/person.ts";
 import { defineCommand } from "./command.ts";
@@ -33,10 +35,18 @@ export const registerPerson = defineCommand({
       ]);
     // Children are counted apart (IDDRS 5.30): the age group is public, the birth date is not.
     const ageGroup = ageOn(payload.birth, registeredOn) < 18 ? "child" : "adult";
+    // The duplicate check runs when the server records the registration, offline ones included
+    // (they arrive as this same command when the site syncs). A strong match does not refuse the
+    // registration (nothing is lost): it is recorded and held for review, and receipts, cards and
+    // payments wait for the decision (rules/person-standing.ts, handover-record.ts).
+    const check = await checkDuplicates(prepareRegistration(matchInputFromPerson(payload)), (q) =>
+      view.findNameCandidates(q),
+    );
+    const review = check.pending ? { duplicateReview: "pending", duplicateMatches: check.matches } : {};
     return {
       type: "person.registered",
       subjects: [{ kind: "person", id: personId }],
-      data: { ...payload, personId, registeredOn, ageGroup },
+      data: { ...payload, personId, registeredOn, ageGroup, ...review },
     };
   },
 });

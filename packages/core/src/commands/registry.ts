@@ -5,6 +5,7 @@ import type { CommandDefinition } from "./command.ts";
 import { dispatchTransfer, receiveTransfer } from "./custody.ts";
 import { closeInvestigation, resolveDiscrepancy, updateInvestigation } from "./custody-investigation.ts";
 import { deactivateItems, destroyItems, retainItems, transferToState } from "./disposition.ts";
+import { dismissDuplicate, mergeDuplicate } from "./duplicate-review.ts";
 import { declareGroup, registerGroup } from "./group-register.ts";
 import { recordGroupParty, transformGroup } from "./group-transform.ts";
 import { recordHandover } from "./handover-record.ts";
@@ -93,6 +94,9 @@ export const commandDefinitions = [
   placeOnPathway,
   followUpPathway,
   leavePathway,
+  // duplicate review (issue 5)
+  mergeDuplicate,
+  dismissDuplicate,
 ] as CommandDefinition[];
 
 /** The command that records events of this type. */

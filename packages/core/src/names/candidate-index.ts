@@ -19,8 +19,9 @@ function fnv1a(s: string, seed: number): number {
 }
 
 // 30 bits, so that keys are small integers (V8 Smis) and the Map stays fast; at a million people
-// (7 million keys) some thousands of blocks share a hash, which only adds candidates.
-function hashKey(key: string): number {
+// (7 million keys) some thousands of blocks share a hash, which only adds candidates. The
+// server's key table (duplicate-check.ts) stores the same hashes, as PostgreSQL integers.
+export function hashKey(key: string): number {
   return fnv1a(key, 0x811c9dc5) & 0x3fffffff;
 }
 

@@ -1,7 +1,15 @@
 import type { NameText } from "./name-text.ts";
 import type { PreparedPerson } from "./person.ts";
 
-type CountedField = "given" | "father" | "grandfather" | "family" | "mother";
+export type CountedField = "given" | "father" | "grandfather" | "family" | "mother";
+
+/**
+ * What scoring reads of the registry's name frequencies (model.ts): NameFrequencies keeps the
+ * counts in memory; the server's duplicate check reads them from a table (duplicate-check.ts).
+ */
+export interface TermFrequencies {
+  adjustment(field: CountedField, skeleton: string): number;
+}
 const FIELDS: readonly CountedField[] = ["given", "father", "grandfather", "family", "mother"];
 
 function skeletonsOf(texts: readonly NameText[], head: boolean): Set<string> {
@@ -13,7 +21,7 @@ function skeletonsOf(texts: readonly NameText[], head: boolean): Set<string> {
  * adjustment of model.ts. Built by the server from its table at start-up, updated as people
  * are registered; pure counts, no names leave it.
  */
-export class NameFrequencies {
+export class NameFrequencies implements TermFrequencies {
   readonly #counts = new Map<CountedField, Map<string, number>>(FIELDS.map((f) => [f, new Map()]));
   readonly #totals = new Map<CountedField, number>(FIELDS.map((f) => [f, 0]));
   // Σ count² per field, kept incrementally: Σf² = Σcount² / total².

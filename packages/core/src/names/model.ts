@@ -5,7 +5,7 @@ import {
   comparisonFields,
   levelsOf,
 } from "./compare.ts";
-import type { NameFrequencies } from "./frequencies.ts";
+import type { TermFrequencies } from "./frequencies.ts";
 import type { PreparedPerson } from "./person.ts";
 
 // A Fellegi–Sunter model: for every field and level, m = P(level | same person) and
@@ -124,7 +124,7 @@ function levelWeight(model: MatchModel, stratum: Stratum, field: ComparisonField
   return Math.log2(m / u);
 }
 
-function weigh(model: MatchModel, c: Comparison, prior: number, frequencies?: NameFrequencies): MatchResult {
+function weigh(model: MatchModel, c: Comparison, prior: number, frequencies?: TermFrequencies): MatchResult {
   const explanation: FieldExplanation[] = [];
   let total = 0;
   const stratum = stratumOf(c);
@@ -166,7 +166,7 @@ export function scorePair(
   a: PreparedPerson,
   b: PreparedPerson,
   model: MatchModel,
-  frequencies?: NameFrequencies,
+  frequencies?: TermFrequencies,
   context: { candidates?: number } = {},
 ): MatchResult {
   const prior = -Math.log2(Math.max(1, context.candidates ?? 1));

@@ -20,6 +20,7 @@ import { custodyRoutes } from "./routes/custody.ts";
 import { cacheRoutes } from "./routes/custody-caches.ts";
 import { custodyStoreRoutes } from "./routes/custody-stores.ts";
 import { dispositionRoutes } from "./routes/dispositions.ts";
+import { duplicateReviewRoutes } from "./routes/duplicate-reviews.ts";
 import { eligibilityRoutes } from "./routes/eligibility.ts";
 import { type LedgerTrust, logRoutes } from "./routes/log.ts";
 import { pathwayRoutes } from "./routes/pathways.ts";
@@ -144,6 +145,7 @@ export async function buildApp({
   // Screening and eligibility.
   await app.register(eligibilityRoutes(store));
   await app.register(pathwayRoutes(store));
+  await app.register(duplicateReviewRoutes(store));
   await app.register(publicRoutes(store));
   // payments
   await app.register(paymentRoutes(store));

@@ -13,6 +13,7 @@ import { cacheCleared, cacheReported, cacheVerified } from "./custody-cache.ts";
 import { discrepancyResolved, investigationClosed, investigationUpdated } from "./custody-investigation.ts";
 import { stockCheckRecorded, stockCheckStarted } from "./custody-stock-check.ts";
 import { storeRemoved, storeReturned } from "./custody-store.ts";
+import { duplicateDismissed, duplicateMerged } from "./duplicate-review.ts";
 import { groupDeclared, groupRegistered } from "./group.ts";
 import { handoverRecorded } from "./handover.ts";
 import {
@@ -102,6 +103,9 @@ const projectors: Record<string, Projector> = {
   "pathway.placed": pathwayPlaced,
   "pathway.followed_up": pathwayFollowedUp,
   "pathway.left": pathwayLeft,
+  // duplicate review (issue 5)
+  "duplicate.merged": duplicateMerged,
+  "duplicate.dismissed": duplicateDismissed,
 };
 
 export async function applyEvent(tx: Tx, event: RecordedEvent): Promise<void> {

@@ -1,6 +1,7 @@
 import { serialKey } from "@armsledger/core";
 import { eq } from "drizzle-orm";
 import * as t from "../store/schema.ts";
+import { findPersonMatchInput, reindexPersonName } from "./duplicate-review.ts";
 import { raiseDuplicateSerial } from "./duplicate-serials.ts";
 import { type Projector, touch } from "./recorded-event.ts";
 
@@ -59,11 +60,14 @@ export const recordCorrected: Projector = async (tx, e) => {
         : null;
     }
   }
+  // The name keys follow a corrected name, year, governorate or national id (duplicate review).
+  const before = d.subject.kind === "person" ? await findPersonMatchInput(tx, d.subject.id) : undefined;
   const table = tables[d.subject.kind];
   await tx
     .update(table)
     .set({ ...set, updatedSeq: e.seq } as never)
     .where(eq(table.id, d.subject.id));
+  if (before) await reindexPersonName(tx, d.subject.id, before);
   if (d.subject.kind === "weapon" && typeof set.serialKey === "string")
     await raiseDuplicateSerial(tx, e.seq, `${e.seq}:w0`, {
       id: d.subject.id,

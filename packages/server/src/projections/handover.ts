@@ -1,6 +1,7 @@
 import { type AmmunitionLotInput, serialKey, type WeaponItemInput } from "@armsledger/core";
 import { eq } from "drizzle-orm";
 import * as t from "../store/schema.ts";
+import { raiseHandoverUnderReview } from "./duplicate-review.ts";
 import { raiseDuplicateSerial } from "./duplicate-serials.ts";
 import { type Projector, touch } from "./recorded-event.ts";
 
@@ -112,6 +113,7 @@ export const handoverRecorded: Projector = async (tx, e) => {
   }
   if (d.personId && d.eligibility.status === "eligible")
     await tx.update(t.persons).set({ eligible: true, updatedSeq: e.seq }).where(eq(t.persons.id, d.personId));
+  if (d.personId) await raiseHandoverUnderReview(tx, e.seq, d.handoverId, d.receiptNumber, d.personId);
   await touch(tx, e.seq, [
     { kind: "handover", id: d.handoverId },
     ...d.weapons.map((w) => ({ kind: "weapon", id: w.itemId })),

@@ -1,9 +1,16 @@
-import type { PersonInput } from "@armsledger/core";
+import { type DuplicateMatch, matchInputFromPerson, type PersonInput } from "@armsledger/core";
 import * as t from "../store/schema.ts";
+import { indexPersonName, openDuplicateReview } from "./duplicate-review.ts";
 import { type Projector, touch } from "./recorded-event.ts";
 
 export const personRegistered: Projector = async (tx, e) => {
-  const d = e.data as PersonInput & { personId: string; registeredOn: string; ageGroup: string };
+  const d = e.data as PersonInput & {
+    personId: string;
+    registeredOn: string;
+    ageGroup: string;
+    duplicateReview?: "pending";
+    duplicateMatches?: DuplicateMatch[];
+  };
   await tx.insert(t.persons).values({
     id: d.personId,
     siteId: d.siteId,
@@ -27,5 +34,7 @@ export const personRegistered: Projector = async (tx, e) => {
     registeredSeq: e.seq,
     updatedSeq: e.seq,
   });
+  await indexPersonName(tx, d.personId, matchInputFromPerson(d));
+  if (d.duplicateReview === "pending") await openDuplicateReview(tx, e, d.personId, d.duplicateMatches ?? []);
   await touch(tx, e.seq, [{ kind: "person", id: d.personId }]);
 };

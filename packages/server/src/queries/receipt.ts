@@ -28,9 +28,16 @@ export async function getReceiptData(store: Store, actor: Actor, handoverId: str
   let from: ReceiptData["from"] = { kind: "group", representative: h.representative ?? "" };
   if (h.personId) {
     const [person] = await store.db
-      .select({ name: t.persons.name })
+      .select({ name: t.persons.name, duplicateReview: t.persons.duplicateReview })
       .from(t.persons)
       .where(eq(t.persons.id, h.personId));
+    // Issue 5: no receipt while the registration awaits duplicate review (a handover recorded
+    // offline before the check is on the record, but its receipt waits for the decision).
+    if (person?.duplicateReview === "pending")
+      throw new Problem(
+        "rule.violated",
+        `The receipt ${h.receiptNumber} is held: the person's registration awaits duplicate review. Print it once a reviewer has merged or dismissed the match.`,
+      );
     from = {
       kind: "person",
       name: (person?.name ?? {}) as Extract<ReceiptData["from"], { kind: "person" }>["name"],

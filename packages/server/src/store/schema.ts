@@ -929,6 +929,52 @@ export const paymentConfirmations = pgTable("payment_confirmations", {
   failedCount: integer("failed_count").notNull(),
 });
 
+// Duplicate review (issue 5). The name keys are the blocking keys of core's names/blocking.ts
+// and one key per name word (for search), hashed to integers as CandidateIndex hashes them: no
+// skeleton or spelling is stored here (docs/names.md, "What the keys reveal").
+// ---------------------------------------------------------------------------------------------
+
+export const personNameKeys = pgTable(
+  "person_name_keys",
+  {
+    key: integer("key").notNull(),
+    personId: uuid("person_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.personId] }), index("person_name_keys_person").on(t.personId)],
+);
+
+/** How many people carry each (hashed) given-name skeleton: the term-frequency adjustment. */
+export const personNameCounts = pgTable(
+  "person_name_counts",
+  {
+    field: text("field").notNull(),
+    key: integer("key").notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.field, t.key] })],
+);
+
+/** A registration held by the duplicate check, its matches, and the reviewer's decision. */
+export const duplicateReviews = pgTable(
+  "duplicate_reviews",
+  {
+    personId: uuid("person_id").primaryKey(),
+    status: text("status").notNull(),
+    openedSeq: seq("opened_seq").notNull(),
+    openedAt: at("opened_at").notNull(),
+    registeredBy: text("registered_by").notNull(),
+    /** [{ personId, weight, zone, explanation }], best first. */
+    matches: jsonb("matches").notNull(),
+    decidedSeq: seq("decided_seq"),
+    decidedAt: at("decided_at"),
+    decidedBy: text("decided_by"),
+    reason: text("reason"),
+    /** The earlier registration this one is an alias of (status merged). */
+    mergedInto: uuid("merged_into"),
+  },
+  (t) => [index("duplicate_reviews_status").on(t.status, t.openedSeq)],
+);
+
 // ---------------------------------------------------------------------------------------------
 // Access. Accounts are operational configuration, not part of the programme's record: they are
 // written by the access service, not the ledger (password hashes must never enter a leaf).

@@ -49,6 +49,10 @@ export const projectionTables: { name: string; table: PgTable; key: string[] }[]
   { name: "group_party_history", table: t.groupPartyHistory, key: ["groupId", "seq"] },
   { name: "pathways", table: t.pathways, key: ["id"] },
   { name: "pathway_follow_ups", table: t.pathwayFollowUps, key: ["pathwayId", "seq"] },
+  // duplicate review (issue 5)
+  { name: "person_name_keys", table: t.personNameKeys, key: ["key", "personId"] },
+  { name: "person_name_counts", table: t.personNameCounts, key: ["field", "key"] },
+  { name: "duplicate_reviews", table: t.duplicateReviews, key: ["personId"] },
 ];
 
 /**

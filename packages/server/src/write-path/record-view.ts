@@ -5,7 +5,8 @@ import type {
   RecordView,
   ScopeTarget,
 } from "@armsledger/core";
-import { and, count, desc, eq, inArray, max } from "drizzle-orm";
+import { and, count, desc, eq, inArray, max, ne, sql } from "drizzle-orm";
+import { matchInputOfRow } from "../projections/duplicate-review.ts";
 import { sqlCardView } from "../queries/card-view.ts";
 import { sqlCustodyView } from "../queries/custody-view.ts";
 import { sqlPathwayView } from "../queries/pathway-view.ts";
@@ -245,5 +246,84 @@ export function sqlRecordView(tx: Tx): RecordView {
         );
       return { ...latest, memberNumbers: members.map((m) => m.memberNumber) };
     },
+    // duplicate review (issue 5)
+    async findNameCandidates(query) {
+      const given = await givenNameCounts(tx, query.givenKeys);
+      if (query.keys.length === 0) return { candidates: [], skippedBlocks: 0, given };
+      const blocks = await tx
+        .select({ key: t.personNameKeys.key, n: count() })
+        .from(t.personNameKeys)
+        .where(inArray(t.personNameKeys.key, query.keys))
+        .groupBy(t.personNameKeys.key);
+      const usable = blocks.filter((b) => b.n <= query.maxBlock).map((b) => b.key);
+      const skippedBlocks = blocks.length - usable.length;
+      if (usable.length === 0) return { candidates: [], skippedBlocks, given };
+      const rows = await tx
+        .select({
+          id: t.persons.id,
+          name: t.persons.name,
+          motherName: t.persons.motherName,
+          birthYear: t.persons.birthYear,
+          sex: t.persons.sex,
+          governorate: t.persons.governorate,
+          nationalId: t.persons.nationalId,
+        })
+        .from(t.persons)
+        .where(
+          and(
+            inArray(
+              t.persons.id,
+              tx
+                .select({ id: t.personNameKeys.personId })
+                .from(t.personNameKeys)
+                .where(inArray(t.personNameKeys.key, usable)),
+            ),
+            // An alias is not matched again: the earlier record it was merged into stands for it.
+            ne(t.persons.duplicateReview, "merged"),
+          ),
+        );
+      return {
+        candidates: rows.map((r) => ({ id: r.id, person: matchInputOfRow(r) })),
+        skippedBlocks,
+        given,
+      };
+    },
+    async findDuplicateReview(personId) {
+      const [row] = await tx
+        .select()
+        .from(t.duplicateReviews)
+        .where(eq(t.duplicateReviews.personId, personId));
+      if (!row) return undefined;
+      return {
+        personId: row.personId,
+        status: row.status as "pending" | "merged" | "dismissed",
+        openedAt: new Date(row.openedAt).toISOString(),
+        registeredBy: row.registeredBy,
+        matches: (row.matches as { personId: string }[]).map((m) => m.personId),
+        mergedInto: row.mergedInto ?? undefined,
+      };
+    },
+  };
+}
+
+/** The registry's given-name counts: all (total, Σcount²) and those of the asked keys. */
+async function givenNameCounts(tx: Tx, keys: number[]) {
+  const [all] = await tx
+    .select({
+      total: sql<string | null>`sum(${t.personNameCounts.count})`,
+      squares: sql<string | null>`sum(${t.personNameCounts.count}::bigint * ${t.personNameCounts.count})`,
+    })
+    .from(t.personNameCounts)
+    .where(eq(t.personNameCounts.field, "given"));
+  const rows = keys.length
+    ? await tx
+        .select({ key: t.personNameCounts.key, count: t.personNameCounts.count })
+        .from(t.personNameCounts)
+        .where(and(eq(t.personNameCounts.field, "given"), inArray(t.personNameCounts.key, keys)))
+    : [];
+  return {
+    total: Number(all?.total ?? 0),
+    squares: Number(all?.squares ?? 0),
+    counts: Object.fromEntries(rows.map((r) => [r.key, r.count])),
   };
 }

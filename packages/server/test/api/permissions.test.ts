@@ -97,6 +97,9 @@ const expectedAction: Record<string, Action | "public"> = {
   "GET /api/v1/caches": "cache.read",
   "GET /api/v1/caches/:id/source": "cache.source.read",
   "GET /api/v1/dispositions/:id/certificate.pdf": "disposition.certificate",
+  // duplicate review (issue 5)
+  "GET /api/v1/duplicate-reviews": "duplicate.read",
+  "GET /api/v1/persons/search": "person.read",
   // payments
   "GET /api/v1/payment-schedules": "payment.read",
   "GET /api/v1/payment-lists": "payment.read",
@@ -260,6 +263,37 @@ describe("every command × every role through POST /api/v1/commands", () => {
   const personOf = (who: Principal) => (who === "registrar_b" ? api.seed.personB : api.seed.personA);
 
   const checkIds = { admin: randomUUID(), custodian: randomUUID() };
+  // duplicate review (issue 5): a held registration for each principal that may review, recorded
+  // by someone else in the reviewer's scope (nobody reviews their own registration).
+  const held: Record<string, { personId: string; intoPersonId: string }> = {};
+  let man = 0;
+  const holdFor = async (reviewer: Principal) => {
+    const registrant = reviewer === "admin" ? "registrar" : "admin";
+    const siteId = reviewer === "registrar_b" ? api.seed.siteB : api.seed.siteA;
+    man++;
+    const payload = {
+      ...personPayload(siteId),
+      name: {
+        latin: {
+          given: ["Yasir", "Nabil", "Fuad", "Ghazi", "Wissam", "Luay", "Raed", "Samir", "Tariq"][man % 9]!,
+          father: "Talib",
+          family: "al-Rubaie",
+        },
+      },
+      nationalId: `HELD${String(man).padStart(6, "0")}`,
+      governorate: reviewer === "registrar_b" ? "IQ-BA" : "IQ-BG",
+    };
+    const into = (await api.ok(registrant, "person.register", payload)).personId as string;
+    const later = await api.ok(registrant, "person.register", payload);
+    if (later.duplicateReview !== "pending") throw new Error(`no review for ${JSON.stringify(payload.name)}`);
+    return { personId: later.personId as string, intoPersonId: into };
+  };
+  beforeAll(async () => {
+    for (const type of ["duplicate.merge", "duplicate.dismiss"])
+      for (const who of principals)
+        if (may(who, "command.submit") && may(who, type as Action))
+          held[`${type}:${who}`] = await holdFor(who);
+  });
   const payment = { scheduleId: randomUUID(), listId: randomUUID() };
   // Demobilisation cards (cards slice): for each principal, an eligible person at its site with
   // no card, and two cards issued at its site (one to replace, one to revoke). The persons are
@@ -501,6 +535,14 @@ describe("every command × every role through POST /api/v1/commands", () => {
       const r = api.seed.custody.removals[who === "custodian" ? 1 : 0]!;
       return storeReturnPayload(r.accessId, [r.weaponId]);
     },
+    "duplicate.merge": (who) => {
+      const h = held[`duplicate.merge:${who}`] ?? { personId: randomUUID(), intoPersonId: randomUUID() };
+      return { ...h, reason: "The same national id card." };
+    },
+    "duplicate.dismiss": (who) => ({
+      personId: held[`duplicate.dismiss:${who}`]?.personId ?? randomUUID(),
+      reason: "Namesakes: different card numbers.",
+    }),
     // Demobilisation cards (cards slice).
     "card.issue": (who) => ({ personId: cards[who].cardless }),
     "card.reissue": (who) => ({ cardNumber: cards[who].toReissue, reason: "lost" }),

@@ -26,6 +26,12 @@ export const sitePayload = (code = "BGD-01", kind = "collection") => ({
   location: { lat: 33.31, lon: 44.36 },
 });
 
+/**
+ * Each call registers a different man: the same names, but his own national id card (the first
+ * call's is 199012345678). Registering the same person twice is held for duplicate review
+ * (issue 5), which tests of that review do on purpose, with a payload they repeat.
+ */
+let nationalIds = 0;
 export const personPayload = (siteId: string, groupId?: string) => ({
   siteId,
   kind: "combatant",
@@ -38,7 +44,7 @@ export const personPayload = (siteId: string, groupId?: string) => ({
   sex: "male",
   governorate: "IQ-BG",
   ...(groupId ? { groupId } : {}),
-  nationalId: "199012345678",
+  nationalId: String(199012345678 + nationalIds++),
   listedByGroup: true,
   consent: { given: true, recordedOn: "2026-01-10" },
 });

@@ -1,0 +1,217 @@
+import { Problem } from "../problems.ts";
+import { indexKeys, queryKeys } from "./blocking.ts";
+import { hashKey } from "./candidate-index.ts";
+import { defaultMatchModel } from "./default-model.ts";
+import type { TermFrequencies } from "./frequencies.ts";
+import type { FieldExplanation, MatchModel, Zone } from "./model.ts";
+import { scorePair } from "./model.ts";
+import { type NameText, nameText } from "./name-text.ts";
+import { type MatchInput, type PreparedPerson, preparePerson } from "./person.ts";
+import { arabicSkeleton, latinSkeleton } from "./skeleton.ts";
+
+// The duplicate check of the write path (issue 5, "Workflow"): a new registration is looked up
+// in the registry's key table and scored against what it finds. The server keeps the blocking
+// keys of blocking.ts in a table, hashed to integers exactly as the in-memory CandidateIndex
+// hashes them (no skeleton, no spelling is stored: docs/names.md, "What the keys reveal"), so
+// the check runs inside the command's transaction, sees every registration already recorded
+// (offline ones included, whenever they sync), and needs nothing rebuilt at start-up.
+
+/** Blocks larger than this are skipped, as CandidateIndex does ("Mohammed | Ali | 1985"). */
+export const MAX_BLOCK = 2000;
+/** How many matches a review case keeps for the reviewer (best first). */
+export const MAX_MATCHES = 5;
+
+/** What the check asks of the registry (RecordView.findNameCandidates). */
+export interface NameCandidateQuery {
+  /** Hashed query keys (blocking.ts queryKeys). */
+  keys: number[];
+  /** Hashed given-name skeletons whose registry counts the term-frequency adjustment needs. */
+  givenKeys: number[];
+  maxBlock: number;
+}
+
+/** What the registry answers: the people in the query's blocks, and given-name counts. */
+export interface NameCandidates {
+  /** People filed under at least one of the keys (merged aliases left out: their earlier record counts). */
+  candidates: { id: string; person: MatchInput }[];
+  /** Keys whose block was larger than maxBlock and was skipped. */
+  skippedBlocks: number;
+  /** Given-name skeleton counts: all people's, Σcount², and the count of each asked key. */
+  given: { total: number; squares: number; counts: Record<number, number> };
+}
+
+/** One registered person a new registration resembles, as the review case keeps it. */
+export interface DuplicateMatch {
+  personId: string;
+  /** Match weight in bits (evidence + prior), rounded to 0.1. */
+  weight: number;
+  zone: Zone;
+  /** Per-field levels and weights; names no personal data. */
+  explanation: FieldExplanation[];
+}
+
+export interface DuplicateCheck {
+  /** The best match is in the same-person zone: the registration goes to review. */
+  pending: boolean;
+  /** Matches at or above the review threshold, best first, at most MAX_MATCHES. */
+  matches: DuplicateMatch[];
+}
+
+const unique = (xs: number[]) => [...new Set(xs)];
+
+function givenKey(skeleton: string): number {
+  return hashKey(`given:${skeleton}`);
+}
+
+function wordKey(skeleton: string): number {
+  return hashKey(`w:${skeleton}`);
+}
+
+/** Skeletons of each word of a folded name field (for search: "Jasim" finds a father's name). */
+function wordSkeletons(text: NameText): string[] {
+  return text.norm
+    .split(" ")
+    .map((w) => (text.script === "arabic" ? arabicSkeleton(w) : latinSkeleton(w)))
+    .filter((s) => s.length > 0);
+}
+
+function chainWords(person: PreparedPerson): Set<string> {
+  const out = new Set<string>();
+  for (const field of ["given", "father", "grandfather", "family"] as const)
+    for (const text of person[field]) for (const s of wordSkeletons(text)) out.add(s);
+  return out;
+}
+
+/**
+ * The hashed keys a registered person is filed under in the key table: the blocking keys, and one
+ * key per word skeleton of the name chain for name search.
+ */
+export function personNameKeys(person: PreparedPerson): number[] {
+  return unique([...indexKeys(person).map(hashKey), ...[...chainWords(person)].map(wordKey)]);
+}
+
+/** The hashed given-name skeletons a person adds to the registry's counts (each once). */
+export function givenNameKeys(person: PreparedPerson): number[] {
+  return unique(person.given.map((t) => givenKey(t.skeleton)));
+}
+
+/**
+ * Below this many registrations the counts say nothing about how common a name is (in a registry
+ * of three, "Mohammed" is two people in three, and agreeing on it would weigh almost nothing):
+ * the term-frequency adjustment waits until the registry holds enough names.
+ */
+export const MIN_FREQUENCY_SAMPLE = 1000;
+
+/** TermFrequencies over counts read from the registry (NameFrequencies' formula; given name only). */
+export function frequenciesFromCounts(given: NameCandidates["given"]): TermFrequencies {
+  return {
+    adjustment(field, skeleton) {
+      if (field !== "given" || given.total < MIN_FREQUENCY_SAMPLE) return 0;
+      const meanAgreement = given.squares / (given.total * given.total);
+      const share = Math.max(1, given.counts[givenKey(skeleton)] ?? 0) / given.total;
+      return Math.log2(meanAgreement / share);
+    },
+  };
+}
+
+/** Folds a registration for matching; a name matching cannot read is refused on the payload's paths. */
+export function prepareRegistration(input: MatchInput): PreparedPerson {
+  try {
+    return preparePerson(input);
+  } catch (error) {
+    if (!(error instanceof Problem)) throw error;
+    throw new Problem(
+      error.code,
+      error.message,
+      error.fields.map((f) => ({ ...f, path: `payload.${f.path}` })),
+    );
+  }
+}
+
+/**
+ * Looks a new registration up in the registry and scores every candidate. Pure apart from the
+ * lookup it is given. A stored person whose names no longer fold (rules changed since) is
+ * skipped rather than blocking the registration.
+ */
+export async function checkDuplicates(
+  person: PreparedPerson,
+  lookup: (query: NameCandidateQuery) => Promise<NameCandidates>,
+  model: MatchModel = defaultMatchModel,
+): Promise<DuplicateCheck> {
+  const swappedGiven = person.family.map((t) => t.skeleton);
+  const found = await lookup({
+    keys: unique(queryKeys(person).map(hashKey)),
+    givenKeys: unique([...person.given.map((t) => t.skeleton), ...swappedGiven].map(givenKey)),
+    maxBlock: MAX_BLOCK,
+  });
+  const frequencies = frequenciesFromCounts(found.given);
+  const n = found.candidates.length;
+  const matches: DuplicateMatch[] = [];
+  for (const candidate of found.candidates) {
+    let other: PreparedPerson;
+    try {
+      other = preparePerson(candidate.person);
+    } catch {
+      continue;
+    }
+    const r = scorePair(person, other, model, frequencies, { candidates: n });
+    if (r.zone === "different") continue;
+    matches.push({
+      personId: candidate.id,
+      weight: Math.round(r.weight * 10) / 10,
+      zone: r.zone,
+      explanation: r.explanation,
+    });
+  }
+  matches.sort((a, b) => b.weight - a.weight || a.personId.localeCompare(b.personId));
+  const kept = matches.slice(0, MAX_MATCHES);
+  return { pending: kept[0]?.zone === "same-person", matches: kept };
+}
+
+/** A name search, folded: the query's word skeletons and their hashed keys. */
+export interface NameSearch {
+  /** Word skeletons, in the query's order (each word is matched once). */
+  words: string[][];
+  keys: number[];
+  /** Fewest words a person must share with the query to be listed. */
+  minWords: number;
+}
+
+/**
+ * Folds a free-text name search ("محمد جاسم السوداني", "Mohammed Jasim al-Sudani", "Sudany")
+ * into word skeletons, with the same rules as registration: one script, letters, at most 120
+ * characters. Each word is also read as a family name (a glued article, "Alsudani").
+ */
+export function prepareNameSearch(q: string, path = "q"): NameSearch {
+  const plain = nameText(q, path)!;
+  const family = nameText(q, `${path}.family`)!;
+  const a = wordSkeletons(plain);
+  const b = wordSkeletons(family);
+  const words = a.map((s, i) => unique2([s, ...(a.length === b.length ? [b[i]!] : [])]));
+  if (words.length === 0)
+    throw new Problem("request.invalid", `${path} has no letters to search for; type a name.`, [
+      { path, message: "no letters" },
+    ]);
+  return {
+    words,
+    keys: unique(words.flat().map(wordKey)),
+    minWords: Math.min(words.length, 2),
+  };
+}
+
+function unique2(xs: string[]): string[] {
+  return [...new Set(xs)];
+}
+
+/** How many of the search's words a registered person's name chain has (0 when too few). */
+export function searchScore(search: NameSearch, person: MatchInput): number {
+  let prepared: PreparedPerson;
+  try {
+    prepared = preparePerson(person);
+  } catch {
+    return 0;
+  }
+  const have = chainWords(prepared);
+  const hits = search.words.filter((alternatives) => alternatives.some((s) => have.has(s))).length;
+  return hits >= search.minWords ? hits : 0;
+}
