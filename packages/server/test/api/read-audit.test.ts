@@ -149,6 +149,73 @@ describe("audited reads of people's records", () => {
     }
   });
 
+  it("logs the reintegration reads too: eligibility, pathways, search, the review queue, the card, roster entries", async () => {
+    const personA = api.seed.personA;
+    const channelsFor = async (url: string, who: Parameters<Api["send"]>[0] = "admin") => {
+      const rows = await newRows(async () => {
+        const res = await get(who, url);
+        expect(res.statusCode, `${url}: ${res.body.slice(0, 300)}`).toBe(200);
+      });
+      return rows;
+    };
+    expect((await channelsFor(`/api/v1/persons/${personA}/eligibility`)).map((r) => r.subjectId)).toEqual([
+      personA,
+    ]);
+    expect((await channelsFor(`/api/v1/persons/${personA}/pathways`)).map((r) => r.subjectId)).toEqual([
+      personA,
+    ]);
+
+    // The same man registered twice at site A: the second is held, and the queue shows both.
+    const payload = {
+      siteId: api.seed.siteA,
+      kind: "combatant",
+      name: { latin: { given: "Haidar", father: "Kadhim", family: "al-Zubaidi" } },
+      motherName: { latin: "Zahra" },
+      birth: { year: 1988 },
+      sex: "male",
+      governorate: "IQ-BG",
+      nationalId: "AUDIT000001",
+      listedByGroup: false,
+      consent: { given: true, recordedOn: "2026-01-10" },
+    };
+    const first = (await api.ok("registrar", "person.register", payload)).personId as string;
+    const second = await api.ok("registrar", "person.register", payload);
+    expect(second.duplicateReview).toBe("pending");
+    const queue = await channelsFor("/api/v1/duplicate-reviews?status=pending");
+    expect(queue.map((r) => r.subjectId)).toEqual(expect.arrayContaining([first, second.personId]));
+    const search = await channelsFor("/api/v1/persons/search?q=Haidar%20Kadhim");
+    expect(search.map((r) => r.subjectId)).toEqual(expect.arrayContaining([first]));
+    expect(search.every((r) => r.channel === "GET /api/v1/persons/search")).toBe(true);
+    // The query (a name) is not kept in the log.
+    expect(JSON.stringify(await logRows())).not.toContain("Haidar");
+
+    // A card for person A (eligible by the seeded handover), then its print.
+    await api.store.db.update(t.persons).set({ eligible: true }).where(sql`${t.persons.id} = ${personA}`);
+    const card = (await api.ok("registrar", "card.issue", { personId: personA })).cardNumber as string;
+    expect(
+      (await channelsFor(`/api/v1/cards/${card}/pdf`, "registrar")).map((r) => [r.action, r.subjectId]),
+    ).toEqual([["card.print", personA]]);
+
+    // Roster entries name the registered people they matched.
+    await api.ok("admin", "roster.submit", {
+      groupId: api.seed.groupId,
+      submittedOn: "2026-01-10",
+      entries: [
+        {
+          memberNumber: "A-1",
+          name: {
+            arabic: { given: "محمد", father: "جاسم", family: "السوداني" },
+            latin: { given: "Mohammed", father: "Jasim", family: "al-Sudani" },
+          },
+          birthYear: 1990,
+        },
+      ],
+    });
+    const entries = await channelsFor(`/api/v1/groups/${api.seed.groupId}/roster-comparison/entries`);
+    expect(entries.length).toBeGreaterThan(0);
+    expect(new Set(entries.map((r) => r.action))).toEqual(new Set(["roster.entries.read"]));
+  });
+
   it("cannot be edited or emptied", async () => {
     const refusal = async (statement: ReturnType<typeof sql>) => {
       const error = await api.store.db.execute(statement).then(

@@ -1,8 +1,11 @@
+import { eq } from "drizzle-orm";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { logRequestRead } from "../../access/read-audit.ts";
 import { renderCard } from "../../card/card-pdf.ts";
 import { cardNumberOfParam, getCardPrintData, getCardStatus } from "../../queries/card.ts";
 import type { Store } from "../../store/database.ts";
+import * as t from "../../store/schema.ts";
 import { actorOfRequest } from "../access.ts";
 
 // The number is checked by the handlers (cardNumberOfParam), so a mistyped one is answered with
@@ -59,6 +62,12 @@ export const cardRoutes =
       async (request, reply) => {
         const number = cardNumberOfParam(request.params.number);
         const data = await getCardPrintData(store, actorOfRequest(request), number);
+        // The card prints the holder's name: a print of their record.
+        const [card] = await store.db
+          .select({ personId: t.demobilisationCards.personId })
+          .from(t.demobilisationCards)
+          .where(eq(t.demobilisationCards.number, data.cardNumber));
+        if (card) await logRequestRead(store, request, "person", [card.personId]);
         const pdf = await renderCard(data);
         return reply
           .type("application/pdf")

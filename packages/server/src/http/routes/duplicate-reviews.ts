@@ -1,6 +1,7 @@
 import { duplicateReviewView, listOf, personSearchHit } from "@armsledger/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { logRequestRead } from "../../access/read-audit.ts";
 import { listDuplicateReviews, searchPersons } from "../../queries/duplicate-reviews.ts";
 import type { Store } from "../../store/database.ts";
 import { actorOfRequest } from "../access.ts";
@@ -23,9 +24,17 @@ export const duplicateReviewRoutes =
           response: { 200: listOf(duplicateReviewView) },
         },
       },
-      async (request) => ({
-        items: await listDuplicateReviews(store, actorOfRequest(request), request.query),
-      }),
+      async (request) => {
+        const items = await listDuplicateReviews(store, actorOfRequest(request), request.query);
+        // Both records of each review are shown side by side: a read of each.
+        await logRequestRead(
+          store,
+          request,
+          "person",
+          items.flatMap((i) => [i.personId, ...i.matches.flatMap((m) => (m.person ? [m.person.id] : []))]),
+        );
+        return { items };
+      },
     );
 
     app.get(
@@ -43,8 +52,21 @@ export const duplicateReviewRoutes =
           response: { 200: listOf(personSearchHit) },
         },
       },
-      async (request) => ({
-        items: await searchPersons(store, actorOfRequest(request), request.query.q, request.query.limit),
-      }),
+      async (request) => {
+        const items = await searchPersons(
+          store,
+          actorOfRequest(request),
+          request.query.q,
+          request.query.limit,
+        );
+        // Every person a search shows is logged as read (the query itself is a name: not kept).
+        await logRequestRead(
+          store,
+          request,
+          "person",
+          items.map((i) => i.person.id),
+        );
+        return { items };
+      },
     );
   };

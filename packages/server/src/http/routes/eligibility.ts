@@ -1,6 +1,7 @@
 import { eligibilityHistoryView, eligibilityReportView } from "@armsledger/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { logRequestRead } from "../../access/read-audit.ts";
 import { eligibilityReport, getEligibilityHistory } from "../../queries/eligibility.ts";
 import type { Store } from "../../store/database.ts";
 import { actorOfRequest } from "../access.ts";
@@ -21,7 +22,11 @@ export const eligibilityRoutes =
           response: { 200: eligibilityHistoryView },
         },
       },
-      async (request) => getEligibilityHistory(store, actorOfRequest(request), request.params.id),
+      async (request) => {
+        const history = await getEligibilityHistory(store, actorOfRequest(request), request.params.id);
+        await logRequestRead(store, request, "person", [request.params.id]);
+        return history;
+      },
     );
 
     app.get(

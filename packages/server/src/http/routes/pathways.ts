@@ -1,6 +1,7 @@
 import { pathwayKinds } from "@armsledger/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { logRequestRead } from "../../access/read-audit.ts";
 import {
   getGroupStatusHistory,
   listFollowUps,
@@ -99,9 +100,11 @@ export const pathwayRoutes =
           },
         },
       },
-      async (request) => ({
-        items: await listPersonPathways(store, actorOfRequest(request), request.params.id),
-      }),
+      async (request) => {
+        const items = await listPersonPathways(store, actorOfRequest(request), request.params.id);
+        await logRequestRead(store, request, "person", [request.params.id]);
+        return { items };
+      },
     );
 
     app.get(
@@ -148,6 +151,12 @@ export const pathwayRoutes =
           asOf,
           limit: request.query.limit,
         });
+        await logRequestRead(
+          store,
+          request,
+          "person",
+          items.map((i) => i.personId),
+        );
         return { asOf, items: items.map(({ followUpSchedule: _s, ...i }) => i) };
       },
     );

@@ -121,7 +121,14 @@ export const paymentRoutes =
           },
         },
       },
-      async (request) => getPaymentList(store, request.params.id),
+      async (request) => {
+        const list = await getPaymentList(store, request.params.id);
+        await logRequestRead(store, request, "person", [
+          ...list.lines.map((l) => l.personId),
+          ...list.exceptions.map((e) => e.personId),
+        ]);
+        return list;
+      },
     );
 
     app.get(

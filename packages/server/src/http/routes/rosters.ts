@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { logRequestRead } from "../../access/read-audit.ts";
 import { rosterComparison, rosterComparisonEntries } from "../../queries/rosters.ts";
 import type { Store } from "../../store/database.ts";
 import { actorOfRequest } from "../access.ts";
@@ -109,6 +110,15 @@ export const rosterRoutes =
           },
         },
       },
-      async (request) => rosterComparisonEntries(store, actorOfRequest(request), request.params.id),
+      async (request) => {
+        const answer = await rosterComparisonEntries(store, actorOfRequest(request), request.params.id);
+        // The registered people it names (the roster's own entries are the group's list, not records).
+        await logRequestRead(store, request, "person", [
+          ...answer.items.flatMap((i) => (i.personId ? [i.personId] : [])),
+          ...answer.notOnList.personIds,
+          ...answer.inReview.personIds,
+        ]);
+        return answer;
+      },
     );
   };
