@@ -51,8 +51,9 @@ Usage: armsledger <command> [options]
                                 Persons and handovers hold people's records: they also need
                                 --as USERNAME (an admin with unlimited scope) and
                                 --purpose "why" (at least 10 characters); each export is logged.
-  export payment-list ID --format csv|xlsx --out FILE
-                                A payment list as the file for the bank or mobile-money provider.
+  export payment-list ID --format csv|xlsx --out FILE --as USERNAME --purpose "why"
+                                A payment list as the file for the bank or mobile-money provider
+                                (logged as a read of everyone on it).
 
   witness serve --key FILE --state DIR --log VKEY [--log VKEY…] [--port 7380]
                                 Run a C2SP tlog-witness for a log (what an independent monitor runs).
