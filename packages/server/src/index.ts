@@ -5,6 +5,7 @@ export { isEmpty as storeIsEmpty, loadDemoProgramme } from "./demo/demo-programm
 export { buildApp } from "./http/app.ts";
 export { Checkpointer, type IssuedCheckpoint, integrate, latestCheckpoint } from "./log/checkpointer.ts";
 export { exportLog } from "./log/export.ts";
+export { type LedgerHead, ledgerHead } from "./log/ledger-head.ts";
 export { initLogKey, loadLogSigner } from "./log/log-key.ts";
 export { consistencyProofFromTiles, inclusionProofFromTiles } from "./log/tile-store.ts";
 export { collectCosignatures } from "./log/witnessing.ts";

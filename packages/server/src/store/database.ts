@@ -18,6 +18,8 @@ export interface Store {
   kind: "embedded" | "server";
   migrate(): Promise<void>;
   close(): Promise<void>;
+  /** The embedded database's data directory as a gzipped tarball (a backup); absent on a server. */
+  dumpDataDir?(): Promise<Blob>;
 }
 
 const migrationsFolder = fileURLToPath(new URL("../../drizzle", import.meta.url));
@@ -27,6 +29,11 @@ export interface StoreOptions {
   databaseUrl?: string | undefined;
   /** Directory of the embedded database; "memory" for a throw-away one (tests). */
   dataDir?: string | undefined;
+  /**
+   * A data directory tarball (from `dumpDataDir`) to create the embedded database from: a
+   * restore. PGlite refuses it when `dataDir` already holds a database.
+   */
+  loadDataDir?: Blob | undefined;
 }
 
 export async function openStore(options: StoreOptions): Promise<Store> {
@@ -44,7 +51,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   }
   const dataDir = options.dataDir ?? "memory";
   if (dataDir !== "memory") mkdirSync(dataDir, { recursive: true });
-  const client = dataDir === "memory" ? new PGlite() : new PGlite(dataDir);
+  const loadDataDir = options.loadDataDir ? { loadDataDir: options.loadDataDir } : {};
+  const client = dataDir === "memory" ? new PGlite(loadDataDir) : new PGlite(dataDir, loadDataDir);
   await client.waitReady;
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   return {
@@ -52,5 +60,6 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     kind: "embedded",
     migrate: () => migratePglite(db as never, { migrationsFolder }),
     close: () => client.close(),
+    dumpDataDir: () => client.dumpDataDir("gzip"),
   };
 }
