@@ -39,8 +39,12 @@ export interface StoreOptions {
 export async function openStore(options: StoreOptions): Promise<Store> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
-    // A dropped connection must not crash the server; the next query gets a fresh one.
+    // A dropped connection must not crash the server; the next query gets a fresh one. The pool
+    // listens for errors of idle clients only: a client lent to a request emits its connection's
+    // end as an 'error' event too, and with no listener that event would kill the process. The
+    // query in flight still fails (answered 503), and the pool drops the client on release.
     pool.on("error", () => {});
+    pool.on("connect", (client) => client.on("error", () => {}));
     const db = drizzleNodePg({ client: pool, schema }) as unknown as Db;
     return {
       db,
@@ -62,4 +66,37 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     close: () => client.close(),
     dumpDataDir: () => client.dumpDataDir("gzip"),
   };
+}
+
+// SQLSTATE class 08 is "connection exception"; 57P01…57P03: the server shut down, crashed, or
+// cannot take connections yet (starting up, failing over).
+const LOST_SQLSTATE = /^(08...|57P0[123])$/;
+const LOST_ERRNO = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+]);
+// node-postgres gives these no code: the socket ended, or a client that lost it was used again.
+const LOST_MESSAGE =
+  /^(Connection terminated|Client has encountered a connection error|Client was closed|timeout exceeded when trying to connect)/;
+
+/**
+ * Did this error (or one in its cause chain) come from losing the database, rather than from the
+ * request? Such a request was not recorded (its transaction never committed, or committed and is
+ * found again by its command id), so the client may send it again.
+ */
+export function isConnectionLoss(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && (LOST_SQLSTATE.test(code) || LOST_ERRNO.has(code))) return true;
+    if (e instanceof Error && LOST_MESSAGE.test(e.message)) return true;
+    // AggregateError: a host name with several addresses, each refused.
+    if (e instanceof AggregateError && e.errors.some((inner) => isConnectionLoss(inner))) return true;
+  }
+  return false;
 }
