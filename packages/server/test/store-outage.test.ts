@@ -74,8 +74,10 @@ describe.skipIf(!serverUrl)("the connection to PostgreSQL dropped mid-request", 
     siteId = (await executeCommand(store, command("site.register", sitePayload("BGD-01")), admin)).data
       .siteId as string;
     app = await buildApp({ store });
-    const [row] = (await store.db.execute("select current_database() as name")).rows as { name: string }[];
-    database = row!.name;
+    const result = (await store.db.execute("select current_database() as name")) as unknown as {
+      rows: { name: string }[];
+    };
+    database = result.rows[0]!.name;
   });
   afterAll(async () => {
     await app.close();
