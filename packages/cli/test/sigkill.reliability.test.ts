@@ -1,27 +1,16 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
-import {
-  createApiToken,
-  createUser,
-  executeCommand,
-  initLogKey,
-  openStore,
-  type Store,
-  type StoreOptions,
-  tables,
-} from "@armsledger/server";
+import { openStore, type Store, type StoreOptions, tables } from "@armsledger/server";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
+import { command, handoverPayload, personPayload, rifle } from "../../server/test/support/fixtures.ts";
 import {
-  admin,
-  command,
-  handoverPayload,
-  personPayload,
-  programmePayload,
-  rifle,
-  sitePayload,
-} from "../../server/test/support/fixtures.ts";
-import { armsledger, freePort, type ServerProcess, startServer } from "./support/server-process.ts";
+  armsledger,
+  freePort,
+  prepareStore,
+  type ServerProcess,
+  startServer,
+} from "./support/server-process.ts";
 import { tempDir } from "./support/world.ts";
 
 // The server is killed (SIGKILL: no shutdown, no flush) in the middle of a sync storm: field
@@ -40,29 +29,6 @@ interface Answer {
   seq: number;
   leafHash: string;
   data: Record<string, unknown>;
-}
-
-/** The programme, a site and an API token, written before the server starts. */
-async function prepare(options: StoreOptions, logKeyFile: string) {
-  const store = await openStore(options);
-  try {
-    await store.migrate();
-    const account = await createUser(store, {
-      username: "storm.admin",
-      displayName: "Storm Admin",
-      password: "correct horse battery staple",
-      role: "admin",
-      scope: { sites: "all", governorates: "all" },
-    });
-    const { token } = await createApiToken(store, account, "sync storm");
-    const siteId = (await executeCommand(store, command("site.register", sitePayload("STORM-01")), admin))
-      .data.siteId as string;
-    await executeCommand(store, command("programme.configure", programmePayload()), admin);
-    initLogKey("storm.armsledger.local/log", logKeyFile);
-    return { token, siteId };
-  } finally {
-    await store.close();
-  }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -156,7 +122,7 @@ async function checkLedger(store: Store, storm: Storm, setupEvents: number) {
 async function stormWithKill(env: NodeJS.ProcessEnv, storeOptions: StoreOptions, dir: string) {
   const t0 = Date.now();
   const logKeyFile = join(dir, "log.key");
-  const { token, siteId } = await prepare(storeOptions, logKeyFile);
+  const { token, siteId } = await prepareStore(storeOptions, logKeyFile);
   const serverEnv = { ...env, ARMSLEDGER_LOG_KEY_FILE: logKeyFile };
   const port = await freePort();
   const prepared = Date.now() - t0;

@@ -1,6 +1,15 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { promisify } from "node:util";
+import {
+  createApiToken,
+  createUser,
+  executeCommand,
+  initLogKey,
+  openStore,
+  type StoreOptions,
+} from "@armsledger/server";
+import { admin, command, programmePayload, sitePayload } from "../../../server/test/support/fixtures.ts";
 
 /** The armsledger command as an operator runs it: `node packages/cli/src/main.ts …`. */
 export const MAIN = new URL("../../src/main.ts", import.meta.url).pathname;
@@ -83,5 +92,31 @@ export async function armsledger(env: NodeJS.ProcessEnv, ...args: string[]) {
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
     return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+/**
+ * A migrated database with the programme, one collection site and an admin's API token, and a
+ * log key (so the server checkpoints), made before the server is started on it.
+ */
+export async function prepareStore(options: StoreOptions, logKeyFile: string) {
+  const store = await openStore(options);
+  try {
+    await store.migrate();
+    const account = await createUser(store, {
+      username: "field.admin",
+      displayName: "Field Admin",
+      password: "correct horse battery staple",
+      role: "admin",
+      scope: { sites: "all", governorates: "all" },
+    });
+    const { token } = await createApiToken(store, account, "reliability test");
+    const siteId = (await executeCommand(store, command("site.register", sitePayload("FIELD-01")), admin))
+      .data.siteId as string;
+    await executeCommand(store, command("programme.configure", programmePayload()), admin);
+    initLogKey("reliability.armsledger.local/log", logKeyFile);
+    return { token, siteId };
+  } finally {
+    await store.close();
   }
 }

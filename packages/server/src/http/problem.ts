@@ -1,7 +1,7 @@
 import { isProblem, Problem, type ProblemCode, type ProblemField, problemCatalogue } from "@armsledger/core";
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
-import { isConnectionLoss } from "../store/database.ts";
+import { isConnectionLoss, isDiskFull } from "../store/database.ts";
 
 export const PROBLEM_BASE = "https://armsledger.org/problems/";
 
@@ -79,6 +79,14 @@ export function toProblem(error: unknown): Problem {
     return new Problem(
       "request.invalid",
       "The request contains a character that cannot be stored (NUL, U+0000). Remove it and send again.",
+    );
+  if (isDiskFull(error))
+    return new Problem(
+      "store.full",
+      "The server's disk is full, so nothing was recorded. An administrator must free space; then send the command again with the same command id.",
+      [],
+      // Freeing space takes a person: not worth retrying every few seconds.
+      60,
     );
   if (isConnectionLoss(error))
     return new Problem(

@@ -100,3 +100,16 @@ export function isConnectionLoss(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * Did the database refuse to write because its disk is full (SQLSTATE 53100, or ENOSPC from the
+ * file system)? PostgreSQL rolls the transaction back: nothing was recorded, and the same command
+ * can be sent again once space is freed.
+ */
+export function isDiskFull(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (code === "53100" || code === "ENOSPC") return true;
+  }
+  return false;
+}
