@@ -36,9 +36,46 @@ export interface StoreOptions {
   loadDataDir?: Blob | undefined;
 }
 
+/**
+ * A pool that takes back a lent client whose connection ends. drizzle's transaction sends BEGIN
+ * before its try/finally, so a connection lost at BEGIN never returned its client: each outage
+ * leaked clients until the pool was empty and every request waited for ever, and `close()` hung.
+ * Releasing is made idempotent, so drizzle's own release afterwards does nothing.
+ */
+class ReleasingPool extends pg.Pool {
+  // biome-ignore lint/suspicious/noExplicitAny: pg-pool's overloads (promise and callback forms)
+  override connect(callback?: any): any {
+    if (callback)
+      return super.connect((error, client, done) => {
+        if (error || !client) return callback(error, client, done);
+        guard(client);
+        callback(undefined, client, client.release);
+      });
+    return super.connect().then((client) => {
+      guard(client);
+      return client;
+    });
+  }
+}
+
+function guard(client: pg.PoolClient): void {
+  const release = client.release;
+  let released = false;
+  const onEnd = () => client.release(new Error("the connection to the database ended"));
+  client.release = (error?: Error | boolean) => {
+    if (released) return;
+    released = true;
+    client.removeListener("end", onEnd);
+    release(error);
+  };
+  client.once("end", onEnd);
+  // Lent already dead (it ended before the pool noticed): take it back now.
+  if ((client as unknown as { _ended?: boolean })._ended) onEnd();
+}
+
 export async function openStore(options: StoreOptions): Promise<Store> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    const pool = new ReleasingPool({ connectionString: options.databaseUrl, max: 10 });
     // A dropped connection must not crash the server; the next query gets a fresh one. The pool
     // listens for errors of idle clients only: a client lent to a request emits its connection's
     // end as an 'error' event too, and with no listener that event would kill the process. The
