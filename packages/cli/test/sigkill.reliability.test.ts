@@ -19,9 +19,9 @@ import { tempDir } from "./support/world.ts";
 // the storm must drain, every acknowledged command must be in the ledger exactly once with the
 // answer the client got, nothing else may be there, and `armsledger verify --database` must pass.
 // Sized by RELIABILITY_CLIENTS and RELIABILITY_COMMANDS (per client, half registrations and half
-// handovers): 20 × 16 by default, to keep the embedded run (PGlite on disk) to about a minute.
+// handovers): 20 × 30 by default, so that the whole reliability suite stays near a minute.
 const CLIENTS = Number(process.env.RELIABILITY_CLIENTS ?? 20);
-const PER_CLIENT = Math.max(2, Number(process.env.RELIABILITY_COMMANDS ?? 16));
+const PER_CLIENT = Math.max(2, Number(process.env.RELIABILITY_COMMANDS ?? 30));
 const TOTAL = CLIENTS * 2 * Math.floor(PER_CLIENT / 2);
 
 interface Answer {
