@@ -16,7 +16,12 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "node", include: ["packages/*/test/**/*.test.ts", "bench/test/**/*.test.ts"] },
+        test: {
+          name: "node",
+          include: ["packages/*/test/**/*.test.ts", "bench/test/**/*.test.ts"],
+          // The slow ones run under `npm run test:reliability` (vitest.reliability.config.ts).
+          exclude: ["**/node_modules/**", "**/*.reliability.test.ts"],
+        },
       },
       {
         extends: true,

@@ -11,6 +11,7 @@ import {
   type Store,
   storeIsEmpty,
 } from "@armsledger/server";
+import { runBackupCommand } from "./backup/index.ts";
 import { config } from "./config.ts";
 import { searchCommand } from "./duplicate-reviews.ts";
 import { prepareLedger, runLedgerCommand } from "./ledger-commands.ts";
@@ -97,6 +98,12 @@ Usage: armsledger <command> [options]
   verify --database [--key VKEY] [--json]
                                 Also replay every event into fresh projections and compare them
                                 row by row with the live tables.
+  backup FILE                   Write the database (pg_dump, or the embedded data directory) and
+                                its ledger size and root to FILE. Stop the server first when it
+                                runs on the embedded database.
+  restore FILE [--replace]      Restore a backup into an empty database (PostgreSQL) or a new
+                                data directory (--replace moves an existing one aside), then check
+                                the ledger against the backup's and run verify --database.
 
 Environment: DATABASE_URL (postgres://…), ARMSLEDGER_DATA, PORT, HOST (default 127.0.0.1),
 ARMSLEDGER_LOG_KEY or ARMSLEDGER_LOG_KEY_FILE (the log's signing key),
@@ -237,6 +244,9 @@ async function main(argv: string[]) {
     case "check-receipt":
     case "verify":
       return runLedgerCommand(command, rest, withStore, config());
+    case "backup":
+    case "restore":
+      return runBackupCommand(command, rest, config());
     case "user":
       if (rest[0] !== "add") throw new UsageError("usage: armsledger user add --username U --role R");
       return userAdd(rest.slice(1));

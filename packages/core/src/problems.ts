@@ -22,6 +22,7 @@ export const problemCatalogue = {
   "reference.unknown": { status: 422, title: "The command refers to a record that does not exist" },
   "tag.in-use": { status: 422, title: "This tag is already on another item" },
   "store.unavailable": { status: 503, title: "The database is not available" },
+  "store.full": { status: 507, title: "The database's disk is full" },
   internal: { status: 500, title: "Something went wrong on the server" },
 } as const;
 

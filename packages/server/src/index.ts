@@ -10,6 +10,7 @@ export { type TableFormat, tableFile } from "./documents/table-file.ts";
 export { buildApp } from "./http/app.ts";
 export { Checkpointer, type IssuedCheckpoint, integrate, latestCheckpoint } from "./log/checkpointer.ts";
 export { exportLog } from "./log/export.ts";
+export { type LedgerHead, ledgerHead } from "./log/ledger-head.ts";
 export { initLogKey, loadLogSigner } from "./log/log-key.ts";
 export { consistencyProofFromTiles, inclusionProofFromTiles } from "./log/tile-store.ts";
 export { collectCosignatures } from "./log/witnessing.ts";

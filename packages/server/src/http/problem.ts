@@ -1,6 +1,7 @@
 import { isProblem, Problem, type ProblemCode, type ProblemField, problemCatalogue } from "@armsledger/core";
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
+import { isConnectionLoss, isDiskFull } from "../store/database.ts";
 
 export const PROBLEM_BASE = "https://armsledger.org/problems/";
 
@@ -27,17 +28,6 @@ export function problemBody(problem: Problem, instance?: string): ProblemBody {
   };
 }
 
-const CONNECTION_ERRORS = new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "ETIMEDOUT",
-  "57P01",
-  "57P03",
-  "08006",
-  "08001",
-  "08003",
-]);
-
 // Data the database refuses to store: NUL in text (22021) or \u0000 in jsonb (22P05). They come
 // from the request (a field no rule checked), so they are the caller's to fix, not a server fault.
 const UNSTORABLE_TEXT = new Set(["22021", "22P05"]);
@@ -46,14 +36,6 @@ function isUnstorableText(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
     const code = (e as { code?: string }).code;
     if (code && UNSTORABLE_TEXT.has(code)) return true;
-  }
-  return false;
-}
-
-function isStoreUnavailable(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
-    const code = (e as { code?: string }).code;
-    if (code && CONNECTION_ERRORS.has(code)) return true;
   }
   return false;
 }
@@ -98,10 +80,18 @@ export function toProblem(error: unknown): Problem {
       "request.invalid",
       "The request contains a character that cannot be stored (NUL, U+0000). Remove it and send again.",
     );
-  if (isStoreUnavailable(error))
+  if (isDiskFull(error))
+    return new Problem(
+      "store.full",
+      "The server's disk is full, so nothing was recorded. An administrator must free space; then send the command again with the same command id.",
+      [],
+      // Freeing space takes a person: not worth retrying every few seconds.
+      60,
+    );
+  if (isConnectionLoss(error))
     return new Problem(
       "store.unavailable",
-      "The database cannot be reached. Your request was not recorded; try again in a moment.",
+      "The database cannot be reached. Try again in a moment; a command sent again with the same command id is never recorded twice.",
     );
   return new Problem(
     "internal",

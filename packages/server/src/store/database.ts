@@ -18,6 +18,8 @@ export interface Store {
   kind: "embedded" | "server";
   migrate(): Promise<void>;
   close(): Promise<void>;
+  /** The embedded database's data directory as a gzipped tarball (a backup); absent on a server. */
+  dumpDataDir?(): Promise<Blob>;
 }
 
 const migrationsFolder = fileURLToPath(new URL("../../drizzle", import.meta.url));
@@ -27,13 +29,59 @@ export interface StoreOptions {
   databaseUrl?: string | undefined;
   /** Directory of the embedded database; "memory" for a throw-away one (tests). */
   dataDir?: string | undefined;
+  /**
+   * A data directory tarball (from `dumpDataDir`) to create the embedded database from: a
+   * restore. PGlite refuses it when `dataDir` already holds a database.
+   */
+  loadDataDir?: Blob | undefined;
+}
+
+/**
+ * A pool that takes back a lent client whose connection ends. drizzle's transaction sends BEGIN
+ * before its try/finally, so a connection lost at BEGIN never returned its client: each outage
+ * leaked clients until the pool was empty and every request waited for ever, and `close()` hung.
+ * Releasing is made idempotent, so drizzle's own release afterwards does nothing.
+ */
+class ReleasingPool extends pg.Pool {
+  // biome-ignore lint/suspicious/noExplicitAny: pg-pool's overloads (promise and callback forms)
+  override connect(callback?: any): any {
+    if (callback)
+      return super.connect((error, client, done) => {
+        if (error || !client) return callback(error, client, done);
+        guard(client);
+        callback(undefined, client, client.release);
+      });
+    return super.connect().then((client) => {
+      guard(client);
+      return client;
+    });
+  }
+}
+
+function guard(client: pg.PoolClient): void {
+  const release = client.release;
+  let released = false;
+  const onEnd = () => client.release(new Error("the connection to the database ended"));
+  client.release = (error?: Error | boolean) => {
+    if (released) return;
+    released = true;
+    client.removeListener("end", onEnd);
+    release(error);
+  };
+  client.once("end", onEnd);
+  // Lent already dead (it ended before the pool noticed): take it back now.
+  if ((client as unknown as { _ended?: boolean })._ended) onEnd();
 }
 
 export async function openStore(options: StoreOptions): Promise<Store> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
-    // A dropped connection must not crash the server; the next query gets a fresh one.
+    const pool = new ReleasingPool({ connectionString: options.databaseUrl, max: 10 });
+    // A dropped connection must not crash the server; the next query gets a fresh one. The pool
+    // listens for errors of idle clients only: a client lent to a request emits its connection's
+    // end as an 'error' event too, and with no listener that event would kill the process. The
+    // query in flight still fails (answered 503), and the pool drops the client on release.
     pool.on("error", () => {});
+    pool.on("connect", (client) => client.on("error", () => {}));
     const db = drizzleNodePg({ client: pool, schema }) as unknown as Db;
     return {
       db,
@@ -44,7 +92,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   }
   const dataDir = options.dataDir ?? "memory";
   if (dataDir !== "memory") mkdirSync(dataDir, { recursive: true });
-  const client = dataDir === "memory" ? new PGlite() : new PGlite(dataDir);
+  const loadDataDir = options.loadDataDir ? { loadDataDir: options.loadDataDir } : {};
+  const client = dataDir === "memory" ? new PGlite(loadDataDir) : new PGlite(dataDir, loadDataDir);
   await client.waitReady;
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   return {
@@ -52,5 +101,52 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     kind: "embedded",
     migrate: () => migratePglite(db as never, { migrationsFolder }),
     close: () => client.close(),
+    dumpDataDir: () => client.dumpDataDir("gzip"),
   };
+}
+
+// SQLSTATE class 08 is "connection exception"; 57P01…57P03: the server shut down, crashed, or
+// cannot take connections yet (starting up, failing over).
+const LOST_SQLSTATE = /^(08...|57P0[123])$/;
+const LOST_ERRNO = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+]);
+// node-postgres gives these no code: the socket ended, or a client that lost it was used again.
+const LOST_MESSAGE =
+  /^(Connection terminated|Client has encountered a connection error|Client was closed|timeout exceeded when trying to connect)/;
+
+/**
+ * Did this error (or one in its cause chain) come from losing the database, rather than from the
+ * request? Such a request was not recorded (its transaction never committed, or committed and is
+ * found again by its command id), so the client may send it again.
+ */
+export function isConnectionLoss(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && (LOST_SQLSTATE.test(code) || LOST_ERRNO.has(code))) return true;
+    if (e instanceof Error && LOST_MESSAGE.test(e.message)) return true;
+    // AggregateError: a host name with several addresses, each refused.
+    if (e instanceof AggregateError && e.errors.some((inner) => isConnectionLoss(inner))) return true;
+  }
+  return false;
+}
+
+/**
+ * Did the database refuse to write because its disk is full (SQLSTATE 53100, or ENOSPC from the
+ * file system)? PostgreSQL rolls the transaction back: nothing was recorded, and the same command
+ * can be sent again once space is freed.
+ */
+export function isDiskFull(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (code === "53100" || code === "ENOSPC") return true;
+  }
+  return false;
 }

@@ -254,6 +254,8 @@ export const en = {
     "reference.unknown": "This refers to a record that does not exist.",
     "tag.in-use": "This tag is already on another item.",
     "store.unavailable": "The database is not available. Try again shortly.",
+    "store.full":
+      "The server's disk is full; nothing was recorded. Ask an administrator to free space, then send again.",
     internal: "Something went wrong on the server.",
     network: "The server could not be reached. Check the connection and try again.",
   } satisfies Record<ProblemCode | "network", string>,
