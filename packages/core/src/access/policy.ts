@@ -120,6 +120,12 @@ export const policy = {
   "duplicate.merge": { roles: ["admin", "registrar"] },
   "duplicate.dismiss": { roles: ["admin", "registrar"] },
   "duplicate.read": { roles: ["admin", "registrar"] },
+  // totp (issue 7): everyone may protect their own account with a second factor; the log of
+  // out-of-scope reads ("break the glass") is watched by those who answer for the data.
+  "totp.self": {
+    roles: ["admin", "registrar", "custodian", "disposal_officer", "case_worker", "analyst", "monitor"],
+  },
+  "access.alerts": { roles: ["admin"] },
 } as const satisfies Record<string, { roles: readonly Role[] }>;
 
 export type Action = keyof typeof policy;

@@ -254,5 +254,21 @@ export const accessLogEntryView = z.object({
   bulk: z.boolean(),
   records: z.number(),
   purpose: z.string().nullable(),
+  /** Read outside the reader's scope with a stated purpose ("break the glass"). */
+  breakGlass: z.boolean(),
 });
 export type AccessLogEntryView = z.infer<typeof accessLogEntryView>;
+
+/** A read that broke the glass, as the administrators' alerts list it. */
+export const accessAlertView = z.object({
+  id: z.number(),
+  at: z.string(),
+  actor: z.string(),
+  username: z.string(),
+  role: z.string(),
+  channel: z.string(),
+  subjectKind: z.string(),
+  subjectId: z.string(),
+  purpose: z.string(),
+});
+export type AccessAlertView = z.infer<typeof accessAlertView>;

@@ -45,7 +45,7 @@ export class LoginThrottle {
     if (entry && entry.lockedUntil > now)
       throw new Problem(
         "auth.locked",
-        "This account is locked for a while after too many wrong passwords. Wait, then try again, or ask an administrator.",
+        "This account is locked for a while after too many wrong passwords or codes. Wait, then try again, or ask an administrator.",
         [],
         (entry.lockedUntil - now) / 1000,
       );

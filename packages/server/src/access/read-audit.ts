@@ -28,18 +28,27 @@ export interface AuditedRead {
   /** For "all": how many records it returned. */
   records?: number;
   purpose?: string | undefined;
+  /** A read outside the reader's scope, allowed by a stated purpose: admins are alerted. */
+  breakGlass?: boolean | undefined;
 }
 
+/** The least a reason to break the glass must say: a sentence, not a word. */
+export const BREAK_GLASS_MIN = 20;
+
 /** Purposes are free text typed by a person: kept short, single-line, and never empty. */
-export function checkPurpose(purpose: string | undefined, what: string): string {
+export function checkPurpose(
+  purpose: string | undefined,
+  what: string,
+  { min = 10, path = "purpose" }: { min?: number; path?: string } = {},
+): string {
   const text = purpose?.replace(/\s+/g, " ").trim() ?? "";
-  if (text.length < 10)
-    throw new Problem("request.invalid", `${what} needs a purpose: say why, in at least 10 characters.`, [
-      { path: "purpose", message: "required (at least 10 characters)" },
+  if (text.length < min)
+    throw new Problem("request.invalid", `${what} needs a purpose: say why, in at least ${min} characters.`, [
+      { path, message: `required (at least ${min} characters)` },
     ]);
   if (text.length > 500)
     throw new Problem("request.invalid", `The purpose of ${what} is too long (at most 500 characters).`, [
-      { path: "purpose", message: "at most 500 characters" },
+      { path, message: "at most 500 characters" },
     ]);
   return text;
 }
@@ -52,6 +61,7 @@ export async function logRead(store: Store, read: AuditedRead): Promise<void> {
     channel: read.channel,
     subjectKind: read.subjectKind,
     purpose: read.purpose ?? null,
+    breakGlass: read.breakGlass ?? false,
   };
   if (read.subjects === "all") {
     await store.db.insert(t.accessLog).values({ ...base, subjectId: null, records: read.records ?? 0 });
@@ -71,7 +81,7 @@ export async function logRequestRead(
   request: FastifyRequest,
   subjectKind: AuditedKind,
   subjects: readonly string[],
-  purpose?: string,
+  { purpose, breakGlass }: { purpose?: string | undefined; breakGlass?: boolean | undefined } = {},
 ): Promise<void> {
   const account = request.account;
   // Every audited route requires sign-in; an anonymous read here is a bug, refused.
@@ -84,6 +94,7 @@ export async function logRequestRead(
     subjectKind,
     subjects,
     purpose,
+    breakGlass,
   });
 }
 
@@ -106,6 +117,7 @@ export async function accessHistory(
       bulk: sql<boolean>`${t.accessLog.subjectId} is null`,
       records: t.accessLog.records,
       purpose: t.accessLog.purpose,
+      breakGlass: t.accessLog.breakGlass,
     })
     .from(t.accessLog)
     .leftJoin(t.users, sql`${t.users.id}::text = ${t.accessLog.actor}`)
@@ -119,4 +131,43 @@ export async function accessHistory(
     .orderBy(desc(t.accessLog.id))
     .limit(options.limit);
   return rows.map((r) => ({ ...r, at: new Date(r.at).toISOString(), username: r.username ?? r.actor }));
+}
+
+/**
+ * The reads that broke the glass (outside the reader's scope, with a reason), newest first: who,
+ * whom, when and why, for the administrators to review.
+ */
+export async function breakGlassAlerts(
+  store: Store,
+  options: { limit: number; before?: number | undefined },
+) {
+  const rows = await store.db
+    .select({
+      id: t.accessLog.id,
+      at: t.accessLog.at,
+      actor: t.accessLog.actor,
+      username: t.users.username,
+      role: t.accessLog.role,
+      channel: t.accessLog.channel,
+      subjectKind: t.accessLog.subjectKind,
+      subjectId: t.accessLog.subjectId,
+      purpose: t.accessLog.purpose,
+    })
+    .from(t.accessLog)
+    .leftJoin(t.users, sql`${t.users.id}::text = ${t.accessLog.actor}`)
+    .where(
+      and(
+        eq(t.accessLog.breakGlass, true),
+        options.before === undefined ? undefined : lt(t.accessLog.id, options.before),
+      ),
+    )
+    .orderBy(desc(t.accessLog.id))
+    .limit(options.limit);
+  return rows.map((r) => ({
+    ...r,
+    at: new Date(r.at).toISOString(),
+    username: r.username ?? r.actor,
+    subjectId: r.subjectId ?? "",
+    purpose: r.purpose ?? "",
+  }));
 }

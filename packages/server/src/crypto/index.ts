@@ -1,7 +1,9 @@
 // All cryptography of the server in one place, from well-kept implementations only:
-// node:crypto for hashing and randomness, argon2id (@node-rs/argon2) for passwords.
+// node:crypto for hashing and randomness, argon2id (@node-rs/argon2) for passwords, otpauth for
+// one-time codes (RFC 6238).
 import { createHash, randomBytes, randomInt, randomUUID, timingSafeEqual } from "node:crypto";
 import { hash as argon2Hash, verify as argon2Verify } from "@node-rs/argon2";
+import { Secret, TOTP } from "otpauth";
 
 export function sha256Hex(data: string | Uint8Array): string {
   return createHash("sha256").update(data).digest("hex");
@@ -54,4 +56,38 @@ export function newPassword(): string {
     out += alphabet[randomInt(alphabet.length)];
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Time-based one-time codes (RFC 6238): the authenticator apps' defaults (SHA-1, 6 digits, 30 s),
+// since those are the parameters every app honours.
+// ---------------------------------------------------------------------------------------------
+
+const TOTP_PERIOD = 30;
+
+function totpOf(secretBase32: string, label = "") {
+  return new TOTP({
+    issuer: "ArmsLedger",
+    label,
+    algorithm: "SHA1",
+    digits: 6,
+    period: TOTP_PERIOD,
+    secret: Secret.fromBase32(secretBase32),
+  });
+}
+
+/** A new TOTP secret (160 random bits, base32) and the otpauth:// URI an authenticator app reads. */
+export function newTotpSecret(username: string): { secret: string; uri: string } {
+  const secret = new Secret({ size: 20 }).base32;
+  return { secret, uri: totpOf(secret, username).toString() };
+}
+
+/**
+ * The time step a code belongs to, if it is right at `now` (one step either side, for clock
+ * drift), else undefined. Callers refuse a step already used, so a code works once.
+ */
+export function totpStep(secretBase32: string, code: string, now: number): number | undefined {
+  const delta = totpOf(secretBase32).validate({ token: code, timestamp: now, window: 1 });
+  if (delta === null) return undefined;
+  return TOTP.counter({ period: TOTP_PERIOD, timestamp: now }) + delta;
 }

@@ -1,6 +1,7 @@
 import { type Action, authorize, Problem } from "@armsledger/core";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { type Account, actorOf, findAccountBySecret } from "../access/accounts.ts";
+import { secondFactorMissing } from "../access/totp.ts";
 import type { Store } from "../store/database.ts";
 
 export const SESSION_COOKIE = "al_session";
@@ -37,6 +38,9 @@ export function actorOfRequest(request: FastifyRequest) {
  * non-public route must come from an account whose role the policy allows for that action.
  * Scope (sites, governorates) is checked where the record is known: in the write path and queries.
  */
+/** What an account that must, but does not yet, have a second factor may still do. */
+const UNTIL_SECOND_FACTOR = new Set<string>(["self.read", "totp.self"]);
+
 export function installAccessControl(app: FastifyInstance, store: Store) {
   app.addHook("onRoute", (route) => {
     const action = (route.config as { action?: string } | undefined)?.action;
@@ -52,5 +56,12 @@ export function installAccessControl(app: FastifyInstance, store: Store) {
     if (secret) request.account = await findAccountBySecret(store, secret);
     if (!action || action === "public") return;
     authorize(actorOfRequest(request), action);
+    // A role that must use a second factor: until its account confirms one, it may only see
+    // itself and set one up (its sessions from before the rule are held to this too).
+    if (!UNTIL_SECOND_FACTOR.has(action) && (await secondFactorMissing(store, accountOf(request))))
+      throw new Problem(
+        "auth.second-factor-required",
+        "Your role must use an authenticator app: set one up (POST /api/v1/me/totp, then confirm it with a code) before going on.",
+      );
   });
 }

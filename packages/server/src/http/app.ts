@@ -67,7 +67,17 @@ export async function buildApp({
   const app = Fastify({
     logger:
       logger === true
-        ? { redact: ["req.headers.authorization", "req.headers.cookie", 'res.headers["set-cookie"]'] }
+        ? {
+            redact: ["req.headers.authorization", "req.headers.cookie", 'res.headers["set-cookie"]'],
+            // The path alone: query strings carry names searched for and reasons for breaking the glass.
+            serializers: {
+              req: (req: { method: string; url: string; ip?: string }) => ({
+                method: req.method,
+                url: req.url.split("?")[0],
+                remoteAddress: req.ip,
+              }),
+            },
+          }
         : logger,
     bodyLimit: BODY_LIMIT,
     ...(trustProxy && trustProxy.length > 0 ? { trustProxy } : {}),

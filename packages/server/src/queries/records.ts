@@ -56,6 +56,19 @@ export async function getPerson(store: Store, actor: Actor, id: string) {
   return person;
 }
 
+/**
+ * A person's record whatever the reader's scope, for a read that breaks the glass (the route
+ * requires and logs the reason). Answers whether the record lay outside the scope.
+ */
+export async function getPersonBreakingGlass(store: Store, actor: Actor, id: string) {
+  const [person] = await store.db.select().from(t.persons).where(eq(t.persons.id, id));
+  if (!person) notFound("person");
+  return {
+    person,
+    outsideScope: !inScope(actor.scope, { siteId: person.siteId, governorate: person.governorate }),
+  };
+}
+
 export async function listPersons(
   store: Store,
   actor: Actor,

@@ -815,8 +815,10 @@ export const accessLog = pgTable(
     subjectId: text("subject_id"),
     /** How many records the read returned (1 for one record, N for a list or export). */
     records: integer("records").notNull(),
-    /** Why, in the reader's words: required for bulk exports. */
+    /** Why, in the reader's words: required for bulk exports and for breaking the glass. */
     purpose: text("purpose"),
+    /** A read outside the reader's scope, with a stated purpose ("break the glass"): admins are alerted. */
+    breakGlass: boolean("break_glass").notNull().default(false),
   },
   (t) => [index("access_log_subject").on(t.subjectKind, t.subjectId, t.at), index("access_log_at").on(t.at)],
 );
@@ -1010,4 +1012,27 @@ export const apiTokens = pgTable("api_tokens", {
   createdAt: at("created_at").notNull(),
   expiresAt: at("expires_at"),
   revokedAt: at("revoked_at"),
+});
+
+/**
+ * An account's second factor (RFC 6238 TOTP, access/totp.ts). `confirmedAt` is null while the
+ * enrolment waits for its first code: only a confirmed factor is asked for at sign-in.
+ * `lastStep` is the time step of the last code accepted, so a code cannot be used twice. The
+ * secret is never returned after enrolment nor logged.
+ */
+export const totpFactors = pgTable("totp_factors", {
+  userId: uuid("user_id")
+    .primaryKey()
+    .references(() => users.id),
+  secret: text("secret").notNull(),
+  createdAt: at("created_at").notNull(),
+  confirmedAt: at("confirmed_at"),
+  lastStep: bigint("last_step", { mode: "number" }),
+});
+
+/** Roles whose accounts must use a second factor (set by an administrator). */
+export const totpRequiredRoles = pgTable("totp_required_roles", {
+  role: text("role").primaryKey(),
+  setBy: uuid("set_by").notNull(),
+  setAt: at("set_at").notNull(),
 });

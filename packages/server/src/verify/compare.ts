@@ -73,6 +73,8 @@ export const notProjections: Record<string, string> = {
   users: "accounts: operational configuration, not ledgered",
   sessions: "sign-in sessions: operational, not ledgered",
   api_tokens: "API tokens: operational, not ledgered",
+  totp_factors: "second factors of accounts: operational, not ledgered",
+  totp_required_roles: "which roles must use a second factor: operational, not ledgered",
 };
 
 export interface RowDifference {

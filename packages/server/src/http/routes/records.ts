@@ -1,4 +1,5 @@
 import {
+  accessAlertView,
   accessLogEntryView,
   anomalyView,
   eventView,
@@ -12,7 +13,13 @@ import {
 } from "@armsledger/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { accessHistory, logRequestRead } from "../../access/read-audit.ts";
+import {
+  accessHistory,
+  BREAK_GLASS_MIN,
+  breakGlassAlerts,
+  checkPurpose,
+  logRequestRead,
+} from "../../access/read-audit.ts";
 import * as q from "../../queries/records.ts";
 import type { Store } from "../../store/database.ts";
 import { actorOfRequest } from "../access.ts";
@@ -108,14 +115,64 @@ export const recordRoutes =
         schema: {
           tags: ["people"],
           summary: "A person's record",
+          description: `A record outside your scope answers 404, unless you break the glass: \`breakGlass\` states why you must read it (at least ${BREAK_GLASS_MIN} characters). The read is then logged with the reason and flagged, and the administrators see it in GET /api/v1/access-alerts.`,
           params: idParam,
+          querystring: z.object({ breakGlass: z.string().max(2000).optional() }),
           response: { 200: personView },
         },
       },
       async (request) => {
-        const person = await q.getPerson(store, actorOfRequest(request), request.params.id);
-        await logRequestRead(store, request, "person", [person.id]);
+        const actor = actorOfRequest(request);
+        const { breakGlass } = request.query;
+        if (breakGlass === undefined) {
+          const person = await q.getPerson(store, actor, request.params.id);
+          await logRequestRead(store, request, "person", [person.id]);
+          return person as z.input<typeof personView>;
+        }
+        // The reason is checked before the record is looked up, so a refusal says nothing of
+        // whether the person exists.
+        const reason = checkPurpose(breakGlass, "Reading a record outside your scope", {
+          min: BREAK_GLASS_MIN,
+          path: "breakGlass",
+        });
+        const { person, outsideScope } = await q.getPersonBreakingGlass(store, actor, request.params.id);
+        // Within scope no glass is broken: an ordinary read, with the reason given kept as its purpose.
+        await logRequestRead(store, request, "person", [person.id], {
+          purpose: reason,
+          breakGlass: outsideScope,
+        });
+        if (outsideScope)
+          request.log.warn(
+            { event: "access.break-glass" },
+            "a person's record was read outside the reader's scope",
+          );
         return person as z.input<typeof personView>;
+      },
+    );
+
+    app.get(
+      "/api/v1/access-alerts",
+      {
+        config: { action: "access.alerts" },
+        schema: {
+          tags: ["people"],
+          summary:
+            "Reads of people's records outside the reader's scope (break the glass): who, whom, when, why; newest first",
+          description:
+            "Showing the alerts names the people read, so it is itself logged as a read of each of them.",
+          querystring: z.object({ before: z.coerce.number().int().min(1).optional(), limit }),
+          response: { 200: listOf(accessAlertView) },
+        },
+      },
+      async (request) => {
+        const items = await breakGlassAlerts(store, request.query);
+        await logRequestRead(
+          store,
+          request,
+          "person",
+          items.filter((a) => a.subjectKind === "person").map((a) => a.subjectId),
+        );
+        return { items };
       },
     );
 
