@@ -258,3 +258,89 @@ describe("audited reads of people's records", () => {
     }
   });
 });
+
+describe("breaking the glass: a person outside one's scope, read with a stated reason", () => {
+  const reason = "Family tracing request 2026/114 from the ICRC office in Basra";
+  const url = (id: string, why?: string) =>
+    `/api/v1/persons/${id}${why === undefined ? "" : `?breakGlass=${encodeURIComponent(why)}`}`;
+
+  it("stays 404 without a reason, and refuses a short reason before looking the person up", async () => {
+    const rows = await newRows(async () => {
+      expectProblem(await get("registrar", url(api.seed.personB)), "resource.not-found");
+      for (const id of [api.seed.personB, crypto.randomUUID()]) {
+        const short = expectProblem(await get("registrar", url(id, "need to see it")), "request.invalid");
+        expect(short.errors).toEqual([{ path: "breakGlass", message: "required (at least 20 characters)" }]);
+        expectProblem(await get("registrar", url(id, " ".repeat(40))), "request.invalid");
+      }
+      // A person who does not exist is absent, reason or not.
+      expectProblem(await get("registrar", url(crypto.randomUUID(), reason)), "resource.not-found");
+      // Roles that may not read people may not break the glass either.
+      expectProblem(await get("analyst", url(api.seed.personB, reason)), "auth.forbidden");
+    });
+    expect(rows).toEqual([]);
+  });
+
+  it("answers the record, logs the read with its reason and a flag, and alerts the admins", async () => {
+    let res: Awaited<ReturnType<typeof get>> | undefined;
+    const rows = await newRows(async () => {
+      res = await get("registrar", url(api.seed.personB, `  ${reason}\n`));
+    });
+    expect(res!.statusCode).toBe(200);
+    expect(res!.json().id).toBe(api.seed.personB);
+    expect(rows).toEqual([
+      expect.objectContaining({
+        actor: await accountId("registrar"),
+        role: "registrar",
+        action: "person.read",
+        channel: "GET /api/v1/persons/:id",
+        subjectId: api.seed.personB,
+        purpose: reason,
+        breakGlass: true,
+      }),
+    ]);
+    // Within one's own scope no glass is broken: an ordinary read, the reason kept as its purpose.
+    const inScope = await newRows(async () => {
+      expect((await get("registrar", url(api.seed.personA, reason))).statusCode).toBe(200);
+    });
+    expect(inScope).toEqual([
+      expect.objectContaining({ subjectId: api.seed.personA, purpose: reason, breakGlass: false }),
+    ]);
+
+    // A second break, by the other registrar, is newer.
+    const otherReason = "Medical emergency at the Baghdad clinic, next of kin needed";
+    expect((await get("registrar_b", url(api.seed.personA, otherReason))).statusCode).toBe(200);
+    const alerts = await get("admin", "/api/v1/access-alerts");
+    expect(alerts.statusCode).toBe(200);
+    const items = alerts.json().items as Record<string, unknown>[];
+    expect(items.slice(0, 2)).toEqual([
+      expect.objectContaining({
+        username: api.username("registrar_b"),
+        role: "registrar",
+        subjectKind: "person",
+        subjectId: api.seed.personA,
+        purpose: otherReason,
+        channel: "GET /api/v1/persons/:id",
+      }),
+      expect.objectContaining({
+        username: api.username("registrar"),
+        subjectId: api.seed.personB,
+        purpose: reason,
+        at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/u),
+      }),
+    ]);
+    // Only the flagged reads are alerts.
+    expect(items.every((i) => i.subjectId !== api.seed.personA || i.purpose === otherReason)).toBe(true);
+    const older = await get("admin", `/api/v1/access-alerts?before=${items[0]!.id}`);
+    expect(older.json().items[0]).toMatchObject({ subjectId: api.seed.personB });
+    // Showing the alerts names people: logged as a read of each.
+    const last = (await logRows()).at(-1)!;
+    expect(last).toMatchObject({ action: "access.alerts", subjectId: api.seed.personB, breakGlass: false });
+    // The person's history shows the flag.
+    const history = await get("admin", `/api/v1/persons/${api.seed.personB}/access-history`);
+    expect(history.json().items).toContainEqual(
+      expect.objectContaining({ username: api.username("registrar"), purpose: reason, breakGlass: true }),
+    );
+    for (const who of ["registrar", "case_worker", "monitor"] as const)
+      expectProblem(await get(who, "/api/v1/access-alerts"), "auth.forbidden");
+  });
+});
