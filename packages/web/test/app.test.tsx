@@ -165,6 +165,40 @@ describe("navigation by role", () => {
   });
 });
 
+describe("sign-in with an authenticator app", () => {
+  it("asks for the code when the server says the account needs one, then sends it", async () => {
+    const sent: Record<string, unknown>[] = [];
+    fakeApi({
+      "GET /api/v1/me": signedOut,
+      "POST /api/v1/auth/login": (init: RequestInit) => {
+        const body = JSON.parse(String(init.body));
+        sent.push(body);
+        if (body.code === undefined) return problemResponse(401, "auth.code-required");
+        if (body.code !== "123456") return problemResponse(401, "auth.code-invalid");
+        return Response.json({ account: account("registrar"), expiresAt: "2030-01-01T00:00:00Z" });
+      },
+    });
+    renderApp({ language: "en", digits: "latn" }, "/sign-in");
+    fireEvent.change(await screen.findByLabelText("User name"), { target: { value: "registrar" } });
+    fireEvent.change(screen.getByLabelText("Password"), { target: { value: "right" } });
+    expect(screen.queryByLabelText("Six-digit code from your authenticator app")).toBeNull();
+    fireEvent.click(screen.getByRole("button", { name: "Sign in" }));
+    expect(await screen.findByText("Enter the six-digit code from your authenticator app.")).toBeTruthy();
+    fireEvent.change(screen.getByLabelText("Six-digit code from your authenticator app"), {
+      target: { value: "654321" },
+    });
+    fireEvent.click(screen.getByRole("button", { name: "Sign in" }));
+    expect(await screen.findByText(/The code is wrong or was already used/u)).toBeTruthy();
+    fireEvent.change(screen.getByLabelText("Six-digit code from your authenticator app"), {
+      target: { value: " 123456 " },
+    });
+    fireEvent.click(screen.getByRole("button", { name: "Sign in" }));
+    await waitFor(() => expect(sent).toHaveLength(3));
+    expect(sent.map((b) => b.code)).toEqual([undefined, "654321", "123456"]);
+    await waitFor(() => expect(screen.queryByLabelText("Password")).toBeNull());
+  });
+});
+
 function problemResponse(status: number, code: string) {
   return new Response(JSON.stringify({ status, code, detail: code }), {
     status,

@@ -42,6 +42,7 @@ export const en = {
     intro: "Sign in with the account your programme gave you.",
     username: "User name",
     password: "Password",
+    code: "Six-digit code from your authenticator app",
     submit: "Sign in",
     submitting: "Signing in…",
     signOut: "Sign out",

@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useLocation, useNavigate } from "react-router";
+import { ApiError } from "../api/client.ts";
 import { Field } from "../ui/Field.tsx";
 import { ProblemNotice } from "../ui/Problem.tsx";
 import { useSignIn } from "./session.ts";
@@ -12,7 +13,10 @@ export function SignInPage() {
   const signIn = useSignIn();
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
+  const [code, setCode] = useState("");
   const [missing, setMissing] = useState<{ username?: boolean; password?: boolean }>({});
+  // Accounts with an authenticator app: the code field appears once the server asks for it.
+  const [askCode, setAskCode] = useState(false);
   const back = (location.state as { from?: string } | null)?.from ?? "/";
 
   function submit(event: FormEvent) {
@@ -21,8 +25,17 @@ export function SignInPage() {
     setMissing(empty);
     if (empty.username || empty.password) return;
     signIn.mutate(
-      { username: username.trim(), password },
-      { onSuccess: () => navigate(back, { replace: true }) },
+      {
+        username: username.trim(),
+        password,
+        ...(askCode && code.trim() !== "" ? { code: code.trim() } : {}),
+      },
+      {
+        onSuccess: () => navigate(back, { replace: true }),
+        onError: (error) => {
+          if (error instanceof ApiError && error.code.startsWith("auth.code-")) setAskCode(true);
+        },
+      },
     );
   }
 
@@ -55,6 +68,21 @@ export function SignInPage() {
             />
           )}
         </Field>
+        {askCode && (
+          <Field label={t("session.code")}>
+            {(control) => (
+              <input
+                {...control}
+                name="code"
+                inputMode="numeric"
+                autoComplete="one-time-code"
+                dir="ltr"
+                value={code}
+                onChange={(e) => setCode(e.target.value)}
+              />
+            )}
+          </Field>
+        )}
         {signIn.isError && <ProblemNotice error={signIn.error} />}
         <button type="submit" disabled={signIn.isPending}>
           {signIn.isPending ? t("session.submitting") : t("session.submit")}

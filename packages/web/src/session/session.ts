@@ -31,7 +31,7 @@ export function useAccount() {
 export function useSignIn() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (credentials: { username: string; password: string }) =>
+    mutationFn: (credentials: { username: string; password: string; code?: string }) =>
       postJson<{ account: Account; expiresAt: string }>("/api/v1/auth/login", credentials),
     onSuccess: (answer) => {
       // Whatever the previous account could read is not this one's to see.
