@@ -185,6 +185,8 @@ describe("the collection lane", () => {
     expect(serialError.textContent).toContain(en.problems["serial.placeholder"]);
     expect(serialError.textContent).toContain("placeholder");
     expect(screen.getByText("“xxx” is a placeholder, not a serial number.")).toBeTruthy();
+    // Shown at its field, so not again in the list of errors no field shows.
+    expect(screen.queryByText("payload.weapons.0.serial")).toBeNull();
 
     // Corrected and sent again: a new command (new id), recorded; the result and the receipt.
     type(t.weapon.serial, "AK-47-123456");

@@ -157,9 +157,7 @@ export function HandoverStep({
   const [fresh, setFresh] = useState<number | undefined>(undefined);
   const [errors, setErrors] = useState<FieldErrors>({});
   const record = useCommand<Recorded>("handover.record");
-  const shown = new Set<string>();
   const error = (...paths: string[]) => {
-    for (const p of paths) shown.add(p);
     const found = paths.map((p) => errors[p]).find(Boolean);
     return found ? <FieldProblem {...found} /> : undefined;
   };
@@ -230,7 +228,7 @@ export function HandoverStep({
       onRemove={() => setAmmunition(ammunition.filter((_, j) => j !== i))}
     />
   ));
-  const other = unplaced(errors, (p) => shown.has(p));
+  const other = unplaced(errors, (p) => placed.some((re) => re.test(p)));
 
   return (
     <form onSubmit={submit} noValidate aria-labelledby="lane-items">
@@ -272,6 +270,13 @@ export function HandoverStep({
     </form>
   );
 }
+
+/** The paths the fields below show an error at (the others are listed under the form). */
+const placed = [
+  /^payload\.verifyingOfficer(\.name|\.affiliation)?$/u,
+  /^payload\.weapons\.\d+(\.(tag|category|type|make|model|calibre|serial|photos(\.0)?|condition|serviceable))?$/u,
+  /^payload\.ammunition\.\d+(\.(tag|kind|calibreOrType|quantity|unit|lotMark|condition|safeToMove))?$/u,
+];
 
 type ErrorAt = (...paths: string[]) => ReturnType<typeof FieldProblem> | undefined;
 

@@ -544,12 +544,14 @@ function RegisterForm({
 export function OtherErrors({ errors }: { errors: [string, FieldErrors[string]][] }) {
   if (errors.length === 0) return null;
   return (
-    <ul className="error" role="alert">
-      {errors.map(([path, e]) => (
-        <li key={path}>
-          <code dir="ltr">{path}</code>: <FieldProblem {...e} />
-        </li>
-      ))}
-    </ul>
+    <div className="error" role="alert">
+      <ul>
+        {errors.map(([path, e]) => (
+          <li key={path}>
+            <code dir="ltr">{path}</code>: <FieldProblem {...e} />
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
