@@ -126,6 +126,13 @@ describe.each(languages)("in %s", (language) => {
     expect(pdf.status()).toBe(200);
     expect(pdf.headers()["content-type"]).toContain("application/pdf");
     expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
+    const labels = await page.request.get(
+      (await page.getByRole("link", { name: l.printLabels }).getAttribute("href"))!,
+    );
+    expect(labels.status()).toBe(200);
+    expect(labels.headers()["content-type"]).toContain("application/pdf");
+    // One label per item: the weapon and the ammunition lot.
+    expect((await labels.body()).toString("latin1").match(/\/Type \/Page\b(?!s)/gu)).toHaveLength(2);
     await screenshot(page, `${language}-registrar-lane-recorded`);
     await expectAccessible(page, "lane (recorded)");
 

@@ -198,6 +198,12 @@ describe("the collection lane", () => {
     expect(screen.getByRole("link", { name: t.printReceipt }).getAttribute("href")).toBe(
       `/api/v1/handovers/${handoverId}/receipt.pdf`,
     );
+    // The labels, on the roll size chosen (remembered for the next person).
+    type(t.labelSize, "101x51");
+    expect(screen.getByRole("link", { name: t.printLabels }).getAttribute("href")).toBe(
+      `/api/v1/handovers/${handoverId}/labels.pdf?size=101x51`,
+    );
+    expect(localStorage.getItem("armsledger.labelSize")).toBe("101x51");
     const [refused, recorded] = api.sent.slice(1);
     expect(handovers).toBe(2);
     expect(recorded!.commandId).not.toBe(refused!.commandId);

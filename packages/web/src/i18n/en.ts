@@ -291,7 +291,15 @@ export const en = {
     receiptNumber: "Receipt number",
     tags: "Item tags",
     printReceipt: "Print the receipt (PDF)",
-    labelsHint: "Write or print each item's tag on its label before it leaves the table.",
+    printLabels: "Print the item labels (PDF)",
+    labelSize: "Label printer roll",
+    labelsHint:
+      "One label per item, with its tag as a QR code; stick each on its item before it leaves the table.",
+    labelSizes: {
+      "62x29": "62 × 29 mm (Brother DK-11209)",
+      "89x36": "89 × 36 mm (Dymo 99012)",
+      "101x51": "101 × 51 mm (4 × 2 in, thermal)",
+    },
     nextPerson: "Next person",
   },
   trail: {

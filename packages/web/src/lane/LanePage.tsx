@@ -121,8 +121,22 @@ export function LanePage() {
   );
 }
 
+/** The roll sizes GET /api/v1/handovers/:id/labels.pdf prints on (server/src/receipt/labels-pdf.ts). */
+const labelSizes = ["62x29", "89x36", "101x51"] as const;
+type LabelSize = (typeof labelSizes)[number];
+const LABEL_SIZE_KEY = "armsledger.labelSize";
+
 function Result({ answer }: { answer: CommandAnswer<Recorded> }) {
   const { t } = useTranslation();
+  // The site's label printer does not change between people: the choice is remembered.
+  const [labelSize, setLabelSizeState] = useState<LabelSize>(() => {
+    const saved = localStorage.getItem(LABEL_SIZE_KEY);
+    return labelSizes.find((s) => s === saved) ?? "62x29";
+  });
+  const setLabelSize = (s: LabelSize) => {
+    localStorage.setItem(LABEL_SIZE_KEY, s);
+    setLabelSizeState(s);
+  };
   const { eligibility, handoverId, receiptNumber, weapons, ammunition } = answer.data;
   const eligible = eligibility.status === "eligible";
   return (
@@ -150,12 +164,29 @@ function Result({ answer }: { answer: CommandAnswer<Recorded> }) {
           ))}
         </dd>
       </dl>
-      <p className="actions">
+      <div className="actions">
         <a href={`/api/v1/handovers/${handoverId}/receipt.pdf`} target="_blank" rel="noopener">
           {t("lane.printReceipt")}
         </a>
-      </p>
-      <p className="hint">{t("lane.labelsHint")}</p>
+        <a
+          href={`/api/v1/handovers/${handoverId}/labels.pdf?size=${labelSize}`}
+          target="_blank"
+          rel="noopener"
+        >
+          {t("lane.printLabels")}
+        </a>
+      </div>
+      <Field label={t("lane.labelSize")} hint={t("lane.labelsHint")}>
+        {(control) => (
+          <select {...control} value={labelSize} onChange={(e) => setLabelSize(e.target.value as LabelSize)}>
+            {labelSizes.map((s) => (
+              <option key={s} value={s}>
+                {t(`lane.labelSizes.${s}`)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
     </section>
   );
 }
