@@ -64,6 +64,7 @@ describe.each(languages)("in %s", (language) => {
     const found = page.getByRole("table", { name: l.searchResults });
     await found.getByText("سلام ناصر جبار العبيدي").waitFor();
     await screenshot(page, `${language}-registrar-lane-search`);
+    await expectAccessible(page, "lane (search results)");
 
     // Register a new person; the form is sent with Enter, as a keyboard user would.
     await page.getByRole("button", { name: l.registerNew }).click();
@@ -77,6 +78,7 @@ describe.each(languages)("in %s", (language) => {
     await page.getByLabel(l.nationalId).fill(who.nationalId);
     await page.getByLabel(l.consent).check();
     await screenshot(page, `${language}-registrar-lane-register`);
+    await expectAccessible(page, "lane (registration form)");
     await page.getByLabel(l.nationalId).press("Enter");
     await page.getByRole("heading", { name: l.itemsHeading }).waitFor();
     await page.getByText(l.registered).waitFor();

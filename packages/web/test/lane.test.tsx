@@ -124,7 +124,20 @@ describe("the collection lane", () => {
       "GET /api/v1/sites": sites,
       "GET /api/v1/groups": { items: [] },
       [search("Salam")]: { items: [earlier] },
-      [search("Salam al-Obaidi")]: { items: [earlier] },
+      [search("Salam al-Obaidi")]: {
+        items: [
+          earlier,
+          // Shares one word of two: listed by a search, but not a likely duplicate.
+          {
+            matchedWords: 1,
+            person: {
+              ...earlier.person,
+              id: "66666666-6666-4666-8666-666666666666",
+              name: { latin: { given: "Salam", family: "Haddad" } },
+            },
+          },
+        ],
+      },
       "POST /api/v1/commands": api.route,
     });
     renderLane({ language: "en", digits: "latn" });
@@ -147,8 +160,10 @@ describe("the collection lane", () => {
     type(t.latinName.given, "Salam");
     type(t.latinName.family, "al-Obaidi");
     // Live duplicate warning as the name is typed.
-    expect(await screen.findByText(/1 people already registered have a similar name/)).toBeTruthy();
-    expect(screen.getByRole("table", { name: t.similarPeople })).toBeTruthy();
+    expect(await screen.findByText(/Already registered with a similar name: 1\./)).toBeTruthy();
+    const similar = screen.getByRole("table", { name: t.similarPeople });
+    expect(within(similar).getByText("Salaam Obaidi")).toBeTruthy();
+    expect(within(similar).queryByText("Salam Haddad")).toBeNull();
     type(t.birthYear, "1993");
     type(t.sex, "male");
     type(t.governorate, "IQ-BG");
@@ -238,6 +253,8 @@ describe("the collection lane", () => {
     fireEvent.click(await screen.findByRole("button", { name: t.registerNew }));
     type(t.arabicName.given, "سلام");
     expect(await screen.findByRole("table", { name: t.similarPeople })).toBeTruthy();
+    // The count in the reader's digits.
+    expect(screen.getByText(/مسجّلون من قبل بأسماء مشابهة: ١\./)).toBeTruthy();
     type(t.birthDate, "1993-04-02");
     type(t.sex, "male");
     type(t.governorate, "IQ-BG");

@@ -161,7 +161,7 @@ export const en = {
     searchResults: "People found",
     similarPeople: "Already registered with a similar name",
     possibleDuplicates:
-      "{{count}} people already registered have a similar name. If one of them is this person, choose them instead of registering again.",
+      "Already registered with a similar name: {{n}}. If one of them is this person, choose them instead of registering again.",
     registerNew: "Register a new person",
     registerHeading: "Register a new person",
     nameHint: "Give the name in Arabic script, in Latin letters, or both; each field takes one script only.",

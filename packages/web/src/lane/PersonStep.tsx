@@ -106,7 +106,8 @@ export function PersonStep({ siteId, onChosen }: { siteId: string; onChosen: (p:
       )}
       {typed.trim().length >= 2 && (
         <SearchHits
-          hits={hits.data?.items}
+          found={hits.data?.items}
+          typed={typed}
           error={hits.error}
           pending={hits.isFetching}
           registering={mode === "register"}
@@ -126,14 +127,19 @@ export function PersonStep({ siteId, onChosen }: { siteId: string; onChosen: (p:
   );
 }
 
+const words = (s: string) => s.trim().split(/\s+/u).filter(Boolean).length;
+
 function SearchHits({
-  hits,
+  found,
+  typed,
   error,
   pending,
   registering,
   onChoose,
 }: {
-  hits: PersonSearchHit[] | undefined;
+  found: PersonSearchHit[] | undefined;
+  /** What was searched for. */
+  typed: string;
   error: unknown;
   pending: boolean;
   registering: boolean;
@@ -143,7 +149,10 @@ function SearchHits({
   const format = useFormat();
   const { language } = useSettings();
   if (error) return <ProblemNotice error={error} />;
-  if (!hits) return pending ? <p role="status">{t("lane.searching")}</p> : null;
+  if (!found) return pending ? <p role="status">{t("lane.searching")}</p> : null;
+  // The search lists anyone sharing a word of the name; as a duplicate warning, one shared word
+  // ("Ali") says little, so a name of several words must share two of them to be flagged.
+  const hits = registering ? found.filter((h) => h.matchedWords >= Math.min(2, words(typed))) : found;
   const governorate = (code: string) => {
     const g = iraqGovernorates.find((x) => x.code === code);
     return g ? g[language] : code;
@@ -152,7 +161,7 @@ function SearchHits({
     <div aria-live="polite">
       {registering && hits.length > 0 && (
         <p className="notice notice-warning" role="status">
-          {t("lane.possibleDuplicates", { count: hits.length })}
+          {t("lane.possibleDuplicates", { n: format.number(hits.length) })}
         </p>
       )}
       <DataTable
