@@ -91,10 +91,15 @@ describe("the collection lane", () => {
   it("registers a person with duplicate warnings, refuses a placeholder serial at its field, records the handover and starts the next person", async () => {
     const t = en.lane;
     let handovers = 0;
+    let dropNext = false;
     const api = commands(({ type: kind, payload }) => {
       if (kind === "person.register")
         return { body: { seq: 7, data: { ...payload, personId, registeredOn: "2026-03-01" } } };
       handovers++;
+      if (dropNext) {
+        dropNext = false;
+        throw new TypeError("Failed to fetch");
+      }
       const weapons = payload.weapons as { serial?: string }[];
       if (weapons[0]?.serial === "xxx")
         return {
@@ -205,6 +210,10 @@ describe("the collection lane", () => {
 
     // Corrected and sent again: a new command (new id), recorded; the result and the receipt.
     type(t.weapon.serial, "AK-47-123456");
+    // The answer is lost on the way (the link drops): pressing again resends the same command id.
+    dropNext = true;
+    fireEvent.click(screen.getByRole("button", { name: t.record }));
+    expect(await screen.findByText(en.problems.network)).toBeTruthy();
     fireEvent.click(screen.getByRole("button", { name: t.record }));
     expect(await screen.findByText(t.eligibility.eligible)).toBeTruthy();
     expect(screen.getByText(t.reasons.eligible_weapon)).toBeTruthy();
@@ -219,9 +228,11 @@ describe("the collection lane", () => {
       `/api/v1/handovers/${handoverId}/labels.pdf?size=101x51`,
     );
     expect(localStorage.getItem("armsledger.labelSize")).toBe("101x51");
-    const [refused, recorded] = api.sent.slice(1);
-    expect(handovers).toBe(2);
+    const [refused, lost, recorded] = api.sent.slice(1);
+    expect(handovers).toBe(3);
     expect(recorded!.commandId).not.toBe(refused!.commandId);
+    expect(recorded!.commandId).toBe(lost!.commandId);
+    expect(recorded!.payload).toEqual(lost!.payload);
     expect(handover.safeParse(recorded!.payload).success).toBe(true);
     expect(recorded!.payload).toMatchObject({
       siteId,

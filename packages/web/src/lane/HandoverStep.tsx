@@ -95,6 +95,7 @@ const integer = (s: string) => {
 };
 
 export function handoverPayload(
+  handedAt: string,
   siteId: string,
   personId: string,
   verifier: Verifier,
@@ -103,7 +104,7 @@ export function handoverPayload(
 ) {
   return {
     siteId,
-    handedAt: new Date().toISOString(),
+    handedAt,
     verifyingOfficer: { name: verifier.name, affiliation: verifier.affiliation },
     from: { kind: "person", personId },
     weapons: weapons.map((w) => ({
@@ -156,6 +157,9 @@ export function HandoverStep({
   const [ammunition, setAmmunition] = useState<AmmunitionForm[]>([]);
   const [fresh, setFresh] = useState<number | undefined>(undefined);
   const [errors, setErrors] = useState<FieldErrors>({});
+  // When the person sat down with their items: fixed, so pressing again after a lost answer sends
+  // the same content (and so the same command id), not a "new" handover a few seconds later.
+  const [handedAt] = useState(() => new Date().toISOString());
   const record = useCommand<Recorded>("handover.record");
   const error = (...paths: string[]) => {
     const found = paths.map((p) => errors[p]).find(Boolean);
@@ -164,7 +168,7 @@ export function HandoverStep({
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    const payload = handoverPayload(siteId, personId, verifier, weapons, ammunition);
+    const payload = handoverPayload(handedAt, siteId, personId, verifier, weapons, ammunition);
     const checked = handoverSchema.safeParse(payload);
     if (!checked.success) {
       setErrors(schemaErrors(checked.error, payload));
