@@ -2,9 +2,17 @@ import type { Role } from "@armsledger/core";
 import { vi } from "vitest";
 
 /** What the fake API answers: JSON by "METHOD /path" (query included), or a status with a problem code. */
-export type Routes = Record<string, unknown | { status: number; code: string; detail?: string }>;
+export type Routes = Record<string, unknown | FakeProblem>;
 
-const isProblem = (x: unknown): x is { status: number; code: string; detail?: string } =>
+/** A refusal; `errors` are the offending fields, as the API's problem+json carries them. */
+export interface FakeProblem {
+  status: number;
+  code: string;
+  detail?: string;
+  errors?: { path: string; message: string }[];
+}
+
+const isProblem = (x: unknown): x is FakeProblem =>
   typeof x === "object" && x !== null && "status" in x && "code" in x;
 
 /** Replaces fetch with the routes given; returns the requests made, as "METHOD /path". */
@@ -16,15 +24,16 @@ export function fakeApi(routes: Routes): string[] {
     calls.push(key);
     const answer = routes[key];
     if (answer === undefined) return problem(404, "resource.not-found", `fake API: nothing at ${key}`);
-    if (isProblem(answer)) return problem(answer.status, answer.code, answer.detail ?? answer.code);
+    if (isProblem(answer))
+      return problem(answer.status, answer.code, answer.detail ?? answer.code, answer.errors);
     if (typeof answer === "function") return answer(init);
     return new Response(JSON.stringify(answer), { headers: { "content-type": "application/json" } });
   });
   return calls;
 }
 
-const problem = (status: number, code: string, detail: string) =>
-  new Response(JSON.stringify({ type: "about:blank", title: code, status, code, detail }), {
+const problem = (status: number, code: string, detail: string, errors?: FakeProblem["errors"]) =>
+  new Response(JSON.stringify({ type: "about:blank", title: code, status, code, detail, errors }), {
     status,
     headers: { "content-type": "application/problem+json" },
   });

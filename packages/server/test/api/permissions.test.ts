@@ -71,6 +71,7 @@ const expectedAction: Record<string, Action | "public"> = {
   "GET /api/v1/persons/:id/access-history": "person.access_history",
   "GET /api/v1/handovers/:id": "handover.read",
   "GET /api/v1/handovers/:id/receipt.pdf": "receipt.print",
+  "GET /api/v1/handovers/:id/labels.pdf": "receipt.print",
   "GET /api/v1/weapons": "weapon.read",
   "GET /api/v1/anomalies": "anomaly.read",
   "GET /api/v1/events": "event.read",

@@ -1,4 +1,4 @@
-import type { ProblemCode } from "@armsledger/core";
+import type { ProblemCode, ProblemField } from "@armsledger/core";
 
 // The app talks only to the public HTTP API, on the origin that served it (so the HTTP-only
 // session cookie travels with every request and nothing else is needed).
@@ -10,9 +10,18 @@ export class ApiError extends Error {
   readonly detail: string;
   /** Seconds to wait before asking again (Retry-After), when the refusal passes with time. */
   readonly retryAfter: number | undefined;
+  /** The offending fields (the problem's `errors`), by path such as "payload.weapons.0.serial". */
+  readonly fields: ProblemField[];
 
-  constructor(status: number, code: ProblemCode | "network", detail: string, retryAfter?: number) {
+  constructor(
+    status: number,
+    code: ProblemCode | "network",
+    detail: string,
+    retryAfter?: number,
+    fields: ProblemField[] = [],
+  ) {
     super(detail);
+    this.fields = fields;
     this.name = "ApiError";
     this.status = status;
     this.code = code;
@@ -33,7 +42,7 @@ async function request(path: string, init: RequestInit = {}): Promise<Response> 
     throw new ApiError(0, "network", (error as Error).message);
   }
   if (!response.ok) {
-    let problem: { code?: ProblemCode; detail?: string } = {};
+    let problem: { code?: ProblemCode; detail?: string; errors?: ProblemField[] } = {};
     try {
       problem = (await response.json()) as typeof problem;
     } catch {
@@ -45,6 +54,7 @@ async function request(path: string, init: RequestInit = {}): Promise<Response> 
       problem.code ?? "internal",
       problem.detail ?? response.statusText,
       Number.isNaN(retryAfter) ? undefined : retryAfter,
+      Array.isArray(problem.errors) ? problem.errors : [],
     );
   }
   return response;

@@ -27,6 +27,7 @@ const pages: Record<ScreenId, ComponentType> = {
   receipt: page(() => import("../receipt-check/ReceiptCheckPage.tsx"), "ReceiptCheckPage"),
   figures: page(() => import("../figures/FiguresPage.tsx"), "FiguresPage"),
   ledger: page(() => import("../ledger/LedgerPage.tsx"), "LedgerPage"),
+  lane: page(() => import("../lane/LanePage.tsx"), "LanePage"),
   trail: page(() => import("../trail/TrailPage.tsx"), "TrailPage"),
   transfers: page(() => import("../custody/TransfersPage.tsx"), "TransfersPage"),
   discrepancies: page(() => import("../custody/DiscrepanciesPage.tsx"), "DiscrepanciesPage"),

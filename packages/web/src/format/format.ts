@@ -3,6 +3,8 @@ import { useSettings } from "../settings/settings.tsx";
 
 export interface Format {
   number(n: number): string;
+  /** A year (no thousands separator), in the chosen digits. */
+  year(n: number): string;
   /** A moment (ISO-8601 UTC), in the reader's time zone. */
   dateTime(iso: string): string;
   /** A calendar day as recorded (YYYY-MM-DD), not shifted by time zone. */
@@ -13,6 +15,7 @@ export interface Format {
 export function formatFor(language: string, digits: string): Format {
   const options = { numberingSystem: digits, calendar: "gregory" } as const;
   const number = new Intl.NumberFormat(language, { numberingSystem: digits });
+  const year = new Intl.NumberFormat(language, { numberingSystem: digits, useGrouping: false });
   const moment = new Intl.DateTimeFormat(language, { ...options, dateStyle: "medium", timeStyle: "short" });
   const day = new Intl.DateTimeFormat(language, { ...options, dateStyle: "medium", timeZone: "UTC" });
   const safe = (f: Intl.DateTimeFormat, text: string) => {
@@ -21,6 +24,7 @@ export function formatFor(language: string, digits: string): Format {
   };
   return {
     number: (n) => number.format(n),
+    year: (n) => year.format(n),
     dateTime: (iso) => safe(moment, iso),
     day: (isoDay) => safe(day, `${isoDay.slice(0, 10)}T00:00:00Z`),
   };

@@ -10,6 +10,8 @@ export const screens = [
   { id: "figures", path: "/figures", access: "public" },
   // Everything the ledger page shows is published at /log/checkpoint for anyone to check.
   { id: "ledger", path: "/ledger", access: "public" },
+  // The registrar's main field workflow; recording a handover is what it is for.
+  { id: "lane", path: "/lane", access: "handover.record" },
   { id: "trail", path: "/trail", access: "item.trail" },
   { id: "transfers", path: "/transfers", access: "transfer.read" },
   { id: "discrepancies", path: "/discrepancies", access: "transfer.read" },

@@ -19,7 +19,8 @@ export function Field({
 }: {
   label: string;
   hint?: string | undefined;
-  error?: string | undefined;
+  /** A string, or a problem with its detail (see FieldProblem in Problem.tsx). */
+  error?: ReactNode | undefined;
   children: (control: ControlProps) => ReactNode;
 }) {
   const id = useId();

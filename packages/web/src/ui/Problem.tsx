@@ -1,3 +1,4 @@
+import type { ProblemCode } from "@armsledger/core";
 import { useTranslation } from "react-i18next";
 import { ApiError } from "../api/client.ts";
 import { messages } from "../i18n/i18n.ts";
@@ -27,5 +28,32 @@ export function ProblemNotice({ error, onRetry }: { error: unknown; onRetry?: ()
         </button>
       )}
     </div>
+  );
+}
+
+/**
+ * A field's problem, next to the field: "required", or the problem code's sentence in the
+ * reader's language (or "check this field" when the browser caught it), then what exactly is
+ * wrong as the schema or the server says it (in English, marked so).
+ */
+export function FieldProblem({
+  code,
+  message,
+  missing,
+}: {
+  code: ProblemCode | undefined;
+  message: string;
+  missing: boolean;
+}) {
+  const { t, i18n } = useTranslation();
+  if (missing) return <>{t("common.required")}</>;
+  const language = (i18n.language in messages ? i18n.language : "en") as keyof typeof messages;
+  return (
+    <>
+      {code ? messages[language].problems[code] : t("common.checkField")}{" "}
+      <span lang="en" dir="ltr">
+        ({message})
+      </span>
+    </>
   );
 }

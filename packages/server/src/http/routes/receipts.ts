@@ -3,6 +3,8 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { logRequestRead } from "../../access/read-audit.ts";
 import { getReceiptData } from "../../queries/receipt.ts";
+import { getHandover } from "../../queries/records.ts";
+import { labelSizes, renderLabelsPdf } from "../../receipt/labels-pdf.ts";
 import { renderReceiptPdf } from "../../receipt/receipt-pdf.ts";
 import type { Store } from "../../store/database.ts";
 import * as t from "../../store/schema.ts";
@@ -34,6 +36,53 @@ export const receiptRoutes =
         return reply
           .type("application/pdf")
           .header("content-disposition", `inline; filename="${data.receiptNumber}.pdf"`)
+          .header("cache-control", "no-store")
+          .send(Buffer.from(pdf));
+      },
+    );
+
+    app.get(
+      "/api/v1/handovers/:id/labels.pdf",
+      {
+        // Printed at the same table, by the same people, as the receipt.
+        config: { action: "receipt.print" },
+        schema: {
+          tags: ["collection"],
+          summary: "Labels for the items of a handover (PDF, one label per page, tag and QR code)",
+          description:
+            "Sized for common label printers: 62x29 mm (Brother DK-11209, the default), 89x36 mm (Dymo 99012), 101x51 mm (4 x 2 in thermal). The QR code holds the item's tag. Labels name no person.",
+          params: z.object({ id: z.uuid() }),
+          querystring: z.object({
+            size: z
+              .enum(Object.keys(labelSizes) as [keyof typeof labelSizes, ...(keyof typeof labelSizes)[]])
+              .default("62x29"),
+          }),
+          produces: ["application/pdf"],
+        },
+      },
+      async (request, reply) => {
+        const h = await getHandover(store, actorOfRequest(request), request.params.id);
+        const optional = (s: string | null) => s ?? undefined;
+        const pdf = await renderLabelsPdf(
+          {
+            receiptNumber: h.receiptNumber,
+            handedAt: new Date(h.handedAt).toISOString(),
+            weapons: h.weapons.map((w) => ({
+              tag: w.tag,
+              category: w.category,
+              make: optional(w.make),
+              model: optional(w.model),
+              calibre: optional(w.calibre),
+              serial: optional(w.serial),
+              noReadableSerial: w.noReadableSerial,
+            })),
+            ammunition: h.ammunition,
+          },
+          request.query.size,
+        );
+        return reply
+          .type("application/pdf")
+          .header("content-disposition", `inline; filename="labels-${h.receiptNumber}.pdf"`)
           .header("cache-control", "no-store")
           .send(Buffer.from(pdf));
       },

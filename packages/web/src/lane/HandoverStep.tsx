@@ -1,0 +1,576 @@
+import {
+  ammunitionKinds,
+  type Eligibility,
+  handover as handoverSchema,
+  quantityUnit,
+  weaponCategories,
+  weaponConditions,
+} from "@armsledger/core";
+import { type FormEvent, useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Field } from "../ui/Field.tsx";
+import { FieldProblem, ProblemNotice } from "../ui/Problem.tsx";
+import { type CommandAnswer, useCommand } from "./commands.ts";
+import { type FieldErrors, schemaErrors, serverErrors, unplaced } from "./errors.ts";
+import { OtherErrors } from "./PersonStep.tsx";
+
+// The items of one handover, as the officer types them: every field a string (or a flag) until
+// the payload is built; the payload is then checked with core's `handover` schema (the one the
+// server parses with) before it is sent, and the server's refusal lands on the same fields.
+
+interface WeaponForm {
+  key: number;
+  tag: string;
+  category: string;
+  type: string;
+  make: string;
+  model: string;
+  calibre: string;
+  serial: string;
+  noReadableSerial: boolean;
+  photo: string;
+  condition: string;
+  serviceable: string;
+}
+
+interface AmmunitionForm {
+  key: number;
+  tag: string;
+  kind: string;
+  calibreOrType: string;
+  quantity: string;
+  unit: string;
+  lotMark: string;
+  condition: string;
+  safeToMove: string;
+}
+
+export interface Verifier {
+  name: string;
+  affiliation: string;
+}
+
+/** What handover.recorded answers that the lane shows. */
+export interface Recorded {
+  handoverId: string;
+  receiptNumber: string;
+  eligibility: Eligibility;
+  weapons: { itemId: string; tag: string; category: string; serial?: string }[];
+  ammunition: { lotId: string; tag: string; quantity: number; unit: string }[];
+}
+
+let nextKey = 1;
+const newWeapon = (): WeaponForm => ({
+  key: nextKey++,
+  tag: "",
+  category: "",
+  type: "",
+  make: "",
+  model: "",
+  calibre: "",
+  serial: "",
+  noReadableSerial: false,
+  photo: "",
+  condition: "",
+  serviceable: "",
+});
+const newAmmunition = (): AmmunitionForm => ({
+  key: nextKey++,
+  tag: "",
+  kind: "",
+  calibreOrType: "",
+  quantity: "",
+  unit: "rounds",
+  lotMark: "",
+  condition: "",
+  safeToMove: "",
+});
+
+const opt = (s: string) => (s.trim() === "" ? undefined : s);
+const yesNo = (s: string) => (s === "yes" ? true : s === "no" ? false : undefined);
+/** Quantities may be typed with Arabic-Indic digits; the API takes an integer. */
+const integer = (s: string) => {
+  const western = s.trim().replace(/[٠-٩]/gu, (d) => String(d.charCodeAt(0) - 0x660));
+  return western === "" ? undefined : /^\d+$/u.test(western) ? Number(western) : western;
+};
+
+export function handoverPayload(
+  handedAt: string,
+  siteId: string,
+  personId: string,
+  verifier: Verifier,
+  weapons: WeaponForm[],
+  ammunition: AmmunitionForm[],
+) {
+  return {
+    siteId,
+    handedAt,
+    verifyingOfficer: { name: verifier.name, affiliation: verifier.affiliation },
+    from: { kind: "person", personId },
+    weapons: weapons.map((w) => ({
+      tag: opt(w.tag),
+      category: opt(w.category),
+      type: opt(w.type),
+      make: opt(w.make),
+      model: opt(w.model),
+      calibre: opt(w.calibre),
+      serial: w.noReadableSerial ? undefined : opt(w.serial),
+      noReadableSerial: w.noReadableSerial,
+      photos: w.noReadableSerial && opt(w.photo) ? [w.photo.trim().toLowerCase()] : [],
+      condition: opt(w.condition),
+      serviceable: yesNo(w.serviceable),
+    })),
+    ammunition: ammunition.map((a) => ({
+      tag: opt(a.tag),
+      kind: opt(a.kind),
+      calibreOrType: opt(a.calibreOrType),
+      quantity: integer(a.quantity),
+      unit: a.unit,
+      lotMark: opt(a.lotMark),
+      condition: opt(a.condition),
+      safeToMove: yesNo(a.safeToMove),
+    })),
+  };
+}
+
+/** The SHA-256 (hex) of a photo, as the API refers to stored files (Web Crypto, not hand-made). */
+async function sha256Hex(file: Blob): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", await file.arrayBuffer());
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+export function HandoverStep({
+  siteId,
+  personId,
+  verifier,
+  setVerifier,
+  onRecorded,
+}: {
+  siteId: string;
+  personId: string;
+  verifier: Verifier;
+  setVerifier: (v: Verifier) => void;
+  onRecorded: (answer: CommandAnswer<Recorded>) => void;
+}) {
+  const { t } = useTranslation();
+  const [weapons, setWeapons] = useState<WeaponForm[]>(() => [newWeapon()]);
+  const [ammunition, setAmmunition] = useState<AmmunitionForm[]>([]);
+  const [fresh, setFresh] = useState<number | undefined>(undefined);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  // When the person sat down with their items: fixed, so pressing again after a lost answer sends
+  // the same content (and so the same command id), not a "new" handover a few seconds later.
+  const [handedAt] = useState(() => new Date().toISOString());
+  const record = useCommand<Recorded>("handover.record");
+  const error = (...paths: string[]) => {
+    const found = paths.map((p) => errors[p]).find(Boolean);
+    return found ? <FieldProblem {...found} /> : undefined;
+  };
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const payload = handoverPayload(handedAt, siteId, personId, verifier, weapons, ammunition);
+    const checked = handoverSchema.safeParse(payload);
+    if (!checked.success) {
+      setErrors(schemaErrors(checked.error, payload));
+      return;
+    }
+    setErrors({});
+    record.mutate(payload, { onSuccess: onRecorded, onError: (e) => setErrors(serverErrors(e)) });
+  }
+
+  const updateWeapon = (i: number, w: WeaponForm) => setWeapons(weapons.map((x, j) => (j === i ? w : x)));
+  const updateAmmunition = (i: number, a: AmmunitionForm) =>
+    setAmmunition(ammunition.map((x, j) => (j === i ? a : x)));
+
+  const verifierFields = (
+    <fieldset className="lane-grid">
+      <legend>{t("lane.verifier")}</legend>
+      <Field
+        label={t("lane.verifierName")}
+        error={error("payload.verifyingOfficer.name", "payload.verifyingOfficer")}
+      >
+        {(control) => (
+          <input
+            {...control}
+            dir="auto"
+            value={verifier.name}
+            onChange={(e) => setVerifier({ ...verifier, name: e.target.value })}
+          />
+        )}
+      </Field>
+      <Field label={t("lane.verifierAffiliation")} error={error("payload.verifyingOfficer.affiliation")}>
+        {(control) => (
+          <input
+            {...control}
+            dir="auto"
+            value={verifier.affiliation}
+            onChange={(e) => setVerifier({ ...verifier, affiliation: e.target.value })}
+          />
+        )}
+      </Field>
+    </fieldset>
+  );
+  const weaponFields = weapons.map((w, i) => (
+    <WeaponFieldset
+      key={w.key}
+      index={i}
+      weapon={w}
+      focus={w.key === fresh}
+      error={error}
+      onChange={(x) => updateWeapon(i, x)}
+      onRemove={() => setWeapons(weapons.filter((_, j) => j !== i))}
+    />
+  ));
+  const ammunitionFields = ammunition.map((a, i) => (
+    <AmmunitionFieldset
+      key={a.key}
+      index={i}
+      lot={a}
+      focus={a.key === fresh}
+      error={error}
+      onChange={(x) => updateAmmunition(i, x)}
+      onRemove={() => setAmmunition(ammunition.filter((_, j) => j !== i))}
+    />
+  ));
+  const other = unplaced(errors, (p) => placed.some((re) => re.test(p)));
+
+  return (
+    <form onSubmit={submit} noValidate aria-labelledby="lane-items">
+      <h2 id="lane-items">{t("lane.itemsHeading")}</h2>
+      {verifierFields}
+      {weaponFields}
+      {ammunitionFields}
+      <div className="actions">
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => {
+            const w = newWeapon();
+            setWeapons([...weapons, w]);
+            setFresh(w.key);
+          }}
+        >
+          {t("lane.addWeapon")}
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => {
+            const a = newAmmunition();
+            setAmmunition([...ammunition, a]);
+            setFresh(a.key);
+          }}
+        >
+          {t("lane.addAmmunition")}
+        </button>
+      </div>
+      {record.isError && <ProblemNotice error={record.error} />}
+      <OtherErrors errors={other} />
+      <div className="actions">
+        <button type="submit" disabled={record.isPending}>
+          {record.isPending ? t("lane.recording") : t("lane.record")}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** The paths the fields below show an error at (the others are listed under the form). */
+const placed = [
+  /^payload\.verifyingOfficer(\.name|\.affiliation)?$/u,
+  /^payload\.weapons\.\d+(\.(tag|category|type|make|model|calibre|serial|photos(\.0)?|condition|serviceable))?$/u,
+  /^payload\.ammunition\.\d+(\.(tag|kind|calibreOrType|quantity|unit|lotMark|condition|safeToMove))?$/u,
+];
+
+type ErrorAt = (...paths: string[]) => ReturnType<typeof FieldProblem> | undefined;
+
+/** Moves the focus to a fieldset's first control when the officer has just added it. */
+function useFocusWhenAdded<T extends HTMLElement>(focus: boolean) {
+  const ref = useRef<T>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only when the fieldset first appears.
+  useEffect(() => {
+    if (focus) ref.current?.focus();
+  }, []);
+  return ref;
+}
+
+function YesNo({
+  value,
+  onChange,
+  control,
+}: {
+  value: string;
+  onChange: (v: string) => void;
+  control: object;
+}) {
+  const { t } = useTranslation();
+  return (
+    <select {...control} value={value} onChange={(e) => onChange(e.target.value)}>
+      <option value="">{t("lane.choosePrompt")}</option>
+      <option value="yes">{t("common.yes")}</option>
+      <option value="no">{t("common.no")}</option>
+    </select>
+  );
+}
+
+function WeaponFieldset({
+  index,
+  weapon: w,
+  focus,
+  error,
+  onChange,
+  onRemove,
+}: {
+  index: number;
+  weapon: WeaponForm;
+  focus: boolean;
+  error: ErrorAt;
+  onChange: (w: WeaponForm) => void;
+  onRemove: () => void;
+}) {
+  const { t } = useTranslation();
+  const first = useFocusWhenAdded<HTMLSelectElement>(focus);
+  const at = `payload.weapons.${index}`;
+  const set = <K extends keyof WeaponForm>(key: K, value: WeaponForm[K]) => onChange({ ...w, [key]: value });
+  const text = (key: "type" | "make" | "model" | "calibre", hint?: string) => (
+    <Field label={t(`lane.weapon.${key}`)} hint={hint} error={error(`${at}.${key}`)}>
+      {(control) => (
+        <input {...control} dir="auto" value={w[key]} onChange={(e) => set(key, e.target.value)} />
+      )}
+    </Field>
+  );
+  return (
+    <fieldset className="lane-item">
+      <legend>{t("lane.weapon.legend", { n: index + 1 })}</legend>
+      <div className="lane-grid">
+        <Field label={t("lane.weapon.category")} error={error(`${at}.category`, at)}>
+          {(control) => (
+            <select
+              {...control}
+              ref={first}
+              value={w.category}
+              onChange={(e) => set("category", e.target.value)}
+            >
+              <option value="">{t("lane.choosePrompt")}</option>
+              {weaponCategories.map((c) => (
+                <option key={c} value={c}>
+                  {t(`categories.${c}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        {text("type", t("lane.weapon.typeHint"))}
+        {text("make")}
+        {text("model")}
+        {text("calibre")}
+        <Field label={t("lane.tag")} hint={t("lane.tagHint")} error={error(`${at}.tag`)}>
+          {(control) => (
+            <input
+              {...control}
+              dir="ltr"
+              autoComplete="off"
+              value={w.tag}
+              onChange={(e) => set("tag", e.target.value.toUpperCase())}
+            />
+          )}
+        </Field>
+      </div>
+      <div className="lane-grid">
+        <Field
+          label={t("lane.weapon.serial")}
+          hint={t("lane.weapon.serialHint")}
+          error={error(`${at}.serial`)}
+        >
+          {(control) => (
+            <input
+              {...control}
+              dir="ltr"
+              autoComplete="off"
+              disabled={w.noReadableSerial}
+              value={w.noReadableSerial ? "" : w.serial}
+              onChange={(e) => set("serial", e.target.value)}
+            />
+          )}
+        </Field>
+        <div className="checks">
+          <label>
+            <input
+              type="checkbox"
+              checked={w.noReadableSerial}
+              onChange={(e) => set("noReadableSerial", e.target.checked)}
+            />{" "}
+            {t("lane.weapon.noReadableSerial")}
+          </label>
+        </div>
+        {w.noReadableSerial && (
+          <Field
+            label={t("lane.weapon.photo")}
+            hint={t("lane.weapon.photoHint")}
+            error={error(`${at}.photos`, `${at}.photos.0`)}
+          >
+            {(control) => (
+              <>
+                <input
+                  {...control}
+                  dir="ltr"
+                  autoComplete="off"
+                  value={w.photo}
+                  onChange={(e) => set("photo", e.target.value)}
+                />
+                <input
+                  type="file"
+                  accept="image/*"
+                  capture="environment"
+                  aria-label={t("lane.weapon.photoFile")}
+                  onChange={async (e) => {
+                    const file = e.target.files?.[0];
+                    if (file) onChange({ ...w, photo: await sha256Hex(file) });
+                  }}
+                />
+              </>
+            )}
+          </Field>
+        )}
+        <Field label={t("lane.weapon.condition")} error={error(`${at}.condition`)}>
+          {(control) => (
+            <select {...control} value={w.condition} onChange={(e) => set("condition", e.target.value)}>
+              <option value="">{t("lane.choosePrompt")}</option>
+              {weaponConditions.map((c) => (
+                <option key={c} value={c}>
+                  {t(`lane.conditions.${c}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t("lane.weapon.serviceable")} error={error(`${at}.serviceable`)}>
+          {(control) => (
+            <YesNo control={control} value={w.serviceable} onChange={(v) => set("serviceable", v)} />
+          )}
+        </Field>
+      </div>
+      <button type="button" className="secondary" onClick={onRemove}>
+        {t("lane.remove", { what: t("lane.weapon.legend", { n: index + 1 }) })}
+      </button>
+    </fieldset>
+  );
+}
+
+function AmmunitionFieldset({
+  index,
+  lot: a,
+  focus,
+  error,
+  onChange,
+  onRemove,
+}: {
+  index: number;
+  lot: AmmunitionForm;
+  focus: boolean;
+  error: ErrorAt;
+  onChange: (a: AmmunitionForm) => void;
+  onRemove: () => void;
+}) {
+  const { t } = useTranslation();
+  const first = useFocusWhenAdded<HTMLSelectElement>(focus);
+  const at = `payload.ammunition.${index}`;
+  const set = <K extends keyof AmmunitionForm>(key: K, value: AmmunitionForm[K]) =>
+    onChange({ ...a, [key]: value });
+  return (
+    <fieldset className="lane-item">
+      <legend>{t("lane.ammunition.legend", { n: index + 1 })}</legend>
+      <div className="lane-grid">
+        <Field label={t("lane.ammunition.kind")} error={error(`${at}.kind`, at)}>
+          {(control) => (
+            <select {...control} ref={first} value={a.kind} onChange={(e) => set("kind", e.target.value)}>
+              <option value="">{t("lane.choosePrompt")}</option>
+              {ammunitionKinds.map((k) => (
+                <option key={k} value={k}>
+                  {t(`lane.ammunitionKinds.${k}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field
+          label={t("lane.ammunition.calibreOrType")}
+          hint={t("lane.ammunition.calibreHint")}
+          error={error(`${at}.calibreOrType`)}
+        >
+          {(control) => (
+            <input
+              {...control}
+              dir="auto"
+              value={a.calibreOrType}
+              onChange={(e) => set("calibreOrType", e.target.value)}
+            />
+          )}
+        </Field>
+        <Field label={t("lane.ammunition.quantity")} error={error(`${at}.quantity`)}>
+          {(control) => (
+            <input
+              {...control}
+              inputMode="numeric"
+              dir="ltr"
+              value={a.quantity}
+              onChange={(e) => set("quantity", e.target.value)}
+            />
+          )}
+        </Field>
+        <Field label={t("lane.ammunition.unit")} error={error(`${at}.unit`)}>
+          {(control) => (
+            <select {...control} value={a.unit} onChange={(e) => set("unit", e.target.value)}>
+              {quantityUnit.options.map((u) => (
+                <option key={u} value={u}>
+                  {t(`lane.units.${u}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t("lane.ammunition.lotMark")} error={error(`${at}.lotMark`)}>
+          {(control) => (
+            <input
+              {...control}
+              dir="auto"
+              value={a.lotMark}
+              onChange={(e) => set("lotMark", e.target.value)}
+            />
+          )}
+        </Field>
+        <Field label={t("lane.tag")} hint={t("lane.tagHint")} error={error(`${at}.tag`)}>
+          {(control) => (
+            <input
+              {...control}
+              dir="ltr"
+              autoComplete="off"
+              value={a.tag}
+              onChange={(e) => set("tag", e.target.value.toUpperCase())}
+            />
+          )}
+        </Field>
+        <Field label={t("lane.ammunition.condition")} error={error(`${at}.condition`)}>
+          {(control) => (
+            <select {...control} value={a.condition} onChange={(e) => set("condition", e.target.value)}>
+              <option value="">{t("lane.choosePrompt")}</option>
+              {(["stable", "unstable", "unknown"] as const).map((c) => (
+                <option key={c} value={c}>
+                  {t(`lane.ammunitionConditions.${c}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t("lane.ammunition.safeToMove")} error={error(`${at}.safeToMove`)}>
+          {(control) => (
+            <YesNo control={control} value={a.safeToMove} onChange={(v) => set("safeToMove", v)} />
+          )}
+        </Field>
+      </div>
+      <button type="button" className="secondary" onClick={onRemove}>
+        {t("lane.remove", { what: t("lane.ammunition.legend", { n: index + 1 }) })}
+      </button>
+    </fieldset>
+  );
+}
