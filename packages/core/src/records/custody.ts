@@ -30,6 +30,20 @@ export const itemStates = [
 ] as const;
 export type ItemState = (typeof itemStates)[number];
 
+/**
+ * The disposition balance's buckets: the item states, with `lost` split by its loss
+ * investigation (the latest one that found the item missing): still being investigated, or
+ * closed as confirmed lost or stolen. Each lost item is in exactly one of the three, so the
+ * buckets still add up to what was collected. A programme reports "lost, we are looking" and
+ * "stolen" very differently: to donors, to the police, to the peace agreement's monitors.
+ */
+export const lostBuckets = ["lost_under_investigation", "confirmed_lost", "stolen"] as const;
+export const balanceBuckets = [
+  ...(itemStates.filter((s) => s !== "lost") as Exclude<ItemState, "lost">[]),
+  ...lostBuckets,
+] as const;
+export type BalanceBucket = Exclude<ItemState, "lost"> | (typeof lostBuckets)[number];
+
 export const uniqueItems = (items: readonly ItemRef[]) =>
   new Set(items.map((i) => `${i.kind}:${i.id}`)).size === items.length;
 

@@ -1,5 +1,5 @@
-import { type Actor, inScope, itemStates, Problem } from "@armsledger/core";
-import { and, asc, desc, eq, inArray, or, sql } from "drizzle-orm";
+import { type Actor, balanceBuckets, inScope, Problem } from "@armsledger/core";
+import { and, asc, desc, eq, inArray, or, type SQL, sql } from "drizzle-orm";
 import type { Store, Tx } from "../store/database.ts";
 import * as t from "../store/schema.ts";
 import { ledgerCollected } from "./ledger-tally.ts";
@@ -114,7 +114,27 @@ interface BalanceRow {
   quantity?: { collected: number; states: Record<string, number> };
 }
 
-const emptyStates = () => Object.fromEntries(itemStates.map((s) => [s, 0])) as Record<string, number>;
+const emptyStates = () => Object.fromEntries(balanceBuckets.map((s) => [s, 0])) as Record<string, number>;
+
+/**
+ * An item's balance bucket: its state, except that a lost item goes to `confirmed_lost` or
+ * `stolen` when the latest investigation that found it missing closed so, and to
+ * `lost_under_investigation` otherwise (open, under way, or, should one ever be missing, none).
+ * An investigation into a marking mismatch does not make an item lost, so it does not count here.
+ * The subquery runs only for lost items (CASE evaluates one branch), by the item's index. The
+ * kind is inlined, not a parameter, so the expression in GROUP BY is the one in SELECT.
+ */
+function bucketOf(
+  kind: "weapon" | "ammunition",
+  item: typeof t.weaponItems | typeof t.ammunitionLots,
+): SQL<string> {
+  const li = t.lossInvestigations;
+  return sql<string>`case when ${item.state} <> 'lost' then ${item.state} else coalesce((
+    select case when ${li.status} = 'closed' and ${li.outcome} in ('confirmed_lost', 'stolen') then ${li.outcome} end
+    from ${li}
+    where ${li.itemKind} = ${sql.raw(`'${kind}'`)} and ${li.itemId} = ${item.id} and ${li.reason} in ('sample_missing', 'missing_item')
+    order by ${li.openedSeq} desc, ${li.id} desc limit 1), 'lost_under_investigation') end`;
+}
 const sum = (states: Record<string, number>) => Object.values(states).reduce((a, b) => a + b, 0);
 
 /**
@@ -134,25 +154,27 @@ export async function dispositionBalance(store: Store) {
 }
 
 async function balanceAgainst(tx: Tx, collected: Awaited<ReturnType<typeof ledgerCollected>>) {
-  // Where the items are now.
+  // Where the items are now (lost ones by what their investigation found).
+  const weaponBucket = bucketOf("weapon", t.weaponItems);
+  const lotBucket = bucketOf("ammunition", t.ammunitionLots);
   const now = await tx
     .select({
       category: t.weaponItems.category,
       group: sql<string>`coalesce(${t.handovers.groupId}::text, 'none')`,
       governorate: t.handovers.governorate,
-      state: t.weaponItems.state,
+      state: weaponBucket,
       n: sql<number>`count(*)::int`,
     })
     .from(t.weaponItems)
     .innerJoin(t.handovers, eq(t.handovers.id, t.weaponItems.handoverId))
-    .groupBy(t.weaponItems.category, t.handovers.groupId, t.handovers.governorate, t.weaponItems.state);
+    .groupBy(t.weaponItems.category, t.handovers.groupId, t.handovers.governorate, weaponBucket);
   const lotsNow = await tx
     .select({
       category: t.ammunitionLots.kind,
       unit: t.ammunitionLots.unit,
       group: sql<string>`coalesce(${t.handovers.groupId}::text, 'none')`,
       governorate: t.handovers.governorate,
-      state: t.ammunitionLots.state,
+      state: lotBucket,
       n: sql<number>`count(*)::int`,
       quantity: sql<string>`sum(${t.ammunitionLots.quantity})::bigint`,
     })
@@ -163,7 +185,7 @@ async function balanceAgainst(tx: Tx, collected: Awaited<ReturnType<typeof ledge
       t.ammunitionLots.unit,
       t.handovers.groupId,
       t.handovers.governorate,
-      t.ammunitionLots.state,
+      lotBucket,
     );
 
   const rows = new Map<string, BalanceRow>();
@@ -209,7 +231,7 @@ async function balanceAgainst(tx: Tx, collected: Awaited<ReturnType<typeof ledge
   const order = (r: BalanceRow) => `${r.kind}${r.category}${r.unit ?? ""}${r.group}${r.governorate}`;
   const balance = [...rows.values()].sort((a, b) => order(a).localeCompare(order(b)));
   const unknownState = (states: Record<string, number>) =>
-    Object.keys(states).some((s) => !(itemStates as readonly string[]).includes(s));
+    Object.keys(states).some((s) => !(balanceBuckets as readonly string[]).includes(s));
   const imbalances = balance
     .filter(
       (r) =>

@@ -520,7 +520,11 @@ export const lossInvestigations = pgTable(
     updatedSeq: seq("updated_seq").notNull(),
     closedAt: at("closed_at"),
   },
-  (t) => [index("loss_investigations_status").on(t.status, t.openedSeq)],
+  (t) => [
+    index("loss_investigations_status").on(t.status, t.openedSeq),
+    // The balance splits lost items by their latest investigation, looked up per item.
+    index("loss_investigations_item").on(t.itemKind, t.itemId, t.openedSeq),
+  ],
 );
 
 /** Cache reports: what the leaf makes public (the source and exact location stay in event_private). */

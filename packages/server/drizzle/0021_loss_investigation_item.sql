@@ -1,0 +1,1 @@
+CREATE INDEX "loss_investigations_item" ON "loss_investigations" USING btree ("item_kind","item_id","opened_seq");
