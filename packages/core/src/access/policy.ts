@@ -120,6 +120,8 @@ export const policy = {
   "duplicate.merge": { roles: ["admin", "registrar"] },
   "duplicate.dismiss": { roles: ["admin", "registrar"] },
   "duplicate.read": { roles: ["admin", "registrar"] },
+  // Loose key parts (issue 4): those who keep the weapon take its bolt off, as they move it.
+  "weapon.separate_part": { roles: ["admin", "custodian"] },
 } as const satisfies Record<string, { roles: readonly Role[] }>;
 
 export type Action = keyof typeof policy;

@@ -362,6 +362,26 @@ export const ammunitionLots = pgTable(
   (t) => [index("ammunition_lots_handover").on(t.handoverId)],
 );
 
+/**
+ * Key parts (bolt, slide…) separated from a weapon to travel on their own: items like weapons and
+ * lots, with the same custody columns (`site_id` is the weapon's collection site, for scope). The
+ * weapon's parts out are the rows with its `weapon_id`.
+ */
+export const keyParts = pgTable(
+  "key_parts",
+  {
+    id: uuid("id").primaryKey(),
+    weaponId: uuid("weapon_id").notNull(),
+    /** bolt, slide, barrel… (the balance's category). */
+    part: text("part").notNull(),
+    serial: text("serial"),
+    separatedAt: at("separated_at").notNull(),
+    separatedSeq: seq("separated_seq").notNull(),
+    ...custodyColumns(),
+  },
+  (t) => [index("key_parts_weapon").on(t.weaponId)],
+);
+
 /** Custody transfers: dispatch (manifest, seals, two signatures) and receipt at the other end. */
 export const transfers = pgTable("transfers", {
   id: uuid("id").primaryKey(),

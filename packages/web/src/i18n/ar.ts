@@ -150,6 +150,7 @@ export const ar: Messages = {
     kind: "النوع",
     weapon: "سلاح",
     ammunition: "دفعة ذخيرة",
+    key_part: "قطعة رئيسية منفصلة",
     id: "معرّف المادة",
     idHint: "معرّف المادة (UUID).",
     idInvalid: "معرّف المادة من نوع UUID، مثل 0190f5a2-7c1e-7b3a-9f00-2a4b5c6d7e8f.",

@@ -154,6 +154,7 @@ export const en = {
     kind: "Kind",
     weapon: "Weapon",
     ammunition: "Ammunition lot",
+    key_part: "Loose key part",
     id: "Item id",
     idHint: "The item's id (a UUID).",
     idInvalid: "An item id is a UUID, like 0190f5a2-7c1e-7b3a-9f00-2a4b5c6d7e8f.",

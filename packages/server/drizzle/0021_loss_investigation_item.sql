@@ -1,1 +1,0 @@
-CREATE INDEX "loss_investigations_item" ON "loss_investigations" USING btree ("item_kind","item_id","opened_seq");
