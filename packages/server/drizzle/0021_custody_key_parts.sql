@@ -15,4 +15,5 @@ CREATE TABLE "key_parts" (
 	"updated_seq" bigint NOT NULL
 );
 --> statement-breakpoint
-CREATE INDEX "key_parts_weapon" ON "key_parts" USING btree ("weapon_id");
+CREATE INDEX "key_parts_weapon" ON "key_parts" USING btree ("weapon_id");--> statement-breakpoint
+CREATE INDEX "loss_investigations_item" ON "loss_investigations" USING btree ("item_kind","item_id","opened_seq");
