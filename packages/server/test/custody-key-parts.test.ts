@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
+import { type Actor, unlimitedScope } from "@armsledger/core";
 import { eq } from "drizzle-orm";
 import type { InjectOptions, LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDestructionCertificateData } from "../src/queries/disposition-certificate.ts";
 import * as t from "../src/store/schema.ts";
 import { verifyDatabase } from "../src/verify/index.ts";
 import {
@@ -255,7 +257,18 @@ describe("loose key parts through the API", () => {
     );
     const batch = destructionPayload(ids.destruction, [ids.rifles[0]!, ids.rifles[1]!]);
     batch.items.push({ kind: "key_part", id: ids.bolt });
-    await ok("disposal", "disposition.destroy", batch);
+    const destroyed = await ok("disposal", "disposition.destroy", batch);
+    // The certificate names every item of the batch, the bolt by its rifle's tag and its own serial.
+    const certificate = await getDestructionCertificateData(
+      api.store,
+      { userId: "monitor", role: "monitor", scope: unlimitedScope } as Actor,
+      destroyed.data.batchId as string,
+    );
+    expect(certificate.weapons.map((w) => [w.tag, w.serial])).toEqual([
+      [ids.tags[0], "KP-1"],
+      [ids.tags[1], "KP-2"],
+      [`${ids.tags[0]} / bolt`, "B-4471"],
+    ]);
     expect((await trail("key_part", ids.bolt)).item.state).toBe("destroyed");
     expect((await trail("weapon", ids.rifles[0]!)).item).toMatchObject({
       state: "destroyed",
