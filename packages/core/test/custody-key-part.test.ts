@@ -152,6 +152,77 @@ describe("a loose key part on the road", () => {
   });
 });
 
+describe("a loose key part in a depot's stock check", () => {
+  it("is expected and must be counted by its name; it is never in the weapons' serial sample", async () => {
+    const view = seededView({ programme: true });
+    const partId = testUuid(0x9005);
+    await record("weapon.separate_part", bolt({ partId }), view);
+    const sent = await record(
+      "custody.dispatch",
+      dispatchPayload({ items: [part(partId)], seals: ["S-KP-9"] }),
+      view,
+    );
+    await record(
+      "custody.receive",
+      {
+        transferId: sent.data.transferId,
+        receivedAt: "2025-03-01T09:30:00Z",
+        items: [part(partId)],
+        countAtReceipt: 1,
+        sealsIntact: ["S-KP-9"],
+        location: { store: "Store 1", container: "Parts box" },
+        countersignedBy: { name: "Lt. Yusuf Rahim", affiliation: "Depot guard" },
+      },
+      view,
+    );
+    const started = await record(
+      "stock_check.start",
+      { siteId: ids.depot, kind: "full", startedAt: "2025-03-01T09:40:00Z" },
+      view,
+    );
+    expect(started.data.expectedCounts).toMatchObject({ "key_part:bolt": 1 });
+    expect((started.data.sample as { kind: string }[]).every((s) => s.kind === "weapon")).toBe(true);
+    const checkId = started.data.checkId as string;
+    const sample = (started.data.sample as { kind: string; id: string }[]).map((s) => ({
+      ...s,
+      found: true,
+    }));
+    const counts = Object.entries(started.data.expectedCounts as Record<string, number>).map(([k, n]) => {
+      const [kind, category] = k.split(":");
+      return { kind, category, count: n };
+    });
+    const result = {
+      checkId,
+      completedAt: "2025-03-01T09:55:00Z",
+      sample,
+      countedBy: [{ name: "Sgt. Ali Hassan", affiliation: "Depot guard" }],
+    };
+    // The bolt not counted at all: refused, like any expected type.
+    await refused(
+      "stock_check.record",
+      { ...result, counts: counts.filter((c) => c.kind !== "key_part") },
+      view,
+      "rule.violated",
+      "payload.counts",
+    );
+    // Counted 0: a shortfall of one bolt.
+    const recorded = await decide(
+      "stock_check.record",
+      { ...result, counts: counts.map((c) => (c.kind === "key_part" ? { ...c, count: 0 } : c)) },
+      view,
+    );
+    expect(recorded.data.findings).toEqual([
+      expect.objectContaining({
+        kind: "shortfall",
+        itemKind: "key_part",
+        category: "bolt",
+        expected: 1,
+        counted: 0,
+      }),
+    ]);
+  });
+});
+
 describe("disposing of a weapon whose key part travels apart", () => {
   const condemnedBolt = (partId: string) =>
     bolt({ partId, weaponId: ids.condemned, separatedAt: "2025-03-01T09:40:00Z" });
