@@ -150,7 +150,7 @@ export const en = {
   trail: {
     title: "Item trail",
     intro:
-      "Every step of a weapon or an ammunition lot, from handover to disposition, each with its ledger entry.",
+      "Every step of a weapon, an ammunition lot or a loose key part, from handover to disposition, each with its ledger entry.",
     kind: "Kind",
     weapon: "Weapon",
     ammunition: "Ammunition lot",
@@ -166,6 +166,8 @@ export const en = {
     leaf: "Entry",
     recordedAt: "Recorded",
     leafHash: "Leaf hash",
+    takenOff: "Key part of weapon",
+    partsApart: "Key parts travelling apart",
   },
   states: {
     in_custody: "In custody",

@@ -90,6 +90,25 @@ function TrailOf({ kind, id }: { kind: Kind; id: string }) {
             </dd>
             <dt>{t("trail.flagged")}</dt>
             <dd>{item.flagged ? t("common.yes") : t("common.no")}</dd>
+            {/* A loose key part names its weapon; a weapon lists the parts that travel apart. */}
+            {item.weapon && (
+              <>
+                <dt>{t("trail.takenOff")}</dt>
+                <dd>
+                  <Code>{item.weapon.tag}</Code> <Code>{item.weapon.id}</Code>
+                </dd>
+              </>
+            )}
+            {item.keyParts && item.keyParts.length > 0 && (
+              <>
+                <dt>{t("trail.partsApart")}</dt>
+                {item.keyParts.map((p) => (
+                  <dd key={p.id}>
+                    <Code>{p.part}</Code> <Code>{p.id}</Code>
+                  </dd>
+                ))}
+              </>
+            )}
           </dl>
           <DataTable
             caption={t("trail.title")}
