@@ -86,7 +86,7 @@ Usage: armsledger <command> [options]
                                 reason, and what was paid by group, governorate, sex and age group.
   report eligibility [--json]   Screened, eligible, ineligible by reason, appeals and revocations by
                                 group, governorate, sex and age group (counts only).
-  trail weapon|ammunition ID [--json]
+  trail weapon|ammunition|key_part ID [--json]
                                 Every step of an item, from handover to disposition, with its leaf.
   export-log DIR                Write the log (checkpoint, tiles, entry bundles) to DIR.
   check-receipt PROOF --qr TEXT --key VKEY [--witness VKEY…]

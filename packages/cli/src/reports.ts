@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { type Actor, formatMinorUnits, unlimitedScope } from "@armsledger/core";
+import { type Actor, formatMinorUnits, type ItemKind, itemKinds, unlimitedScope } from "@armsledger/core";
 import {
   dispositionBalance,
   eligibilityReport,
@@ -44,13 +44,17 @@ export async function runReport(
   });
   if (command === "trail") {
     const [kind, id] = positionals;
-    if ((kind !== "weapon" && kind !== "ammunition") || !id)
-      throw new UsageError("usage: armsledger trail weapon|ammunition ID [--json]");
-    const trail = await withStore((store) => getItemTrail(store, operator, kind, id));
+    if (!(itemKinds as readonly string[]).includes(kind ?? "") || !id)
+      throw new UsageError("usage: armsledger trail weapon|ammunition|key_part ID [--json]");
+    const trail = await withStore((store) => getItemTrail(store, operator, kind as ItemKind, id));
     if (values.json) return void console.log(JSON.stringify(trail, null, 2));
-    console.log(
-      `${trail.item.kind} ${trail.item.tag}: ${trail.item.state}${trail.item.flagged ? " (FLAGGED: open discrepancy)" : ""}`,
-    );
+    const { item } = trail;
+    const name = "weapon" in item && item.weapon ? `${item.part} of ${item.weapon.tag}` : item.tag;
+    console.log(`${item.kind} ${name}: ${item.state}${item.flagged ? " (FLAGGED: open discrepancy)" : ""}`);
+    if ("weapon" in item && item.weapon)
+      console.log(`  taken off weapon ${item.weapon.id} (${item.weapon.tag}, ${item.weapon.state})`);
+    for (const p of "keyParts" in item ? (item.keyParts ?? []) : [])
+      console.log(`  ${p.part} travels apart: key part ${p.id} (${p.state})`);
     for (const step of trail.steps)
       console.log(
         `  leaf ${String(step.leafIndex).padStart(7)}  ${step.recordedAt}  ${step.type.padEnd(22)} ${step.leafHash}`,
@@ -74,11 +78,11 @@ export async function runReport(
   const balance = await withStore((store) => dispositionBalance(store));
   if (values.json) return void console.log(JSON.stringify(balance, null, 2));
   console.log(
-    "Disposition balance: collected = in custody + out of store + in transit + destroyed + transferred + deactivated + retained + lost",
+    "Disposition balance: collected = in custody + out of store + in transit + destroyed + transferred + deactivated + retained + lost under investigation + confirmed lost + stolen",
   );
   for (const c of balance.byCategory)
     console.log(
-      `  ${`${c.kind === "ammunition" ? "lots of " : ""}${c.category}${c.unit ? ` (${c.quantity?.collected} ${c.unit})` : ""}`.padEnd(40)} ${String(c.collected).padStart(7)} = ${
+      `  ${`${c.kind === "ammunition" ? "lots of " : c.kind === "key_part" ? "loose " : ""}${c.category}${c.unit ? ` (${c.quantity?.collected} ${c.unit})` : ""}`.padEnd(40)} ${String(c.collected).padStart(7)} = ${
         Object.entries(c.states)
           .filter(([, n]) => n > 0)
           .map(([s, n]) => `${s} ${n}`)

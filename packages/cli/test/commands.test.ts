@@ -93,6 +93,32 @@ describe("the armsledger command", () => {
     expect(text.stdout).toMatch(new RegExp(`TOTAL\\s+registered\\s+${report.totals.registered}\\b`));
   });
 
+  it("reports the balance with the lost split three ways, and follows a weapon's trail by kind", async () => {
+    const json = await armsledger("report", "balance", "--json");
+    expect(json.code).toBe(0);
+    const balance = JSON.parse(json.stdout) as {
+      balanced: boolean;
+      byCategory: { kind: string; collected: number; states: Record<string, number> }[];
+    };
+    expect(balance.balanced).toBe(true);
+    expect(balance.byCategory.length).toBeGreaterThan(0);
+    for (const c of balance.byCategory) {
+      expect(Object.keys(c.states)).toEqual(
+        expect.arrayContaining(["lost_under_investigation", "confirmed_lost", "stolen"]),
+      );
+      expect(c.states).not.toHaveProperty("lost");
+      expect(Object.values(c.states).reduce((a, b) => a + b, 0)).toBe(c.collected);
+    }
+    const text = await armsledger("report", "balance");
+    expect(text.stdout).toMatch(/lost under investigation \+ confirmed lost \+ stolen/);
+    expect(text.stdout).toMatch(/^BALANCED$/mu);
+    // Any item kind is followed by its trail; an unknown kind is a usage error.
+    expect((await armsledger("trail", "key_part", "00000000-0000-4000-8000-000000000000")).stderr).toMatch(
+      /no key part with this id/,
+    );
+    expect((await armsledger("trail", "bolt", "00000000-0000-4000-8000-000000000000")).code).toBe(2);
+  });
+
   it("answers an unknown command with usage and exit code 2", async () => {
     const r = await armsledger("frobnicate");
     expect(r.code).toBe(2);

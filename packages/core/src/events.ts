@@ -96,6 +96,8 @@ export const eventPrivacy: Record<string, (data: Record<string, unknown>) => str
   // duplicate review (issue 5): which registrations, and why, are personal.
   "duplicate.merged": () => ["personId", "intoPersonId", "reason"],
   "duplicate.dismissed": () => ["personId", "reason"],
+  // Loose key parts (issue 4): why a part was taken off is a note, like a store removal's.
+  "weapon.part_separated": () => ["note"],
 };
 
 export const eventTypes = Object.keys(eventPrivacy);

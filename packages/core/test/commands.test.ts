@@ -55,6 +55,7 @@ import {
   rosterPayload,
   screeningPayload,
   seededView,
+  separatePartPayload,
   sitePayload,
   stateTransferPayload,
   stockCheckRecordPayload,
@@ -192,6 +193,14 @@ describe("the registry", () => {
       subjects: () => [
         { kind: "disposition", id: testUuid(0x1000) },
         { kind: "weapon", id: ids.weapon },
+      ],
+    },
+    "weapon.separate_part": {
+      raw: separatePartPayload,
+      event: "weapon.part_separated",
+      subjects: () => [
+        { kind: "weapon", id: ids.weapon },
+        { kind: "key_part", id: testUuid(0x1000) },
       ],
     },
     "store.remove": {

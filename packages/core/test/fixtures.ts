@@ -833,3 +833,15 @@ export function duplicateMergePayload() {
 export function duplicateDismissPayload() {
   return { personId: ids.heldPerson, reason: "Brothers: different mothers' names on their cards." };
 }
+
+/** ids.weapon's bolt taken off at the collection site, with its own serial. */
+export function separatePartPayload(overrides: Record<string, unknown> = {}) {
+  return {
+    weaponId: ids.weapon,
+    part: "bolt",
+    serial: "B-4471",
+    separatedAt: "2025-03-01T08:00:00Z",
+    note: "Bolt removed for separate shipment.",
+    ...overrides,
+  };
+}

@@ -11,6 +11,7 @@ import type {
   CacheRecord,
   DiscrepancyRecord,
   InvestigationRecord,
+  KeyPartRecord,
   StockCheckRecord,
   StoreAccessRecord,
 } from "../src/commands/custody-view.ts";
@@ -29,6 +30,7 @@ import {
 } from "../src/names/duplicate-check.ts";
 import { type MatchInput, matchInputFromPerson, preparePerson } from "../src/names/person.ts";
 import type { CardRecord } from "../src/records/card.ts";
+import type { ItemKind } from "../src/records/custody.ts";
 import type { PaymentChannel } from "../src/records/payment.ts";
 import type { PersonInput } from "../src/records/person.ts";
 import type { ProgrammeConfig } from "../src/records/programme.ts";
@@ -83,7 +85,7 @@ export class MemoryView implements RecordView {
   readonly items = new Map<
     string,
     {
-      kind: "weapon" | "ammunition";
+      kind: ItemKind;
       id: string;
       state: string;
       holderSiteId: string;
@@ -99,7 +101,7 @@ export class MemoryView implements RecordView {
       fromSiteId: string;
       toSiteId: string;
       status: string;
-      items: { kind: "weapon" | "ammunition"; id: string }[];
+      items: { kind: ItemKind; id: string }[];
       seals: string[];
       dispatchedAt: string;
     }
@@ -107,7 +109,7 @@ export class MemoryView implements RecordView {
   /** "kind:id" → when its holder took it into custody. */
   readonly since = new Map<string, string>();
 
-  async custodySince(refs: readonly { kind: "weapon" | "ammunition"; id: string }[]) {
+  async custodySince(refs: readonly { kind: ItemKind; id: string }[]) {
     return refs.flatMap((r) => {
       const since = this.since.get(`${r.kind}:${r.id}`);
       return since ? [{ kind: r.kind, id: r.id, since }] : [];
@@ -148,6 +150,14 @@ export class MemoryView implements RecordView {
   async activePathwayOf(personId: string) {
     const p = [...this.pathways.values()].find((x) => x.personId === personId && x.active);
     return p && { id: p.id, kind: p.kind, state: p.state };
+  }
+
+  /** Key parts separated from weapons, by part id (their custody state is in `items`). */
+  readonly keyParts = new Map<string, Omit<KeyPartRecord, "state">>();
+  async findKeyParts(weaponIds: readonly string[]) {
+    return [...this.keyParts.values()]
+      .filter((p) => weaponIds.includes(p.weaponId))
+      .map((p) => ({ ...p, state: this.items.get(`key_part:${p.id}`)!.state }));
   }
 
   readonly caches = new Map<string, CacheRecord>();
@@ -191,7 +201,7 @@ export class MemoryView implements RecordView {
     });
   }
 
-  async findItems(refs: { kind: "weapon" | "ammunition"; id: string }[]) {
+  async findItems(refs: { kind: ItemKind; id: string }[]) {
     return refs.flatMap((r) => {
       const item = this.items.get(`${r.kind}:${r.id}`);
       return item ? [{ ...item }] : [];
@@ -572,12 +582,33 @@ export class MemoryView implements RecordView {
       case "person.death_recorded":
         this.persons.get(d.personId)!.deceased = true;
         break;
+      case "weapon.part_separated": {
+        const p = d as unknown as {
+          partId: string;
+          weaponId: string;
+          part: string;
+          siteId: string;
+          separatedAt: string;
+        };
+        this.keyParts.set(p.partId, { id: p.partId, weaponId: p.weaponId, part: p.part });
+        this.items.set(`key_part:${p.partId}`, {
+          kind: "key_part",
+          id: p.partId,
+          state: "in_custody",
+          holderSiteId: p.siteId,
+          category: p.part,
+          flagged: false,
+          alteredMarks: false,
+        });
+        this.since.set(`key_part:${p.partId}`, p.separatedAt);
+        break;
+      }
       case "custody.dispatched": {
         const t = d as unknown as {
           transferId: string;
           fromSiteId: string;
           toSiteId: string;
-          items: { kind: "weapon" | "ammunition"; id: string }[];
+          items: { kind: ItemKind; id: string }[];
           seals: string[];
           dispatchedAt: string;
         };
@@ -600,7 +631,7 @@ export class MemoryView implements RecordView {
           toSiteId: string;
           receivedAt: string;
           items: { kind: string; id: string }[];
-          discrepancies: { kind: string; item?: { kind: "weapon" | "ammunition"; id: string } }[];
+          discrepancies: { kind: string; item?: { kind: ItemKind; id: string } }[];
         };
         const transfer = this.transfers.get(r.transferId)!;
         for (const [n, x] of r.discrepancies.entries()) {
@@ -704,7 +735,7 @@ export class MemoryView implements RecordView {
         const r = d as unknown as {
           checkId: string;
           completedAt: string;
-          findings: { id: string; kind: string; item?: { kind: "weapon" | "ammunition"; id: string } }[];
+          findings: { id: string; kind: string; item?: { kind: ItemKind; id: string } }[];
         };
         this.stockChecks.get(r.checkId)!.status = "completed";
         for (const f of r.findings)

@@ -47,6 +47,7 @@ import {
   rosterPayload,
   screeningPayload,
   seededView,
+  separatePartPayload,
   sitePayload,
   stateTransferPayload,
   stockCheckRecordPayload,
@@ -439,6 +440,8 @@ describe("eventPrivacy", () => {
       "pathway.place": pathwayPlacePayload(),
       "pathway.follow_up": pathwayFollowUpPayload(),
       "pathway.leave": pathwayLeavePayload(),
+      // Loose key parts (issue 4).
+      "weapon.separate_part": separatePartPayload(),
     };
     expect(keys(raws)).toEqual([...commandTypes].sort());
     const decided = new Set<string>();

@@ -414,7 +414,11 @@ describe("the store access log through the API", () => {
     const missing = open.find((i) => i.reason === "sample_missing")!;
     const mismatch = open.find((i) => i.reason === "marking_mismatch")!;
     const before = (await get("monitor", "/api/v1/reports/disposition-balance")).byCategory;
-    expect(before.find((c: { category: string }) => c.category === "rifle").states.lost).toBe(1);
+    expect(before.find((c: { category: string }) => c.category === "rifle").states).toMatchObject({
+      lost_under_investigation: 1,
+      confirmed_lost: 0,
+      stolen: 0,
+    });
     await refusedAll([
       [
         "a keeper closing an investigation into its own store",
@@ -483,7 +487,11 @@ describe("the store access log through the API", () => {
     ids.cleared = [missing.itemId!, mismatch.itemId!];
     const after = await get("monitor", "/api/v1/reports/disposition-balance");
     expect(after.balanced).toBe(true);
-    expect(after.byCategory.find((c: { category: string }) => c.category === "rifle").states.lost).toBe(0);
+    expect(after.byCategory.find((c: { category: string }) => c.category === "rifle").states).toMatchObject({
+      lost_under_investigation: 0,
+      confirmed_lost: 0,
+      stolen: 0,
+    });
   });
 
   it("opens an investigation for a rifle missing at receipt and lifts a broken seal's doubt once resolved", async () => {
@@ -550,6 +558,49 @@ describe("the store access log through the API", () => {
     expect((await trail("weapon", r4)).item).toMatchObject({ state: "lost", flagged: true });
     const open = (await get("monitor", "/api/v1/discrepancies?status=open")).items;
     expect(open.map((d: { id: string }) => d.id)).toEqual([`${received.seq}:0`]);
+  });
+
+  it("splits the lost: under investigation until the inquiry closes, then stolen, still balanced", async () => {
+    const r4 = ids.cleared[1]!;
+    const rifles = async () => {
+      const balance = await get("monitor", "/api/v1/reports/disposition-balance");
+      expect(balance.balanced).toBe(true);
+      const rifle = balance.byCategory.find((c: { category: string }) => c.category === "rifle");
+      // Every item in exactly one bucket: the buckets add up to what was collected, and "lost"
+      // itself is no longer a bucket.
+      expect(Object.values(rifle.states as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(
+        rifle.collected,
+      );
+      expect(rifle.states).not.toHaveProperty("lost");
+      return rifle.states as Record<string, number>;
+    };
+    const before = await rifles();
+    expect(before).toMatchObject({ lost_under_investigation: 1, confirmed_lost: 0, stolen: 0 });
+    const [investigation] = (await get("monitor", "/api/v1/investigations?status=open")).items.filter(
+      (i: { itemId: string | null }) => i.itemId === r4,
+    );
+    await ok("admin", "investigation.update", {
+      investigationId: investigation.id,
+      status: "under_investigation",
+      at: "2026-02-08T09:00:00Z",
+      note: "The escort is questioned.",
+    });
+    expect(await rifles()).toMatchObject({ lost_under_investigation: 1, stolen: 0 });
+    await ok("admin", "investigation.close", {
+      investigationId: investigation.id,
+      closedAt: "2026-02-09T09:00:00Z",
+      outcome: "stolen",
+      reason: "Taken at a false checkpoint; police report on file.",
+    });
+    const after = await rifles();
+    expect(after).toMatchObject({ lost_under_investigation: 0, confirmed_lost: 0, stolen: 1 });
+    expect(after.in_custody).toBe(before.in_custody);
+    expect((await trail("weapon", r4)).item).toMatchObject({ state: "lost" });
+    // The rows by group and governorate split the same way.
+    const rows = (await get("monitor", "/api/v1/reports/disposition-balance")).rows.filter(
+      (r: { kind: string; category: string }) => r.kind === "weapon" && r.category === "rifle",
+    );
+    expect(rows.reduce((n: number, r: { states: { stolen: number } }) => n + r.states.stolen, 0)).toBe(1);
   });
 
   it("stays balanced and verifies: replaying the ledger rebuilds the access log exactly", async () => {

@@ -646,7 +646,7 @@ describe("chain of custody through the API", () => {
     expect(lots["cartridge (rounds)"]?.quantity.in_custody).toBe(300 + 120 * 3);
     // Rifles: KA-1..4 (three destroyed, one lost), KA-1 and KA-4 seen again, KA-90 on the road, KA-91.
     expect(byCategory).toEqual({
-      rifle: { collected: 8, destroyed: 3, lost: 1, in_transit: 1, in_custody: 3 },
+      rifle: { collected: 8, destroyed: 3, lost_under_investigation: 1, in_transit: 1, in_custody: 3 },
       pistol: { collected: 1, destroyed: 1 },
     });
     expect(balance.rows).toEqual(
@@ -654,6 +654,25 @@ describe("chain of custody through the API", () => {
         expect.objectContaining({ category: "rifle", group: ids.group, governorate: "IQ-BG", collected: 8 }),
       ]),
     );
+  });
+
+  it("counts the rifle lost on the road as confirmed lost once its investigation closes so", async () => {
+    const rifleStates = async () =>
+      (await get("monitor", "/api/v1/reports/disposition-balance")).byCategory.find(
+        (c: { kind: string; category: string }) => c.kind === "weapon" && c.category === "rifle",
+      ).states;
+    expect(await rifleStates()).toMatchObject({ lost_under_investigation: 1, confirmed_lost: 0 });
+    const [missing] = (await get("admin", "/api/v1/investigations?status=open")).items.filter(
+      (i: { reason: string }) => i.reason === "missing_item",
+    );
+    await ok("admin", "investigation.close", {
+      investigationId: missing.id,
+      closedAt: new Date().toISOString(),
+      outcome: "confirmed_lost",
+      reason: "The search of the route found nothing.",
+    });
+    expect(await rifleStates()).toMatchObject({ lost_under_investigation: 0, confirmed_lost: 1, stolen: 0 });
+    expect((await get("monitor", "/api/v1/reports/disposition-balance")).balanced).toBe(true);
   });
 
   it("stays balanced when a weapon's category is corrected, counting it under its last category", async () => {

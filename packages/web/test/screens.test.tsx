@@ -44,6 +44,49 @@ const transfer = (status: string, manifest: string) => ({
   receiptSeq: null,
 });
 
+describe("the trail screen", () => {
+  it("follows a loose key part, naming the weapon it was taken off", async () => {
+    const partId = "33333333-3333-4333-8333-333333333333";
+    const weaponId = "44444444-4444-4444-8444-444444444444";
+    const calls = fakeApi({
+      "GET /api/v1/me": account("custodian"),
+      "GET /api/v1/sites": sites,
+      [`GET /api/v1/items/key_part/${partId}/trail`]: {
+        item: {
+          kind: "key_part",
+          id: partId,
+          tag: null,
+          state: "in_transit",
+          holderSiteId: siteA,
+          location: null,
+          flagged: false,
+          part: "bolt",
+          serial: "B-4471",
+          weapon: { id: weaponId, tag: "W-BGD01-000001", state: "in_custody" },
+        },
+        steps: [
+          {
+            leafIndex: 7,
+            type: "weapon.part_separated",
+            recordedAt: "2026-03-01T08:00:00.000Z",
+            leafHash: "a".repeat(64),
+            data: {},
+          },
+        ],
+      },
+    });
+    renderAt("/trail", { language: "en", digits: "latn" });
+    fireEvent.change(await screen.findByLabelText("Kind"), { target: { value: "key_part" } });
+    fireEvent.change(screen.getByLabelText(/Item id/), { target: { value: partId } });
+    fireEvent.click(screen.getByRole("button", { name: "Show the trail" }));
+    expect(await screen.findByText("Key part of weapon")).toBeTruthy();
+    expect(screen.getByText("W-BGD01-000001 · bolt")).toBeTruthy();
+    expect(screen.getByText(weaponId)).toBeTruthy();
+    expect(screen.getByText("weapon.part_separated")).toBeTruthy();
+    expect(calls).toContain(`GET /api/v1/items/key_part/${partId}/trail`);
+  });
+});
+
 describe("the transfers screen", () => {
   it("lists transfers with site names in the reader's language and filters by status", async () => {
     const calls = fakeApi({

@@ -126,6 +126,8 @@ export const policy = {
     roles: ["admin", "registrar", "custodian", "disposal_officer", "case_worker", "analyst", "monitor"],
   },
   "access.alerts": { roles: ["admin"] },
+  // Loose key parts (issue 4): those who keep the weapon take its bolt off, as they move it.
+  "weapon.separate_part": { roles: ["admin", "custodian"] },
 } as const satisfies Record<string, { roles: readonly Role[] }>;
 
 export type Action = keyof typeof policy;

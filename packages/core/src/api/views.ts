@@ -187,11 +187,29 @@ export const itemTrailView = z.object({
   item: z.object({
     kind: z.string(),
     id: z.string(),
-    tag: z.string(),
+    /** A weapon's or lot's tag; null for a loose key part (see `weapon.tag`). */
+    tag: z.string().nullable(),
     state: z.string(),
     holderSiteId: z.string(),
     location: z.unknown(),
     flagged: z.boolean(),
+    /** A weapon: the key parts taken off it to travel apart, and where each is now. */
+    keyParts: z
+      .array(
+        z.object({
+          id: z.string(),
+          part: z.string(),
+          serial: z.string().nullable(),
+          state: z.string(),
+          holderSiteId: z.string(),
+          separatedSeq: z.number(),
+        }),
+      )
+      .optional(),
+    /** A loose key part: its name, its own serial if marked, and the weapon it was taken off. */
+    part: z.string().optional(),
+    serial: z.string().nullable().optional(),
+    weapon: z.object({ id: z.string(), tag: z.string(), state: z.string() }).optional(),
   }),
   steps: z.array(
     z.object({

@@ -3,6 +3,7 @@ import type { Action, ScopeTarget } from "../access/policy.ts";
 import type { Actor } from "../access/roles.ts";
 import type { NameCandidateQuery, NameCandidates } from "../names/duplicate-check.ts";
 import type { CardRecord } from "../records/card.ts";
+import type { ItemKind } from "../records/custody.ts";
 import type { ProgrammeConfig } from "../records/programme.ts";
 import type { PersonStanding } from "../rules/person-standing.ts";
 import type { CustodyView } from "./custody-view.ts";
@@ -18,6 +19,7 @@ export type RecordKind =
   | "handover"
   | "weapon"
   | "ammunition"
+  | "key_part"
   | "transfer"
   | "disposition"
   | "store_access"
@@ -68,9 +70,9 @@ export interface RecordView extends CustodyView, PaymentView, ScreeningView, Pat
   countEligiblePersons(groupId: string): Promise<number>;
   tagsInUse(tags: string[]): Promise<string[]>;
   /** The custody state of items; unknown ids are absent from the answer. */
-  findItems(refs: { kind: "weapon" | "ammunition"; id: string }[]): Promise<
+  findItems(refs: { kind: ItemKind; id: string }[]): Promise<
     {
-      kind: "weapon" | "ammunition";
+      kind: ItemKind;
       id: string;
       state: string;
       holderSiteId: string;
@@ -86,7 +88,7 @@ export interface RecordView extends CustodyView, PaymentView, ScreeningView, Pat
         fromSiteId: string;
         toSiteId: string;
         status: string;
-        items: { kind: "weapon" | "ammunition"; id: string }[];
+        items: { kind: ItemKind; id: string }[];
         seals: string[];
         /** UTC ISO-8601. */
         dispatchedAt: string;

@@ -26,6 +26,14 @@ export interface HeldItem extends ItemRef {
   state: "in_custody" | "out_of_store";
 }
 
+/** A key part separated from a weapon, as the rules need it. */
+export interface KeyPartRecord {
+  id: string;
+  weaponId: string;
+  part: string;
+  state: string;
+}
+
 /** A loss investigation, opened by a stock check or a missing item at receipt. */
 export interface InvestigationRecord {
   id: string;
@@ -76,4 +84,6 @@ export interface CustodyView {
   findInvestigation(id: string): Promise<InvestigationRecord | undefined>;
   findDiscrepancy(id: string): Promise<DiscrepancyRecord | undefined>;
   findCache(id: string): Promise<CacheRecord | undefined>;
+  /** The key parts ever separated from these weapons, whatever became of them. */
+  findKeyParts(weaponIds: readonly string[]): Promise<KeyPartRecord[]>;
 }

@@ -103,7 +103,7 @@ export const dispatchTransfer = defineCommand({
     if (kinds.size > 1 && !programme?.custody?.allowMixedManifests)
       throw new Problem(
         "rule.violated",
-        "Weapons and ammunition travel separately: split this manifest into two transfers.",
+        "Weapons, ammunition and loose key parts travel separately: split this manifest into one transfer per kind.",
         [{ path: "payload.items", message: "mixed manifest" }],
       );
     const reused = await view.sealsInUse(payload.seals);

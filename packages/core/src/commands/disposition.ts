@@ -58,6 +58,35 @@ export async function checkHeldItems(
   return { site, found };
 }
 
+/**
+ * A weapon whose key part travels apart may leave the programme's hands only with that part
+ * settled: destroyed already, or in the same batch (`together`). Otherwise a "destroyed" rifle's
+ * bolt could still be on a shelf, or the state could receive a rifle without its bolt.
+ */
+export async function assertKeyPartsSettled(
+  view: RecordView,
+  items: readonly ItemRef[],
+  together: readonly ItemRef[],
+  verb: string,
+) {
+  const weapons = items.filter((i) => i.kind === "weapon").map((i) => i.id);
+  if (weapons.length === 0) return;
+  const inBatch = new Set(together.filter((i) => i.kind === "key_part").map((i) => i.id));
+  const parts = await view.findKeyParts(weapons);
+  for (const [n, item] of items.entries()) {
+    const open = parts.filter(
+      (p) =>
+        item.kind === "weapon" && p.weaponId === item.id && p.state !== "destroyed" && !inBatch.has(p.id),
+    );
+    if (open.length > 0)
+      throw new Problem(
+        "rule.violated",
+        `Item ${n + 1}'s ${open.map((p) => p.part.replaceAll("_", " ")).join(" and ")} travels apart (key part ${open.map((p) => p.id).join(", ")}); the weapon can be ${verb} only with it destroyed first or ${verb === "destroyed" ? "in the same batch" : "destroyed"}.`,
+        [{ path: `payload.items.${n}`, message: "key part apart" }],
+      );
+  }
+}
+
 export const destroyItems = defineCommand({
   type: "disposition.destroy",
   event: "disposition.destroyed",
@@ -83,6 +112,7 @@ export const destroyItems = defineCommand({
       },
       { site: "destruction site", verb: "destroyed", place: "this destruction site", time: "destruction" },
     );
+    await assertKeyPartsSettled(view, payload.items, payload.items, "destroyed");
     const batchId = payload.batchId ?? env.newId();
     return {
       type: "disposition.destroyed",
@@ -115,6 +145,7 @@ export const transferToState = defineCommand({
       },
       { site: "site", verb: "transferred to the state", place: "this site", time: "transfer" },
     );
+    await assertKeyPartsSettled(view, payload.items, [], "transferred to the state");
     for (const [n, i] of payload.items.entries())
       if (found.get(key(i))?.alteredMarks && !i.remarking)
         throw new Problem(
@@ -161,6 +192,7 @@ export const deactivateItems = defineCommand({
       },
       { site: "site", verb: "deactivated", place: "this site", time: "deactivation" },
     );
+    await assertKeyPartsSettled(view, payload.items, [], "deactivated");
     const batchId = payload.batchId ?? env.newId();
     return {
       type: "disposition.deactivated",

@@ -9,6 +9,7 @@ import { dismissDuplicate, mergeDuplicate } from "./duplicate-review.ts";
 import { declareGroup, registerGroup } from "./group-register.ts";
 import { recordGroupParty, transformGroup } from "./group-transform.ts";
 import { recordHandover } from "./handover-record.ts";
+import { separateKeyPart } from "./key-part.ts";
 import {
   followUpPathway,
   leavePathway,
@@ -97,6 +98,8 @@ export const commandDefinitions = [
   // duplicate review (issue 5)
   mergeDuplicate,
   dismissDuplicate,
+  // Loose key parts (issue 4).
+  separateKeyPart,
 ] as CommandDefinition[];
 
 /** The command that records events of this type. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { itemRef, signatory, storeLocation, uniqueItems } from "./custody.ts";
+import { itemKinds, itemRef, signatory, storeLocation, uniqueItems } from "./custody.ts";
 import { freeText } from "./text.ts";
 
 /** Why items leave the store for a while. */
@@ -69,7 +69,7 @@ export const stockCheckRecord = z.strictObject({
   counts: z
     .array(
       z.strictObject({
-        kind: z.enum(["weapon", "ammunition"]),
+        kind: z.enum(itemKinds),
         category: stockCategory,
         count: z.int("a count is a whole number").min(0, "a count cannot be negative").max(1_000_000),
       }),

@@ -1,8 +1,16 @@
 import { z } from "zod";
 import { code, displayName, fileRef, freeText } from "./text.ts";
 
-/** An item the custody chain moves: a weapon item or an ammunition lot, by id. */
-export const itemRef = z.strictObject({ kind: z.enum(["weapon", "ammunition"]), id: z.uuid() });
+/**
+ * The kinds of item the custody chain moves, each with its own table and the same custody
+ * columns: a weapon item, an ammunition lot, or a weapon's key part (bolt, slide…) separated
+ * from it to travel on its own.
+ */
+export const itemKinds = ["weapon", "ammunition", "key_part"] as const;
+export type ItemKind = (typeof itemKinds)[number];
+
+/** An item the custody chain moves, by kind and id. */
+export const itemRef = z.strictObject({ kind: z.enum(itemKinds), id: z.uuid() });
 export type ItemRef = z.infer<typeof itemRef>;
 
 /** A person who signs for a step: name and affiliation (kept out of the public leaf). */
@@ -29,6 +37,20 @@ export const itemStates = [
   "lost",
 ] as const;
 export type ItemState = (typeof itemStates)[number];
+
+/**
+ * The disposition balance's buckets: the item states, with `lost` split by its loss
+ * investigation (the latest one that found the item missing): still being investigated, or
+ * closed as confirmed lost or stolen. Each lost item is in exactly one of the three, so the
+ * buckets still add up to what was collected. A programme reports "lost, we are looking" and
+ * "stolen" very differently: to donors, to the police, to the peace agreement's monitors.
+ */
+export const lostBuckets = ["lost_under_investigation", "confirmed_lost", "stolen"] as const;
+export const balanceBuckets = [
+  ...(itemStates.filter((s) => s !== "lost") as Exclude<ItemState, "lost">[]),
+  ...lostBuckets,
+] as const;
+export type BalanceBucket = Exclude<ItemState, "lost"> | (typeof lostBuckets)[number];
 
 export const uniqueItems = (items: readonly ItemRef[]) =>
   new Set(items.map((i) => `${i.kind}:${i.id}`)).size === items.length;
@@ -212,7 +234,37 @@ export const retention = z
     message: "the review date comes after the retention",
   });
 
+/**
+ * The key parts of a weapon that may be taken off it and travel apart (DOMAIN.md): the parts
+ * without which it does not fire, often serial-marked themselves.
+ */
+export const keyPartNames = [
+  "bolt",
+  "bolt_carrier",
+  "slide",
+  "barrel",
+  "cylinder",
+  "receiver",
+  "firing_pin",
+  "other",
+] as const;
+
+export const separatePart = z.strictObject({
+  /** The part's id, made by the client (or by the server when absent). */
+  partId: z.uuid().optional(),
+  weaponId: z.uuid(),
+  part: z.enum(keyPartNames),
+  /** The part's own serial, when it is marked. */
+  serial: freeText(64).optional(),
+  separatedAt: z.iso.datetime({ offset: true }),
+  /** Where the part rests from now on; the weapon's place when absent. */
+  location: storeLocation.optional(),
+  /** Why it was taken off (personal, like other notes). */
+  note: freeText(2000).optional(),
+});
+
 export type DispatchInput = z.infer<typeof dispatch>;
+export type SeparatePartInput = z.infer<typeof separatePart>;
 export type ReceiveInput = z.infer<typeof receive>;
 export type DestructionInput = z.infer<typeof destruction>;
 export type StateTransferInput = z.infer<typeof stateTransfer>;

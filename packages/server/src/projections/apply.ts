@@ -16,6 +16,7 @@ import { storeRemoved, storeReturned } from "./custody-store.ts";
 import { duplicateDismissed, duplicateMerged } from "./duplicate-review.ts";
 import { groupDeclared, groupRegistered } from "./group.ts";
 import { handoverRecorded } from "./handover.ts";
+import { keyPartSeparated } from "./key-part.ts";
 import {
   groupPartyRecorded,
   groupTransformed,
@@ -106,6 +107,8 @@ const projectors: Record<string, Projector> = {
   // duplicate review (issue 5)
   "duplicate.merged": duplicateMerged,
   "duplicate.dismissed": duplicateDismissed,
+  // Loose key parts (issue 4).
+  "weapon.part_separated": keyPartSeparated,
 };
 
 export async function applyEvent(tx: Tx, event: RecordedEvent): Promise<void> {

@@ -6,6 +6,7 @@ import type {
 } from "@armsledger/core";
 import { and, eq, ne, sql } from "drizzle-orm";
 import type { Tx } from "../store/database.ts";
+import { itemTables } from "../store/item-tables.ts";
 import * as t from "../store/schema.ts";
 import { setItems } from "./custody.ts";
 import { type Projector, touch } from "./recorded-event.ts";
@@ -19,7 +20,7 @@ const DOUBTS = ["broken_seal", "count_mismatch", "unexpected_item"];
  * a transfer it arrived with.
  */
 async function refreshFlag(tx: Tx, seq: number, item: ItemRef): Promise<boolean> {
-  const table = item.kind === "weapon" ? t.weaponItems : t.ammunitionLots;
+  const table = itemTables[item.kind] as typeof t.weaponItems;
   const [row] = await tx
     .select({ state: table.state, flagged: table.flagged })
     .from(table)

@@ -9,19 +9,16 @@ import type {
 } from "@armsledger/core";
 import { eq, inArray } from "drizzle-orm";
 import type { Tx } from "../store/database.ts";
+import { itemTableEntries } from "../store/item-tables.ts";
 import * as t from "../store/schema.ts";
 import { type Projector, touch } from "./recorded-event.ts";
 
-/** Sets custody columns on the weapon items and ammunition lots named. */
+/** Sets custody columns on the items named, whatever their kind. */
 export async function setItems(tx: Tx, refs: readonly ItemRef[], set: Record<string, unknown>) {
-  for (const [kind, table] of [
-    ["weapon", t.weaponItems],
-    ["ammunition", t.ammunitionLots],
-  ] as const) {
+  for (const [kind, table] of itemTableEntries) {
     const ids = refs.filter((r) => r.kind === kind).map((r) => r.id);
     if (ids.length > 0)
-      await tx
-        .update(table)
+      await (tx.update(table) as ReturnType<typeof tx.update<typeof t.weaponItems>>)
         .set(set as never)
         .where(inArray(table.id, ids));
   }

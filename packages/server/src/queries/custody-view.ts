@@ -1,6 +1,7 @@
-import type { CustodyView, ItemRef } from "@armsledger/core";
+import type { CustodyView, HeldItem, ItemRef } from "@armsledger/core";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Tx } from "../store/database.ts";
+import { itemCategory, itemTableEntries } from "../store/item-tables.ts";
 import * as t from "../store/schema.ts";
 
 /** The custody rules' window on store access, stock checks and investigations (part of the record view). */
@@ -50,31 +51,37 @@ export function sqlCustodyView(tx: Tx): CustodyView {
     },
     async itemsHeldAt(siteId) {
       const held = ["in_custody", "out_of_store"];
-      const weapons = await tx
-        .select({ id: t.weaponItems.id, category: t.weaponItems.category, state: t.weaponItems.state })
-        .from(t.weaponItems)
-        .where(and(eq(t.weaponItems.holderSiteId, siteId), inArray(t.weaponItems.state, held)));
-      const lots = await tx
-        .select({ id: t.ammunitionLots.id, category: t.ammunitionLots.kind, state: t.ammunitionLots.state })
-        .from(t.ammunitionLots)
-        .where(and(eq(t.ammunitionLots.holderSiteId, siteId), inArray(t.ammunitionLots.state, held)));
       type State = "in_custody" | "out_of_store";
-      return [
-        ...weapons.map((w) => ({ kind: "weapon" as const, ...w, state: w.state as State })),
-        ...lots.map((a) => ({ kind: "ammunition" as const, ...a, state: a.state as State })),
-      ];
+      const out: HeldItem[] = [];
+      for (const [kind, table] of itemTableEntries) {
+        const rows = await tx
+          .select({ id: table.id, category: itemCategory[kind], state: table.state })
+          .from(table as typeof t.weaponItems)
+          .where(and(eq(table.holderSiteId, siteId), inArray(table.state, held)));
+        for (const r of rows) out.push({ kind, ...r, state: r.state as State });
+      }
+      return out;
+    },
+    async findKeyParts(weaponIds) {
+      if (weaponIds.length === 0) return [];
+      return tx
+        .select({
+          id: t.keyParts.id,
+          weaponId: t.keyParts.weaponId,
+          part: t.keyParts.part,
+          state: t.keyParts.state,
+        })
+        .from(t.keyParts)
+        .where(inArray(t.keyParts.weaponId, [...weaponIds]));
     },
     async custodySince(refs) {
       const out: (ItemRef & { since: string })[] = [];
-      for (const [kind, table] of [
-        ["weapon", t.weaponItems],
-        ["ammunition", t.ammunitionLots],
-      ] as const) {
+      for (const [kind, table] of itemTableEntries) {
         const ids = refs.filter((r) => r.kind === kind).map((r) => r.id);
         if (ids.length === 0) continue;
         const rows = await tx
           .select({ id: table.id, since: table.custodySince })
-          .from(table)
+          .from(table as typeof t.weaponItems)
           .where(inArray(table.id, ids));
         for (const r of rows)
           if (r.since) out.push({ kind, id: r.id, since: new Date(r.since).toISOString() });

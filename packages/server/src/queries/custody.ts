@@ -1,6 +1,7 @@
-import { type Actor, inScope, itemStates, Problem } from "@armsledger/core";
-import { and, asc, desc, eq, inArray, or, sql } from "drizzle-orm";
+import { type Actor, balanceBuckets, type ItemKind, inScope, Problem } from "@armsledger/core";
+import { and, asc, desc, eq, inArray, or, type SQL, sql } from "drizzle-orm";
 import type { Store, Tx } from "../store/database.ts";
+import { type ItemTable, itemTables } from "../store/item-tables.ts";
 import * as t from "../store/schema.ts";
 import { ledgerCollected } from "./ledger-tally.ts";
 
@@ -11,7 +12,7 @@ import { ledgerCollected } from "./ledger-tally.ts";
 async function wasEverAt(
   store: Store,
   actor: Actor,
-  kind: "weapon" | "ammunition",
+  kind: ItemKind,
   item: { id: string; siteId: string; holderSiteId: string },
 ) {
   if (inScope(actor.scope, { siteId: item.holderSiteId }) || inScope(actor.scope, { siteId: item.siteId }))
@@ -36,11 +37,14 @@ async function wasEverAt(
 }
 
 /** The full trail of one item: every event that touched it, oldest first, each with its ledger leaf. */
-export async function getItemTrail(store: Store, actor: Actor, kind: "weapon" | "ammunition", id: string) {
-  const table = kind === "weapon" ? t.weaponItems : t.ammunitionLots;
+export async function getItemTrail(store: Store, actor: Actor, kind: ItemKind, id: string) {
+  const table = itemTables[kind] as typeof t.weaponItems;
   const [item] = await store.db.select().from(table).where(eq(table.id, id));
   if (!item || !(await wasEverAt(store, actor, kind, item)))
-    throw new Problem("resource.not-found", `There is no ${kind} with this id, or it is outside your scope.`);
+    throw new Problem(
+      "resource.not-found",
+      `There is no ${kind.replace("_", " ")} with this id, or it is outside your scope.`,
+    );
   const steps = await store.db
     .select({
       leafIndex: t.events.seq,
@@ -57,11 +61,13 @@ export async function getItemTrail(store: Store, actor: Actor, kind: "weapon" | 
     item: {
       kind,
       id,
-      tag: item.tag,
+      // A key part has no tag of its own: it is known by its weapon's, and its name.
+      tag: item.tag ?? null,
       state: item.state,
       holderSiteId: item.holderSiteId,
       location: item.location,
       flagged: item.flagged,
+      ...(await keyPartLinks(store, kind, id)),
     },
     steps: steps.map(({ entry, ...s }) => ({
       ...s,
@@ -69,6 +75,49 @@ export async function getItemTrail(store: Store, actor: Actor, kind: "weapon" | 
       data: narrowToItem((JSON.parse(entry) as { data: Record<string, unknown> }).data, id),
     })),
   };
+}
+
+/**
+ * What links a weapon and its loose key parts, so each trail shows the other: a weapon lists the
+ * parts taken off it (where they are now); a part names its weapon and the weapon's tag.
+ */
+async function keyPartLinks(store: Store, kind: ItemKind, id: string) {
+  if (kind === "weapon") {
+    const parts = await store.db
+      .select({
+        id: t.keyParts.id,
+        part: t.keyParts.part,
+        serial: t.keyParts.serial,
+        state: t.keyParts.state,
+        holderSiteId: t.keyParts.holderSiteId,
+        separatedSeq: t.keyParts.separatedSeq,
+      })
+      .from(t.keyParts)
+      .where(eq(t.keyParts.weaponId, id))
+      .orderBy(asc(t.keyParts.separatedSeq));
+    return { keyParts: parts };
+  }
+  if (kind === "key_part") {
+    const [part] = await store.db
+      .select({
+        part: t.keyParts.part,
+        serial: t.keyParts.serial,
+        weaponId: t.keyParts.weaponId,
+        weaponTag: t.weaponItems.tag,
+        weaponState: t.weaponItems.state,
+      })
+      .from(t.keyParts)
+      .innerJoin(t.weaponItems, eq(t.weaponItems.id, t.keyParts.weaponId))
+      .where(eq(t.keyParts.id, id));
+    return part
+      ? {
+          part: part.part,
+          serial: part.serial,
+          weapon: { id: part.weaponId, tag: part.weaponTag, state: part.weaponState },
+        }
+      : {};
+  }
+  return {};
 }
 
 // The fields that name an item in an event's item lists: handovers list weapons by itemId and
@@ -102,8 +151,11 @@ function isItemEntry(element: unknown): element is Record<string, unknown> {
 }
 
 interface BalanceRow {
-  /** weapon (items counted) or ammunition (lots counted, and their quantity in `unit`). */
-  kind: "weapon" | "ammunition";
+  /**
+   * weapon (items counted), ammunition (lots counted, and their quantity in `unit`) or key_part
+   * (loose parts counted by name, under their weapon's group and governorate).
+   */
+  kind: ItemKind;
   category: string;
   unit?: string;
   group: string;
@@ -114,7 +166,24 @@ interface BalanceRow {
   quantity?: { collected: number; states: Record<string, number> };
 }
 
-const emptyStates = () => Object.fromEntries(itemStates.map((s) => [s, 0])) as Record<string, number>;
+const emptyStates = () => Object.fromEntries(balanceBuckets.map((s) => [s, 0])) as Record<string, number>;
+
+/**
+ * An item's balance bucket: its state, except that a lost item goes to `confirmed_lost` or
+ * `stolen` when the latest investigation that found it missing closed so, and to
+ * `lost_under_investigation` otherwise (open, under way, or, should one ever be missing, none).
+ * An investigation into a marking mismatch does not make an item lost, so it does not count here.
+ * The subquery runs only for lost items (CASE evaluates one branch), by the item's index. The
+ * kind is inlined, not a parameter, so the expression in GROUP BY is the one in SELECT.
+ */
+function bucketOf(kind: ItemKind, item: ItemTable): SQL<string> {
+  const li = t.lossInvestigations;
+  return sql<string>`case when ${item.state} <> 'lost' then ${item.state} else coalesce((
+    select case when ${li.status} = 'closed' and ${li.outcome} in ('confirmed_lost', 'stolen') then ${li.outcome} end
+    from ${li}
+    where ${li.itemKind} = ${sql.raw(`'${kind}'`)} and ${li.itemId} = ${item.id} and ${li.reason} in ('sample_missing', 'missing_item')
+    order by ${li.openedSeq} desc, ${li.id} desc limit 1), 'lost_under_investigation') end`;
+}
 const sum = (states: Record<string, number>) => Object.values(states).reduce((a, b) => a + b, 0);
 
 /**
@@ -134,25 +203,28 @@ export async function dispositionBalance(store: Store) {
 }
 
 async function balanceAgainst(tx: Tx, collected: Awaited<ReturnType<typeof ledgerCollected>>) {
-  // Where the items are now.
+  // Where the items are now (lost ones by what their investigation found).
+  const weaponBucket = bucketOf("weapon", t.weaponItems);
+  const lotBucket = bucketOf("ammunition", t.ammunitionLots);
+  const partBucket = bucketOf("key_part", t.keyParts);
   const now = await tx
     .select({
       category: t.weaponItems.category,
       group: sql<string>`coalesce(${t.handovers.groupId}::text, 'none')`,
       governorate: t.handovers.governorate,
-      state: t.weaponItems.state,
+      state: weaponBucket,
       n: sql<number>`count(*)::int`,
     })
     .from(t.weaponItems)
     .innerJoin(t.handovers, eq(t.handovers.id, t.weaponItems.handoverId))
-    .groupBy(t.weaponItems.category, t.handovers.groupId, t.handovers.governorate, t.weaponItems.state);
+    .groupBy(t.weaponItems.category, t.handovers.groupId, t.handovers.governorate, weaponBucket);
   const lotsNow = await tx
     .select({
       category: t.ammunitionLots.kind,
       unit: t.ammunitionLots.unit,
       group: sql<string>`coalesce(${t.handovers.groupId}::text, 'none')`,
       governorate: t.handovers.governorate,
-      state: t.ammunitionLots.state,
+      state: lotBucket,
       n: sql<number>`count(*)::int`,
       quantity: sql<string>`sum(${t.ammunitionLots.quantity})::bigint`,
     })
@@ -163,8 +235,22 @@ async function balanceAgainst(tx: Tx, collected: Awaited<ReturnType<typeof ledge
       t.ammunitionLots.unit,
       t.handovers.groupId,
       t.handovers.governorate,
-      t.ammunitionLots.state,
+      lotBucket,
     );
+
+  // Loose key parts: counted apart, by name, where their weapon was collected.
+  const partsNow = await tx
+    .select({
+      category: t.keyParts.part,
+      group: sql<string>`coalesce(${t.handovers.groupId}::text, 'none')`,
+      governorate: t.handovers.governorate,
+      state: partBucket,
+      n: sql<number>`count(*)::int`,
+    })
+    .from(t.keyParts)
+    .innerJoin(t.weaponItems, eq(t.weaponItems.id, t.keyParts.weaponId))
+    .innerJoin(t.handovers, eq(t.handovers.id, t.weaponItems.handoverId))
+    .groupBy(t.keyParts.part, t.handovers.groupId, t.handovers.governorate, partBucket);
 
   const rows = new Map<string, BalanceRow>();
   const row = (
@@ -196,6 +282,12 @@ async function balanceAgainst(tx: Tx, collected: Awaited<ReturnType<typeof ledge
     const r = row("weapon", s.category, undefined, s.group, s.governorate);
     r.states[s.state] = (r.states[s.state] ?? 0) + s.n;
   }
+  for (const c of collected.filter((c) => c.kind === "key_part"))
+    row("key_part", c.category, undefined, c.group, c.governorate).collected += c.n;
+  for (const s of partsNow) {
+    const r = row("key_part", s.category, undefined, s.group, s.governorate);
+    r.states[s.state] = (r.states[s.state] ?? 0) + s.n;
+  }
   for (const c of collected.filter((c) => c.kind === "ammunition")) {
     const r = row("ammunition", c.category, c.unit ?? "", c.group, c.governorate);
     r.collected += c.n;
@@ -209,7 +301,7 @@ async function balanceAgainst(tx: Tx, collected: Awaited<ReturnType<typeof ledge
   const order = (r: BalanceRow) => `${r.kind}${r.category}${r.unit ?? ""}${r.group}${r.governorate}`;
   const balance = [...rows.values()].sort((a, b) => order(a).localeCompare(order(b)));
   const unknownState = (states: Record<string, number>) =>
-    Object.keys(states).some((s) => !(itemStates as readonly string[]).includes(s));
+    Object.keys(states).some((s) => !(balanceBuckets as readonly string[]).includes(s));
   const imbalances = balance
     .filter(
       (r) =>

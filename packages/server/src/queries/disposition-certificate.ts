@@ -49,6 +49,18 @@ export async function getDestructionCertificateData(
     lotIds.length > 0
       ? await store.db.select().from(t.ammunitionLots).where(inArray(t.ammunitionLots.id, lotIds))
       : [];
+  // A loose key part destroyed is listed among the weapons, by its weapon's tag and its own serial:
+  // the certificate must name every item of the batch.
+  const partIds = ids("key_part");
+  const partRows =
+    partIds.length > 0
+      ? await store.db
+          .select({ part: t.keyParts, weapon: t.weaponItems })
+          .from(t.keyParts)
+          .innerJoin(t.weaponItems, eq(t.weaponItems.id, t.keyParts.weaponId))
+          .where(inArray(t.keyParts.id, partIds))
+      : [];
+  const partsById = new Map(partRows.map((p) => [p.part.id, p]));
   const weaponsById = new Map(weaponRows.map((w) => [w.id, w]));
   const lotsById = new Map(lotRows.map((a) => [a.id, a]));
 
@@ -84,6 +96,20 @@ export async function getDestructionCertificateData(
     photoCount: d.photos?.length ?? 0,
     // In the order the event lists them.
     weapons: refs.flatMap((r) => {
+      const p = r.kind === "key_part" ? partsById.get(r.id) : undefined;
+      if (p)
+        return [
+          {
+            tag: `${p.weapon.tag} / ${p.part.part.replaceAll("_", " ")}`,
+            category: p.weapon.category,
+            type: `key part: ${p.part.part.replaceAll("_", " ")}`,
+            make: optional(p.weapon.make),
+            model: optional(p.weapon.model),
+            calibre: optional(p.weapon.calibre),
+            serial: optional(p.part.serial),
+            noReadableSerial: !p.part.serial,
+          },
+        ];
       const w = r.kind === "weapon" ? weaponsById.get(r.id) : undefined;
       return w
         ? [

@@ -5,7 +5,8 @@ import * as t from "../store/schema.ts";
 /**
  * The ledger's side of the disposition balance, kept incrementally. Each read parses only the
  * leaves appended since the last one (handovers add items, public corrections change an item's
- * category, kind, unit or quantity), so the balance costs the same whatever the ledger's size.
+ * category, kind, unit or quantity, a separated key part adds an item under its weapon's group
+ * and governorate), so the balance costs the same whatever the ledger's size.
  *
  * The tally is read from the leaves' text and nothing else: it never looks at the projections,
  * so comparing it with the custody tables stays an independent check. It is a cache of the
@@ -14,7 +15,7 @@ import * as t from "../store/schema.ts";
  */
 
 const PAGE = 2_000;
-const TALLIED = ["handover.recorded", "record.corrected"];
+const TALLIED = ["handover.recorded", "record.corrected", "weapon.part_separated"];
 
 type ItemKind = "weapon" | "ammunition";
 type TallyRow = typeof t.ledgerTallyItems.$inferInsert;
@@ -29,6 +30,12 @@ interface HandoverLeafData {
   governorate: string;
   weapons?: { itemId: string; category: string }[];
   ammunition?: { lotId: string; kind: string; unit: string; quantity: number }[];
+}
+
+interface PartLeafData {
+  partId: string;
+  weaponId: string;
+  part: string;
 }
 
 interface CorrectionLeafData {
@@ -95,6 +102,22 @@ async function tallyPage(tx: Tx, page: { seq: number; type: string; entry: strin
         });
       continue;
     }
+    if (event.type === "weapon.part_separated") {
+      // The part counts where its weapon was collected: the weapon's own tally row, read from an
+      // earlier leaf (on this page or before), never from the custody tables.
+      const p = data as PartLeafData;
+      const weapon = added.get(key("weapon", p.weaponId)) ?? (await tallied(tx, p.weaponId));
+      if (!weapon) continue;
+      added.set(key("key_part", p.partId), {
+        itemKind: "key_part",
+        itemId: p.partId,
+        category: p.part,
+        groupKey: weapon.groupKey,
+        governorate: weapon.governorate,
+        handoverSeq: event.seq,
+      });
+      continue;
+    }
     const c = data as CorrectionLeafData;
     const kind = c.subject?.kind;
     const id = c.subject?.id;
@@ -127,6 +150,14 @@ async function tallyPage(tx: Tx, page: { seq: number; type: string; entry: strin
       .update(t.ledgerTallyItems)
       .set(set)
       .where(and(eq(t.ledgerTallyItems.itemKind, kind), eq(t.ledgerTallyItems.itemId, id)));
+}
+
+async function tallied(tx: Tx, weaponId: string) {
+  const [row] = await tx
+    .select({ groupKey: t.ledgerTallyItems.groupKey, governorate: t.ledgerTallyItems.governorate })
+    .from(t.ledgerTallyItems)
+    .where(and(eq(t.ledgerTallyItems.itemKind, "weapon"), eq(t.ledgerTallyItems.itemId, weaponId)));
+  return row;
 }
 
 /** What the ledger says was collected, by kind, category, unit, group and governorate. */

@@ -362,6 +362,26 @@ export const ammunitionLots = pgTable(
   (t) => [index("ammunition_lots_handover").on(t.handoverId)],
 );
 
+/**
+ * Key parts (bolt, slide…) separated from a weapon to travel on their own: items like weapons and
+ * lots, with the same custody columns (`site_id` is the weapon's collection site, for scope). The
+ * weapon's parts out are the rows with its `weapon_id`.
+ */
+export const keyParts = pgTable(
+  "key_parts",
+  {
+    id: uuid("id").primaryKey(),
+    weaponId: uuid("weapon_id").notNull(),
+    /** bolt, slide, barrel… (the balance's category). */
+    part: text("part").notNull(),
+    serial: text("serial"),
+    separatedAt: at("separated_at").notNull(),
+    separatedSeq: seq("separated_seq").notNull(),
+    ...custodyColumns(),
+  },
+  (t) => [index("key_parts_weapon").on(t.weaponId)],
+);
+
 /** Custody transfers: dispatch (manifest, seals, two signatures) and receipt at the other end. */
 export const transfers = pgTable("transfers", {
   id: uuid("id").primaryKey(),
@@ -520,7 +540,11 @@ export const lossInvestigations = pgTable(
     updatedSeq: seq("updated_seq").notNull(),
     closedAt: at("closed_at"),
   },
-  (t) => [index("loss_investigations_status").on(t.status, t.openedSeq)],
+  (t) => [
+    index("loss_investigations_status").on(t.status, t.openedSeq),
+    // The balance splits lost items by their latest investigation, looked up per item.
+    index("loss_investigations_item").on(t.itemKind, t.itemId, t.openedSeq),
+  ],
 );
 
 /** Cache reports: what the leaf makes public (the source and exact location stay in event_private). */

@@ -14,6 +14,7 @@ export const projectionTables: { name: string; table: PgTable; key: string[] }[]
   { name: "handovers", table: t.handovers, key: ["id"] },
   { name: "weapon_items", table: t.weaponItems, key: ["id"] },
   { name: "ammunition_lots", table: t.ammunitionLots, key: ["id"] },
+  { name: "key_parts", table: t.keyParts, key: ["id"] },
   { name: "anomalies", table: t.anomalies, key: ["id"] },
   { name: "corrections", table: t.corrections, key: ["seq"] },
   { name: "record_history", table: t.recordHistory, key: ["kind", "id", "seq"] },

@@ -1,5 +1,6 @@
 import type {
   DuplicateReviewState,
+  ItemRef,
   ProgrammeConfig,
   RecordRef,
   RecordView,
@@ -13,6 +14,7 @@ import { sqlPathwayView } from "../queries/pathway-view.ts";
 import { sqlPaymentView } from "../queries/payment-view.ts";
 import { sqlScreeningView } from "../queries/screening-view.ts";
 import type { Tx } from "../store/database.ts";
+import { itemCategory, itemTableEntries } from "../store/item-tables.ts";
 import * as t from "../store/schema.ts";
 
 /** The rules' window on the record, read inside the command's transaction. */
@@ -118,33 +120,25 @@ export function sqlRecordView(tx: Tx): RecordView {
       return [...weapons, ...lots].map((r) => r.tag);
     },
     async findItems(refs) {
-      const ids = (kind: string) => refs.filter((r) => r.kind === kind).map((r) => r.id);
-      const columns = (table: typeof t.weaponItems | typeof t.ammunitionLots) => ({
-        id: table.id,
-        state: table.state,
-        holderSiteId: table.holderSiteId,
-        flagged: table.flagged,
-      });
-      const weapons = ids("weapon").length
-        ? await tx
-            .select({
-              ...columns(t.weaponItems),
-              category: t.weaponItems.category,
-              alteredMarks: t.weaponItems.alteredMarks,
-            })
-            .from(t.weaponItems)
-            .where(inArray(t.weaponItems.id, ids("weapon")))
-        : [];
-      const lots = ids("ammunition").length
-        ? await tx
-            .select({ ...columns(t.ammunitionLots), category: t.ammunitionLots.kind })
-            .from(t.ammunitionLots)
-            .where(inArray(t.ammunitionLots.id, ids("ammunition")))
-        : [];
-      return [
-        ...weapons.map((w) => ({ kind: "weapon" as const, ...w })),
-        ...lots.map((a) => ({ kind: "ammunition" as const, ...a, alteredMarks: false })),
-      ];
+      const out: Awaited<ReturnType<RecordView["findItems"]>> = [];
+      for (const [kind, table] of itemTableEntries) {
+        const ids = refs.filter((r) => r.kind === kind).map((r) => r.id);
+        if (ids.length === 0) continue;
+        const rows = await tx
+          .select({
+            id: table.id,
+            state: table.state,
+            holderSiteId: table.holderSiteId,
+            flagged: table.flagged,
+            category: itemCategory[kind],
+            // Only a weapon's markings can have been altered (a key part is read as its weapon's).
+            alteredMarks: kind === "weapon" ? t.weaponItems.alteredMarks : sql<boolean>`false`,
+          })
+          .from(table as typeof t.weaponItems)
+          .where(inArray(table.id, ids));
+        for (const r of rows) out.push({ kind, ...r });
+      }
+      return out;
     },
     async findTransfer(id) {
       const [transfer] = await tx.select().from(t.transfers).where(eq(t.transfers.id, id));
@@ -158,7 +152,7 @@ export function sqlRecordView(tx: Tx): RecordView {
         fromSiteId: transfer.fromSiteId,
         toSiteId: transfer.toSiteId,
         status: transfer.status,
-        items: items as { kind: "weapon" | "ammunition"; id: string }[],
+        items: items as ItemRef[],
         seals: transfer.seals as string[],
         dispatchedAt: new Date(transfer.dispatchedAt).toISOString(),
       };
@@ -208,6 +202,13 @@ export function sqlRecordView(tx: Tx): RecordView {
             .select({ siteId: t.ammunitionLots.siteId })
             .from(t.ammunitionLots)
             .where(eq(t.ammunitionLots.id, ref.id));
+          return row;
+        }
+        case "key_part": {
+          const [row] = await tx
+            .select({ siteId: t.keyParts.siteId })
+            .from(t.keyParts)
+            .where(eq(t.keyParts.id, ref.id));
           return row;
         }
         case "handover": {

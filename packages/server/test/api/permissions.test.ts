@@ -548,6 +548,12 @@ describe("every command × every role through POST /api/v1/commands", () => {
       const h = held[`duplicate.merge:${who}`] ?? { personId: randomUUID(), intoPersonId: randomUUID() };
       return { ...h, reason: "The same national id card." };
     },
+    // Loose key parts (issue 4): "other" parts may be taken off one weapon more than once.
+    "weapon.separate_part": () => ({
+      weaponId: api.seed.weaponA,
+      part: "other",
+      separatedAt: "2026-03-01T09:00:00Z",
+    }),
     "duplicate.dismiss": (who) => ({
       personId: held[`duplicate.dismiss:${who}`]?.personId ?? randomUUID(),
       reason: "Namesakes: different card numbers.",

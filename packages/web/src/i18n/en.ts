@@ -306,10 +306,11 @@ export const en = {
   trail: {
     title: "Item trail",
     intro:
-      "Every step of a weapon or an ammunition lot, from handover to disposition, each with its ledger entry.",
+      "Every step of a weapon, an ammunition lot or a loose key part, from handover to disposition, each with its ledger entry.",
     kind: "Kind",
     weapon: "Weapon",
     ammunition: "Ammunition lot",
+    key_part: "Loose key part",
     id: "Item id",
     idHint: "The item's id (a UUID).",
     idInvalid: "An item id is a UUID, like 0190f5a2-7c1e-7b3a-9f00-2a4b5c6d7e8f.",
@@ -321,6 +322,8 @@ export const en = {
     leaf: "Entry",
     recordedAt: "Recorded",
     leafHash: "Leaf hash",
+    takenOff: "Key part of weapon",
+    partsApart: "Key parts travelling apart",
   },
   states: {
     in_custody: "In custody",

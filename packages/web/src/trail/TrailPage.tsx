@@ -1,4 +1,4 @@
-import { type ItemTrailView, itemStates } from "@armsledger/core";
+import { type ItemKind, type ItemTrailView, itemStates } from "@armsledger/core";
 import { useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -9,7 +9,7 @@ import { Field } from "../ui/Field.tsx";
 import { QueryState } from "../ui/Query.tsx";
 import { Code } from "../ui/Text.tsx";
 
-type Kind = "weapon" | "ammunition";
+type Kind = ItemKind;
 
 /** GET /api/v1/items/:kind/:id/trail. */
 type Trail = ItemTrailView;
@@ -40,6 +40,7 @@ export function TrailPage() {
             <select {...control} value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
               <option value="weapon">{t("trail.weapon")}</option>
               <option value="ammunition">{t("trail.ammunition")}</option>
+              <option value="key_part">{t("trail.key_part")}</option>
             </select>
           )}
         </Field>
@@ -79,7 +80,7 @@ function TrailOf({ kind, id }: { kind: Kind; id: string }) {
           <dl>
             <dt>{t("trail.tag")}</dt>
             <dd>
-              <Code>{item.tag}</Code>
+              <Code>{item.tag ?? (item.weapon ? `${item.weapon.tag} · ${item.part}` : "")}</Code>
             </dd>
             <dt>{t("trail.state")}</dt>
             <dd>
@@ -89,6 +90,25 @@ function TrailOf({ kind, id }: { kind: Kind; id: string }) {
             </dd>
             <dt>{t("trail.flagged")}</dt>
             <dd>{item.flagged ? t("common.yes") : t("common.no")}</dd>
+            {/* A loose key part names its weapon; a weapon lists the parts that travel apart. */}
+            {item.weapon && (
+              <>
+                <dt>{t("trail.takenOff")}</dt>
+                <dd>
+                  <Code>{item.weapon.tag}</Code> <Code>{item.weapon.id}</Code>
+                </dd>
+              </>
+            )}
+            {item.keyParts && item.keyParts.length > 0 && (
+              <>
+                <dt>{t("trail.partsApart")}</dt>
+                {item.keyParts.map((p) => (
+                  <dd key={p.id}>
+                    <Code>{p.part}</Code> <Code>{p.id}</Code>
+                  </dd>
+                ))}
+              </>
+            )}
           </dl>
           <DataTable
             caption={t("trail.title")}

@@ -1,4 +1,4 @@
-import { discrepancyView, itemTrailView, listOf, transferView } from "@armsledger/core";
+import { discrepancyView, itemKinds, itemTrailView, listOf, transferView } from "@armsledger/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { dispositionBalance, getItemTrail, listDiscrepancies, listTransfers } from "../../queries/custody.ts";
@@ -18,8 +18,8 @@ export const custodyRoutes =
         schema: {
           tags: ["custody"],
           summary:
-            "The full trail of a weapon item or ammunition lot, from handover to disposition, each step with its ledger leaf",
-          params: z.object({ kind: z.enum(["weapon", "ammunition"]), id: z.uuid() }),
+            "The full trail of a weapon item, ammunition lot or loose key part, from handover to disposition, each step with its ledger leaf",
+          params: z.object({ kind: z.enum(itemKinds), id: z.uuid() }),
           response: {
             200: itemTrailView,
           },
@@ -37,7 +37,7 @@ export const custodyRoutes =
         schema: {
           tags: ["custody"],
           summary:
-            "Collected = in custody + out of store + in transit + destroyed + transferred + deactivated + retained + lost, by kind (weapons; ammunition lots, with their quantity by unit), category, group and governorate",
+            "Collected = in custody + out of store + in transit + destroyed + transferred + deactivated + retained + lost under investigation + confirmed lost + stolen, by kind (weapons; ammunition lots, with their quantity by unit; loose key parts by name), category, group and governorate",
           response: {
             200: z.object({
               balanced: z.boolean(),

@@ -1,0 +1,271 @@
+import { describe, expect, it } from "vitest";
+import type { DecidedEvent } from "../src/commands/command.ts";
+import { findCommandDefinition } from "../src/commands/registry.ts";
+import { Problem, type ProblemCode } from "../src/problems.ts";
+import { programmeConfig } from "../src/records/programme.ts";
+import {
+  destructionPayload,
+  dispatchPayload,
+  ids,
+  programmePayload,
+  seededView,
+  stateTransferPayload,
+} from "./fixtures.ts";
+import { type MemoryView, makeEnv, testUuid } from "./memory-view.ts";
+
+// Loose key parts: a weapon's bolt (or slide…) taken off to travel on its own, an item of kind
+// key_part that moves, and is disposed of, like any other.
+
+function definition(type: string) {
+  const def = findCommandDefinition(type);
+  if (!def) throw new Error(`no command ${type}`);
+  return def;
+}
+
+let seq = 500;
+async function decide(type: string, raw: unknown, view: MemoryView) {
+  const def = definition(type);
+  return def.decide(def.payload.parse(raw), view, makeEnv({ seq, firstId: 0x4000 + seq * 0x10 }));
+}
+async function record(type: string, raw: unknown, view: MemoryView): Promise<DecidedEvent> {
+  const event = await decide(type, raw, view);
+  view.apply(seq++, event);
+  return event;
+}
+async function refused(type: string, raw: unknown, view: MemoryView, code: ProblemCode, path: string) {
+  const before = structuredClone([[...view.items.entries()], [...view.keyParts.entries()]]);
+  const problem = await decide(type, raw, view).then(
+    () => undefined,
+    (e: unknown) => {
+      if (e instanceof Problem) return e;
+      throw e;
+    },
+  );
+  if (!problem) throw new Error(`expected ${type} to be refused`);
+  expect(problem.code, problem.message).toBe(code);
+  expect(problem.fields.map((f) => f.path)).toContain(path);
+  expect(structuredClone([[...view.items.entries()], [...view.keyParts.entries()]])).toEqual(before);
+  return problem;
+}
+
+const bolt = (overrides: Record<string, unknown> = {}) => ({
+  weaponId: ids.weapon,
+  part: "bolt",
+  serial: "B-4471",
+  separatedAt: "2025-03-01T08:00:00Z",
+  note: "Bolt removed for separate shipment.",
+  ...overrides,
+});
+const part = (id: string) => ({ kind: "key_part" as const, id });
+const weapon = (id: string) => ({ kind: "weapon" as const, id });
+
+describe("weapon.separate_part", () => {
+  it("makes the part an item in custody where the weapon is, linked to the weapon", async () => {
+    const view = seededView();
+    const partId = testUuid(0x9001);
+    const event = await record("weapon.separate_part", bolt({ partId }), view);
+    expect(event.type).toBe("weapon.part_separated");
+    expect(event.subjects).toEqual([weapon(ids.weapon), part(partId)]);
+    expect(event.data).toMatchObject({
+      partId,
+      weaponId: ids.weapon,
+      part: "bolt",
+      siteId: ids.site,
+      category: "bolt",
+    });
+    expect(view.items.get(`key_part:${partId}`)).toMatchObject({
+      state: "in_custody",
+      holderSiteId: ids.site,
+    });
+    // The weapon stays a weapon, in custody: only its bolt is apart.
+    expect(view.items.get(`weapon:${ids.weapon}`)?.state).toBe("in_custody");
+    expect(await view.findKeyParts([ids.weapon])).toEqual([
+      { id: partId, weaponId: ids.weapon, part: "bolt", state: "in_custody" },
+    ]);
+  });
+
+  it("refuses an unknown weapon, one not in custody, a part already apart, a future time or an unknown part", async () => {
+    const view = seededView();
+    await refused(
+      "weapon.separate_part",
+      bolt({ weaponId: testUuid(0x9999) }),
+      view,
+      "reference.unknown",
+      "payload.weaponId",
+    );
+    await refused(
+      "weapon.separate_part",
+      bolt({ weaponId: ids.travelling }),
+      view,
+      "rule.violated",
+      "payload.items.0",
+    );
+    await refused(
+      "weapon.separate_part",
+      bolt({ separatedAt: "2025-03-02T08:00:00Z" }),
+      view,
+      "rule.violated",
+      "payload.separatedAt",
+    );
+    await record("weapon.separate_part", bolt(), view);
+    await refused("weapon.separate_part", bolt(), view, "rule.violated", "payload.part");
+    // The slide is another part: it may follow.
+    await record("weapon.separate_part", bolt({ part: "slide", serial: undefined }), view);
+    const parsed = definition("weapon.separate_part").payload.safeParse(bolt({ part: "trigger_guard" }));
+    expect(parsed.success).toBe(false);
+  });
+});
+
+describe("a loose key part on the road", () => {
+  it("travels on its own manifest: never with its weapon unless the programme allows mixed loads", async () => {
+    const view = seededView({ programme: true });
+    const partId = testUuid(0x9002);
+    await record("weapon.separate_part", bolt({ partId }), view);
+    const both = dispatchPayload({ items: [weapon(ids.weapon), part(partId)], countAtDispatch: 2 });
+    await refused("custody.dispatch", both, view, "rule.violated", "payload.items");
+    const sent = await record(
+      "custody.dispatch",
+      dispatchPayload({ items: [part(partId)], seals: ["S-KP-1"] }),
+      view,
+    );
+    expect(sent.data.manifest).toBe("key_part");
+    expect(view.items.get(`key_part:${partId}`)?.state).toBe("in_transit");
+    // The rifle goes on another truck.
+    const rifle = await record("custody.dispatch", dispatchPayload({ seals: ["S-KP-2"] }), view);
+    expect(rifle.data.manifest).toBe("weapon");
+    // A part in transit cannot move again.
+    await refused(
+      "custody.dispatch",
+      dispatchPayload({ items: [part(partId)], seals: ["S-KP-3"] }),
+      view,
+      "rule.violated",
+      "payload.items.0",
+    );
+
+    const mixedAllowed = seededView();
+    mixedAllowed.programmeConfig = programmeConfig.parse({
+      ...programmePayload(),
+      custody: { allowMixedManifests: true },
+    });
+    await record("weapon.separate_part", bolt({ partId }), mixedAllowed);
+    expect((await decide("custody.dispatch", both, mixedAllowed)).data.manifest).toBe("mixed");
+  });
+});
+
+describe("a loose key part in a depot's stock check", () => {
+  it("is expected and must be counted by its name; it is never in the weapons' serial sample", async () => {
+    const view = seededView({ programme: true });
+    const partId = testUuid(0x9005);
+    await record("weapon.separate_part", bolt({ partId }), view);
+    const sent = await record(
+      "custody.dispatch",
+      dispatchPayload({ items: [part(partId)], seals: ["S-KP-9"] }),
+      view,
+    );
+    await record(
+      "custody.receive",
+      {
+        transferId: sent.data.transferId,
+        receivedAt: "2025-03-01T09:30:00Z",
+        items: [part(partId)],
+        countAtReceipt: 1,
+        sealsIntact: ["S-KP-9"],
+        location: { store: "Store 1", container: "Parts box" },
+        countersignedBy: { name: "Lt. Yusuf Rahim", affiliation: "Depot guard" },
+      },
+      view,
+    );
+    const started = await record(
+      "stock_check.start",
+      { siteId: ids.depot, kind: "full", startedAt: "2025-03-01T09:40:00Z" },
+      view,
+    );
+    expect(started.data.expectedCounts).toMatchObject({ "key_part:bolt": 1 });
+    expect((started.data.sample as { kind: string }[]).every((s) => s.kind === "weapon")).toBe(true);
+    const checkId = started.data.checkId as string;
+    const sample = (started.data.sample as { kind: string; id: string }[]).map((s) => ({
+      ...s,
+      found: true,
+    }));
+    const counts = Object.entries(started.data.expectedCounts as Record<string, number>).map(([k, n]) => {
+      const [kind, category] = k.split(":");
+      return { kind, category, count: n };
+    });
+    const result = {
+      checkId,
+      completedAt: "2025-03-01T09:55:00Z",
+      sample,
+      countedBy: [{ name: "Sgt. Ali Hassan", affiliation: "Depot guard" }],
+    };
+    // The bolt not counted at all: refused, like any expected type.
+    await refused(
+      "stock_check.record",
+      { ...result, counts: counts.filter((c) => c.kind !== "key_part") },
+      view,
+      "rule.violated",
+      "payload.counts",
+    );
+    // Counted 0: a shortfall of one bolt.
+    const recorded = await decide(
+      "stock_check.record",
+      { ...result, counts: counts.map((c) => (c.kind === "key_part" ? { ...c, count: 0 } : c)) },
+      view,
+    );
+    expect(recorded.data.findings).toEqual([
+      expect.objectContaining({
+        kind: "shortfall",
+        itemKind: "key_part",
+        category: "bolt",
+        expected: 1,
+        counted: 0,
+      }),
+    ]);
+  });
+});
+
+describe("disposing of a weapon whose key part travels apart", () => {
+  const condemnedBolt = (partId: string) =>
+    bolt({ partId, weaponId: ids.condemned, separatedAt: "2025-03-01T09:40:00Z" });
+
+  it("destroys the weapon only with its part destroyed first or in the same batch", async () => {
+    const view = seededView();
+    const partId = testUuid(0x9003);
+    await record("weapon.separate_part", condemnedBolt(partId), view);
+    const problem = await refused(
+      "disposition.destroy",
+      destructionPayload(),
+      view,
+      "rule.violated",
+      "payload.items.0",
+    );
+    expect(problem.message).toContain("bolt");
+    await record(
+      "disposition.destroy",
+      destructionPayload({ items: [weapon(ids.condemned), part(partId)] }),
+      view,
+    );
+    expect(view.items.get(`key_part:${partId}`)?.state).toBe("destroyed");
+    expect(view.items.get(`weapon:${ids.condemned}`)?.state).toBe("destroyed");
+  });
+
+  it("destroys the weapon after its part was destroyed on its own", async () => {
+    const view = seededView();
+    const partId = testUuid(0x9004);
+    await record("weapon.separate_part", condemnedBolt(partId), view);
+    await record("disposition.destroy", destructionPayload({ items: [part(partId)] }), view);
+    await record("disposition.destroy", destructionPayload(), view);
+    expect(view.items.get(`weapon:${ids.condemned}`)?.state).toBe("destroyed");
+  });
+
+  it("does not hand the state a weapon whose bolt is elsewhere", async () => {
+    const view = seededView();
+    await record("weapon.separate_part", bolt(), view);
+    await refused(
+      "disposition.transfer_to_state",
+      stateTransferPayload(),
+      view,
+      "rule.violated",
+      "payload.items.0",
+    );
+  });
+});
