@@ -1,5 +1,5 @@
 import { Problem } from "@armsledger/core";
-import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { FastifyRequest } from "fastify";
 import type { Store } from "../store/database.ts";
 import * as t from "../store/schema.ts";
@@ -98,11 +98,10 @@ export async function logRequestRead(
   });
 }
 
-/** Who read one record, newest first, with the bulk reads that covered it. */
-export async function accessHistory(
+/** Rows of the log that match `where`, newest first, paged by id, with the reader's user name. */
+async function logRows(
   store: Store,
-  subjectKind: AuditedKind,
-  subjectId: string,
+  where: SQL | undefined,
   options: { limit: number; before?: number | undefined },
 ) {
   const rows = await store.db
@@ -114,23 +113,36 @@ export async function accessHistory(
       role: t.accessLog.role,
       action: t.accessLog.action,
       channel: t.accessLog.channel,
-      bulk: sql<boolean>`${t.accessLog.subjectId} is null`,
+      subjectKind: t.accessLog.subjectKind,
+      subjectId: t.accessLog.subjectId,
       records: t.accessLog.records,
       purpose: t.accessLog.purpose,
       breakGlass: t.accessLog.breakGlass,
     })
     .from(t.accessLog)
     .leftJoin(t.users, sql`${t.users.id}::text = ${t.accessLog.actor}`)
-    .where(
-      and(
-        eq(t.accessLog.subjectKind, subjectKind),
-        or(eq(t.accessLog.subjectId, subjectId), isNull(t.accessLog.subjectId)),
-        options.before === undefined ? undefined : lt(t.accessLog.id, options.before),
-      ),
-    )
+    .where(and(where, options.before === undefined ? undefined : lt(t.accessLog.id, options.before)))
     .orderBy(desc(t.accessLog.id))
     .limit(options.limit);
   return rows.map((r) => ({ ...r, at: new Date(r.at).toISOString(), username: r.username ?? r.actor }));
+}
+
+/** Who read one record, newest first, with the bulk reads that covered it. */
+export async function accessHistory(
+  store: Store,
+  subjectKind: AuditedKind,
+  subjectId: string,
+  options: { limit: number; before?: number | undefined },
+) {
+  const rows = await logRows(
+    store,
+    and(
+      eq(t.accessLog.subjectKind, subjectKind),
+      or(eq(t.accessLog.subjectId, subjectId), isNull(t.accessLog.subjectId)),
+    ),
+    options,
+  );
+  return rows.map(({ subjectKind: _kind, subjectId: id, ...r }) => ({ ...r, bulk: id === null }));
 }
 
 /**
@@ -141,32 +153,15 @@ export async function breakGlassAlerts(
   store: Store,
   options: { limit: number; before?: number | undefined },
 ) {
-  const rows = await store.db
-    .select({
-      id: t.accessLog.id,
-      at: t.accessLog.at,
-      actor: t.accessLog.actor,
-      username: t.users.username,
-      role: t.accessLog.role,
-      channel: t.accessLog.channel,
-      subjectKind: t.accessLog.subjectKind,
-      subjectId: t.accessLog.subjectId,
-      purpose: t.accessLog.purpose,
-    })
-    .from(t.accessLog)
-    .leftJoin(t.users, sql`${t.users.id}::text = ${t.accessLog.actor}`)
-    .where(
-      and(
-        eq(t.accessLog.breakGlass, true),
-        options.before === undefined ? undefined : lt(t.accessLog.id, options.before),
-      ),
-    )
-    .orderBy(desc(t.accessLog.id))
-    .limit(options.limit);
+  const rows = await logRows(store, eq(t.accessLog.breakGlass, true), options);
   return rows.map((r) => ({
-    ...r,
-    at: new Date(r.at).toISOString(),
-    username: r.username ?? r.actor,
+    id: r.id,
+    at: r.at,
+    actor: r.actor,
+    username: r.username,
+    role: r.role,
+    channel: r.channel,
+    subjectKind: r.subjectKind,
     subjectId: r.subjectId ?? "",
     purpose: r.purpose ?? "",
   }));
