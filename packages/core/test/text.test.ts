@@ -84,6 +84,12 @@ describe("latinName", () => {
     ["  Ali \t  Hassan\n", "Ali Hassan"],
     // NFC: e followed by a combining acute becomes é.
     ["Jose\u0301", "José"],
+    // Ayn and hamza as romanisations write them: ALA-LC ʻ ʼ, DIN/DMG ʿ ʾ, turned quotes.
+    ["ʻAbd al-Raḥmān", "ʻAbd al-Raḥmān"],
+    ["Muʼmin", "Muʼmin"],
+    ["ʿAlī", "ʿAlī"],
+    ["Maʾmūn", "Maʾmūn"],
+    ["\u2018Umar", "\u2018Umar"],
   ])("accepts %j as %j", (input, output) => {
     expect(accepts(latinName, input)).toBe(output);
   });

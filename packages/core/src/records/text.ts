@@ -37,7 +37,10 @@ export const freeText = (max = 2000) => cleanText(max);
 // Arabic vowel marks (shadda, fatha…) have Script=Inherited, so letters and marks are matched by
 // script extension; Arabic-Indic digits and signs (Script=Arabic, not letters) are refused.
 const ARABIC_NAME = /^(?:(?=[\p{L}\p{M}])(?!\u0640)\p{Script_Extensions=Arabic}|\u200C| )+$/u;
-const LATIN_NAME = /^(?:(?=\p{L})\p{Script=Latin}|(?!\p{Script_Extensions=Arabic})\p{M}|[ .'\u2019-])+$/u;
+// Romanisations write ayn and hamza with modifier letters (ALA-LC ʻ ʼ, DIN/DMG ʿ ʾ) or turned
+// quotes (‘ ’): they are Script=Common, so they are listed here; names/latin.ts reads them all.
+const LATIN_NAME =
+  /^(?:(?=\p{L})\p{Script=Latin}|(?!\p{Script_Extensions=Arabic})\p{M}|[ .'\u2018\u2019\u02BB\u02BC\u02BE\u02BF-])+$/u;
 
 export const arabicName = cleanText(120).refine(
   (s) => ARABIC_NAME.test(s),
@@ -46,7 +49,7 @@ export const arabicName = cleanText(120).refine(
 
 export const latinName = cleanText(120).refine(
   (s) => LATIN_NAME.test(s),
-  "must be written in Latin letters only (letters, spaces, hyphen, apostrophe, full stop); put the Arabic spelling in the Arabic field",
+  "must be written in Latin letters only (letters, spaces, hyphen, apostrophe or ayn/hamza signs, full stop); put the Arabic spelling in the Arabic field",
 );
 
 /** A label in either script, e.g. a group's or a site's display name. */

@@ -59,6 +59,10 @@ describe("foldLatin and latinWords", () => {
     ["MOHAMMED", "mohammed"],
     ["ʿAlī", "ali"],
     ["’Abd al-Karīm", "abd al karim"],
+    // ALA-LC writes ayn and hamza as modifier letters: folded away like the other marks.
+    ["ʻAbd al-Raḥmān", "abd al rahman"],
+    ["Muʼmin", "mumin"],
+    ["Maʾmūn", "mamun"],
     ["Hussein-Ali", "hussein ali"],
     ["J.", "j"],
     ["Ørsted", "orsted"],
