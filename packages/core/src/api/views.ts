@@ -256,3 +256,11 @@ export const accessLogEntryView = z.object({
   purpose: z.string().nullable(),
 });
 export type AccessLogEntryView = z.infer<typeof accessLogEntryView>;
+
+// Offline sync (issue 8): one outcome per command, in the order sent.
+export const syncOutcome = z.union([
+  z.object({ commandId: z.string(), outcome: z.literal("recorded"), answer: commandAnswer }),
+  z.object({ commandId: z.string().nullable(), outcome: z.literal("refused"), problem: problemView }),
+]);
+
+export const syncAnswer = z.object({ results: z.array(syncOutcome) });
