@@ -37,10 +37,12 @@ async function syncOk(who: Who, commands: unknown[]): Promise<Outcome[]> {
 /** A person (with a client-made id, so the queue can hand over before the answer) and their handover. */
 function pair(siteId: string, serial: string) {
   const personId = randomUUID();
-  return [
-    command("person.register", { ...personPayload(siteId), personId }),
-    command("handover.record", handoverPayload(siteId, personId, [rifle(serial)])),
-  ];
+  const register = {
+    commandId: randomUUID(),
+    type: "person.register",
+    payload: { ...personPayload(siteId), personId },
+  };
+  return [register, command("handover.record", handoverPayload(siteId, personId, [rifle(serial)]))] as const;
 }
 
 describe("POST /api/v1/commands/sync", () => {
@@ -110,7 +112,7 @@ describe("POST /api/v1/commands/sync", () => {
     const after = await counts(api.store);
     expect(after.events - before.events).toBe(4);
     expect(after.ledger_size - before.ledger_size).toBe(4);
-    expect(after.persons - before.persons).toBe(2);
+    expect(after.persons! - before.persons!).toBe(2);
     expect(after.handovers - before.handovers).toBe(2);
 
     // The same queue again (the laptop never got the answer): the same answers, nothing new.
