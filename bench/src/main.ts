@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { runCustodyReportsBench } from "./custody-reports.ts";
 import { benchInclusionProof } from "./inclusion-proof.ts";
+import { runSyncStormBench } from "./sync-storm.ts";
 import { benchVerifyLog } from "./verify-log.ts";
 import { runWritePathBench } from "./write-path.ts";
 
@@ -23,8 +24,10 @@ const save = (name: string, results: unknown) =>
     `${JSON.stringify({ at: new Date().toISOString(), machine, results }, null, 2)}\n`,
   );
 
-// BENCH_ONLY=write-path,proofs,verify,custody-reports runs a subset.
-const only = new Set((process.env.BENCH_ONLY ?? "write-path,proofs,verify,custody-reports").split(","));
+// BENCH_ONLY=write-path,proofs,verify,custody-reports,sync-storm runs a subset.
+const only = new Set(
+  (process.env.BENCH_ONLY ?? "write-path,proofs,verify,custody-reports,sync-storm").split(","),
+);
 
 if (only.has("write-path")) {
   const writePath = await runWritePathBench({ n: Number(process.env.BENCH_N ?? 2000), databaseUrl });
@@ -115,4 +118,40 @@ if (only.has("custody-reports")) {
     },
   ]);
   save("custody-reports", [custody]);
+}
+
+// The sync storm (issue 8): BENCH_STORM_CLIENTS laptops (default 200) × BENCH_STORM_COMMANDS
+// queued commands each (default 500), sent BENCH_STORM_CHUNK to a sync request (default 100),
+// then the same load one command per request as the baseline (BENCH_STORM_BASELINE=0 skips it).
+if (only.has("sync-storm")) {
+  const storm = await runSyncStormBench({
+    databaseUrl,
+    clients: Number(process.env.BENCH_STORM_CLIENTS ?? 200),
+    commands: Number(process.env.BENCH_STORM_COMMANDS ?? 500),
+    chunk: Number(process.env.BENCH_STORM_CHUNK ?? 100),
+    baseline: process.env.BENCH_STORM_BASELINE !== "0",
+  });
+  console.table(
+    [storm.sync, storm.single].flatMap((r) =>
+      r
+        ? [
+            {
+              database: r.database,
+              through: r.mode === "sync" ? `sync, ${r.commandsPerRequest}/request` : "one command/request",
+              clients: r.clients,
+              commands: r.commands,
+              "drain s": r.drainSeconds.toFixed(1),
+              "commands/s": r.commandsPerSecond.toFixed(0),
+              "request p50 ms": r.requestP50ms.toFixed(0),
+              "request p99 ms": r.requestP99ms.toFixed(0),
+              retries: r.retries,
+              "exactly once": r.exactlyOnce,
+              "server peak RSS MiB": r.serverPeakRssMiB,
+            },
+          ]
+        : [],
+    ),
+  );
+  if (storm.syncOverSingle) console.log(`sync / single: ${storm.syncOverSingle.toFixed(2)}`);
+  save(`sync-storm-${storm.sync.database}`, [{ ...storm, loadAverage: os.loadavg() }]);
 }
