@@ -1,6 +1,7 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { runCustodyReportsBench } from "./custody-reports.ts";
+import { runHttpReadsBench } from "./http-reads.ts";
 import { benchInclusionProof } from "./inclusion-proof.ts";
 import { runSyncStormBench } from "./sync-storm.ts";
 import { benchVerifyLog } from "./verify-log.ts";
@@ -24,9 +25,9 @@ const save = (name: string, results: unknown) =>
     `${JSON.stringify({ at: new Date().toISOString(), machine, results }, null, 2)}\n`,
   );
 
-// BENCH_ONLY=write-path,proofs,verify,custody-reports,sync-storm runs a subset.
+// BENCH_ONLY=write-path,proofs,verify,custody-reports,sync-storm,http-reads runs a subset.
 const only = new Set(
-  (process.env.BENCH_ONLY ?? "write-path,proofs,verify,custody-reports,sync-storm").split(","),
+  (process.env.BENCH_ONLY ?? "write-path,proofs,verify,custody-reports,sync-storm,http-reads").split(","),
 );
 
 if (only.has("write-path")) {
@@ -153,5 +154,38 @@ if (only.has("sync-storm")) {
     ),
   );
   if (storm.syncOverSingle) console.log(`sync / single: ${storm.syncOverSingle.toFixed(2)}`);
-  save(`sync-storm-${storm.sync.database}`, [{ ...storm, loadAverage: os.loadavg() }]);
+  // One file for every size and database run, the latest run of each kept.
+  const file = new URL("../results/sync-storm.json", import.meta.url);
+  const sizeOf = (r: typeof storm.sync) =>
+    `${r.database} ${r.clients}x${r.commandsPerClient}/${r.commandsPerRequest}`;
+  const earlier = existsSync(file)
+    ? (JSON.parse(readFileSync(file, "utf8")).results as { sync: typeof storm.sync }[])
+    : [];
+  save("sync-storm", [
+    ...earlier.filter((r) => sizeOf(r.sync) !== sizeOf(storm.sync)),
+    { ...storm, machine, loadAverage: os.loadavg(), at: new Date().toISOString() },
+  ]);
+}
+
+// HTTP reads under load (autocannon): BENCH_READS_COMMANDS recorded first (default 2000),
+// BENCH_READS_CONNECTIONS (default 50) for BENCH_READS_SECONDS (default 10) per endpoint.
+if (only.has("http-reads")) {
+  const reads = await runHttpReadsBench({
+    databaseUrl,
+    commands: Number(process.env.BENCH_READS_COMMANDS ?? 2000),
+    connections: Number(process.env.BENCH_READS_CONNECTIONS ?? 50),
+    seconds: Number(process.env.BENCH_READS_SECONDS ?? 10),
+  });
+  console.table(
+    reads.map((r) => ({
+      database: r.database,
+      endpoint: r.path,
+      "requests/s": r.requestsPerSecond.toFixed(0),
+      "p50 ms": r.latencyP50ms,
+      "p99 ms": r.latencyP99ms,
+      non2xx: r.non2xx,
+      errors: r.errors,
+    })),
+  );
+  save(`http-reads-${reads[0]?.database}`, [{ results: reads, loadAverage: os.loadavg() }]);
 }

@@ -17,7 +17,7 @@ import { sql } from "drizzle-orm";
 // peak resident memory and its CPU are its own, not the simulated clients'. It serves the real
 // app on a scratch store (DATABASE_URL: a new PostgreSQL database; else the embedded one in
 // memory), with the checkpointer integrating and signing beside it as in production.
-// Messages: it sends { port, token, siteId } when listening; on "finish" it sends the ledger's
+// Messages: it sends { port, token, adminToken, siteId, kind } when listening; on "finish" it sends the ledger's
 // counts and its peak RSS, then removes the scratch store and exits.
 
 const admin: Actor = { userId: "bench", role: "admin", scope: { sites: "all", governorates: "all" } };
@@ -60,6 +60,15 @@ const account = await createUser(store, {
   scope: { sites: [site.data.siteId as string], governorates: "all" },
 });
 const { token } = await createApiToken(store, account, "sync storm");
+// An administrator's token for the reports (the read benchmark).
+const adminAccount = await createUser(store, {
+  username: "bench.admin",
+  displayName: "Bench Admin",
+  password: "correct horse battery staple",
+  role: "admin",
+  scope: { sites: "all", governorates: "all" },
+});
+const { token: adminToken } = await createApiToken(store, adminAccount, "read benchmark");
 const setupEvents = 2;
 
 const signer = parseSignerKey(
@@ -70,7 +79,7 @@ checkpointer.start();
 const app = await buildApp({ store });
 await app.listen({ host: "127.0.0.1", port: 0 });
 const { port } = app.server.address() as AddressInfo;
-process.send!({ port, token, siteId: site.data.siteId, kind: store.kind });
+process.send!({ port, token, adminToken, siteId: site.data.siteId, kind: store.kind });
 
 process.on("message", async (message) => {
   if (message !== "finish") return;

@@ -37,7 +37,7 @@ interface Answer {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function queueOf(client: number, commands: number, siteId: string): Command[] {
+export function queueOf(client: number, commands: number, siteId: string): Command[] {
   const queue: Command[] = [];
   for (let i = 0; queue.length < commands; i++) {
     const n = client * 1_000_003 + i;
@@ -104,9 +104,10 @@ function queueOf(client: number, commands: number, siteId: string): Command[] {
   return queue;
 }
 
-interface ServerReady {
+export interface ServerReady {
   port: number;
   token: string;
+  adminToken: string;
   siteId: string;
   kind: string;
 }
@@ -120,7 +121,7 @@ interface ServerCounts {
   peakRssMiB: number;
 }
 
-function startServer(databaseUrl: string | undefined) {
+export function startServer(databaseUrl: string | undefined) {
   const child = fork(new URL("./sync-storm-server.ts", import.meta.url), {
     env: { ...process.env, DATABASE_URL: databaseUrl ?? "" },
     stdio: ["ignore", "inherit", "inherit", "ipc"],
