@@ -1,7 +1,9 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { runCustodyReportsBench } from "./custody-reports.ts";
+import { runHttpReadsBench } from "./http-reads.ts";
 import { benchInclusionProof } from "./inclusion-proof.ts";
+import { runSyncStormBench } from "./sync-storm.ts";
 import { benchVerifyLog } from "./verify-log.ts";
 import { runWritePathBench } from "./write-path.ts";
 
@@ -23,8 +25,10 @@ const save = (name: string, results: unknown) =>
     `${JSON.stringify({ at: new Date().toISOString(), machine, results }, null, 2)}\n`,
   );
 
-// BENCH_ONLY=write-path,proofs,verify,custody-reports runs a subset.
-const only = new Set((process.env.BENCH_ONLY ?? "write-path,proofs,verify,custody-reports").split(","));
+// BENCH_ONLY=write-path,proofs,verify,custody-reports,sync-storm,http-reads runs a subset.
+const only = new Set(
+  (process.env.BENCH_ONLY ?? "write-path,proofs,verify,custody-reports,sync-storm,http-reads").split(","),
+);
 
 if (only.has("write-path")) {
   const writePath = await runWritePathBench({ n: Number(process.env.BENCH_N ?? 2000), databaseUrl });
@@ -115,4 +119,73 @@ if (only.has("custody-reports")) {
     },
   ]);
   save("custody-reports", [custody]);
+}
+
+// The sync storm (issue 8): BENCH_STORM_CLIENTS laptops (default 200) × BENCH_STORM_COMMANDS
+// queued commands each (default 500), sent BENCH_STORM_CHUNK to a sync request (default 100),
+// then the same load one command per request as the baseline (BENCH_STORM_BASELINE=0 skips it).
+if (only.has("sync-storm")) {
+  const storm = await runSyncStormBench({
+    databaseUrl,
+    clients: Number(process.env.BENCH_STORM_CLIENTS ?? 200),
+    commands: Number(process.env.BENCH_STORM_COMMANDS ?? 500),
+    chunk: Number(process.env.BENCH_STORM_CHUNK ?? 100),
+    baseline: process.env.BENCH_STORM_BASELINE !== "0",
+  });
+  console.table(
+    [storm.sync, storm.single].flatMap((r) =>
+      r
+        ? [
+            {
+              database: r.database,
+              through: r.mode === "sync" ? `sync, ${r.commandsPerRequest}/request` : "one command/request",
+              clients: r.clients,
+              commands: r.commands,
+              "drain s": r.drainSeconds.toFixed(1),
+              "commands/s": r.commandsPerSecond.toFixed(0),
+              "request p50 ms": r.requestP50ms.toFixed(0),
+              "request p99 ms": r.requestP99ms.toFixed(0),
+              retries: r.retries,
+              "exactly once": r.exactlyOnce,
+              "server peak RSS MiB": r.serverPeakRssMiB,
+            },
+          ]
+        : [],
+    ),
+  );
+  if (storm.syncOverSingle) console.log(`sync / single: ${storm.syncOverSingle.toFixed(2)}`);
+  // One file for every size and database run, the latest run of each kept.
+  const file = new URL("../results/sync-storm.json", import.meta.url);
+  const sizeOf = (r: typeof storm.sync) =>
+    `${r.database} ${r.clients}x${r.commandsPerClient}/${r.commandsPerRequest}`;
+  const earlier = existsSync(file)
+    ? (JSON.parse(readFileSync(file, "utf8")).results as { sync: typeof storm.sync }[])
+    : [];
+  save("sync-storm", [
+    ...earlier.filter((r) => sizeOf(r.sync) !== sizeOf(storm.sync)),
+    { ...storm, machine, loadAverage: os.loadavg(), at: new Date().toISOString() },
+  ]);
+}
+
+// HTTP reads under load (autocannon): BENCH_READS_COMMANDS recorded first (default 2000),
+// BENCH_READS_CONNECTIONS (default 50) for BENCH_READS_SECONDS (default 10) per endpoint.
+if (only.has("http-reads")) {
+  const reads = await runHttpReadsBench({
+    databaseUrl,
+    commands: Number(process.env.BENCH_READS_COMMANDS ?? 2000),
+    connections: Number(process.env.BENCH_READS_CONNECTIONS ?? 50),
+    seconds: Number(process.env.BENCH_READS_SECONDS ?? 10),
+  });
+  console.table(
+    reads.map((r) => ({
+      database: r.database,
+      endpoint: r.path,
+      "requests/s": r.requestsPerSecond.toFixed(0),
+      "p50 ms": r.latencyP50ms,
+      "p99 ms": r.latencyP99ms,
+      non2xx: r.non2xx,
+      errors: r.errors,
+    })),
+  );
+  save(`http-reads-${reads[0]?.database}`, [{ results: reads, loadAverage: os.loadavg() }]);
 }

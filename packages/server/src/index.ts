@@ -47,5 +47,7 @@ export {
   type CommandAnswer,
   executeBatch,
   executeCommand,
+  executeSync,
   type RejectedCommand,
+  SYNC_CHUNK,
 } from "./write-path/execute.ts";

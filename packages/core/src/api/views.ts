@@ -290,3 +290,10 @@ export const accessAlertView = z.object({
   purpose: z.string(),
 });
 export type AccessAlertView = z.infer<typeof accessAlertView>;
+// Offline sync (issue 8): one outcome per command, in the order sent.
+export const syncOutcome = z.union([
+  z.object({ commandId: z.string(), outcome: z.literal("recorded"), answer: commandAnswer }),
+  z.object({ commandId: z.string().nullable(), outcome: z.literal("refused"), problem: problemView }),
+]);
+
+export const syncAnswer = z.object({ results: z.array(syncOutcome) });

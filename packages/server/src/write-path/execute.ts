@@ -59,102 +59,150 @@ function prepare(raw: unknown, actor: Actor): PreparedCommand {
 }
 
 /**
- * The one write path: command → rules → event → ledger leaf + projections, in one transaction.
- * Writers are serialised by the row lock on ledger_state, which also hands out dense leaf
- * indices and makes the idempotency check race-free.
+ * The writers' lock: the row lock on ledger_state serialises every writer, hands out dense leaf
+ * indices and makes the idempotency check race-free. Held until the transaction ends, so one
+ * transaction may record several commands under one lock (a batch, a sync chunk).
  */
-async function run(tx: Tx, prepared: PreparedCommand, actor: Actor, clock: Clock): Promise<CommandAnswer> {
-  const { envelope, hash, payload } = prepared;
-  const [state] = await tx
-    .select({ size: t.ledgerState.size })
-    .from(t.ledgerState)
-    .where(eq(t.ledgerState.id, 1))
-    .for("update");
-  if (!state) throw new Error("ledger_state is missing: the database was not migrated");
+class LedgerAppender {
+  private readonly tx: Tx;
+  private readonly lockedSize: number;
+  /** The next leaf index: the size of the ledger with what this transaction appended so far. */
+  size: number;
 
-  // Scope before anything else, a replay included: the answer to a recorded command holds its
-  // personal part, and only someone who may act on that record gets it.
-  const definition = findCommandDefinition(envelope.type)!;
-  const view = sqlRecordView(tx);
-  const target = await definition.target(payload, view);
-  if (target) authorize(actor, definition.action, target);
-
-  // A statement of its own, after the lock: under READ COMMITTED it sees a concurrent writer's
-  // commit of the same command id (a join in the locking statement would not).
-  const [existing] = await tx
-    .select({ seq: t.events.seq, commandHash: t.events.commandHash })
-    .from(t.events)
-    .where(eq(t.events.commandId, envelope.commandId));
-  if (existing) {
-    if (existing.commandHash !== hash)
-      throw new Problem(
-        "command.conflict",
-        `Command ${envelope.commandId} was already recorded with different content. Give a new command a new id.`,
-      );
-    return answerFor(tx, existing.seq);
+  private constructor(tx: Tx, size: number) {
+    this.tx = tx;
+    this.lockedSize = size;
+    this.size = size;
   }
 
-  const seq = state.size;
-  const recordedAt = clock.now().toISOString();
-  // The seed is drawn only if a rule reads it (stock checks); the same value on every read.
-  let seed: string | undefined;
-  const env = {
-    seq,
-    now: recordedAt,
-    actor,
-    newId,
-    get seed() {
-      seed ??= toHex(randomSalt(32));
-      return seed;
-    },
-  };
-  const decided = await definition.decide(payload, view, env);
-  if (decided.type !== definition.event)
-    throw new Error(`${definition.type} decided a ${decided.type} event, not ${definition.event}`);
-  // Drop undefined values now so the stored event, the leaf and the projection see the same data.
-  const data = JSON.parse(JSON.stringify(decided.data)) as Record<string, unknown>;
-  const { publicPart, privatePart } = splitPersonal(decided.type, data);
-
-  let personal: string | undefined;
-  let salt: Uint8Array | undefined;
-  if (Object.keys(privatePart).length > 0) {
-    salt = randomSalt();
-    personal = toHex(commitment(salt, privatePart));
+  static async lock(tx: Tx): Promise<LedgerAppender> {
+    const [state] = await tx
+      .select({ size: t.ledgerState.size })
+      .from(t.ledgerState)
+      .where(eq(t.ledgerState.id, 1))
+      .for("update");
+    if (!state) throw new Error("ledger_state is missing: the database was not migrated");
+    return new LedgerAppender(tx, state.size);
   }
-  const entry = canonicalJson({
-    v: 1,
-    index: seq,
-    type: decided.type,
-    at: recordedAt,
-    actor: actor.userId,
-    command: envelope.commandId,
-    data: publicPart,
-    ...(personal ? { personal } : {}),
-  });
-  const hashOfLeaf = toHex(leafHash(new TextEncoder().encode(entry)));
 
-  await tx.insert(t.events).values({
-    seq,
-    commandId: envelope.commandId,
-    commandHash: hash,
-    actor: actor.userId,
-    recordedAt,
-    type: decided.type,
-    entry,
-    leafHash: hashOfLeaf,
-  });
-  const personalJson = salt ? canonicalJson(privatePart) : undefined;
-  if (salt && personalJson)
-    await tx.insert(t.eventPrivate).values({ seq, salt: toHex(salt), data: personalJson });
-  await applyEvent(tx, { seq, type: decided.type, recordedAt, actor: actor.userId, data });
-  await tx
-    .update(t.ledgerState)
-    .set({ size: seq + 1 })
-    .where(eq(t.ledgerState.id, 1));
-  // The answer is made from what was just written, exactly as answerFor makes it from the stored
-  // rows (so a repeated command gets the same answer), without reading them back.
-  const row = { seq, type: decided.type, recordedAt, actor: actor.userId, entry, leafHash: hashOfLeaf };
-  return answerOf(row, envelope.commandId, personalJson, await anomaliesRaisedBy(tx, seq));
+  /** Writes the size back once, for everything this transaction appended. */
+  async release(): Promise<void> {
+    if (this.size !== this.lockedSize)
+      await this.tx.update(t.ledgerState).set({ size: this.size }).where(eq(t.ledgerState.id, 1));
+  }
+
+  /**
+   * Records one command under a savepoint: a refusal (a Problem, or what `refusal` says is the
+   * caller's fault) rolls back that command alone and is answered; anything else aborts the
+   * transaction.
+   */
+  async recordAlone(
+    prepared: PreparedCommand,
+    actor: Actor,
+    clock: Clock,
+    refusal: (error: unknown) => Problem | undefined = problemOnly,
+  ): Promise<CommandAnswer | Problem> {
+    const before = this.size;
+    try {
+      return await this.tx.transaction((sp) => this.record(sp as Tx, prepared, actor, clock));
+    } catch (error) {
+      // The savepoint is gone, and with it whatever the command had appended.
+      this.size = before;
+      const problem = refusal(error);
+      if (problem) return problem;
+      throw error;
+    }
+  }
+
+  /** The one write path: command → rules → event → ledger leaf + projections, under the lock. */
+  async record(tx: Tx, prepared: PreparedCommand, actor: Actor, clock: Clock): Promise<CommandAnswer> {
+    const { envelope, hash, payload } = prepared;
+
+    // Scope before anything else, a replay included: the answer to a recorded command holds its
+    // personal part, and only someone who may act on that record gets it.
+    const definition = findCommandDefinition(envelope.type)!;
+    const view = sqlRecordView(tx);
+    const target = await definition.target(payload, view);
+    if (target) authorize(actor, definition.action, target);
+
+    // A statement of its own, after the lock: under READ COMMITTED it sees a concurrent writer's
+    // commit of the same command id (a join in the locking statement would not).
+    const [existing] = await tx
+      .select({ seq: t.events.seq, commandHash: t.events.commandHash })
+      .from(t.events)
+      .where(eq(t.events.commandId, envelope.commandId));
+    if (existing) {
+      if (existing.commandHash !== hash)
+        throw new Problem(
+          "command.conflict",
+          `Command ${envelope.commandId} was already recorded with different content. Give a new command a new id.`,
+        );
+      return answerFor(tx, existing.seq);
+    }
+
+    const seq = this.size;
+    const recordedAt = clock.now().toISOString();
+    // The seed is drawn only if a rule reads it (stock checks); the same value on every read.
+    let seed: string | undefined;
+    const env = {
+      seq,
+      now: recordedAt,
+      actor,
+      newId,
+      get seed() {
+        seed ??= toHex(randomSalt(32));
+        return seed;
+      },
+    };
+    const decided = await definition.decide(payload, view, env);
+    if (decided.type !== definition.event)
+      throw new Error(`${definition.type} decided a ${decided.type} event, not ${definition.event}`);
+    // Drop undefined values now so the stored event, the leaf and the projection see the same data.
+    const data = JSON.parse(JSON.stringify(decided.data)) as Record<string, unknown>;
+    const { publicPart, privatePart } = splitPersonal(decided.type, data);
+
+    let personal: string | undefined;
+    let salt: Uint8Array | undefined;
+    if (Object.keys(privatePart).length > 0) {
+      salt = randomSalt();
+      personal = toHex(commitment(salt, privatePart));
+    }
+    const entry = canonicalJson({
+      v: 1,
+      index: seq,
+      type: decided.type,
+      at: recordedAt,
+      actor: actor.userId,
+      command: envelope.commandId,
+      data: publicPart,
+      ...(personal ? { personal } : {}),
+    });
+    const hashOfLeaf = toHex(leafHash(new TextEncoder().encode(entry)));
+
+    await tx.insert(t.events).values({
+      seq,
+      commandId: envelope.commandId,
+      commandHash: hash,
+      actor: actor.userId,
+      recordedAt,
+      type: decided.type,
+      entry,
+      leafHash: hashOfLeaf,
+    });
+    const personalJson = salt ? canonicalJson(privatePart) : undefined;
+    if (salt && personalJson)
+      await tx.insert(t.eventPrivate).values({ seq, salt: toHex(salt), data: personalJson });
+    await applyEvent(tx, { seq, type: decided.type, recordedAt, actor: actor.userId, data });
+    this.size = seq + 1;
+    // The answer is made from what was just written, exactly as answerFor makes it from the stored
+    // rows (so a repeated command gets the same answer), without reading them back.
+    const row = { seq, type: decided.type, recordedAt, actor: actor.userId, entry, leafHash: hashOfLeaf };
+    return answerOf(row, envelope.commandId, personalJson, await anomaliesRaisedBy(tx, seq));
+  }
+}
+
+function problemOnly(error: unknown): Problem | undefined {
+  return error instanceof Problem ? error : undefined;
 }
 
 /** The answer to a recorded command, read back from the store. */
@@ -220,7 +268,46 @@ export async function executeCommand(
   clock: Clock = systemClock,
 ): Promise<CommandAnswer> {
   const prepared = prepare(raw, actor);
-  return store.db.transaction((tx) => run(tx, prepared, actor, clock));
+  return store.db.transaction(async (tx) => {
+    const ledger = await LedgerAppender.lock(tx);
+    const answer = await ledger.record(tx, prepared, actor, clock);
+    await ledger.release();
+    return answer;
+  });
+}
+
+/** Validates each raw command apart: a Problem per command that fails, the prepared command otherwise. */
+function prepareEach(raws: unknown[], actor: Actor): (PreparedCommand | Problem)[] {
+  return raws.map((raw) => {
+    try {
+      return prepare(raw, actor);
+    } catch (error) {
+      if (error instanceof Problem) return error;
+      throw error;
+    }
+  });
+}
+
+/**
+ * Records commands one after another in ONE transaction under one writers' lock, each under a
+ * savepoint: a refused command rolls back alone and the others go on. Answers one outcome per
+ * command, in order.
+ */
+async function recordTogether(
+  tx: Tx,
+  commands: (PreparedCommand | Problem)[],
+  actor: Actor,
+  clock: Clock,
+  refusal?: (error: unknown) => Problem | undefined,
+): Promise<(CommandAnswer | Problem)[]> {
+  const ledger = await LedgerAppender.lock(tx);
+  const outcomes: (CommandAnswer | Problem)[] = [];
+  for (const command of commands)
+    outcomes.push(
+      command instanceof Problem ? command : await ledger.recordAlone(command, actor, clock, refusal),
+    );
+  await ledger.release();
+  return outcomes;
 }
 
 export interface RejectedCommand {
@@ -238,8 +325,9 @@ export class BatchRefused extends Error {
 }
 
 /**
- * All or nothing: every command runs in one transaction, each under a savepoint so that every
- * refusal is collected and reported; if any is refused, the whole batch rolls back.
+ * All or nothing (the importer, the scenario generator): every command runs in one transaction,
+ * each under a savepoint so that every refusal is collected and reported; if any is refused, the
+ * whole batch rolls back.
  */
 export async function executeBatch(
   store: Store,
@@ -247,37 +335,54 @@ export async function executeBatch(
   actor: Actor,
   clock: Clock = systemClock,
 ): Promise<CommandAnswer[]> {
-  const rejected: RejectedCommand[] = [];
-  const prepared: (PreparedCommand | undefined)[] = raws.map((raw, index) => {
-    try {
-      return prepare(raw, actor);
-    } catch (error) {
-      if (error instanceof Problem) rejected.push({ index, problem: error });
-      else throw error;
-      return undefined;
-    }
-  });
+  const prepared = prepareEach(raws, actor);
   const rollback = new Error("batch rolled back");
+  let rejected: RejectedCommand[] = [];
   let answers: CommandAnswer[] = [];
   try {
     await store.db.transaction(async (tx) => {
-      for (const [index, command] of prepared.entries()) {
-        if (!command) continue;
-        try {
-          answers.push(await tx.transaction((sp) => run(sp as Tx, command, actor, clock)));
-        } catch (error) {
-          if (error instanceof Problem) rejected.push({ index, problem: error });
-          else throw error;
-        }
-      }
+      const outcomes = await recordTogether(tx, prepared, actor, clock);
+      rejected = outcomes.flatMap((o, index) => (o instanceof Problem ? [{ index, problem: o }] : []));
       if (rejected.length > 0) throw rollback;
+      answers = outcomes as CommandAnswer[];
     });
   } catch (error) {
     if (error !== rollback) throw error;
   }
-  if (rejected.length > 0) {
-    answers = [];
-    throw new BatchRefused(rejected.sort((a, b) => a.index - b.index));
-  }
+  if (rejected.length > 0) throw new BatchRefused(rejected);
   return answers;
+}
+
+/** Commands per transaction in a sync: long enough to share the lock, short enough to let others write. */
+export const SYNC_CHUNK = 100;
+
+/**
+ * Offline sync (a field laptop draining its queue): each command stands alone, NOT all or
+ * nothing. A refused command is answered with its problem and the others are recorded; one
+ * already recorded answers as it did then (idempotent by command id, as a single command). For
+ * throughput, the commands are recorded in order, SYNC_CHUNK to a transaction under one lock,
+ * each under a savepoint. A failure that is not the command's fault (the database lost, the disk
+ * full) aborts: chunks already committed stay, and the client sends the queue again, which
+ * answers them the same.
+ *
+ * `refusal` tells which thrown errors are the command's fault (the HTTP layer maps database
+ * refusals of bad text to a problem); by default, only Problems.
+ */
+export async function executeSync(
+  store: Store,
+  raws: unknown[],
+  actor: Actor,
+  options: { clock?: Clock; chunk?: number; refusal?: (error: unknown) => Problem | undefined } = {},
+): Promise<(CommandAnswer | Problem)[]> {
+  const { clock = systemClock, chunk = SYNC_CHUNK, refusal } = options;
+  const prepared = prepareEach(raws, actor);
+  const outcomes: (CommandAnswer | Problem)[] = [];
+  for (let start = 0; start < prepared.length; start += chunk) {
+    const part = prepared.slice(start, start + chunk);
+    // A chunk refused whole needs no transaction (nor the writers' lock).
+    if (part.every((c) => c instanceof Problem)) outcomes.push(...(part as Problem[]));
+    else
+      outcomes.push(...(await store.db.transaction((tx) => recordTogether(tx, part, actor, clock, refusal))));
+  }
+  return outcomes;
 }

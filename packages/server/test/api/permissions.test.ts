@@ -62,6 +62,7 @@ const expectedAction: Record<string, Action | "public"> = {
   "POST /api/v1/tokens": "token.manage",
   "DELETE /api/v1/tokens/:id": "token.manage",
   "POST /api/v1/commands": "command.submit",
+  "POST /api/v1/commands/sync": "command.submit",
   "GET /api/v1/programme": "programme.read",
   "GET /api/v1/sites": "site.read",
   "GET /api/v1/groups": "group.read",
