@@ -251,11 +251,24 @@ export function sqlRecordView(tx: Tx): RecordView {
     async findNameCandidates(query) {
       const given = await givenNameCounts(tx, query.givenKeys);
       if (query.keys.length === 0) return { candidates: [], skippedBlocks: 0, given };
-      const blocks = await tx
-        .select({ key: t.personNameKeys.key, n: count() })
-        .from(t.personNameKeys)
-        .where(inArray(t.personNameKeys.key, query.keys))
-        .groupBy(t.personNameKeys.key);
+      // How many people share each key, counted no further than one past the largest block we
+      // would read: a common name's block is known to be too big after maxBlock + 1 index
+      // entries, not after all of them (a full count grew with the registry and slowed every
+      // registration; docs/sync.md).
+      const keyList = sql.join(
+        query.keys.map((k) => sql`${k}`),
+        sql`, `,
+      );
+      const { rows: counted } = (await tx.execute(sql`
+        select k.key, (
+          select count(*)::int from (
+            select 1 from ${t.personNameKeys} p where p.key = k.key limit ${query.maxBlock + 1}
+          ) s
+        ) as n
+        from unnest(array[${keyList}]::int[]) as k(key)`)) as unknown as {
+        rows: { key: number; n: number }[];
+      };
+      const blocks = counted.filter((b) => b.n > 0);
       const usable = blocks.filter((b) => b.n <= query.maxBlock).map((b) => b.key);
       const skippedBlocks = blocks.length - usable.length;
       if (usable.length === 0) return { candidates: [], skippedBlocks, given };
