@@ -19,11 +19,11 @@ import {
 } from "./mapping.ts";
 import type { Table } from "./read-table.ts";
 
-/** Payload path (without "payload.") → the column it was read from. */
-const personPaths: Record<string, string> = {
-  personId: "person_id",
-  siteId: "site_code",
-  kind: "kind",
+/**
+ * A name chain's and a mother's name's payload paths → the columns they are read from: persons
+ * and rosters write names the same way, so a refusal names the same column in both files.
+ */
+export const namePaths: Record<string, string> = {
   name: "given_ar / given_latin",
   "name.arabic": "given_ar",
   "name.arabic.given": "given_ar",
@@ -38,6 +38,14 @@ const personPaths: Record<string, string> = {
   motherName: "mother_ar / mother_latin",
   "motherName.arabic": "mother_ar",
   "motherName.latin": "mother_latin",
+};
+
+/** Payload path (without "payload.") → the column it was read from. */
+const personPaths: Record<string, string> = {
+  personId: "person_id",
+  siteId: "site_code",
+  kind: "kind",
+  ...namePaths,
   birth: "birth_date / birth_year",
   "birth.date": "birth_date",
   "birth.year": "birth_year",

@@ -11,26 +11,13 @@ import {
   unknownColumns,
   wholeNumber,
 } from "./mapping.ts";
-import { SEX } from "./persons.ts";
+import { namePaths, SEX } from "./persons.ts";
 import type { Table } from "./read-table.ts";
 
 /** Payload path of one entry (without "entries.N.") → the column it was read from. */
 const entryPaths: Record<string, string> = {
   memberNumber: "member_number",
-  name: "given_ar / given_latin",
-  "name.arabic": "given_ar",
-  "name.arabic.given": "given_ar",
-  "name.arabic.father": "father_ar",
-  "name.arabic.grandfather": "grandfather_ar",
-  "name.arabic.family": "family_ar",
-  "name.latin": "given_latin",
-  "name.latin.given": "given_latin",
-  "name.latin.father": "father_latin",
-  "name.latin.grandfather": "grandfather_latin",
-  "name.latin.family": "family_latin",
-  motherName: "mother_ar / mother_latin",
-  "motherName.arabic": "mother_ar",
-  "motherName.latin": "mother_latin",
+  ...namePaths,
   birthYear: "birth_year",
   sex: "sex",
   governorate: "governorate",
