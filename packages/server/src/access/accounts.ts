@@ -6,7 +6,7 @@ import {
   type Scope,
   scope as scopeSchema,
 } from "@armsledger/core";
-import { and, eq, gt, isNull, or } from "drizzle-orm";
+import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { hashPassword, newId, newSecret, secretHash, verifyPassword } from "../crypto/index.ts";
 import type { Store } from "../store/database.ts";
@@ -43,7 +43,16 @@ export interface Account {
   displayName: string;
   role: Role;
   scope: Scope;
+  /**
+   * The account's role must use a second factor and the account has none confirmed yet (set by
+   * findAccountBySecret, in the same query, so the check costs signed-in requests nothing more).
+   */
+  secondFactorMissing?: boolean;
 }
+
+/** Whether the user's role requires a second factor that the user has not confirmed. */
+const secondFactorMissing = sql<boolean>`(exists (select 1 from ${t.totpRequiredRoles} r where r.role = ${t.users.role})
+  and not exists (select 1 from ${t.totpFactors} f where f.user_id = ${t.users.id} and f.confirmed_at is not null))`;
 
 function accountOf(row: typeof t.users.$inferSelect): Account {
   return {
@@ -167,15 +176,15 @@ export async function findAccountBySecret(store: Store, secret: string): Promise
   const now = new Date().toISOString();
   if (secret.startsWith("als_")) {
     const [row] = await store.db
-      .select({ user: t.users })
+      .select({ user: t.users, secondFactorMissing })
       .from(t.sessions)
       .innerJoin(t.users, eq(t.users.id, t.sessions.userId))
       .where(and(eq(t.sessions.tokenHash, hash), gt(t.sessions.expiresAt, now), isNull(t.users.disabledAt)));
-    return row ? accountOf(row.user) : undefined;
+    return row ? { ...accountOf(row.user), secondFactorMissing: row.secondFactorMissing } : undefined;
   }
   if (secret.startsWith("alt_")) {
     const [row] = await store.db
-      .select({ user: t.users })
+      .select({ user: t.users, secondFactorMissing })
       .from(t.apiTokens)
       .innerJoin(t.users, eq(t.users.id, t.apiTokens.userId))
       .where(
@@ -186,7 +195,7 @@ export async function findAccountBySecret(store: Store, secret: string): Promise
           isNull(t.users.disabledAt),
         ),
       );
-    return row ? accountOf(row.user) : undefined;
+    return row ? { ...accountOf(row.user), secondFactorMissing: row.secondFactorMissing } : undefined;
   }
   return undefined;
 }

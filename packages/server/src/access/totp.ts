@@ -39,20 +39,6 @@ export async function totpStatus(store: Store, account: Account): Promise<TotpSt
   };
 }
 
-/** Whether the account must confirm a second factor before it may do anything else. */
-export async function secondFactorMissing(store: Store, account: Account): Promise<boolean> {
-  const rows = await store.db
-    .select({ role: t.totpRequiredRoles.role })
-    .from(t.totpRequiredRoles)
-    .where(
-      and(
-        eq(t.totpRequiredRoles.role, account.role),
-        sql`not exists (select 1 from ${t.totpFactors} where ${t.totpFactors.userId} = ${account.id} and ${t.totpFactors.confirmedAt} is not null)`,
-      ),
-    );
-  return rows.length > 0;
-}
-
 /** Whether sign-in must ask this account for a code. */
 export async function hasConfirmedFactor(store: Store, userId: string): Promise<boolean> {
   return Boolean((await findFactor(store, userId))?.confirmedAt);

@@ -1,7 +1,6 @@
 import { type Action, authorize, Problem } from "@armsledger/core";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { type Account, actorOf, findAccountBySecret } from "../access/accounts.ts";
-import { secondFactorMissing } from "../access/totp.ts";
 import type { Store } from "../store/database.ts";
 
 export const SESSION_COOKIE = "al_session";
@@ -58,7 +57,7 @@ export function installAccessControl(app: FastifyInstance, store: Store) {
     authorize(actorOfRequest(request), action);
     // A role that must use a second factor: until its account confirms one, it may only see
     // itself and set one up (its sessions from before the rule are held to this too).
-    if (!UNTIL_SECOND_FACTOR.has(action) && (await secondFactorMissing(store, accountOf(request))))
+    if (!UNTIL_SECOND_FACTOR.has(action) && accountOf(request).secondFactorMissing)
       throw new Problem(
         "auth.second-factor-required",
         "Your role must use an authenticator app: set one up (POST /api/v1/me/totp, then confirm it with a code) before going on.",
