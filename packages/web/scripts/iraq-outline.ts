@@ -14,19 +14,23 @@ const IRAQ = "368"; // ISO 3166-1 numeric, the id world-atlas gives each country
 
 const require = createRequire(import.meta.url);
 const atlasFile = require.resolve("world-atlas/countries-50m.json");
-const atlasVersion = (JSON.parse(readFileSync(require.resolve("world-atlas/package.json"), "utf8")) as {
-  version: string;
-}).version;
+const atlasVersion = (
+  JSON.parse(readFileSync(require.resolve("world-atlas/package.json"), "utf8")) as {
+    version: string;
+  }
+).version;
 const world = JSON.parse(readFileSync(atlasFile, "utf8")) as Topology<{ countries: GeometryCollection }>;
 const iraq = world.objects.countries.geometries.find((g) => String(g.id) === IRAQ);
 if (!iraq) throw new Error(`world-atlas ${atlasVersion} has no country ${IRAQ}`);
-const geometry = feature(world, iraq).geometry as Polygon | MultiPolygon;
+const country = feature(world, iraq);
+if (country.type !== "Feature") throw new Error("Iraq should be one feature");
+const geometry = country.geometry as Polygon | MultiPolygon;
 const polygons = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates;
 const round = (n: number) => Math.round(n * 100) / 100;
 const rings = polygons.map((polygon) =>
-  polygon[0]!.map(([lon, lat]) => [round(lon!), round(lat!)] as const).filter(
-    (p, i, all) => i === 0 || p[0] !== all[i - 1]![0] || p[1] !== all[i - 1]![1],
-  ),
+  polygon[0]!
+    .map(([lon, lat]) => [round(lon!), round(lat!)] as const)
+    .filter((p, i, all) => i === 0 || p[0] !== all[i - 1]![0] || p[1] !== all[i - 1]![1]),
 );
 const out = {
   source: `Natural Earth 1:50m admin-0 countries (public domain), via world-atlas ${atlasVersion} (ISC), Iraq (ISO 3166-1 ${IRAQ}); rounded to 0.01 degrees`,
