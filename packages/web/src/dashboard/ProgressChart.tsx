@@ -10,9 +10,9 @@ import { axisTop, type DayCount, type Period, periodUnitFor, progressSeries } fr
 // reading direction: left to right in English, right to left in Arabic, with the figures' axis
 // on the side where reading starts. Every figure drawn is also in the table below the charts.
 
-const WIDTH = 640;
-const HEIGHT = 200;
-const MARGIN = { start: 56, end: 16, top: 12, bottom: 28 };
+const WIDTH = 400;
+const HEIGHT = 180;
+const MARGIN = { start: 44, end: 12, top: 12, bottom: 28 };
 
 export function ProgressChart({ byDay }: { byDay: readonly DayCount[] }) {
   const { t } = useTranslation();
@@ -110,15 +110,10 @@ function TimeChart({
   });
   return (
     <figure className="chart">
-      <svg
-        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
-        role="img"
-        aria-labelledby={`${id}-title ${id}-desc`}
-        className={`chart-${kind}`}
-      >
+      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-labelledby={`${id}-title ${id}-desc`}>
         <title id={`${id}-title`}>{title}</title>
         <desc id={`${id}-desc`}>{summary}</desc>
-        {[0, top / 2, top].map((tick) => (
+        {[0, top / 2, top].filter(Number.isInteger).map((tick) => (
           <g key={tick} className="chart-tick">
             <line x1={along(MARGIN.start)} x2={along(WIDTH - MARGIN.end)} y1={y(tick)} y2={y(tick)} />
             <text x={along(MARGIN.start - 8)} y={y(tick)} dominantBaseline="middle" textAnchor="end">
