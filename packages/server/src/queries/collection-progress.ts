@@ -26,6 +26,16 @@ const groupKey = sql<string>`coalesce(${t.handovers.groupId}::text, 'none')`;
 // The calendar day the officer recorded (UTC, as the public figures count it).
 const dayOf = sql<string>`to_char(${t.handovers.handedAt} at time zone 'UTC', 'YYYY-MM-DD')`;
 
+/** The map's entry for `key`, made and added first when it has none. */
+function entryOf<T>(map: Map<string, T>, key: string, make: () => T): T {
+  let found = map.get(key);
+  if (found === undefined) {
+    found = make();
+    map.set(key, found);
+  }
+  return found;
+}
+
 export interface GroupProgress {
   /** The group's id, or "none" for handovers attributed to no group. */
   group: string;
@@ -73,28 +83,23 @@ export async function collectionProgress(store: Store, actor: Actor) {
       .from(t.handovers)
       .where(scope)
       .groupBy(dayOf);
-    const weaponsByDay = await tx
-      .select({ day: dayOf, n: sql<number>`count(*)::int` })
-      .from(t.weaponItems)
-      .innerJoin(t.handovers, eq(t.handovers.id, t.weaponItems.handoverId))
-      .where(scope)
-      .groupBy(dayOf);
-    const lotsByDay = await tx
-      .select({ day: dayOf, n: sql<number>`count(*)::int` })
-      .from(t.ammunitionLots)
-      .innerJoin(t.handovers, eq(t.handovers.id, t.ammunitionLots.handoverId))
-      .where(scope)
-      .groupBy(dayOf);
+    const itemsByDay = (items: typeof t.weaponItems | typeof t.ammunitionLots) =>
+      tx
+        .select({ day: dayOf, n: sql<number>`count(*)::int` })
+        .from(items)
+        .innerJoin(t.handovers, eq(t.handovers.id, items.handoverId))
+        .where(scope)
+        .groupBy(dayOf);
+    const weaponsByDay = await itemsByDay(t.weaponItems);
+    const lotsByDay = await itemsByDay(t.ammunitionLots);
 
     const byGroup = new Map<string, GroupProgress>();
-    const entry = (group: string) => {
-      let g = byGroup.get(group);
-      if (!g) {
-        g = { group, declared: null, collected: { weapons: {}, lots: 0, quantity: {} } };
-        byGroup.set(group, g);
-      }
-      return g;
-    };
+    const entry = (group: string) =>
+      entryOf(byGroup, group, () => ({
+        group,
+        declared: null,
+        collected: { weapons: {}, lots: 0, quantity: {} },
+      }));
     for (const g of groups) entry(g.id);
     for (const d of declarations) {
       const arsenal = d.arsenal as { category: string; count: number }[];
@@ -110,35 +115,25 @@ export async function collectionProgress(store: Store, actor: Actor) {
       const c = entry(l.group).collected;
       c.lots += l.n;
       c.quantity[l.unit] = (c.quantity[l.unit] ?? 0) + Number(l.quantity);
-      const key = `${l.kind}|${l.unit}`;
-      const a = ammunition.get(key) ?? { kind: l.kind, unit: l.unit, lots: 0, quantity: 0 };
+      const a = entryOf(ammunition, `${l.kind}|${l.unit}`, () => ({
+        kind: l.kind,
+        unit: l.unit,
+        lots: 0,
+        quantity: 0,
+      }));
       a.lots += l.n;
       a.quantity += Number(l.quantity);
-      ammunition.set(key, a);
     }
 
     const days = new Map<string, { day: string; handovers: number; weapons: number; lots: number }>();
-    const day = (d: string) => {
-      let x = days.get(d);
-      if (!x) {
-        x = { day: d, handovers: 0, weapons: 0, lots: 0 };
-        days.set(d, x);
-      }
-      return x;
-    };
+    const day = (d: string) => entryOf(days, d, () => ({ day: d, handovers: 0, weapons: 0, lots: 0 }));
     for (const h of handoversByDay) day(h.day).handovers = h.n;
     for (const w of weaponsByDay) day(w.day).weapons = w.n;
     for (const l of lotsByDay) day(l.day).lots = l.n;
 
     const categories = new Map<string, { category: string; declared: number; collected: number }>();
-    const category = (c: string) => {
-      let x = categories.get(c);
-      if (!x) {
-        x = { category: c, declared: 0, collected: 0 };
-        categories.set(c, x);
-      }
-      return x;
-    };
+    const category = (c: string) =>
+      entryOf(categories, c, () => ({ category: c, declared: 0, collected: 0 }));
     for (const g of byGroup.values()) {
       for (const [c, n] of Object.entries(g.declared?.weapons ?? {})) category(c).declared += n;
       for (const [c, n] of Object.entries(g.collected.weapons)) category(c).collected += n;
