@@ -1,5 +1,6 @@
 export * from "./access/policy.ts";
 export * from "./access/roles.ts";
+export * from "./api/dashboard-views.ts";
 export * from "./api/duplicate-review-views.ts";
 export * from "./api/eligibility-views.ts";
 export * from "./api/views.ts";

@@ -128,6 +128,9 @@ export const policy = {
   "access.alerts": { roles: ["admin"] },
   // Loose key parts (issue 4): those who keep the weapon take its bolt off, as they move it.
   "weapon.separate_part": { roles: ["admin", "custodian"] },
+  // The programme dashboard (issue 6): declared against collected and progress, aggregates only,
+  // collected figures within the reader's scope.
+  "report.collection": { roles: ["admin", "analyst", "monitor"] },
 } as const satisfies Record<string, { roles: readonly Role[] }>;
 
 export type Action = keyof typeof policy;

@@ -19,6 +19,7 @@ import { commandRoutes } from "./routes/commands.ts";
 import { custodyRoutes } from "./routes/custody.ts";
 import { cacheRoutes } from "./routes/custody-caches.ts";
 import { custodyStoreRoutes } from "./routes/custody-stores.ts";
+import { dashboardRoutes } from "./routes/dashboard.ts";
 import { dispositionRoutes } from "./routes/dispositions.ts";
 import { duplicateReviewRoutes } from "./routes/duplicate-reviews.ts";
 import { eligibilityRoutes } from "./routes/eligibility.ts";
@@ -163,6 +164,8 @@ export async function buildApp({
   await app.register(cardRoutes(store));
   // Group rosters.
   await app.register(rosterRoutes(store));
+  // The programme dashboard (issue 6).
+  await app.register(dashboardRoutes(store));
   // Last: the browser app answers only the GET paths no route above claims.
   await app.register(webAppRoutes());
   return app;

@@ -134,6 +134,8 @@ const expectedAction: Record<string, Action | "public"> = {
   // Demobilisation cards (cards slice).
   "GET /api/v1/cards/:number": "card.status",
   "GET /api/v1/cards/:number/pdf": "card.print",
+  // The programme dashboard (issue 6).
+  "GET /api/v1/reports/collection-progress": "report.collection",
 };
 
 function expectationFor(method: string, url: string): Action | "public" | undefined {

@@ -31,6 +31,7 @@ const pages: Record<ScreenId, ComponentType> = {
   trail: page(() => import("../trail/TrailPage.tsx"), "TrailPage"),
   transfers: page(() => import("../custody/TransfersPage.tsx"), "TransfersPage"),
   discrepancies: page(() => import("../custody/DiscrepanciesPage.tsx"), "DiscrepanciesPage"),
+  dashboard: page(() => import("../dashboard/DashboardPage.tsx"), "DashboardPage"),
 };
 
 export function newQueryClient() {

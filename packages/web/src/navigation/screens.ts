@@ -15,6 +15,8 @@ export const screens = [
   { id: "trail", path: "/trail", access: "item.trail" },
   { id: "transfers", path: "/transfers", access: "transfer.read" },
   { id: "discrepancies", path: "/discrepancies", access: "transfer.read" },
+  // The programme dashboard: its figures come from the collection-progress report.
+  { id: "dashboard", path: "/dashboard", access: "report.collection" },
 ] as const satisfies readonly { id: string; path: string; access: Action | "public" }[];
 
 export type Screen = (typeof screens)[number];

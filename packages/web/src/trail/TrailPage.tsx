@@ -2,6 +2,7 @@ import { type ItemKind, type ItemTrailView, itemStates } from "@armsledger/core"
 import { useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useSearchParams } from "react-router";
 import { getJson } from "../api/client.ts";
 import { useFormat } from "../format/format.ts";
 import { DataTable } from "../ui/DataTable.tsx";
@@ -16,12 +17,17 @@ type Trail = ItemTrailView;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu;
 
+const kinds: readonly Kind[] = ["weapon", "ammunition", "key_part"];
+
 export function TrailPage() {
   const { t } = useTranslation();
-  const [kind, setKind] = useState<Kind>("weapon");
-  const [id, setId] = useState("");
+  // A link to one item's trail (from the dashboard's anomalies): /trail?kind=weapon&id=…
+  const [params] = useSearchParams();
+  const linked = linkedItem(params);
+  const [kind, setKind] = useState<Kind>(linked?.kind ?? "weapon");
+  const [id, setId] = useState(linked?.id ?? "");
   const [invalid, setInvalid] = useState(false);
-  const [asked, setAsked] = useState<{ kind: Kind; id: string }>();
+  const [asked, setAsked] = useState<{ kind: Kind; id: string } | undefined>(linked);
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -64,6 +70,12 @@ export function TrailPage() {
       {asked && <TrailOf kind={asked.kind} id={asked.id} />}
     </section>
   );
+}
+
+function linkedItem(params: URLSearchParams): { kind: Kind; id: string } | undefined {
+  const kind = params.get("kind") as Kind | null;
+  const id = params.get("id")?.trim().toLowerCase();
+  return kind && kinds.includes(kind) && id && UUID.test(id) ? { kind, id } : undefined;
 }
 
 function TrailOf({ kind, id }: { kind: Kind; id: string }) {
