@@ -1,5 +1,5 @@
 import { type Actor, inScope, Problem } from "@armsledger/core";
-import { and, asc, desc, eq, gt, inArray, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, type SQL, sql } from "drizzle-orm";
 import type { Store } from "../store/database.ts";
 import * as t from "../store/schema.ts";
 
@@ -126,8 +126,45 @@ export async function listWeapons(
     .limit(options.limit);
 }
 
-export async function listAnomalies(store: Store, limit: number) {
-  return store.db.select().from(t.anomalies).orderBy(desc(t.anomalies.raisedSeq)).limit(limit);
+/**
+ * Anomalies, newest first, within the reader's scope: a weapon, lot or handover counts where it was
+ * handed over, a person where registered, a site as itself; a group's are programme-wide (every
+ * staff role reads groups). A subject of any other kind is left out for a scoped reader.
+ */
+export async function listAnomalies(store: Store, actor: Actor, limit: number) {
+  return store.db
+    .select()
+    .from(t.anomalies)
+    .where(anomalyScope(actor))
+    .orderBy(desc(t.anomalies.raisedSeq))
+    .limit(limit);
+}
+
+function anomalyScope(actor: Actor): SQL | undefined {
+  const { sites, governorates } = actor.scope;
+  if (sites === "all" && governorates === "all") return undefined;
+  const inSites = (site: SQL) =>
+    sites === "all" ? sql`true` : sites.length ? sql`${site} in ${sites}` : sql`false`;
+  const inGovernorates = (governorate: SQL) =>
+    governorates === "all"
+      ? sql`true`
+      : governorates.length
+        ? sql`${governorate} in ${governorates}`
+        : sql`false`;
+  const handoverIn = (handoverId: SQL) => sql`exists (
+    select 1 from ${t.handovers} h where h.id = ${handoverId}
+      and ${inSites(sql`h.site_id`)} and ${inGovernorates(sql`h.governorate`)})`;
+  const subject = sql`${t.anomalies.subjectId}`;
+  return sql`case ${t.anomalies.subjectKind}
+    when 'handover' then ${handoverIn(sql`${subject}::uuid`)}
+    when 'weapon' then exists (select 1 from ${t.weaponItems} w where w.id = ${subject}::uuid and ${handoverIn(sql`w.handover_id`)})
+    when 'ammunition' then exists (select 1 from ${t.ammunitionLots} a where a.id = ${subject}::uuid and ${handoverIn(sql`a.handover_id`)})
+    when 'person' then exists (select 1 from ${t.persons} p where p.id = ${subject}::uuid
+      and ${inSites(sql`p.site_id`)} and ${inGovernorates(sql`p.governorate`)})
+    when 'site' then exists (select 1 from ${t.sites} s where s.id = ${subject}::uuid
+      and ${inSites(sql`s.id`)} and ${inGovernorates(sql`s.governorate`)})
+    when 'group' then true
+    else false end`;
 }
 
 export async function listEvents(store: Store, after: number, limit: number) {

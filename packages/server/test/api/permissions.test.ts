@@ -840,6 +840,37 @@ describe("a registrar acting on another site's records", () => {
   });
 });
 
+describe("anomalies within the reader's scope", () => {
+  it("shows a scoped analyst only the anomalies of its own sites", async () => {
+    const serial = "SCOPE-ANOMALY-1";
+    for (let i = 0; i < 2; i++)
+      await api.ok(
+        "registrar",
+        "handover.record",
+        handoverPayload(api.seed.siteA, api.seed.personA, [rifle(serial)]),
+      );
+    const anomalies = async (cookie: string) => {
+      const res = await api.app.inject({ method: "GET", url: "/api/v1/anomalies", headers: { cookie } });
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json().items as { kind: string; detail: string }[]).filter((a) =>
+        a.detail.includes(serial),
+      );
+    };
+    const inA = await api.addUser("analyst.site-a", "analyst", {
+      sites: [api.seed.siteA],
+      governorates: "all",
+    });
+    const inB = await api.addUser("analyst.site-b", "analyst", {
+      sites: [api.seed.siteB],
+      governorates: "all",
+    });
+    const everywhere = await api.addUser("analyst.all", "analyst", { sites: "all", governorates: "all" });
+    expect(await anomalies(everywhere.cookie)).not.toHaveLength(0);
+    expect(await anomalies(inA.cookie)).toEqual(await anomalies(everywhere.cookie));
+    expect(await anomalies(inB.cookie)).toEqual([]);
+  });
+});
+
 describe("a custodian acting outside its sites", () => {
   const refusedOutOfScope = async (type: string, payload: unknown) => {
     const before = await counts(api.store);

@@ -255,7 +255,9 @@ export const recordRoutes =
           response: { 200: listOf(anomalyView) },
         },
       },
-      async (request) => ({ items: await q.listAnomalies(store, request.query.limit) }),
+      async (request) => ({
+        items: await q.listAnomalies(store, actorOfRequest(request), request.query.limit),
+      }),
     );
 
     app.get(
