@@ -9,13 +9,13 @@ import {
 } from "@armsledger/core";
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { integer } from "../format/parse.ts";
 import { Choice } from "../ui/Choice.tsx";
 import { Field } from "../ui/Field.tsx";
-import { FieldProblem, ProblemNotice } from "../ui/Problem.tsx";
+import { FieldProblem, OtherErrors, ProblemNotice } from "../ui/Problem.tsx";
 import { TagField } from "../ui/TagField.tsx";
 import { type CommandAnswer, useCommand } from "./commands.ts";
 import { type FieldErrors, schemaErrors, serverErrors, unplaced } from "./errors.ts";
-import { OtherErrors } from "./PersonStep.tsx";
 
 // The items of one handover, as the officer types them: every field a string (or a flag) until
 // the payload is built; the payload is then checked with core's `handover` schema (the one the
@@ -91,11 +91,6 @@ const newAmmunition = (): AmmunitionForm => ({
 
 const opt = (s: string) => (s.trim() === "" ? undefined : s);
 const yesNo = (s: string) => (s === "yes" ? true : s === "no" ? false : undefined);
-/** Quantities may be typed with Arabic-Indic digits; the API takes an integer. */
-const integer = (s: string) => {
-  const western = s.trim().replace(/[٠-٩]/gu, (d) => String(d.charCodeAt(0) - 0x660));
-  return western === "" ? undefined : /^\d+$/u.test(western) ? Number(western) : western;
-};
 
 export function handoverPayload(
   handedAt: string,
