@@ -31,6 +31,9 @@ const pages: Record<ScreenId, ComponentType> = {
   trail: page(() => import("../trail/TrailPage.tsx"), "TrailPage"),
   transfers: page(() => import("../custody/TransfersPage.tsx"), "TransfersPage"),
   discrepancies: page(() => import("../custody/DiscrepanciesPage.tsx"), "DiscrepanciesPage"),
+  stockChecks: page(() => import("../custody/StockChecksPage.tsx"), "StockChecksPage"),
+  dispositions: page(() => import("../custody/DispositionsPage.tsx"), "DispositionsPage"),
+  caches: page(() => import("../custody/CachesPage.tsx"), "CachesPage"),
 };
 
 export function newQueryClient() {

@@ -163,3 +163,59 @@ export function SignatoryFields({
     </fieldset>
   );
 }
+
+/**
+ * Several people who sign for one step (operators, witnesses, inspectors), one fieldset each,
+ * with what else is asked of each (a witness's independence) given by `extra`.
+ */
+export function SignatoryList<S extends Signatory>({
+  legend,
+  at,
+  people,
+  onChange,
+  blank,
+  error,
+  extra,
+}: {
+  /** The legend of person n (1-based). */
+  legend: (n: number) => string;
+  at: string;
+  people: S[];
+  onChange: (people: S[]) => void;
+  blank: S;
+  error: ErrorAt;
+  extra?: (person: S, set: (person: S) => void, n: number) => ReactNode;
+}) {
+  const { t } = useTranslation();
+  const set = (n: number) => (p: S) => onChange(people.map((x, j) => (j === n ? p : x)));
+  return (
+    <>
+      {people.map((p, n) => (
+        <SignatoryFields
+          // biome-ignore lint/suspicious/noArrayIndexKey: people are edited in place, never reordered.
+          key={n}
+          legend={legend(n + 1)}
+          at={`${at}.${n}`}
+          value={p}
+          onChange={(v) => set(n)({ ...p, ...v })}
+          error={error}
+        >
+          {extra?.(p, set(n), n)}
+          {people.length > 1 && (
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => onChange(people.filter((_, j) => j !== n))}
+            >
+              {t("custody.removePerson", { who: legend(n + 1) })}
+            </button>
+          )}
+        </SignatoryFields>
+      ))}
+      <button type="button" className="secondary" onClick={() => onChange([...people, blank])}>
+        {t("custody.addPerson", { who: legend(people.length + 1) })}
+      </button>
+      {error(at) && <p className="error">{error(at)}</p>}
+    </>
+  );
+}

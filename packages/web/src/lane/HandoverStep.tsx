@@ -10,6 +10,7 @@ import {
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { integer } from "../format/parse.ts";
+import { sha256Hex } from "../format/sha256.ts";
 import { Choice } from "../ui/Choice.tsx";
 import { Field } from "../ui/Field.tsx";
 import { FieldProblem, OtherErrors, ProblemNotice } from "../ui/Problem.tsx";
@@ -129,12 +130,6 @@ export function handoverPayload(
       safeToMove: yesNo(a.safeToMove),
     })),
   };
-}
-
-/** The SHA-256 (hex) of a photo, as the API refers to stored files (Web Crypto, not hand-made). */
-async function sha256Hex(file: Blob): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", await file.arrayBuffer());
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 export function HandoverStep({
