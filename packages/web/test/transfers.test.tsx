@@ -1,25 +1,11 @@
-import { fireEvent, render, screen, within } from "@testing-library/react";
-import { MemoryRouter } from "react-router";
+import { fireEvent, screen, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { App, AppProviders, newQueryClient } from "../src/app/App.tsx";
 import { ar } from "../src/i18n/ar.ts";
 import { en } from "../src/i18n/en.ts";
-import type { Settings } from "../src/settings/settings.tsx";
 import { account, commandRoute, fakeApi } from "./fake-api.ts";
+import { renderAt } from "./render.tsx";
 
 afterEach(() => vi.unstubAllGlobals());
-
-function renderAt(path: string, settings: Settings) {
-  return render(
-    <AppProviders
-      client={newQueryClient()}
-      settings={settings}
-      router={(app) => <MemoryRouter initialEntries={[path]}>{app}</MemoryRouter>}
-    >
-      <App />
-    </AppProviders>,
-  );
-}
 
 const depot = "11111111-1111-4111-8111-111111111111";
 const site = "22222222-2222-4222-8222-222222222222";

@@ -80,7 +80,12 @@ export function TransfersPage() {
         {
           id: "seals",
           header: t("transfers.seals"),
-          cell: (x) => x.seals.map((s) => <Code key={s}>{s}</Code>),
+          cell: (x) =>
+            x.seals.map((s) => (
+              <span key={s}>
+                <Code>{s}</Code>{" "}
+              </span>
+            )),
         },
         { id: "status", header: t("transfers.status"), cell: (x) => status(x.status) },
         ...receiveColumn,
