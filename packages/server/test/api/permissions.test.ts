@@ -134,6 +134,8 @@ const expectedAction: Record<string, Action | "public"> = {
   // Demobilisation cards (cards slice).
   "GET /api/v1/cards/:number": "card.status",
   "GET /api/v1/cards/:number/pdf": "card.print",
+  // What a site holds, for picking a manifest in the browser (custody screens).
+  "GET /api/v1/sites/:id/items": "store.read",
 };
 
 function expectationFor(method: string, url: string): Action | "public" | undefined {
