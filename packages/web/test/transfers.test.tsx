@@ -65,6 +65,18 @@ describe("the transfers screen", () => {
       [byTag("W-BGD01-000001")]: { items: [{ id: weapon1, tag: "W-BGD01-000001" }] },
       [byTag("W-BGD01-000002")]: { items: [{ id: weapon2, tag: "W-BGD01-000002" }] },
       [byTag("NOPE")]: { items: [] },
+      [`GET /api/v1/sites/${site}/items?kind=weapon`]: {
+        items: [weapon1, weapon2].map((id, n) => ({
+          kind: "weapon",
+          id,
+          tag: `W-BGD01-00000${n + 1}`,
+          category: "rifle",
+          serial: `AK-${n}`,
+          state: "in_custody",
+          flagged: false,
+          location: null,
+        })),
+      },
       "POST /api/v1/commands": api.route,
     });
     renderAt("/transfers", { language: "en", digits: "latn" });
@@ -74,7 +86,11 @@ describe("the transfers screen", () => {
     expect((screen.getByLabelText(t.dispatch.from) as HTMLSelectElement).value).toBe(site);
     type(t.dispatch.to, depot);
     await scan("W-BGD01-000001");
-    await scan("W-BGD01-000002");
+    // The second from the list of what the dispatching site holds (the first is ticked already).
+    fireEvent.click(screen.getByText(t.items.fromList));
+    const listed = await screen.findByRole("checkbox", { name: /W-BGD01-000002/u });
+    expect(screen.getByRole("checkbox", { name: /W-BGD01-000001/u })).toHaveProperty("checked", true);
+    fireEvent.click(listed);
     const field = screen.getByLabelText(t.items.tag);
     fireEvent.change(field, { target: { value: "nope" } });
     fireEvent.keyDown(field, { key: "Enter" });

@@ -127,6 +127,7 @@ export function DispatchForm() {
         items={items}
         onChange={setItems}
         error={error}
+        siteId={fromSiteId || undefined}
       />
       <div className="form-grid">
         <TextField

@@ -127,6 +127,7 @@ function useBase(siteKind?: string) {
         items={items}
         onChange={setItems}
         error={error}
+        siteId={siteId || undefined}
       />
     </>
   );

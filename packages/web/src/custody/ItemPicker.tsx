@@ -1,13 +1,16 @@
 import { type ItemKind, itemKinds } from "@armsledger/core";
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError, getJson } from "../api/client.ts";
 import { useFormat } from "../format/format.ts";
 import { Choice } from "../ui/Choice.tsx";
 import { ProblemNotice } from "../ui/Problem.tsx";
+import { QueryState } from "../ui/Query.tsx";
 import { TagField } from "../ui/TagField.tsx";
 import { Code } from "../ui/Text.tsx";
 import type { ErrorAt } from "./form.tsx";
+import { useItemTypeLabel } from "./labels.ts";
 
 /** An item chosen for a custody step: what the command names, and what the officer read off it. */
 export interface PickedItem {
@@ -30,8 +33,11 @@ export function ItemPicker({
   items,
   onChange,
   error,
+  siteId,
 }: {
   legend: string;
+  /** The site whose items on the shelves are offered as a list to tick (a dispatch, a batch). */
+  siteId?: string | undefined;
   /** The API's path of the list ("payload.items"); item n's errors are at `${at}.${n}`. */
   at: string;
   items: readonly PickedItem[];
@@ -101,6 +107,7 @@ export function ItemPicker({
         </button>
       </div>
       {failure !== undefined && <ProblemNotice error={failure} />}
+      {siteId && <HeldList siteId={siteId} kind={kind} items={items} onChange={onChange} />}
       <p>{t("custody.items.count", { n: format.number(items.length) })}</p>
       {items.length > 0 && (
         <ol className="picked">
@@ -125,3 +132,73 @@ export function ItemPicker({
 
 /** The items as a command names them. */
 export const itemRefs = (items: readonly PickedItem[]) => items.map(({ kind, id }) => ({ kind, id }));
+
+interface Held {
+  kind: ItemKind;
+  id: string;
+  tag: string | null;
+  category: string;
+  serial: string | null;
+  flagged: boolean;
+}
+
+/** The items of one kind on the site's shelves (GET /api/v1/sites/:id/items), each to tick. */
+function HeldList({
+  siteId,
+  kind,
+  items,
+  onChange,
+}: {
+  siteId: string;
+  kind: ItemKind;
+  items: readonly PickedItem[];
+  onChange: (items: PickedItem[]) => void;
+}) {
+  const { t } = useTranslation();
+  const typeLabel = useItemTypeLabel();
+  const held = useQuery({
+    queryKey: ["site-items", siteId, kind],
+    queryFn: () => getJson<{ items: Held[] }>(`/api/v1/sites/${siteId}/items?kind=${kind}`),
+  });
+  const chosen = new Set(items.map((i) => `${i.kind}:${i.id}`));
+  const toggle = (h: Held, on: boolean) =>
+    onChange(
+      on
+        ? [...items, { kind: h.kind, id: h.id, label: h.tag ?? h.id.slice(0, 8) }]
+        : items.filter((i) => !(i.kind === h.kind && i.id === h.id)),
+    );
+  return (
+    <details className="held">
+      <summary>{t("custody.items.fromList")}</summary>
+      <QueryState query={held}>
+        {(data) =>
+          data.items.length === 0 ? (
+            <p>{t("common.empty")}</p>
+          ) : (
+            <ul className="checks">
+              {data.items.map((h) => (
+                <li key={h.id}>
+                  <label>
+                    <input
+                      type="checkbox"
+                      checked={chosen.has(`${h.kind}:${h.id}`)}
+                      onChange={(e) => toggle(h, e.target.checked)}
+                    />{" "}
+                    <Code>{h.tag ?? h.id.slice(0, 8)}</Code> {typeLabel(h.kind, h.category)}
+                    {h.serial && (
+                      <>
+                        {" "}
+                        <Code>{h.serial}</Code>
+                      </>
+                    )}
+                    {h.flagged && ` (${t("trail.flagged")})`}
+                  </label>
+                </li>
+              ))}
+            </ul>
+          )
+        }
+      </QueryState>
+    </details>
+  );
+}

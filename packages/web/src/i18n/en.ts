@@ -444,6 +444,7 @@ export const en = {
       count: "Items listed: {{n}}",
       noSuchTag: "No weapon you may see carries the tag {{tag}}.",
       byId: "Ammunition lots and loose key parts are added by their item id (a UUID).",
+      fromList: "Or tick them on the list of what the site holds",
     },
     dispatch: {
       open: "Dispatch a load",
