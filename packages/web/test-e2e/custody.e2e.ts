@@ -157,4 +157,34 @@ describe.each(languages)("in %s", (language) => {
     expect(pageErrors(page)).toEqual([]);
     await context.close();
   });
+
+  it("the administrator's stock check, disposition and cache forms pass axe", async () => {
+    const { context, page } = await openIn(browser, language);
+    await signIn(page, language, "admin");
+    const open = async (link: string, title: string) => {
+      await page.getByRole("navigation", { name: t.nav.label }).getByRole("link", { name: link }).click();
+      await page.getByRole("heading", { level: 1, name: title }).waitFor();
+    };
+
+    await open(t.nav.stockChecks, t.stockChecks.title);
+    await page.getByRole("heading", { level: 2, name: t.stockChecks.overdue }).waitFor();
+    await page.getByRole("button", { name: t.stockChecks.startSubmit }).waitFor();
+    await page.getByRole("table", { name: t.stockChecks.overdue }).getByRole("row").nth(1).waitFor();
+    await expectAccessible(page, "stock checks");
+    await screenshot(page, `${language}-admin-stock-checks`);
+
+    await open(t.nav.dispositions, t.dispositions.title);
+    await page.getByLabel(t.dispositions.site).selectOption(sites["ANB-X1"]!);
+    await page.getByText(c.items.fromList).click();
+    await expectAccessible(page, "the destruction form");
+    await screenshot(page, `${language}-admin-disposition`);
+
+    await open(t.nav.caches, t.caches.title);
+    await page.getByRole("button", { name: t.caches.report }).click();
+    await page.getByRole("heading", { level: 2, name: t.caches.report }).waitFor();
+    await expectAccessible(page, "the cache report form");
+    await screenshot(page, `${language}-admin-caches`);
+    expect(pageErrors(page)).toEqual([]);
+    await context.close();
+  });
 });
