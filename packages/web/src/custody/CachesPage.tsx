@@ -18,6 +18,7 @@ import { Choice } from "../ui/Choice.tsx";
 import { ProblemNotice } from "../ui/Problem.tsx";
 import { Code, Entered } from "../ui/Text.tsx";
 import {
+  FormActions,
   isoDateTime,
   localDateTime,
   noSignatory,
@@ -308,14 +309,7 @@ function ReportForm({ onClose }: { onClose: () => void }) {
         /^payload\.location(\.description|\.coordinates(\.lat|\.lon)?)?$/u,
         /^payload\.declaredContents\.\d+(\.category|\.count)?$/u,
       ])}
-      <div className="actions">
-        <button type="submit" disabled={form.command.isPending}>
-          {t("caches.reportSubmit")}
-        </button>
-        <button type="button" className="secondary" onClick={onClose}>
-          {t("custody.cancel")}
-        </button>
-      </div>
+      <FormActions pending={form.command.isPending} label={t("caches.reportSubmit")} onCancel={onClose} />
     </form>
   );
 }
@@ -353,14 +347,7 @@ function VerifyForm({ cache, onClose }: { cache: Cache; onClose: () => void }) {
         multiline
       />
       {form.refusal([/^payload\.(cacheId|verifiedAt|findings)$/u])}
-      <div className="actions">
-        <button type="submit" disabled={form.command.isPending}>
-          {t("caches.verifySubmit")}
-        </button>
-        <button type="button" className="secondary" onClick={onClose}>
-          {t("custody.cancel")}
-        </button>
-      </div>
+      <FormActions pending={form.command.isPending} label={t("caches.verifySubmit")} onCancel={onClose} />
     </form>
   );
 }
@@ -419,14 +406,7 @@ function ClearForm({ cache, onClose }: { cache: Cache; onClose: () => void }) {
         />
       )}
       {form.refusal([/^payload\.(cacheId|clearedAt|outcome|residueReason)$/u])}
-      <div className="actions">
-        <button type="submit" disabled={form.command.isPending}>
-          {t("caches.clearSubmit")}
-        </button>
-        <button type="button" className="secondary" onClick={onClose}>
-          {t("custody.cancel")}
-        </button>
-      </div>
+      <FormActions pending={form.command.isPending} label={t("caches.clearSubmit")} onCancel={onClose} />
     </form>
   );
 }

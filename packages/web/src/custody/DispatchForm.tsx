@@ -8,6 +8,7 @@ import { useAccount } from "../session/session.ts";
 import { Code } from "../ui/Text.tsx";
 import {
   codeList,
+  FormActions,
   isoDateTime,
   localDateTime,
   noSignatory,
@@ -169,11 +170,7 @@ export function DispatchForm() {
         error={error}
       />
       {form.refusal(placed)}
-      <div className="actions">
-        <button type="submit" disabled={form.command.isPending}>
-          {t("custody.dispatch.submit")}
-        </button>
-      </div>
+      <FormActions pending={form.command.isPending} label={t("custody.dispatch.submit")} />
     </form>
   );
 }

@@ -15,6 +15,7 @@ import { Choice } from "../ui/Choice.tsx";
 import { Field } from "../ui/Field.tsx";
 import { Code } from "../ui/Text.tsx";
 import {
+  FormActions,
   isoDateTime,
   localDateTime,
   noSignatory,
@@ -134,16 +135,6 @@ function useBase(siteKind?: string) {
   return { siteId, at: isoDateTime(at), items, fields };
 }
 
-function Submit({ pending, label }: { pending: boolean; label: string }) {
-  return (
-    <div className="actions">
-      <button type="submit" disabled={pending}>
-        {label}
-      </button>
-    </div>
-  );
-}
-
 interface Witness extends Signatory {
   independent: boolean;
 }
@@ -225,7 +216,7 @@ function DestructionForm({ onDone }: { onDone: (batchId: string) => void }) {
         /^payload\.(siteId|destroyedAt|method|items|photos|notes)(\.\d+)?$/u,
         /^payload\.(operators|witnesses)(\.\d+(\.name|\.affiliation)?)?$/u,
       ])}
-      <Submit pending={form.command.isPending} label={t("dispositions.submit.destroy")} />
+      <FormActions pending={form.command.isPending} label={t("dispositions.submit.destroy")} />
     </form>
   );
 }
@@ -367,7 +358,7 @@ function StateTransferForm({ onDone }: { onDone: (batchId: string) => void }) {
         /^payload\.items\.\d+\.registrationNumber$/u,
         /^payload\.inspectors(\.\d+(\.name|\.affiliation)?)?$/u,
       ])}
-      <Submit pending={form.command.isPending} label={t("dispositions.submit.transfer_to_state")} />
+      <FormActions pending={form.command.isPending} label={t("dispositions.submit.transfer_to_state")} />
     </form>
   );
 }
@@ -453,7 +444,7 @@ function DeactivationForm({ onDone }: { onDone: (batchId: string) => void }) {
         /^payload\.(siteId|deactivatedAt|certificate|standard|items)(\.\d+)?$/u,
         /^payload\.items\.\d+\.(mark|kind)$/u,
       ])}
-      <Submit pending={form.command.isPending} label={t("dispositions.submit.deactivate")} />
+      <FormActions pending={form.command.isPending} label={t("dispositions.submit.deactivate")} />
     </form>
   );
 }
@@ -522,7 +513,7 @@ function RetentionForm({ onDone }: { onDone: (batchId: string) => void }) {
         /^payload\.(siteId|retainedAt|purpose|justification|reviewOn|items)(\.\d+)?$/u,
         /^payload\.custodian(\.name|\.affiliation)?$/u,
       ])}
-      <Submit pending={form.command.isPending} label={t("dispositions.submit.retain")} />
+      <FormActions pending={form.command.isPending} label={t("dispositions.submit.retain")} />
     </form>
   );
 }

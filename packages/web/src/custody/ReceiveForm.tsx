@@ -7,6 +7,7 @@ import { useFormat } from "../format/format.ts";
 import { integer } from "../format/parse.ts";
 import { Code, Entered } from "../ui/Text.tsx";
 import {
+  FormActions,
   isoDateTime,
   localDateTime,
   noSignatory,
@@ -229,14 +230,7 @@ export function ReceiveForm({ transfer, onClose }: { transfer: TransferView; onC
         error={error}
       />
       {form.refusal(placed)}
-      <div className="actions">
-        <button type="submit" disabled={form.command.isPending}>
-          {t("custody.receive.submit")}
-        </button>
-        <button type="button" className="secondary" onClick={onClose}>
-          {t("custody.cancel")}
-        </button>
-      </div>
+      <FormActions pending={form.command.isPending} label={t("custody.receive.submit")} onCancel={onClose} />
     </form>
   );
 }

@@ -11,6 +11,7 @@ import { DataTable } from "../ui/DataTable.tsx";
 import { QueryState } from "../ui/Query.tsx";
 import { Code } from "../ui/Text.tsx";
 import {
+  FormActions,
   isoDateTime,
   localDateTime,
   noSignatory,
@@ -396,14 +397,11 @@ function RecordForm({ check, onClose }: { check: StockCheck; onClose: () => void
         /^payload\.sample\.\d+(\.found|\.tag|\.serial)?$/u,
         /^payload\.countedBy\.0(\.name|\.affiliation)?$/u,
       ])}
-      <div className="actions">
-        <button type="submit" disabled={form.command.isPending}>
-          {t("stockChecks.recordSubmit")}
-        </button>
-        <button type="button" className="secondary" onClick={onClose}>
-          {t("custody.cancel")}
-        </button>
-      </div>
+      <FormActions
+        pending={form.command.isPending}
+        label={t("stockChecks.recordSubmit")}
+        onCancel={onClose}
+      />
     </form>
   );
 }

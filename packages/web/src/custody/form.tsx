@@ -219,3 +219,28 @@ export function SignatoryList<S extends Signatory>({
     </>
   );
 }
+
+/** A form's buttons: send it (disabled while it is on its way), and put it away unsent. */
+export function FormActions({
+  pending,
+  label,
+  onCancel,
+}: {
+  pending: boolean;
+  label: string;
+  onCancel?: (() => void) | undefined;
+}) {
+  const { t } = useTranslation();
+  return (
+    <div className="actions">
+      <button type="submit" disabled={pending}>
+        {label}
+      </button>
+      {onCancel && (
+        <button type="button" className="secondary" onClick={onCancel}>
+          {t("custody.cancel")}
+        </button>
+      )}
+    </div>
+  );
+}
