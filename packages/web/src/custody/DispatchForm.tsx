@@ -73,6 +73,7 @@ export function DispatchForm() {
     form.send(payload, (answer) => {
       setDone(answer.data);
       void queries.invalidateQueries({ queryKey: ["transfers"] });
+      void queries.invalidateQueries({ queryKey: ["site-items"] });
     });
   }
 

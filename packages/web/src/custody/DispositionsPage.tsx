@@ -7,8 +7,10 @@ import {
   roleMay,
   stateTransfer,
 } from "@armsledger/core";
+import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useFormat } from "../format/format.ts";
 import { sha256Hex } from "../format/sha256.ts";
 import { useAccount } from "../session/session.ts";
 import { Choice } from "../ui/Choice.tsx";
@@ -48,6 +50,12 @@ export function DispositionsPage() {
   const [kind, setKind] = useState<FormKind | "">(allowed[0] ?? "");
   const [done, setDone] = useState<{ kind: FormKind; batchId: string } | undefined>(undefined);
   const [round, setRound] = useState(0);
+  const queries = useQueryClient();
+  const recorded = (kind: FormKind) => (batchId: string) => {
+    setDone({ kind, batchId });
+    // The items left the site's shelves: its list is read again next time.
+    void queries.invalidateQueries({ queryKey: ["site-items"] });
+  };
   return (
     <section aria-labelledby="dispositions-title">
       <h1 id="dispositions-title">{t("dispositions.title")}</h1>
@@ -82,16 +90,10 @@ export function DispositionsPage() {
             optionLabel={(k) => t(`dispositions.kinds.${k}`)}
             onChange={setKind}
           />
-          {kind === "destroy" && (
-            <DestructionForm key={round} onDone={(id) => setDone({ kind, batchId: id })} />
-          )}
-          {kind === "transfer_to_state" && (
-            <StateTransferForm key={round} onDone={(id) => setDone({ kind, batchId: id })} />
-          )}
-          {kind === "deactivate" && (
-            <DeactivationForm key={round} onDone={(id) => setDone({ kind, batchId: id })} />
-          )}
-          {kind === "retain" && <RetentionForm key={round} onDone={(id) => setDone({ kind, batchId: id })} />}
+          {kind === "destroy" && <DestructionForm key={round} onDone={recorded(kind)} />}
+          {kind === "transfer_to_state" && <StateTransferForm key={round} onDone={recorded(kind)} />}
+          {kind === "deactivate" && <DeactivationForm key={round} onDone={recorded(kind)} />}
+          {kind === "retain" && <RetentionForm key={round} onDone={recorded(kind)} />}
         </>
       )}
     </section>
@@ -141,6 +143,7 @@ interface Witness extends Signatory {
 
 function DestructionForm({ onDone }: { onDone: (batchId: string) => void }) {
   const { t } = useTranslation();
+  const format = useFormat();
   const base = useBase("destruction");
   const [method, setMethod] = useState<(typeof destructionMethods)[number] | "">("");
   const [operators, setOperators] = useState<Signatory[]>([noSignatory]);
@@ -180,7 +183,7 @@ function DestructionForm({ onDone }: { onDone: (batchId: string) => void }) {
         error={error("payload.method")}
       />
       <SignatoryList
-        legend={(n) => t("dispositions.operator", { n })}
+        legend={(n) => t("dispositions.operator", { n: format.number(n) })}
         at="payload.operators"
         people={operators}
         onChange={setOperators}
@@ -191,7 +194,7 @@ function DestructionForm({ onDone }: { onDone: (batchId: string) => void }) {
         {t("dispositions.witnessRule")}
       </p>
       <SignatoryList
-        legend={(n) => t("dispositions.witness", { n })}
+        legend={(n) => t("dispositions.witness", { n: format.number(n) })}
         at="payload.witnesses"
         people={witnesses}
         onChange={setWitnesses}
@@ -270,6 +273,7 @@ interface Inspector extends Signatory {
 
 function StateTransferForm({ onDone }: { onDone: (batchId: string) => void }) {
   const { t } = useTranslation();
+  const format = useFormat();
   const base = useBase();
   const [clearance, setClearance] = useState("");
   const [inspectedOn, setInspectedOn] = useState("");
@@ -334,7 +338,7 @@ function StateTransferForm({ onDone }: { onDone: (batchId: string) => void }) {
       </div>
       <p className="hint">{t("dispositions.inspectorRule")}</p>
       <SignatoryList
-        legend={(n) => t("dispositions.inspector", { n })}
+        legend={(n) => t("dispositions.inspector", { n: format.number(n) })}
         at="payload.inspectors"
         people={inspectors}
         onChange={setInspectors}

@@ -85,6 +85,7 @@ export function ReceiveForm({ transfer, onClose }: { transfer: TransferView; onC
         setDone(answer.data);
         void queries.invalidateQueries({ queryKey: ["transfers"] });
         void queries.invalidateQueries({ queryKey: ["discrepancies"] });
+        void queries.invalidateQueries({ queryKey: ["site-items"] });
       },
     );
   }
