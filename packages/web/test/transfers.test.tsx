@@ -111,7 +111,7 @@ describe("the transfers screen", () => {
     expect(screen.getByText(/seal reused/)).toBeTruthy();
     type(t.dispatch.seals, "S-7\nS-8");
     fireEvent.click(screen.getByRole("button", { name: t.dispatch.submit }));
-    expect(await screen.findByText(/Dispatched: 2 items/)).toBeTruthy();
+    expect(await screen.findByText(/Dispatched\. Items: 2/)).toBeTruthy();
 
     expect(api.sent.map((c) => c.type)).toEqual(["custody.dispatch", "custody.dispatch"]);
     const [refused, recorded] = api.sent;
