@@ -26,27 +26,36 @@ async function call(baseUrl: string, path: string, init: RequestInit & { cookie?
   return { response, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
 }
 
-export async function seed(baseUrl: string, accounts: DemoAccount[]): Promise<Seeded> {
-  const registrar = accounts.find((a) => a.role === "registrar");
-  if (!registrar) throw new Error("no registrar among the demo accounts");
+/** The API as a demo account: signed in once, then GET and POST /api/v1/commands with its cookie. */
+export async function signedIn(baseUrl: string, account: DemoAccount) {
   const login = await call(baseUrl, "/api/v1/auth/login", {
     method: "POST",
-    body: JSON.stringify({ username: registrar.username, password: registrar.password }),
+    body: JSON.stringify({ username: account.username, password: account.password }),
   });
   const cookie = login.response.headers
     .getSetCookie()
     .map((c) => c.split(";")[0])
     .join("; ");
-  const command = async (type: string, payload: unknown) =>
-    (
-      await call(baseUrl, "/api/v1/commands", {
-        method: "POST",
-        cookie,
-        body: JSON.stringify({ commandId: randomUUID(), type, payload }),
-      })
-    ).body as { seq: number; data: Record<string, unknown> };
+  return {
+    get: async (path: string) => (await call(baseUrl, path, { cookie })).body,
+    command: async (type: string, payload: unknown) =>
+      (
+        await call(baseUrl, "/api/v1/commands", {
+          method: "POST",
+          cookie,
+          body: JSON.stringify({ commandId: randomUUID(), type, payload }),
+        })
+      ).body as { seq: number; data: Record<string, unknown> },
+  };
+}
 
-  const sites = (await call(baseUrl, "/api/v1/sites", { cookie })).body.items as {
+export async function seed(baseUrl: string, accounts: DemoAccount[]): Promise<Seeded> {
+  const registrar = accounts.find((a) => a.role === "registrar");
+  if (!registrar) throw new Error("no registrar among the demo accounts");
+  const api = await signedIn(baseUrl, registrar);
+  const command = api.command;
+
+  const sites = (await api.get("/api/v1/sites")).items as {
     id: string;
     code: string;
   }[];

@@ -47,3 +47,27 @@ export const account = (role: Role) => ({
   role,
   scope: { sites: "all", governorates: "all" },
 });
+
+/** A command as the app sends it to POST /api/v1/commands. */
+export interface SentCommand {
+  commandId: string;
+  type: string;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * POST /api/v1/commands for the fake API: records each command sent and answers with
+ * `answer(sent)`: the event's data (as the answer's `data`), or a refusal.
+ */
+export function commandRoute(answer: (sent: SentCommand) => { data: unknown } | FakeProblem) {
+  const sent: SentCommand[] = [];
+  const route = async (init: RequestInit) => {
+    const body = JSON.parse(String(init.body)) as SentCommand;
+    sent.push(body);
+    const out = answer(body);
+    if (isProblem(out)) return problem(out.status, out.code, out.detail ?? out.code, out.errors);
+    const recorded = { commandId: body.commandId, type: body.type, seq: 9, leafIndex: 9, data: out.data };
+    return new Response(JSON.stringify(recorded), { headers: { "content-type": "application/json" } });
+  };
+  return { sent, route };
+}

@@ -1,25 +1,11 @@
 import { formatCheckpoint, generateKey, MemoryTree, parseSignerKey, signNote } from "@armsledger/ledger";
-import { fireEvent, render, screen, within } from "@testing-library/react";
-import { MemoryRouter } from "react-router";
+import { fireEvent, screen, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { App, AppProviders, newQueryClient } from "../src/app/App.tsx";
 import { checkSignature, type PublishedCheckpoint } from "../src/ledger/LedgerPage.tsx";
-import type { Settings } from "../src/settings/settings.tsx";
 import { account, fakeApi } from "./fake-api.ts";
+import { renderAt } from "./render.tsx";
 
 afterEach(() => vi.unstubAllGlobals());
-
-function renderAt(path: string, settings: Settings) {
-  return render(
-    <AppProviders
-      client={newQueryClient()}
-      settings={settings}
-      router={(app) => <MemoryRouter initialEntries={[path]}>{app}</MemoryRouter>}
-    >
-      <App />
-    </AppProviders>,
-  );
-}
 
 const siteA = "11111111-1111-4111-8111-111111111111";
 const siteB = "22222222-2222-4222-8222-222222222222";

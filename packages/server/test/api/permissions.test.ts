@@ -136,6 +136,8 @@ const expectedAction: Record<string, Action | "public"> = {
   "GET /api/v1/cards/:number/pdf": "card.print",
   // The programme dashboard (issue 6).
   "GET /api/v1/reports/collection-progress": "report.collection",
+  // What a site holds, for picking a manifest in the browser (custody screens).
+  "GET /api/v1/sites/:id/items": "store.read",
 };
 
 function expectationFor(method: string, url: string): Action | "public" | undefined {

@@ -32,6 +32,9 @@ const pages: Record<ScreenId, ComponentType> = {
   transfers: page(() => import("../custody/TransfersPage.tsx"), "TransfersPage"),
   discrepancies: page(() => import("../custody/DiscrepanciesPage.tsx"), "DiscrepanciesPage"),
   dashboard: page(() => import("../dashboard/DashboardPage.tsx"), "DashboardPage"),
+  stockChecks: page(() => import("../custody/StockChecksPage.tsx"), "StockChecksPage"),
+  dispositions: page(() => import("../custody/DispositionsPage.tsx"), "DispositionsPage"),
+  caches: page(() => import("../custody/CachesPage.tsx"), "CachesPage"),
 };
 
 export function newQueryClient() {

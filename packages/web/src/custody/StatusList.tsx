@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { getJson } from "../api/client.ts";
 import { type Column, DataTable } from "../ui/DataTable.tsx";
@@ -19,6 +19,7 @@ export function StatusList<T, S extends string>({
   statusLabel,
   columns,
   rowKey,
+  children,
 }: {
   id: string;
   title: string;
@@ -28,6 +29,8 @@ export function StatusList<T, S extends string>({
   statusLabel: (status: S) => string;
   columns: readonly Column<T>[];
   rowKey: (row: T) => string;
+  /** What the reader may do here besides reading the list (a form), shown above it. */
+  children?: ReactNode;
 }) {
   const { t } = useTranslation();
   const [status, setStatus] = useState<S | "">("");
@@ -38,6 +41,7 @@ export function StatusList<T, S extends string>({
   return (
     <section aria-labelledby={`${id}-title`}>
       <h1 id={`${id}-title`}>{title}</h1>
+      {children}
       <div className="inline-form">
         <Field label={t("transfers.status")}>
           {(control) => (

@@ -1,7 +1,12 @@
-import type { TransferView } from "@armsledger/core";
+import { roleMay, type TransferView } from "@armsledger/core";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "../format/format.ts";
+import { useAccount } from "../session/session.ts";
+import type { Column } from "../ui/DataTable.tsx";
 import { Code, Entered } from "../ui/Text.tsx";
+import { DispatchForm } from "./DispatchForm.tsx";
+import { ReceiveForm } from "./ReceiveForm.tsx";
 import { StatusList } from "./StatusList.tsx";
 import { SiteName } from "./sites.tsx";
 
@@ -12,10 +17,35 @@ const statuses = ["in_transit", "received", "received_with_discrepancies"] as co
 type Status = (typeof statuses)[number];
 const known = (s: string): s is Status => (statuses as readonly string[]).includes(s);
 
+/**
+ * GET /api/v1/transfers, and for those who may (core's policy, as the server enforces it): a
+ * dispatch form, and "Receive" on each transfer still in transit.
+ */
 export function TransfersPage() {
   const { t } = useTranslation();
   const format = useFormat();
+  const role = useAccount().data?.role;
+  const [dispatching, setDispatching] = useState(false);
+  const [receiving, setReceiving] = useState<Transfer | undefined>(undefined);
   const status = (s: string) => (known(s) ? t(`transfers.statuses.${s}`) : s);
+  const mayDispatch = role !== undefined && roleMay(role, "custody.dispatch");
+  const mayReceive = role !== undefined && roleMay(role, "custody.receive");
+  const receiveColumn: Column<Transfer>[] = mayReceive
+    ? [
+        {
+          id: "receive",
+          header: t("custody.receive.column"),
+          cell: (x) =>
+            x.status === "in_transit" ? (
+              <button type="button" className="secondary" onClick={() => setReceiving(x)}>
+                {t("custody.receive.open", { manifest: x.manifest, id: x.id.slice(0, 8) })}
+              </button>
+            ) : (
+              ""
+            ),
+        },
+      ]
+    : [];
   return (
     <StatusList<Transfer, Status>
       id="transfers"
@@ -50,10 +80,36 @@ export function TransfersPage() {
         {
           id: "seals",
           header: t("transfers.seals"),
-          cell: (x) => x.seals.map((s) => <Code key={s}>{s}</Code>),
+          cell: (x) =>
+            x.seals.map((s) => (
+              <span key={s}>
+                <Code>{s}</Code>{" "}
+              </span>
+            )),
         },
         { id: "status", header: t("transfers.status"), cell: (x) => status(x.status) },
+        ...receiveColumn,
       ]}
-    />
+    >
+      {receiving && (
+        <ReceiveForm key={receiving.id} transfer={receiving} onClose={() => setReceiving(undefined)} />
+      )}
+      {mayDispatch &&
+        !receiving &&
+        (dispatching ? (
+          <>
+            <DispatchForm />
+            <button type="button" className="secondary" onClick={() => setDispatching(false)}>
+              {t("custody.close")}
+            </button>
+          </>
+        ) : (
+          <div className="actions">
+            <button type="button" onClick={() => setDispatching(true)}>
+              {t("custody.dispatch.open")}
+            </button>
+          </div>
+        ))}
+    </StatusList>
   );
 }

@@ -3,16 +3,20 @@ import {
   type Eligibility,
   handover as handoverSchema,
   quantityUnit,
+  type WeaponCategory,
   weaponCategories,
   weaponConditions,
 } from "@armsledger/core";
-import { type FormEvent, useEffect, useRef, useState } from "react";
+import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { integer } from "../format/parse.ts";
+import { sha256Hex } from "../format/sha256.ts";
+import { Choice } from "../ui/Choice.tsx";
 import { Field } from "../ui/Field.tsx";
-import { FieldProblem, ProblemNotice } from "../ui/Problem.tsx";
+import { FieldProblem, OtherErrors, ProblemNotice } from "../ui/Problem.tsx";
+import { TagField } from "../ui/TagField.tsx";
 import { type CommandAnswer, useCommand } from "./commands.ts";
 import { type FieldErrors, schemaErrors, serverErrors, unplaced } from "./errors.ts";
-import { OtherErrors } from "./PersonStep.tsx";
 
 // The items of one handover, as the officer types them: every field a string (or a flag) until
 // the payload is built; the payload is then checked with core's `handover` schema (the one the
@@ -88,11 +92,6 @@ const newAmmunition = (): AmmunitionForm => ({
 
 const opt = (s: string) => (s.trim() === "" ? undefined : s);
 const yesNo = (s: string) => (s === "yes" ? true : s === "no" ? false : undefined);
-/** Quantities may be typed with Arabic-Indic digits; the API takes an integer. */
-const integer = (s: string) => {
-  const western = s.trim().replace(/[٠-٩]/gu, (d) => String(d.charCodeAt(0) - 0x660));
-  return western === "" ? undefined : /^\d+$/u.test(western) ? Number(western) : western;
-};
 
 export function handoverPayload(
   handedAt: string,
@@ -131,12 +130,6 @@ export function handoverPayload(
       safeToMove: yesNo(a.safeToMove),
     })),
   };
-}
-
-/** The SHA-256 (hex) of a photo, as the API refers to stored files (Web Crypto, not hand-made). */
-async function sha256Hex(file: Blob): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", await file.arrayBuffer());
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 export function HandoverStep({
@@ -282,6 +275,8 @@ const placed = [
   /^payload\.ammunition\.\d+(\.(tag|kind|calibreOrType|quantity|unit|lotMark|condition|safeToMove))?$/u,
 ];
 
+const ammunitionConditions = ["stable", "unstable", "unknown"] as const;
+
 type ErrorAt = (...paths: string[]) => ReturnType<typeof FieldProblem> | undefined;
 
 /** Moves the focus to a fieldset's first control when the officer has just added it. */
@@ -294,22 +289,31 @@ function useFocusWhenAdded<T extends HTMLElement>(focus: boolean) {
   return ref;
 }
 
+const yesNoOptions = ["yes", "no"] as const;
+
+/** A yes/no question, unanswered until the officer picks. */
 function YesNo({
+  label,
+  error,
   value,
   onChange,
-  control,
 }: {
+  label: string;
+  error: ReactNode;
   value: string;
   onChange: (v: string) => void;
-  control: object;
 }) {
   const { t } = useTranslation();
   return (
-    <select {...control} value={value} onChange={(e) => onChange(e.target.value)}>
-      <option value="">{t("lane.choosePrompt")}</option>
-      <option value="yes">{t("common.yes")}</option>
-      <option value="no">{t("common.no")}</option>
-    </select>
+    <Choice
+      label={label}
+      error={error}
+      value={value as "yes" | "no" | ""}
+      options={yesNoOptions}
+      optionLabel={(o) => t(`common.${o}`)}
+      onChange={onChange}
+      prompt={t("lane.choosePrompt")}
+    />
   );
 }
 
@@ -343,38 +347,27 @@ function WeaponFieldset({
     <fieldset className="lane-item">
       <legend>{t("lane.weapon.legend", { n: index + 1 })}</legend>
       <div className="lane-grid">
-        <Field label={t("lane.weapon.category")} error={error(`${at}.category`, at)}>
-          {(control) => (
-            <select
-              {...control}
-              ref={first}
-              value={w.category}
-              onChange={(e) => set("category", e.target.value)}
-            >
-              <option value="">{t("lane.choosePrompt")}</option>
-              {weaponCategories.map((c) => (
-                <option key={c} value={c}>
-                  {t(`categories.${c}`)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <Choice
+          label={t("lane.weapon.category")}
+          error={error(`${at}.category`, at)}
+          selectRef={first}
+          value={w.category as WeaponCategory | ""}
+          options={weaponCategories}
+          optionLabel={(c) => t(`categories.${c}`)}
+          onChange={(v) => set("category", v)}
+          prompt={t("lane.choosePrompt")}
+        />
         {text("type", t("lane.weapon.typeHint"))}
         {text("make")}
         {text("model")}
         {text("calibre")}
-        <Field label={t("lane.tag")} hint={t("lane.tagHint")} error={error(`${at}.tag`)}>
-          {(control) => (
-            <input
-              {...control}
-              dir="ltr"
-              autoComplete="off"
-              value={w.tag}
-              onChange={(e) => set("tag", e.target.value.toUpperCase())}
-            />
-          )}
-        </Field>
+        <TagField
+          label={t("lane.tag")}
+          hint={t("lane.tagHint")}
+          error={error(`${at}.tag`)}
+          value={w.tag}
+          onChange={(v) => set("tag", v)}
+        />
       </div>
       <div className="lane-grid">
         <Field
@@ -432,23 +425,21 @@ function WeaponFieldset({
             )}
           </Field>
         )}
-        <Field label={t("lane.weapon.condition")} error={error(`${at}.condition`)}>
-          {(control) => (
-            <select {...control} value={w.condition} onChange={(e) => set("condition", e.target.value)}>
-              <option value="">{t("lane.choosePrompt")}</option>
-              {weaponConditions.map((c) => (
-                <option key={c} value={c}>
-                  {t(`lane.conditions.${c}`)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label={t("lane.weapon.serviceable")} error={error(`${at}.serviceable`)}>
-          {(control) => (
-            <YesNo control={control} value={w.serviceable} onChange={(v) => set("serviceable", v)} />
-          )}
-        </Field>
+        <Choice
+          label={t("lane.weapon.condition")}
+          error={error(`${at}.condition`)}
+          value={w.condition as (typeof weaponConditions)[number] | ""}
+          options={weaponConditions}
+          optionLabel={(c) => t(`lane.conditions.${c}`)}
+          onChange={(v) => set("condition", v)}
+          prompt={t("lane.choosePrompt")}
+        />
+        <YesNo
+          label={t("lane.weapon.serviceable")}
+          error={error(`${at}.serviceable`)}
+          value={w.serviceable}
+          onChange={(v) => set("serviceable", v)}
+        />
       </div>
       <button type="button" className="secondary" onClick={onRemove}>
         {t("lane.remove", { what: t("lane.weapon.legend", { n: index + 1 }) })}
@@ -481,18 +472,16 @@ function AmmunitionFieldset({
     <fieldset className="lane-item">
       <legend>{t("lane.ammunition.legend", { n: index + 1 })}</legend>
       <div className="lane-grid">
-        <Field label={t("lane.ammunition.kind")} error={error(`${at}.kind`, at)}>
-          {(control) => (
-            <select {...control} ref={first} value={a.kind} onChange={(e) => set("kind", e.target.value)}>
-              <option value="">{t("lane.choosePrompt")}</option>
-              {ammunitionKinds.map((k) => (
-                <option key={k} value={k}>
-                  {t(`lane.ammunitionKinds.${k}`)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <Choice
+          label={t("lane.ammunition.kind")}
+          error={error(`${at}.kind`, at)}
+          selectRef={first}
+          value={a.kind as (typeof ammunitionKinds)[number] | ""}
+          options={ammunitionKinds}
+          optionLabel={(k) => t(`lane.ammunitionKinds.${k}`)}
+          onChange={(v) => set("kind", v)}
+          prompt={t("lane.choosePrompt")}
+        />
         <Field
           label={t("lane.ammunition.calibreOrType")}
           hint={t("lane.ammunition.calibreHint")}
@@ -518,17 +507,14 @@ function AmmunitionFieldset({
             />
           )}
         </Field>
-        <Field label={t("lane.ammunition.unit")} error={error(`${at}.unit`)}>
-          {(control) => (
-            <select {...control} value={a.unit} onChange={(e) => set("unit", e.target.value)}>
-              {quantityUnit.options.map((u) => (
-                <option key={u} value={u}>
-                  {t(`lane.units.${u}`)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <Choice
+          label={t("lane.ammunition.unit")}
+          error={error(`${at}.unit`)}
+          value={a.unit as (typeof quantityUnit.options)[number]}
+          options={quantityUnit.options}
+          optionLabel={(u) => t(`lane.units.${u}`)}
+          onChange={(v) => set("unit", v)}
+        />
         <Field label={t("lane.ammunition.lotMark")} error={error(`${at}.lotMark`)}>
           {(control) => (
             <input
@@ -539,34 +525,28 @@ function AmmunitionFieldset({
             />
           )}
         </Field>
-        <Field label={t("lane.tag")} hint={t("lane.tagHint")} error={error(`${at}.tag`)}>
-          {(control) => (
-            <input
-              {...control}
-              dir="ltr"
-              autoComplete="off"
-              value={a.tag}
-              onChange={(e) => set("tag", e.target.value.toUpperCase())}
-            />
-          )}
-        </Field>
-        <Field label={t("lane.ammunition.condition")} error={error(`${at}.condition`)}>
-          {(control) => (
-            <select {...control} value={a.condition} onChange={(e) => set("condition", e.target.value)}>
-              <option value="">{t("lane.choosePrompt")}</option>
-              {(["stable", "unstable", "unknown"] as const).map((c) => (
-                <option key={c} value={c}>
-                  {t(`lane.ammunitionConditions.${c}`)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label={t("lane.ammunition.safeToMove")} error={error(`${at}.safeToMove`)}>
-          {(control) => (
-            <YesNo control={control} value={a.safeToMove} onChange={(v) => set("safeToMove", v)} />
-          )}
-        </Field>
+        <TagField
+          label={t("lane.tag")}
+          hint={t("lane.tagHint")}
+          error={error(`${at}.tag`)}
+          value={a.tag}
+          onChange={(v) => set("tag", v)}
+        />
+        <Choice
+          label={t("lane.ammunition.condition")}
+          error={error(`${at}.condition`)}
+          value={a.condition as (typeof ammunitionConditions)[number] | ""}
+          options={ammunitionConditions}
+          optionLabel={(c) => t(`lane.ammunitionConditions.${c}`)}
+          onChange={(v) => set("condition", v)}
+          prompt={t("lane.choosePrompt")}
+        />
+        <YesNo
+          label={t("lane.ammunition.safeToMove")}
+          error={error(`${at}.safeToMove`)}
+          value={a.safeToMove}
+          onChange={(v) => set("safeToMove", v)}
+        />
       </div>
       <button type="button" className="secondary" onClick={onRemove}>
         {t("lane.remove", { what: t("lane.ammunition.legend", { n: index + 1 }) })}

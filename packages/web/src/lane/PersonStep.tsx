@@ -7,7 +7,7 @@ import { useFormat } from "../format/format.ts";
 import { useSettings } from "../settings/settings.tsx";
 import { DataTable } from "../ui/DataTable.tsx";
 import { Field } from "../ui/Field.tsx";
-import { FieldProblem, ProblemNotice } from "../ui/Problem.tsx";
+import { FieldProblem, OtherErrors, ProblemNotice } from "../ui/Problem.tsx";
 import { Code, Entered } from "../ui/Text.tsx";
 import { useCommand } from "./commands.ts";
 import { type FieldErrors, schemaErrors, serverErrors, unplaced } from "./errors.ts";
@@ -547,20 +547,4 @@ function RegisterForm({
     </form>
   );
   return form_;
-}
-
-/** Problems with fields the form does not show (listed so nothing the server said is hidden). */
-export function OtherErrors({ errors }: { errors: [string, FieldErrors[string]][] }) {
-  if (errors.length === 0) return null;
-  return (
-    <div className="error" role="alert">
-      <ul>
-        {errors.map(([path, e]) => (
-          <li key={path}>
-            <code dir="ltr">{path}</code>: <FieldProblem {...e} />
-          </li>
-        ))}
-      </ul>
-    </div>
-  );
 }

@@ -17,6 +17,10 @@ export const screens = [
   { id: "discrepancies", path: "/discrepancies", access: "transfer.read" },
   // The programme dashboard: its figures come from the collection-progress report.
   { id: "dashboard", path: "/dashboard", access: "report.collection" },
+  { id: "stockChecks", path: "/stock-checks", access: "stock_check.read" },
+  // The forms are the screen: no list of batches is published yet, so only those who record them.
+  { id: "dispositions", path: "/dispositions", access: "disposition.destroy" },
+  { id: "caches", path: "/caches", access: "cache.read" },
 ] as const satisfies readonly { id: string; path: string; access: Action | "public" }[];
 
 export type Screen = (typeof screens)[number];

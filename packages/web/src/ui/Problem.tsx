@@ -57,3 +57,19 @@ export function FieldProblem({
     </>
   );
 }
+
+/** Problems with fields the form does not show (listed so nothing the server said is hidden). */
+export function OtherErrors({ errors }: { errors: [string, Parameters<typeof FieldProblem>[0]][] }) {
+  if (errors.length === 0) return null;
+  return (
+    <div className="error" role="alert">
+      <ul>
+        {errors.map(([path, e]) => (
+          <li key={path}>
+            <code dir="ltr">{path}</code>: <FieldProblem {...e} />
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

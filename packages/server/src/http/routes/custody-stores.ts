@@ -1,3 +1,4 @@
+import { itemKinds, itemStates } from "@armsledger/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import {
@@ -6,6 +7,7 @@ import {
   listStoreAccess,
   stockCheckSchedule,
 } from "../../queries/custody.ts";
+import { listSiteItems } from "../../queries/site-items.ts";
 import type { Store } from "../../store/database.ts";
 import { actorOfRequest } from "../access.ts";
 
@@ -199,6 +201,49 @@ export const custodyStoreRoutes =
           store,
           actorOfRequest(request),
           { siteId: request.query.siteId, status: request.query.status },
+          request.query.limit,
+        ),
+      }),
+    );
+
+    app.get(
+      "/api/v1/sites/:id/items",
+      {
+        config: { action: "store.read" },
+        schema: {
+          tags: ["custody"],
+          summary:
+            "The items a site holds (in custody on its shelves unless another state is asked for): weapons, ammunition lots and loose key parts, each by tag, for picking a manifest, a batch or a count",
+          params: z.object({ id: z.uuid() }),
+          querystring: z.object({
+            state: z.enum(itemStates).default("in_custody"),
+            kind: z.enum(itemKinds).optional(),
+            limit: z.coerce.number().int().min(1).max(2000).default(500),
+          }),
+          response: {
+            200: z.object({
+              items: z.array(
+                z.object({
+                  kind: z.enum(itemKinds),
+                  id: z.string(),
+                  tag: z.string().nullable(),
+                  category: z.string(),
+                  serial: z.string().nullable(),
+                  state: z.string(),
+                  flagged: z.boolean(),
+                  location: z.unknown(),
+                }),
+              ),
+            }),
+          },
+        },
+      },
+      async (request) => ({
+        items: await listSiteItems(
+          store,
+          actorOfRequest(request),
+          request.params.id,
+          { state: request.query.state, kind: request.query.kind },
           request.query.limit,
         ),
       }),

@@ -1,0 +1,190 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Language } from "../src/i18n/i18n.ts";
+import {
+  accessibilityViolations,
+  account,
+  languages,
+  launch,
+  messages,
+  openIn,
+  pageErrors,
+  screenshot,
+  signIn,
+} from "./browser.ts";
+import { signedIn } from "./seed.ts";
+
+// The custodian's transfer through the real server, in Arabic and in English: two weapons
+// handed in at the Baghdad collection site are scanned onto a manifest, sealed and dispatched to
+// the Taji depot; only one arrives, and the receipt opens a "missing item" discrepancy, which the
+// form names and the discrepancies screen lists. axe-core checks the filled forms and the result.
+
+let browser: Browser;
+const sites: Record<string, string> = {};
+const tags: Record<Language, string[]> = { en: [], ar: [] };
+
+/** Each language's own person and weapons (items dispatched once are in transit, then lost). */
+const people = {
+  en: {
+    arabic: { given: "نبيل", father: "كاظم", grandfather: "عباس", family: "الساعدي" },
+    latin: { given: "Nabil", father: "Kadhim", grandfather: "Abbas", family: "al-Saadi" },
+    nationalId: "198466003311",
+  },
+  ar: {
+    arabic: { given: "مصطفى", father: "رعد", grandfather: "فاضل", family: "الزبيدي" },
+    latin: { given: "Mustafa", father: "Raad", grandfather: "Fadhil", family: "al-Zubaidi" },
+    nationalId: "199188004422",
+  },
+} as const;
+
+beforeAll(async () => {
+  browser = await launch();
+  const api = await signedIn(inject("baseUrl"), account("registrar"));
+  for (const s of (await api.get("/api/v1/sites")).items as { id: string; code: string }[])
+    sites[s.code] = s.id;
+  for (const language of languages) {
+    const who = people[language];
+    const person = await api.command("person.register", {
+      siteId: sites["BGD-C1"],
+      kind: "combatant",
+      name: { arabic: who.arabic, latin: who.latin },
+      birth: { year: 1986 },
+      sex: "male",
+      governorate: "IQ-BG",
+      nationalId: who.nationalId,
+      listedByGroup: false,
+      consent: { given: true, recordedOn: "2026-02-11" },
+    });
+    const weapon = (serial: string) => ({
+      category: "rifle",
+      type: "assault rifle",
+      make: "Kalashnikov",
+      model: "AKM",
+      calibre: "7.62x39mm",
+      serial,
+      condition: "good",
+      serviceable: true,
+    });
+    const handover = await api.command("handover.record", {
+      siteId: sites["BGD-C1"],
+      handedAt: "2026-02-11T09:00:00Z",
+      verifyingOfficer: { name: "E2E Observer", affiliation: "Monitoring mission" },
+      from: { kind: "person", personId: person.data.personId },
+      weapons: [weapon(`E2E-CUS-${language}-1`), weapon(`E2E-CUS-${language}-2`)],
+      ammunition: [],
+    });
+    tags[language] = (handover.data.weapons as { tag: string }[]).map((w) => w.tag);
+  }
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function expectAccessible(page: Page, what: string) {
+  expect(await accessibilityViolations(page), what).toEqual([]);
+}
+
+/** Scans a tag as a label scanner does (types it, then Enter) and waits for it on the list. */
+async function scan(page: Page, language: Language, tag: string) {
+  const field = page.getByLabel(messages[language].custody.items.tag, { exact: true });
+  await field.fill(tag);
+  await field.press("Enter");
+  await page.locator("ol.picked code", { hasText: tag }).waitFor();
+}
+
+async function countersign(page: Page, language: Language, name: string) {
+  const c = messages[language].custody;
+  const group = page.getByRole("group", { name: c.countersignedBy });
+  await group.getByLabel(c.name, { exact: true }).fill(name);
+  await group.getByLabel(c.affiliation, { exact: true }).fill("Depot guard");
+}
+
+describe.each(languages)("in %s", (language) => {
+  const t = messages[language];
+  const c = t.custody;
+
+  it("the custodian dispatches two weapons, receives one, and sees the missing one as a discrepancy", async () => {
+    const [first, second] = tags[language] as [string, string];
+    const { context, page } = await openIn(browser, language);
+    await signIn(page, language, "custodian");
+    await page
+      .getByRole("navigation", { name: t.nav.label })
+      .getByRole("link", { name: t.nav.transfers })
+      .click();
+    await page.getByRole("heading", { level: 1, name: t.transfers.title }).waitFor();
+
+    await page.getByRole("button", { name: c.dispatch.open }).click();
+    await page.getByLabel(c.dispatch.from).selectOption(sites["BGD-C1"]!);
+    await page.getByLabel(c.dispatch.to).selectOption(sites["BGD-D1"]!);
+    await scan(page, language, first);
+    await scan(page, language, second);
+    await page.getByLabel(c.dispatch.count).fill("2");
+    await page.getByLabel(c.dispatch.seals).fill(`E2E-${language}-S1\nE2E-${language}-S2`);
+    await page.getByLabel(c.dispatch.vehicle).fill("Truck 12");
+    await countersign(page, language, "Hassan Ali");
+    await expectAccessible(page, "the dispatch form, filled in");
+    await screenshot(page, `${language}-custodian-dispatch`);
+    await page.getByRole("button", { name: c.dispatch.submit }).click();
+    const done = page.getByRole("status").filter({ hasText: c.dispatch.done.split("{{n}}")[0]! });
+    const transferId = (await done.locator("code").textContent()) ?? "";
+    expect(transferId).toMatch(/^[0-9a-f-]{36}$/u);
+
+    // Only the first weapon arrives; both seals are intact.
+    await page
+      .getByRole("button", { name: c.receive.open.replace("{{id}}", transferId.slice(0, 8)) })
+      .click();
+    await page.getByRole("heading", { level: 2, name: c.receive.title }).waitFor();
+    await scan(page, language, first);
+    await page.getByRole("checkbox", { name: `E2E-${language}-S1` }).check();
+    await page.getByRole("checkbox", { name: `E2E-${language}-S2` }).check();
+    await page.getByLabel(c.receive.count).fill("1");
+    await page.getByLabel(c.location.store, { exact: true }).fill("Store A");
+    await page.getByLabel(c.location.rack).fill("R-3");
+    await countersign(page, language, "Ali Hassan");
+    await expectAccessible(page, "the receipt form, filled in");
+    await page.getByRole("button", { name: c.receive.submit }).click();
+    const result = page.getByRole("status").filter({ hasText: t.discrepancies.kinds.missing_item });
+    await result.waitFor();
+    expect(await result.textContent()).not.toContain(t.discrepancies.kinds.broken_seal);
+    await expectAccessible(page, "the receipt's discrepancies");
+    await screenshot(page, `${language}-custodian-receipt-discrepancy`);
+
+    await result.getByRole("link", { name: c.receive.seeDiscrepancies }).click();
+    await page.getByRole("heading", { level: 1, name: t.discrepancies.title }).waitFor();
+    const row = page.getByRole("row").filter({ hasText: transferId.slice(0, 8) });
+    await row.filter({ hasText: t.discrepancies.kinds.missing_item }).waitFor();
+    expect(await row.count()).toBe(1);
+    expect(pageErrors(page)).toEqual([]);
+    await context.close();
+  });
+
+  it("the administrator's stock check, disposition and cache forms pass axe", async () => {
+    const { context, page } = await openIn(browser, language);
+    await signIn(page, language, "admin");
+    const open = async (link: string, title: string) => {
+      await page.getByRole("navigation", { name: t.nav.label }).getByRole("link", { name: link }).click();
+      await page.getByRole("heading", { level: 1, name: title }).waitFor();
+    };
+
+    await open(t.nav.stockChecks, t.stockChecks.title);
+    await page.getByRole("heading", { level: 2, name: t.stockChecks.overdue }).waitFor();
+    await page.getByRole("button", { name: t.stockChecks.startSubmit }).waitFor();
+    await page.getByRole("table", { name: t.stockChecks.overdue }).getByRole("row").nth(1).waitFor();
+    await expectAccessible(page, "stock checks");
+    await screenshot(page, `${language}-admin-stock-checks`);
+
+    await open(t.nav.dispositions, t.dispositions.title);
+    await page.getByLabel(t.dispositions.site).selectOption(sites["ANB-X1"]!);
+    await page.getByText(c.items.fromList).click();
+    await expectAccessible(page, "the destruction form");
+    await screenshot(page, `${language}-admin-disposition`);
+
+    await open(t.nav.caches, t.caches.title);
+    await page.getByRole("button", { name: t.caches.report }).click();
+    await page.getByRole("heading", { level: 2, name: t.caches.report }).waitFor();
+    await expectAccessible(page, "the cache report form");
+    await screenshot(page, `${language}-admin-caches`);
+    expect(pageErrors(page)).toEqual([]);
+    await context.close();
+  });
+});
