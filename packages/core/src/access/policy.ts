@@ -128,6 +128,12 @@ export const policy = {
   "access.alerts": { roles: ["admin"] },
   // Loose key parts (issue 4): those who keep the weapon take its bolt off, as they move it.
   "weapon.separate_part": { roles: ["admin", "custodian"] },
+  // Offline queue and photos (issue 6): whoever may send commands may upload the photos they
+  // carry and fetch the key that encrypts their browser's queue; a file is read back by its
+  // uploader or an administrator (files/access.ts).
+  "file.upload": { roles: ["admin", "registrar", "custodian", "disposal_officer", "case_worker"] },
+  "file.read": { roles: ["admin", "registrar", "custodian", "disposal_officer", "case_worker"] },
+  "queue.key": { roles: ["admin", "registrar", "custodian", "disposal_officer", "case_worker"] },
 } as const satisfies Record<string, { roles: readonly Role[] }>;
 
 export type Action = keyof typeof policy;

@@ -134,6 +134,10 @@ const expectedAction: Record<string, Action | "public"> = {
   // Demobilisation cards (cards slice).
   "GET /api/v1/cards/:number": "card.status",
   "GET /api/v1/cards/:number/pdf": "card.print",
+  // Photos and the offline queue's key (issue 6).
+  "POST /api/v1/files": "file.upload",
+  "GET /api/v1/files/:sha256": "file.read",
+  "GET /api/v1/me/queue-key": "queue.key",
 };
 
 function expectationFor(method: string, url: string): Action | "public" | undefined {
