@@ -1,7 +1,9 @@
+import "fake-indexeddb/auto";
 import { handover, person } from "@armsledger/core";
 import { fireEvent, render, screen, within } from "@testing-library/react";
+import { IDBFactory } from "fake-indexeddb";
 import { MemoryRouter } from "react-router";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { App, AppProviders, newQueryClient } from "../src/app/App.tsx";
 import { ar } from "../src/i18n/ar.ts";
 import { en } from "../src/i18n/en.ts";
@@ -9,6 +11,16 @@ import type { Settings } from "../src/settings/settings.tsx";
 import { account, fakeApi } from "./fake-api.ts";
 
 afterEach(() => vi.unstubAllGlobals());
+// Each test starts with an empty device (the lane's queue lives in IndexedDB).
+beforeEach(() => {
+  globalThis.indexedDB = new IDBFactory();
+});
+
+/** The session's queue key (GET /api/v1/me/queue-key): 32 bytes, base64url. */
+export const queueKey = {
+  key: btoa(String.fromCharCode(...new Uint8Array(32).fill(3))).replace(/=+$/u, ""),
+  algorithm: "AES-GCM",
+};
 
 function renderLane(settings: Settings) {
   return render(
@@ -68,17 +80,27 @@ interface Sent {
   payload: Record<string, unknown>;
 }
 
-/** POST /api/v1/commands: records what was sent and answers with `answer(sent)`. */
-function commands(answer: (sent: Sent) => { status?: number; body: unknown }) {
+/**
+ * POST /api/v1/commands/sync (the lane sends through its queue): records each command sent and
+ * answers it with `answer(sent)`: 200 is recorded, any other status a refusal of that command; a
+ * throw is the link dropping (the whole request fails).
+ */
+export function commands(answer: (sent: Sent) => { status?: number; body: unknown }) {
   const sent: Sent[] = [];
   const route = async (init: RequestInit) => {
-    const body = JSON.parse(String(init.body)) as Sent;
-    sent.push(body);
-    const { status = 200, body: out } = answer(body);
-    return new Response(JSON.stringify(out), {
-      status,
-      headers: { "content-type": status === 200 ? "application/json" : "application/problem+json" },
+    const { commands: batch } = JSON.parse(String(init.body)) as { commands: Sent[] };
+    const results = batch.map((command) => {
+      sent.push(command);
+      const { status = 200, body } = answer(command);
+      return status === 200
+        ? {
+            commandId: command.commandId,
+            outcome: "recorded",
+            answer: { ...(body as object), commandId: command.commandId },
+          }
+        : { commandId: command.commandId, outcome: "refused", problem: body };
     });
+    return new Response(JSON.stringify({ results }), { headers: { "content-type": "application/json" } });
   };
   return { sent, route };
 }
@@ -143,7 +165,8 @@ describe("the collection lane", () => {
           },
         ],
       },
-      "POST /api/v1/commands": api.route,
+      "GET /api/v1/me/queue-key": queueKey,
+      "POST /api/v1/commands/sync": api.route,
     });
     renderLane({ language: "en", digits: "latn" });
     await screen.findByRole("heading", { level: 1, name: t.title });
@@ -208,23 +231,30 @@ describe("the collection lane", () => {
     // Shown at its field, so not again in the list of errors no field shows.
     expect(screen.queryByText("payload.weapons.0.serial")).toBeNull();
 
+    // Refused: kept in the queue as needing attention, with the reason.
+    const panel = within(screen.getByRole("region", { name: en.queue.heading }));
+    expect(panel.getByText(en.queue.statuses.attention)).toBeTruthy();
+
     // Corrected and sent again: a new command (new id), recorded; the result and the receipt.
     type(t.weapon.serial, "AK-47-123456");
-    // The answer is lost on the way (the link drops): pressing again resends the same command id.
+    // The link drops: the handover is kept in the queue, and the queue sends it again with the
+    // same command id (here at once, with "Send now"), so it is recorded once.
     dropNext = true;
     fireEvent.click(screen.getByRole("button", { name: t.record }));
-    expect(await screen.findByText(en.problems.network)).toBeTruthy();
-    fireEvent.click(screen.getByRole("button", { name: t.record }));
-    expect(await screen.findByText(t.eligibility.eligible)).toBeTruthy();
-    expect(screen.getByText(t.reasons.eligible_weapon)).toBeTruthy();
-    expect(screen.getByText("R-0000008-3")).toBeTruthy();
-    expect(screen.getByText("W-0000008-01")).toBeTruthy();
-    expect(screen.getByRole("link", { name: t.printReceipt }).getAttribute("href")).toBe(
+    expect(await screen.findByText(en.queue.queuedHandover)).toBeTruthy();
+    expect(panel.getByText(en.queue.stopped)).toBeTruthy();
+    fireEvent.click(panel.getByRole("button", { name: en.queue.sendNow }));
+    const result = within(await screen.findByRole("region", { name: t.resultHeading }));
+    expect(result.getByText(t.eligibility.eligible)).toBeTruthy();
+    expect(result.getByText(t.reasons.eligible_weapon)).toBeTruthy();
+    expect(result.getByText("R-0000008-3")).toBeTruthy();
+    expect(result.getByText("W-0000008-01")).toBeTruthy();
+    expect(result.getByRole("link", { name: t.printReceipt }).getAttribute("href")).toBe(
       `/api/v1/handovers/${handoverId}/receipt.pdf`,
     );
     // The labels, on the roll size chosen (remembered for the next person).
     type(t.labelSize, "101x51");
-    expect(screen.getByRole("link", { name: t.printLabels }).getAttribute("href")).toBe(
+    expect(result.getByRole("link", { name: t.printLabels }).getAttribute("href")).toBe(
       `/api/v1/handovers/${handoverId}/labels.pdf?size=101x51`,
     );
     expect(localStorage.getItem("armsledger.labelSize")).toBe("101x51");
@@ -245,7 +275,10 @@ describe("the collection lane", () => {
     // Next person: the lane starts again, the verifying officer stays.
     fireEvent.click(screen.getByRole("button", { name: t.nextPerson }));
     expect(((await screen.findByLabelText(t.search)) as HTMLInputElement).value).toBe("");
-    expect(screen.queryByText("R-0000008-3")).toBeNull();
+    expect(screen.queryByRole("region", { name: t.resultHeading })).toBeNull();
+    // The queue keeps the record of what was sent (the refused handover as corrected since).
+    expect(panel.getByText(/Waiting to send: 0 · Sent: 2 · Needs attention: 0/u)).toBeTruthy();
+    expect(panel.getByText(en.queue.statuses.replaced)).toBeTruthy();
   });
 
   it("says in Arabic that a registration held for duplicate review blocks the receipt", async () => {
@@ -258,7 +291,8 @@ describe("the collection lane", () => {
       "GET /api/v1/sites": sites,
       "GET /api/v1/groups": { items: [] },
       [search("سلام")]: { items: [earlier] },
-      "POST /api/v1/commands": api.route,
+      "GET /api/v1/me/queue-key": queueKey,
+      "POST /api/v1/commands/sync": api.route,
     });
     renderLane({ language: "ar", digits: "arab" });
     fireEvent.click(await screen.findByRole("button", { name: t.registerNew }));
