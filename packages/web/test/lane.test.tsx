@@ -9,18 +9,13 @@ import { ar } from "../src/i18n/ar.ts";
 import { en } from "../src/i18n/en.ts";
 import type { Settings } from "../src/settings/settings.tsx";
 import { account, fakeApi } from "./fake-api.ts";
+import { commands, queueKey } from "./lane-api.ts";
 
 afterEach(() => vi.unstubAllGlobals());
 // Each test starts with an empty device (the lane's queue lives in IndexedDB).
 beforeEach(() => {
   globalThis.indexedDB = new IDBFactory();
 });
-
-/** The session's queue key (GET /api/v1/me/queue-key): 32 bytes, base64url. */
-export const queueKey = {
-  key: btoa(String.fromCharCode(...new Uint8Array(32).fill(3))).replace(/=+$/u, ""),
-  algorithm: "AES-GCM",
-};
 
 function renderLane(settings: Settings) {
   return render(
@@ -73,37 +68,6 @@ const earlier = {
   },
 };
 const search = (q: string) => `GET /api/v1/persons/search?${new URLSearchParams({ q, limit: "10" })}`;
-
-interface Sent {
-  commandId: string;
-  type: string;
-  payload: Record<string, unknown>;
-}
-
-/**
- * POST /api/v1/commands/sync (the lane sends through its queue): records each command sent and
- * answers it with `answer(sent)`: 200 is recorded, any other status a refusal of that command; a
- * throw is the link dropping (the whole request fails).
- */
-export function commands(answer: (sent: Sent) => { status?: number; body: unknown }) {
-  const sent: Sent[] = [];
-  const route = async (init: RequestInit) => {
-    const { commands: batch } = JSON.parse(String(init.body)) as { commands: Sent[] };
-    const results = batch.map((command) => {
-      sent.push(command);
-      const { status = 200, body } = answer(command);
-      return status === 200
-        ? {
-            commandId: command.commandId,
-            outcome: "recorded",
-            answer: { ...(body as object), commandId: command.commandId },
-          }
-        : { commandId: command.commandId, outcome: "refused", problem: body };
-    });
-    return new Response(JSON.stringify({ results }), { headers: { "content-type": "application/json" } });
-  };
-  return { sent, route };
-}
 
 /** Types into the field labelled `label` (within one item's group when given). */
 const type = (label: string, value: string, scope: Pick<typeof screen, "getByLabelText"> = screen) =>

@@ -110,13 +110,23 @@ export function QueueProvider({
   const run = useCallback(
     async (q: CommandQueue) => {
       clearTimeout(retry.current.timer);
+      if (q.closed) return;
       setSyncing(true);
-      const report = await q.sync(transport);
-      setSyncing(false);
-      setStoppedBy(report.stoppedBy);
-      await refresh(q);
+      let stopped: unknown;
+      try {
+        stopped = (await q.sync(transport)).stoppedBy;
+        await refresh(q);
+      } catch (error) {
+        // The queue was closed under the sync (the lane was left): nothing to show, nothing to retry.
+        if (q.closed) return;
+        stopped = error;
+      } finally {
+        if (!q.closed) setSyncing(false);
+      }
+      setStoppedBy(stopped);
       const left = (await q.list()).some((e) => e.status === "pending");
-      if (report.stoppedBy !== undefined) {
+      if (q.closed) return;
+      if (stopped !== undefined) {
         retry.current.timer = setTimeout(() => void run(q), retry.current.delay);
         retry.current.delay = Math.min(LAST_RETRY_MS, retry.current.delay * 2);
       } else {

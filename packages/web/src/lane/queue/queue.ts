@@ -142,7 +142,11 @@ export class CommandQueue {
     return new CommandQueue(db, key, owner);
   }
 
+  /** Closed when the lane is left or the account changes: a sync under way then stops quietly. */
+  closed = false;
+
   close() {
+    this.closed = true;
     this.db.close();
   }
 
@@ -264,9 +268,22 @@ export class CommandQueue {
     await this.db.put("commands", { ...e, status: "discarded", discardedAt: now(), updatedAt: now() });
   }
 
-  /** Sends what is pending, in order; one run at a time (the online event and the timer may meet). */
+  private next: Promise<SyncReport> | undefined;
+
+  /**
+   * Sends what is pending, in order; one run at a time (the online event, the timer and a new
+   * command may meet). Asked during a run, it answers the run after it, which sees what was just
+   * queued.
+   */
   sync(transport: Transport): Promise<SyncReport> {
-    this.running ??= this.drain(transport).finally(() => {
+    if (this.running) {
+      this.next ??= this.running.then(() => {
+        this.next = undefined;
+        return this.sync(transport);
+      });
+      return this.next;
+    }
+    this.running = this.drain(transport).finally(() => {
       this.running = undefined;
     });
     return this.running;
