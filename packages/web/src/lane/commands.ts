@@ -40,6 +40,9 @@ export function useQueuedCommand<D>(type: string) {
   const queue = useQueue();
   const refused = useRef<string | undefined>(undefined);
   return useMutation({
+    // The queue decides what to do offline: the query library must not hold the mutation back
+    // while the browser says it is offline (its default), or nothing would be queued.
+    networkMode: "always",
     mutationFn: async (command: LaneCommand): Promise<Outcome<D>> => {
       // After a refusal in this form, the next send replaces that refusal (the newest one).
       const replaces = refused.current ?? command.replaces;
