@@ -173,6 +173,30 @@ describe("the offline queue", () => {
     expect((await queue.list()).map((e) => e.status)).toEqual(["replaced", "sent", "sent"]);
   });
 
+  it("gives the panel counts of everything, opening only the recent sent commands", async () => {
+    const { queue } = await open();
+    const server = fakeServer();
+    for (const given of ["Ali", "Omar", "Zaid"])
+      await queue.enqueue({
+        type: "person.register",
+        payload: { ...registration(given), personId: crypto.randomUUID() },
+      });
+    await queue.enqueue({ type: "person.register", payload: registration("X") });
+    await queue.sync(server.transport);
+    const overview = await queue.overview(1);
+    expect(overview.counts).toEqual({ pending: 0, sent: 3, attention: 1, replaced: 0, discarded: 0 });
+    expect(
+      overview.entries.map((e) => [
+        e.status,
+        (e.payload as ReturnType<typeof registration>).name.latin.given,
+      ]),
+    ).toEqual([
+      ["sent", "Zaid"],
+      ["attention", "X"],
+    ]);
+    expect(overview.othersWaiting).toBe(0);
+  });
+
   it("discards only what needs attention, and keeps it as a record", async () => {
     const { queue } = await open();
     const server = fakeServer();

@@ -52,7 +52,7 @@ function Lane() {
   // A handover kept in the queue and sent while the person is still at the table: its result.
   const sentLater =
     recorded?.status === "queued"
-      ? queue.entries.find((e) => e.commandId === recorded.entry.commandId && e.status === "sent")
+      ? queue.overview.entries.find((e) => e.commandId === recorded.entry.commandId && e.status === "sent")
       : undefined;
   const shown =
     recorded?.status === "sent"

@@ -49,7 +49,7 @@ export function useQueuedCommand<D>(type: string) {
       const files = [...(command.files ?? [])];
       // A correction keeps the refused command's photos that its payload still refers to.
       if (replaces) {
-        const old = queue.entries.find((e) => e.commandId === replaces);
+        const old = queue.overview.entries.find((e) => e.commandId === replaces);
         const text = JSON.stringify(command.payload);
         for (const sha256 of old?.files ?? [])
           if (text.includes(sha256) && !files.some((f) => f.sha256 === sha256)) {

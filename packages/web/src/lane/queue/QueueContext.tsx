@@ -3,7 +3,14 @@ import { createContext, type ReactNode, useCallback, useContext, useEffect, useR
 import { getJson, postBytes, postJson } from "../../api/client.ts";
 import { useAccount } from "../../session/session.ts";
 import { importQueueKey } from "./crypto.ts";
-import { CommandQueue, type NewCommand, type QueueEntry, type SyncResult, type Transport } from "./queue.ts";
+import {
+  CommandQueue,
+  type NewCommand,
+  type QueueEntry,
+  type QueueOverview,
+  type SyncResult,
+  type Transport,
+} from "./queue.ts";
 
 // The queue as the lane uses it: opened with the signed-in account's key, listed for the panel,
 // and drained by itself: at once when a command is added, when the browser says it is back
@@ -24,9 +31,8 @@ export interface QueueState {
   ready: boolean;
   /** Why the queue could not be opened (the key could not be fetched, no IndexedDB). */
   failure: unknown;
-  entries: QueueEntry[];
-  /** Work queued on this device by other accounts (not readable by this one). */
-  othersWaiting: number;
+  /** This account's commands (the older sent ones left out), counts by state, others' waiting work. */
+  overview: QueueOverview;
   syncing: boolean;
   /** Why the last sync stopped (no network, server down): it is retried by itself. */
   stoppedBy: unknown;
@@ -39,6 +45,12 @@ export interface QueueState {
   correcting: QueueEntry | undefined;
   setCorrecting(entry: QueueEntry | undefined): void;
 }
+
+const empty: QueueOverview = {
+  entries: [],
+  counts: { pending: 0, sent: 0, attention: 0, replaced: 0, discarded: 0 },
+  othersWaiting: 0,
+};
 
 const QueueContext = createContext<QueueState | undefined>(undefined);
 
@@ -73,22 +85,21 @@ export function QueueProvider({
   transport?: Transport;
   dbName?: string;
 }) {
-  const account = useAccount().data ?? undefined;
-  const key = useQueueKey(account?.id);
+  const accountId = useAccount().data?.id;
+  const key = useQueueKey(accountId);
   const [queue, setQueue] = useState<CommandQueue | undefined>(undefined);
   const [openFailure, setOpenFailure] = useState<unknown>(undefined);
-  const [entries, setEntries] = useState<QueueEntry[]>([]);
-  const [othersWaiting, setOthersWaiting] = useState(0);
+  const [overview, setOverview] = useState<QueueOverview>(empty);
   const [syncing, setSyncing] = useState(false);
   const [stoppedBy, setStoppedBy] = useState<unknown>(undefined);
   const [correcting, setCorrecting] = useState<QueueEntry | undefined>(undefined);
   const retry = useRef<{ timer?: ReturnType<typeof setTimeout>; delay: number }>({ delay: FIRST_RETRY_MS });
 
   useEffect(() => {
-    if (!key.data || !account) return;
+    if (!key.data || !accountId) return;
     let open: CommandQueue | undefined;
     let gone = false;
-    CommandQueue.open(account.id, key.data, dbName).then((q) => {
+    CommandQueue.open(accountId, key.data, dbName).then((q) => {
       if (gone) q.close();
       else {
         open = q;
@@ -100,11 +111,12 @@ export function QueueProvider({
       open?.close();
       setQueue(undefined);
     };
-  }, [key.data, account, dbName]);
+  }, [key.data, accountId, dbName]);
 
   const refresh = useCallback(async (q: CommandQueue) => {
-    setEntries(await q.list());
-    setOthersWaiting(await q.othersWaiting());
+    const now = await q.overview();
+    setOverview(now);
+    return now;
   }, []);
 
   const run = useCallback(
@@ -113,9 +125,10 @@ export function QueueProvider({
       if (q.closed) return;
       setSyncing(true);
       let stopped: unknown;
+      let left = false;
       try {
         stopped = (await q.sync(transport)).stoppedBy;
-        await refresh(q);
+        left = (await refresh(q)).counts.pending > 0;
       } catch (error) {
         // The queue was closed under the sync (the lane was left): nothing to show, nothing to retry.
         if (q.closed) return;
@@ -124,8 +137,6 @@ export function QueueProvider({
         if (!q.closed) setSyncing(false);
       }
       setStoppedBy(stopped);
-      const left = (await q.list()).some((e) => e.status === "pending");
-      if (q.closed) return;
       if (stopped !== undefined) {
         retry.current.timer = setTimeout(() => void run(q), retry.current.delay);
         retry.current.delay = Math.min(LAST_RETRY_MS, retry.current.delay * 2);
@@ -158,8 +169,7 @@ export function QueueProvider({
   const state: QueueState = {
     ready: queue !== undefined,
     failure: key.error ?? openFailure,
-    entries,
-    othersWaiting,
+    overview,
     syncing,
     stoppedBy,
     async submit(command) {

@@ -25,13 +25,11 @@ export function QueuePanel() {
   const queue = useQueue();
   const [confirming, setConfirming] = useState<string | undefined>(undefined);
   const language = (i18n.language in messages ? i18n.language : "en") as keyof typeof messages;
-  const count = (status: QueueEntry["status"]) =>
-    format.number(queue.entries.filter((e) => e.status === status).length);
-  const pending = queue.entries.some((e) => e.status === "pending");
-  const sent = queue.entries.filter((e) => e.status === "sent");
-  const shown = queue.entries.filter(
-    (e) => e.status !== "sent" || sent.indexOf(e) >= sent.length - SENT_SHOWN,
-  );
+  const { entries, counts, othersWaiting } = queue.overview;
+  const count = (status: QueueEntry["status"]) => format.number(counts[status]);
+  const pending = counts.pending > 0;
+  const sent = entries.filter((e) => e.status === "sent");
+  const shown = entries.filter((e) => e.status !== "sent" || sent.indexOf(e) >= sent.length - SENT_SHOWN);
 
   const details = (e: QueueEntry) => {
     const payload = e.payload as { name?: Parameters<typeof PersonName>[0]["name"] };
@@ -91,10 +89,8 @@ export function QueuePanel() {
   return (
     <section aria-labelledby="queue-heading" className="queue">
       <h2 id="queue-heading">{t("queue.heading")}</h2>
-      {queue.othersWaiting > 0 && (
-        <p className="notice notice-warning">
-          {t("queue.othersWaiting", { n: format.number(queue.othersWaiting) })}
-        </p>
+      {othersWaiting > 0 && (
+        <p className="notice notice-warning">{t("queue.othersWaiting", { n: format.number(othersWaiting) })}</p>
       )}
       {!queue.ready ? (
         queue.failure ? (

@@ -64,6 +64,12 @@ export interface QueueEntry extends Omit<Stored, "body" | "files" | "problemStat
   files: string[];
 }
 
+export interface QueueOverview {
+  entries: QueueEntry[];
+  counts: Record<QueueStatus, number>;
+  othersWaiting: number;
+}
+
 export interface NewCommand {
   type: string;
   payload: unknown;
@@ -254,6 +260,31 @@ export class CommandQueue {
     const e = await this.db.get("commands", commandId);
     const f = e?.owner === this.owner ? e.files.find((x) => x.sha256 === sha256) : undefined;
     return f && openBytes(this.key, `${commandId}/${sha256}`, f.bytes);
+  }
+
+  /**
+   * What the panel shows, from one read: this account's commands opened (all but the sent ones
+   * older than the last `recentSent`, which the history keeps unopened), counts by state from the
+   * clear fields, and other accounts' waiting work (counted, never opened).
+   */
+  async overview(recentSent = 20): Promise<QueueOverview> {
+    const all = await this.all();
+    const mine = all.filter((e) => e.owner === this.owner);
+    const counts: Record<QueueStatus, number> = {
+      pending: 0,
+      sent: 0,
+      attention: 0,
+      replaced: 0,
+      discarded: 0,
+    };
+    for (const e of mine) counts[e.status]++;
+    let sentSkipped = counts.sent - recentSent;
+    const shown = mine.filter((e) => e.status !== "sent" || sentSkipped-- <= 0);
+    return {
+      entries: await Promise.all(shown.map((e) => this.view(e))),
+      counts,
+      othersWaiting: all.filter((e) => e.owner !== this.owner && waiting(e.status)).length,
+    };
   }
 
   /** Commands queued by other accounts on this device, not yet sent: counted, never opened. */
