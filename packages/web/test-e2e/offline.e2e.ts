@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Messages } from "../src/i18n/en.ts";
+import { rawQueueText } from "../test/raw-queue.ts";
 import {
   accessibilityViolations,
   languages,
@@ -111,26 +112,7 @@ describe.each(languages)("in %s", (language) => {
     expect(await accessibilityViolations(page), "lane (offline, queued)").toEqual([]);
 
     // On the device: ciphertext only (no name, national id or photo bytes in IndexedDB).
-    const stored = await page.evaluate(
-      () =>
-        new Promise<string>((resolve, reject) => {
-          const open = indexedDB.open("armsledger-queue");
-          open.onerror = () => reject(open.error);
-          open.onsuccess = () => {
-            const all = open.result.transaction("commands").objectStore("commands").getAll();
-            all.onsuccess = () => {
-              const text = (v: unknown): string =>
-                v instanceof ArrayBuffer || ArrayBuffer.isView(v)
-                  ? new TextDecoder().decode(v as ArrayBuffer)
-                  : v && typeof v === "object"
-                    ? Object.values(v).map(text).join("|")
-                    : String(v);
-              open.result.close();
-              resolve(all.result.map(text).join("\n"));
-            };
-          };
-        }),
-    );
+    const stored = await page.evaluate(rawQueueText);
     expect(stored).toContain("handover.record");
     for (const secret of [...who.latin, ...who.arabic, who.id, "offline e2e"])
       expect(stored).not.toContain(secret);

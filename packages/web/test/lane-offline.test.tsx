@@ -1,14 +1,12 @@
 import "fake-indexeddb/auto";
-import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
+import { cleanup, fireEvent, screen, within } from "@testing-library/react";
 import { IDBFactory } from "fake-indexeddb";
-import { MemoryRouter } from "react-router";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { App, AppProviders, newQueryClient } from "../src/app/App.tsx";
 import { ar } from "../src/i18n/ar.ts";
 import { en } from "../src/i18n/en.ts";
-import type { Settings } from "../src/settings/settings.tsx";
 import { account, fakeApi } from "./fake-api.ts";
-import { commands, queueKey } from "./lane-api.ts";
+import { commands, queueKey, renderLane } from "./lane-api.tsx";
+import { rawQueueText } from "./raw-queue.ts";
 
 // The collection lane with the network down (issue 6): what is made offline is queued on the
 // device (encrypted), shown in the queue panel, and sent by itself when the browser is back
@@ -39,17 +37,21 @@ const failToFetch = () => {
   throw new TypeError("Failed to fetch");
 };
 
-function renderLane(settings: Settings) {
-  return render(
-    <AppProviders
-      client={newQueryClient()}
-      settings={settings}
-      router={(app) => <MemoryRouter initialEntries={["/lane"]}>{app}</MemoryRouter>}
-    >
-      <App />
-    </AppProviders>,
-  );
-}
+/** What the lane asks of the API, for `who`; the searches the registration makes answer `search`. */
+const laneRoutes = (
+  sync: unknown,
+  search: unknown = { items: [] },
+  who: object = account("registrar"),
+  key = queueKey,
+) => ({
+  "GET /api/v1/me": who,
+  "GET /api/v1/sites": sites,
+  "GET /api/v1/groups": { items: [] },
+  "GET /api/v1/me/queue-key": key,
+  [`GET /api/v1/persons/search?${new URLSearchParams({ q: "Salam al-Obaidi", limit: "10" })}`]: search,
+  [`GET /api/v1/persons/search?${new URLSearchParams({ q: "Salam", limit: "10" })}`]: search,
+  "POST /api/v1/commands/sync": sync,
+});
 
 const type = (label: string, value: string) =>
   fireEvent.change(screen.getByLabelText(label), { target: { value } });
@@ -76,29 +78,6 @@ async function registerAndHandOver(t: typeof en.lane, nationalId = "A1234567") {
   fireEvent.click(screen.getByRole("button", { name: t.record }));
 }
 
-/** Everything the queue's IndexedDB holds, as text (what a disk reader would find). */
-async function rawQueue(): Promise<string> {
-  const rows = await new Promise<unknown[]>((resolve, reject) => {
-    const open = indexedDB.open("armsledger-queue");
-    open.onsuccess = () => {
-      const all = open.result.transaction("commands").objectStore("commands").getAll();
-      all.onsuccess = () => {
-        open.result.close();
-        resolve(all.result);
-      };
-      all.onerror = () => reject(all.error);
-    };
-    open.onerror = () => reject(open.error);
-  });
-  const text = (v: unknown): string =>
-    v instanceof ArrayBuffer || ArrayBuffer.isView(v)
-      ? new TextDecoder().decode(v as ArrayBuffer)
-      : v && typeof v === "object"
-        ? Object.values(v).map(text).join("|")
-        : String(v);
-  return rows.map(text).join("\n");
-}
-
 describe("the collection lane offline", () => {
   it("queues a registration and a handover with the network down, then sends them in order when it returns", async () => {
     const t = en.lane;
@@ -108,16 +87,9 @@ describe("the collection lane offline", () => {
         ? { body: { seq: 7, data: { ...payload, registeredOn: "2026-03-01" } } }
         : { body: recordedHandover },
     );
-    const calls = fakeApi({
-      "GET /api/v1/me": account("registrar"),
-      "GET /api/v1/sites": sites,
-      "GET /api/v1/groups": { items: [] },
-      "GET /api/v1/me/queue-key": queueKey,
-      [`GET /api/v1/persons/search?${new URLSearchParams({ q: "Salam al-Obaidi", limit: "10" })}`]:
-        failToFetch,
-      [`GET /api/v1/persons/search?${new URLSearchParams({ q: "Salam", limit: "10" })}`]: failToFetch,
-      "POST /api/v1/commands/sync": (init: RequestInit) => (online ? api.route(init) : failToFetch()),
-    });
+    const calls = fakeApi(
+      laneRoutes((init: RequestInit) => (online ? api.route(init) : failToFetch()), failToFetch),
+    );
     renderLane({ language: "en", digits: "latn" });
     const panel = within(await screen.findByRole("region", { name: en.queue.heading }));
     // The browser says it is offline (the query library would hold mutations back: the lane's must not wait).
@@ -130,7 +102,7 @@ describe("the collection lane offline", () => {
     expect(api.sent).toHaveLength(0);
 
     // At rest on the device: no name, no national id, no serial in the clear.
-    const raw = await rawQueue();
+    const raw = await rawQueueText();
     expect(raw).toContain("person.register");
     for (const secret of ["Salam", "al-Obaidi", "A1234567", "AK-47-123456", "Observer One"])
       expect(raw).not.toContain(secret);
@@ -171,17 +143,7 @@ describe("the collection lane offline", () => {
         ? { body: recordedHandover }
         : { status: 422, body: { status: 422, code: "reference.unknown", detail: "no such person" } };
     });
-    fakeApi({
-      "GET /api/v1/me": account("registrar"),
-      "GET /api/v1/sites": sites,
-      "GET /api/v1/groups": { items: [] },
-      "GET /api/v1/me/queue-key": queueKey,
-      [`GET /api/v1/persons/search?${new URLSearchParams({ q: "Salam al-Obaidi", limit: "10" })}`]: {
-        items: [],
-      },
-      [`GET /api/v1/persons/search?${new URLSearchParams({ q: "Salam", limit: "10" })}`]: { items: [] },
-      "POST /api/v1/commands/sync": (init: RequestInit) => (online ? api.route(init) : failToFetch()),
-    });
+    fakeApi(laneRoutes((init: RequestInit) => (online ? api.route(init) : failToFetch())));
     renderLane({ language: "ar", digits: "arab" });
     const panel = within(await screen.findByRole("region", { name: ar.queue.heading }));
     await registerAndHandOver(t as unknown as typeof en.lane);
@@ -217,13 +179,7 @@ describe("the collection lane offline", () => {
 
   it("counts another account's queued work on this device without showing it", async () => {
     const t = en.lane;
-    fakeApi({
-      "GET /api/v1/me": account("registrar"),
-      "GET /api/v1/sites": sites,
-      "GET /api/v1/groups": { items: [] },
-      "GET /api/v1/me/queue-key": queueKey,
-      "POST /api/v1/commands/sync": failToFetch,
-    });
+    fakeApi(laneRoutes(failToFetch));
     renderLane({ language: "en", digits: "latn" });
     await registerAndHandOver(t);
     expect(await screen.findByText(en.queue.queuedHandover)).toBeTruthy();
@@ -235,13 +191,7 @@ describe("the collection lane offline", () => {
       ...queueKey,
       key: btoa(String.fromCharCode(...new Uint8Array(32).fill(9))).replace(/=+$/u, ""),
     };
-    fakeApi({
-      "GET /api/v1/me": other,
-      "GET /api/v1/sites": sites,
-      "GET /api/v1/groups": { items: [] },
-      "GET /api/v1/me/queue-key": otherKey,
-      "POST /api/v1/commands/sync": { results: [] },
-    });
+    fakeApi(laneRoutes({ results: [] }, { items: [] }, other, otherKey));
     renderLane({ language: "en", digits: "latn" });
     expect(await screen.findByText(en.queue.othersWaiting.replace("{{n}}", "2"))).toBeTruthy();
     expect(screen.queryByText(/Salam/u)).toBeNull();
@@ -259,17 +209,7 @@ describe("the collection lane offline", () => {
         errors: [{ path: "payload.nationalId", message: "already registered" }],
       },
     }));
-    fakeApi({
-      "GET /api/v1/me": account("registrar"),
-      "GET /api/v1/sites": sites,
-      "GET /api/v1/groups": { items: [] },
-      "GET /api/v1/me/queue-key": queueKey,
-      [`GET /api/v1/persons/search?${new URLSearchParams({ q: "Salam al-Obaidi", limit: "10" })}`]: {
-        items: [],
-      },
-      [`GET /api/v1/persons/search?${new URLSearchParams({ q: "Salam", limit: "10" })}`]: { items: [] },
-      "POST /api/v1/commands/sync": api.route,
-    });
+    fakeApi(laneRoutes(api.route));
     renderLane({ language: "en", digits: "latn" });
     const panel = within(await screen.findByRole("region", { name: en.queue.heading }));
     fireEvent.click(await screen.findByRole("button", { name: t.registerNew }));

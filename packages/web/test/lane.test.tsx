@@ -1,33 +1,18 @@
 import "fake-indexeddb/auto";
 import { handover, person } from "@armsledger/core";
-import { fireEvent, render, screen, within } from "@testing-library/react";
+import { fireEvent, screen, within } from "@testing-library/react";
 import { IDBFactory } from "fake-indexeddb";
-import { MemoryRouter } from "react-router";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { App, AppProviders, newQueryClient } from "../src/app/App.tsx";
 import { ar } from "../src/i18n/ar.ts";
 import { en } from "../src/i18n/en.ts";
-import type { Settings } from "../src/settings/settings.tsx";
 import { account, fakeApi } from "./fake-api.ts";
-import { commands, queueKey } from "./lane-api.ts";
+import { commands, queueKey, renderLane } from "./lane-api.tsx";
 
 afterEach(() => vi.unstubAllGlobals());
 // Each test starts with an empty device (the lane's queue lives in IndexedDB).
 beforeEach(() => {
   globalThis.indexedDB = new IDBFactory();
 });
-
-function renderLane(settings: Settings) {
-  return render(
-    <AppProviders
-      client={newQueryClient()}
-      settings={settings}
-      router={(app) => <MemoryRouter initialEntries={["/lane"]}>{app}</MemoryRouter>}
-    >
-      <App />
-    </AppProviders>,
-  );
-}
 
 const siteId = "11111111-1111-4111-8111-111111111111";
 const sites = {

@@ -90,7 +90,9 @@ export function QueuePanel() {
     <section aria-labelledby="queue-heading" className="queue">
       <h2 id="queue-heading">{t("queue.heading")}</h2>
       {othersWaiting > 0 && (
-        <p className="notice notice-warning">{t("queue.othersWaiting", { n: format.number(othersWaiting) })}</p>
+        <p className="notice notice-warning">
+          {t("queue.othersWaiting", { n: format.number(othersWaiting) })}
+        </p>
       )}
       {!queue.ready ? (
         queue.failure ? (

@@ -1,4 +1,22 @@
-// The API of the collection lane, faked for the jsdom tests: the queue's key and the sync route.
+import { render } from "@testing-library/react";
+import { MemoryRouter } from "react-router";
+import { App, AppProviders, newQueryClient } from "../src/app/App.tsx";
+import type { Settings } from "../src/settings/settings.tsx";
+
+// The collection lane in jsdom: the app opened at /lane, and its API faked (the queue's key and
+// the sync route).
+
+export function renderLane(settings: Settings) {
+  return render(
+    <AppProviders
+      client={newQueryClient()}
+      settings={settings}
+      router={(app) => <MemoryRouter initialEntries={["/lane"]}>{app}</MemoryRouter>}
+    >
+      <App />
+    </AppProviders>,
+  );
+}
 
 /** The session's queue key (GET /api/v1/me/queue-key): 32 bytes, base64url. */
 export const queueKey = {
