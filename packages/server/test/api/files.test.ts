@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { eq } from "drizzle-orm";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FILE_MAX_BYTES } from "../../src/files/store.ts";
 import * as t from "../../src/store/schema.ts";
@@ -107,6 +108,28 @@ describe("POST /api/v1/files", () => {
     const big = Buffer.concat([png, Buffer.alloc(FILE_MAX_BYTES)]);
     expectProblem(await upload("registrar", big), "request.too-large");
     expect(await counts(api.store)).toEqual(before);
+  });
+
+  it("answers any bytes with a stored photo or a 4xx, never a server error (property)", async () => {
+    const magic = [png.subarray(0, 8), jpeg.subarray(0, 4), webp.subarray(0, 16), Buffer.alloc(0)];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...magic),
+        fc.uint8Array({ maxLength: 512 }),
+        fc.constantFrom("image/png", "image/jpeg", "application/octet-stream", "text/plain"),
+        async (head, tail, declared) => {
+          const body = Buffer.concat([head, tail]);
+          const res = await upload("registrar", body, declared);
+          if (res.statusCode >= 300) {
+            expect([400, 415]).toContain(res.statusCode);
+            return;
+          }
+          expect(res.json()).toMatchObject({ sha256: sha(body), size: body.length });
+          expect(["image/png", "image/jpeg", "image/webp"]).toContain(res.json().contentType);
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 
   it("is refused to those who may not send commands, and to nobody signed in", async () => {
