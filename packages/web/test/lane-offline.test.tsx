@@ -56,8 +56,8 @@ const laneRoutes = (
 const type = (label: string, value: string) =>
   fireEvent.change(screen.getByLabelText(label), { target: { value } });
 
-/** Registers "Salam al-Obaidi" and records a rifle for him, in the lane's language `t`. */
-async function registerAndHandOver(t: typeof en.lane, nationalId = "A1234567") {
+/** Fills and sends the registration of "Salam al-Obaidi", in the lane's language `t`. */
+async function register(t: typeof en.lane, nationalId = "A1234567") {
   fireEvent.click(await screen.findByRole("button", { name: t.registerNew }));
   type(t.latinName.given, "Salam");
   type(t.latinName.family, "al-Obaidi");
@@ -67,6 +67,11 @@ async function registerAndHandOver(t: typeof en.lane, nationalId = "A1234567") {
   type(t.nationalId, nationalId);
   fireEvent.click(screen.getByLabelText(t.consent));
   fireEvent.click(screen.getByRole("button", { name: t.register }));
+}
+
+/** Registers "Salam al-Obaidi" and records a rifle for him, in the lane's language `t`. */
+async function registerAndHandOver(t: typeof en.lane) {
+  await register(t);
   await screen.findByRole("heading", { name: t.itemsHeading });
   type(t.verifierName, "Observer One");
   type(t.verifierAffiliation, "Monitoring mission");
@@ -212,15 +217,7 @@ describe("the collection lane offline", () => {
     fakeApi(laneRoutes(api.route));
     renderLane({ language: "en", digits: "latn" });
     const panel = within(await screen.findByRole("region", { name: en.queue.heading }));
-    fireEvent.click(await screen.findByRole("button", { name: t.registerNew }));
-    type(t.latinName.given, "Salam");
-    type(t.latinName.family, "al-Obaidi");
-    type(t.birthYear, "1993");
-    type(t.sex, "male");
-    type(t.governorate, "IQ-BG");
-    type(t.nationalId, "A1234567");
-    fireEvent.click(screen.getByLabelText(t.consent));
-    fireEvent.click(screen.getByRole("button", { name: t.register }));
+    await register(t);
     // Refused while online: at its field in the form, and in the queue as needing attention.
     expect(await panel.findByText(en.queue.statuses.attention)).toBeTruthy();
     await vi.waitFor(() =>
