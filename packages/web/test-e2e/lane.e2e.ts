@@ -123,13 +123,15 @@ describe.each(languages)("in %s", (language) => {
     const statuses = Object.values(l.eligibility);
     const shown = await page.getByRole("status").allTextContents();
     expect(shown.some((s) => statuses.some((x) => s.includes(x)))).toBe(true);
-    const receipt = page.getByRole("link", { name: l.printReceipt });
+    // The result's links (the queue's list above links the same receipt once sent).
+    const result = page.getByRole("region", { name: l.resultHeading });
+    const receipt = result.getByRole("link", { name: l.printReceipt });
     const pdf = await page.request.get((await receipt.getAttribute("href"))!);
     expect(pdf.status()).toBe(200);
     expect(pdf.headers()["content-type"]).toContain("application/pdf");
     expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
     const labels = await page.request.get(
-      (await page.getByRole("link", { name: l.printLabels }).getAttribute("href"))!,
+      (await result.getByRole("link", { name: l.printLabels }).getAttribute("href"))!,
     );
     expect(labels.status()).toBe(200);
     expect(labels.headers()["content-type"]).toContain("application/pdf");

@@ -1,26 +1,18 @@
+import "fake-indexeddb/auto";
 import { handover, person } from "@armsledger/core";
-import { fireEvent, render, screen, within } from "@testing-library/react";
-import { MemoryRouter } from "react-router";
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { App, AppProviders, newQueryClient } from "../src/app/App.tsx";
+import { fireEvent, screen, within } from "@testing-library/react";
+import { IDBFactory } from "fake-indexeddb";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ar } from "../src/i18n/ar.ts";
 import { en } from "../src/i18n/en.ts";
-import type { Settings } from "../src/settings/settings.tsx";
 import { account, fakeApi } from "./fake-api.ts";
+import { commands, queueKey, renderLane } from "./lane-api.tsx";
 
 afterEach(() => vi.unstubAllGlobals());
-
-function renderLane(settings: Settings) {
-  return render(
-    <AppProviders
-      client={newQueryClient()}
-      settings={settings}
-      router={(app) => <MemoryRouter initialEntries={["/lane"]}>{app}</MemoryRouter>}
-    >
-      <App />
-    </AppProviders>,
-  );
-}
+// Each test starts with an empty device (the lane's queue lives in IndexedDB).
+beforeEach(() => {
+  globalThis.indexedDB = new IDBFactory();
+});
 
 const siteId = "11111111-1111-4111-8111-111111111111";
 const sites = {
@@ -61,27 +53,6 @@ const earlier = {
   },
 };
 const search = (q: string) => `GET /api/v1/persons/search?${new URLSearchParams({ q, limit: "10" })}`;
-
-interface Sent {
-  commandId: string;
-  type: string;
-  payload: Record<string, unknown>;
-}
-
-/** POST /api/v1/commands: records what was sent and answers with `answer(sent)`. */
-function commands(answer: (sent: Sent) => { status?: number; body: unknown }) {
-  const sent: Sent[] = [];
-  const route = async (init: RequestInit) => {
-    const body = JSON.parse(String(init.body)) as Sent;
-    sent.push(body);
-    const { status = 200, body: out } = answer(body);
-    return new Response(JSON.stringify(out), {
-      status,
-      headers: { "content-type": status === 200 ? "application/json" : "application/problem+json" },
-    });
-  };
-  return { sent, route };
-}
 
 /** Types into the field labelled `label` (within one item's group when given). */
 const type = (label: string, value: string, scope: Pick<typeof screen, "getByLabelText"> = screen) =>
@@ -143,7 +114,8 @@ describe("the collection lane", () => {
           },
         ],
       },
-      "POST /api/v1/commands": api.route,
+      "GET /api/v1/me/queue-key": queueKey,
+      "POST /api/v1/commands/sync": api.route,
     });
     renderLane({ language: "en", digits: "latn" });
     await screen.findByRole("heading", { level: 1, name: t.title });
@@ -208,23 +180,30 @@ describe("the collection lane", () => {
     // Shown at its field, so not again in the list of errors no field shows.
     expect(screen.queryByText("payload.weapons.0.serial")).toBeNull();
 
+    // Refused: kept in the queue as needing attention, with the reason.
+    const panel = within(screen.getByRole("region", { name: en.queue.heading }));
+    expect(panel.getByText(en.queue.statuses.attention)).toBeTruthy();
+
     // Corrected and sent again: a new command (new id), recorded; the result and the receipt.
     type(t.weapon.serial, "AK-47-123456");
-    // The answer is lost on the way (the link drops): pressing again resends the same command id.
+    // The link drops: the handover is kept in the queue, and the queue sends it again with the
+    // same command id (here at once, with "Send now"), so it is recorded once.
     dropNext = true;
     fireEvent.click(screen.getByRole("button", { name: t.record }));
-    expect(await screen.findByText(en.problems.network)).toBeTruthy();
-    fireEvent.click(screen.getByRole("button", { name: t.record }));
-    expect(await screen.findByText(t.eligibility.eligible)).toBeTruthy();
-    expect(screen.getByText(t.reasons.eligible_weapon)).toBeTruthy();
-    expect(screen.getByText("R-0000008-3")).toBeTruthy();
-    expect(screen.getByText("W-0000008-01")).toBeTruthy();
-    expect(screen.getByRole("link", { name: t.printReceipt }).getAttribute("href")).toBe(
+    expect(await screen.findByText(en.queue.queuedHandover)).toBeTruthy();
+    expect(panel.getByText(en.queue.stopped)).toBeTruthy();
+    fireEvent.click(panel.getByRole("button", { name: en.queue.sendNow }));
+    const result = within(await screen.findByRole("region", { name: t.resultHeading }));
+    expect(result.getByText(t.eligibility.eligible)).toBeTruthy();
+    expect(result.getByText(t.reasons.eligible_weapon)).toBeTruthy();
+    expect(result.getByText("R-0000008-3")).toBeTruthy();
+    expect(result.getByText("W-0000008-01")).toBeTruthy();
+    expect(result.getByRole("link", { name: t.printReceipt }).getAttribute("href")).toBe(
       `/api/v1/handovers/${handoverId}/receipt.pdf`,
     );
     // The labels, on the roll size chosen (remembered for the next person).
     type(t.labelSize, "101x51");
-    expect(screen.getByRole("link", { name: t.printLabels }).getAttribute("href")).toBe(
+    expect(result.getByRole("link", { name: t.printLabels }).getAttribute("href")).toBe(
       `/api/v1/handovers/${handoverId}/labels.pdf?size=101x51`,
     );
     expect(localStorage.getItem("armsledger.labelSize")).toBe("101x51");
@@ -245,7 +224,10 @@ describe("the collection lane", () => {
     // Next person: the lane starts again, the verifying officer stays.
     fireEvent.click(screen.getByRole("button", { name: t.nextPerson }));
     expect(((await screen.findByLabelText(t.search)) as HTMLInputElement).value).toBe("");
-    expect(screen.queryByText("R-0000008-3")).toBeNull();
+    expect(screen.queryByRole("region", { name: t.resultHeading })).toBeNull();
+    // The queue keeps the record of what was sent (the refused handover as corrected since).
+    expect(panel.getByText(/Waiting to send: 0 · Sent: 2 · Needs attention: 0/u)).toBeTruthy();
+    expect(panel.getByText(en.queue.statuses.replaced)).toBeTruthy();
   });
 
   it("says in Arabic that a registration held for duplicate review blocks the receipt", async () => {
@@ -258,7 +240,8 @@ describe("the collection lane", () => {
       "GET /api/v1/sites": sites,
       "GET /api/v1/groups": { items: [] },
       [search("سلام")]: { items: [earlier] },
-      "POST /api/v1/commands": api.route,
+      "GET /api/v1/me/queue-key": queueKey,
+      "POST /api/v1/commands/sync": api.route,
     });
     renderLane({ language: "ar", digits: "arab" });
     fireEvent.click(await screen.findByRole("button", { name: t.registerNew }));

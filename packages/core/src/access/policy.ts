@@ -131,6 +131,12 @@ export const policy = {
   // The programme dashboard (issue 6): declared against collected and progress, aggregates only,
   // collected figures within the reader's scope.
   "report.collection": { roles: ["admin", "analyst", "monitor"] },
+  // Offline queue and photos (issue 6): whoever may send commands may upload the photos they
+  // carry and fetch the key that encrypts their browser's queue; a file is read back by its
+  // uploader or an administrator (files/access.ts).
+  "file.upload": { roles: ["admin", "registrar", "custodian", "disposal_officer", "case_worker"] },
+  "file.read": { roles: ["admin", "registrar", "custodian", "disposal_officer", "case_worker"] },
+  "queue.key": { roles: ["admin", "registrar", "custodian", "disposal_officer", "case_worker"] },
 } as const satisfies Record<string, { roles: readonly Role[] }>;
 
 export type Action = keyof typeof policy;

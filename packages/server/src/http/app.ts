@@ -23,6 +23,7 @@ import { dashboardRoutes } from "./routes/dashboard.ts";
 import { dispositionRoutes } from "./routes/dispositions.ts";
 import { duplicateReviewRoutes } from "./routes/duplicate-reviews.ts";
 import { eligibilityRoutes } from "./routes/eligibility.ts";
+import { fileRoutes } from "./routes/files.ts";
 import { type LedgerTrust, logRoutes } from "./routes/log.ts";
 import { pathwayRoutes } from "./routes/pathways.ts";
 import { paymentRoutes } from "./routes/payments.ts";
@@ -166,6 +167,8 @@ export async function buildApp({
   await app.register(rosterRoutes(store));
   // The programme dashboard (issue 6).
   await app.register(dashboardRoutes(store));
+  // Photos and the offline queue's key (issue 6).
+  await app.register(fileRoutes(store));
   // Last: the browser app answers only the GET paths no route above claims.
   await app.register(webAppRoutes());
   return app;

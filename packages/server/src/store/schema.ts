@@ -1060,3 +1060,48 @@ export const totpRequiredRoles = pgTable("totp_required_roles", {
   setBy: uuid("set_by").notNull(),
   setAt: at("set_at").notNull(),
 });
+
+// ---------------------------------------------------------------------------------------------
+// Files (photos) and the offline queue's keys (issue 6).
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Uploaded photos, named by the SHA-256 of their bytes (core's `fileRef`): the same bytes are
+ * stored once, whoever sends them. `content` is written by `storeFile` alone (files/store.ts), so
+ * that the server's field encryption can wrap it in one place.
+ */
+export const files = pgTable("files", {
+  sha256: text("sha256").primaryKey(),
+  contentType: text("content_type").notNull(),
+  size: integer("size").notNull(),
+  content: bytea("content").notNull(),
+  createdAt: at("created_at").notNull(),
+});
+
+/** Who uploaded which file: an account may read back the bytes it sent (it had them already). */
+export const fileUploads = pgTable(
+  "file_uploads",
+  {
+    sha256: text("sha256")
+      .notNull()
+      .references(() => files.sha256),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    uploadedAt: at("uploaded_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sha256, t.userId] })],
+);
+
+/**
+ * Each account's key for its browser's offline queue (AES-256-GCM, web/src/lane/queue): handed to
+ * the signed-in session only, so what the queue holds at rest in the browser cannot be read once
+ * the session is gone. Never logged, never in an answer but GET /api/v1/me/queue-key.
+ */
+export const queueKeys = pgTable("queue_keys", {
+  userId: uuid("user_id")
+    .primaryKey()
+    .references(() => users.id),
+  key: bytea("key").notNull(),
+  createdAt: at("created_at").notNull(),
+});

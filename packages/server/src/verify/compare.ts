@@ -76,6 +76,10 @@ export const notProjections: Record<string, string> = {
   api_tokens: "API tokens: operational, not ledgered",
   totp_factors: "second factors of accounts: operational, not ledgered",
   totp_required_roles: "which roles must use a second factor: operational, not ledgered",
+  // Photos and the offline queue (issue 6).
+  files: "uploaded photos, named by their SHA-256: the ledger carries the hash, not the bytes",
+  file_uploads: "who uploaded which photo: operational, not ledgered",
+  queue_keys: "keys of the browsers' offline queues: operational secrets, not ledgered",
 };
 
 export interface RowDifference {

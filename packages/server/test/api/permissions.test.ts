@@ -138,6 +138,10 @@ const expectedAction: Record<string, Action | "public"> = {
   "GET /api/v1/reports/collection-progress": "report.collection",
   // What a site holds, for picking a manifest in the browser (custody screens).
   "GET /api/v1/sites/:id/items": "store.read",
+  // Photos and the offline queue's key (issue 6).
+  "POST /api/v1/files": "file.upload",
+  "GET /api/v1/files/:sha256": "file.read",
+  "GET /api/v1/me/queue-key": "queue.key",
 };
 
 function expectationFor(method: string, url: string): Action | "public" | undefined {

@@ -344,3 +344,40 @@ describe("breaking the glass: a person outside one's scope, read with a stated r
       expectProblem(await get(who, "/api/v1/access-alerts"), "auth.forbidden");
   });
 });
+
+// Photos (issue 6): a person's photo shows the person, so reading it is logged as a read of them.
+describe("audited reads of a person's photo", () => {
+  it("logs GET /api/v1/files/:sha256 of a registered person's photo under file.read", async () => {
+    // A 1×1 PNG, made unique by a trailing comment the decoder ignores.
+    const photo = Buffer.concat([
+      Buffer.from(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
+        "base64",
+      ),
+      Buffer.from("read-audit"),
+    ]);
+    const up = await api.send("registrar", {
+      method: "POST",
+      url: "/api/v1/files",
+      headers: { "content-type": "image/png" },
+      payload: photo,
+    });
+    expect(up.statusCode, up.body).toBe(201);
+    const { sha256 } = up.json();
+    const { personPayload } = await import("../support/fixtures.ts");
+    const personId = (
+      await api.ok("registrar", "person.register", { ...personPayload(api.seed.siteA), photo: sha256 })
+    ).personId as string;
+    const rows = await newRows(async () =>
+      expect((await get("registrar", `/api/v1/files/${sha256}`)).statusCode).toBe(200),
+    );
+    expect(rows).toEqual([
+      expect.objectContaining({
+        action: "file.read",
+        subjectKind: "person",
+        subjectId: personId,
+        actor: await accountId("registrar"),
+      }),
+    ]);
+  });
+});

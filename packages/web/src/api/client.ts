@@ -80,3 +80,13 @@ export async function postJson<T>(path: string, body: unknown): Promise<T | unde
   });
   return response.status === 204 ? undefined : ((await response.json()) as T);
 }
+
+/** Sends raw bytes (a photo) as the body; the server reads the type from the bytes themselves. */
+export async function postBytes<T>(path: string, bytes: Uint8Array<ArrayBuffer>): Promise<T> {
+  const response = await request(path, {
+    method: "POST",
+    headers: { "content-type": "application/octet-stream" },
+    body: bytes,
+  });
+  return (await response.json()) as T;
+}

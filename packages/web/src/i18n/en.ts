@@ -711,6 +711,49 @@ export const en = {
     showSource: "Source of cache {{id}}",
     sourceTitle: "Protected report of cache {{id}}",
   },
+  queue: {
+    heading: "Work on this device",
+    counts: "Waiting to send: {{pending}} · Sent: {{sent}} · Needs attention: {{attention}}",
+    opening: "Opening the queue…",
+    locked: "The queue on this device could not be opened. Sign in again while connected.",
+    syncing: "Sending…",
+    stopped: "Not sent yet. It is kept on this device and sent by itself when the server can be reached.",
+    sendNow: "Send now",
+    othersWaiting:
+      "Queued work of another account is waiting on this device ({{n}}). Only that account can read or send it: ask them to sign in.",
+    caption: "Commands made on this device",
+    what: "What",
+    details: "Details",
+    state: "State",
+    reason: "Reason",
+    action: "Action",
+    types: { person_register: "Registration", handover_record: "Handover", other: "Command" },
+    statuses: {
+      pending: "Waiting to send",
+      sent: "Sent",
+      attention: "Needs attention",
+      replaced: "Refused, then corrected",
+      discarded: "Discarded",
+    },
+    heldBy: "Waits for a command that needs attention: correct that one first.",
+    correct: "Correct",
+    discard: "Discard",
+    discardConfirm: "Discard this command? It will never be sent; a record of it stays on this device.",
+    discardYes: "Yes, discard it",
+    discardNo: "Keep it",
+    correctingHeading: "Correct the refused command",
+    correctingIntro:
+      "Change what the server refused, then send again. The refused command is kept on this device as history.",
+    cancelCorrection: "Back to the lane",
+    queuedPerson:
+      "No connection: the registration is kept on this device and will be sent by itself. Go on with the handover.",
+    queuedHandover:
+      "No connection: the handover is kept on this device and will be sent by itself. Once it is sent, its receipt can be printed from the list above.",
+    receipt: "Receipt",
+    personPhoto: "Photo of the person (optional)",
+    photoHint: "Take or choose a photo. It is kept encrypted on this device until it is sent.",
+    photoAttached: "A photo is attached.",
+  },
 };
 
 type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };

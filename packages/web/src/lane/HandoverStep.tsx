@@ -9,20 +9,21 @@ import {
 } from "@armsledger/core";
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import type { ApiError } from "../api/client.ts";
 import { integer } from "../format/parse.ts";
 import { sha256Hex } from "../format/sha256.ts";
 import { Choice } from "../ui/Choice.tsx";
 import { Field } from "../ui/Field.tsx";
 import { FieldProblem, OtherErrors, ProblemNotice } from "../ui/Problem.tsx";
 import { TagField } from "../ui/TagField.tsx";
-import { type CommandAnswer, useCommand } from "./commands.ts";
+import { type Outcome, useQueuedCommand } from "./commands.ts";
 import { type FieldErrors, schemaErrors, serverErrors, unplaced } from "./errors.ts";
 
 // The items of one handover, as the officer types them: every field a string (or a flag) until
 // the payload is built; the payload is then checked with core's `handover` schema (the one the
 // server parses with) before it is sent, and the server's refusal lands on the same fields.
 
-interface WeaponForm {
+export interface WeaponForm {
   key: number;
   tag: string;
   category: string;
@@ -37,7 +38,7 @@ interface WeaponForm {
   serviceable: string;
 }
 
-interface AmmunitionForm {
+export interface AmmunitionForm {
   key: number;
   tag: string;
   kind: string;
@@ -132,28 +133,51 @@ export function handoverPayload(
   };
 }
 
+/** The handover form as typed, kept with the queued command to reopen it for a correction. */
+export interface HandoverForm {
+  handedAt: string;
+  verifier: Verifier;
+  weapons: WeaponForm[];
+  ammunition: AmmunitionForm[];
+}
+
 export function HandoverStep({
   siteId,
   personId,
   verifier,
   setVerifier,
   onRecorded,
+  dependsOn,
+  correcting,
 }: {
   siteId: string;
   personId: string;
   verifier: Verifier;
   setVerifier: (v: Verifier) => void;
-  onRecorded: (answer: CommandAnswer<Recorded>) => void;
+  onRecorded: (outcome: Outcome<Recorded>) => void;
+  /** The queued registration of this person, when it has not been sent yet. */
+  dependsOn?: string[] | undefined;
+  /** A refused handover reopened from the queue: the form as it was, the refusal, its command id. */
+  correcting?: { form: HandoverForm; problem: ApiError; commandId: string } | undefined;
 }) {
   const { t } = useTranslation();
-  const [weapons, setWeapons] = useState<WeaponForm[]>(() => [newWeapon()]);
-  const [ammunition, setAmmunition] = useState<AmmunitionForm[]>([]);
+  // Reopened forms get fresh keys (the keys of the day they were typed may meet new ones).
+  const [weapons, setWeapons] = useState<WeaponForm[]>(() =>
+    correcting ? correcting.form.weapons.map((w) => ({ ...w, key: nextKey++ })) : [newWeapon()],
+  );
+  const [ammunition, setAmmunition] = useState<AmmunitionForm[]>(() =>
+    correcting ? correcting.form.ammunition.map((a) => ({ ...a, key: nextKey++ })) : [],
+  );
   const [fresh, setFresh] = useState<number | undefined>(undefined);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  // When the person sat down with their items: fixed, so pressing again after a lost answer sends
-  // the same content (and so the same command id), not a "new" handover a few seconds later.
-  const [handedAt] = useState(() => new Date().toISOString());
-  const record = useCommand<Recorded>("handover.record");
+  const [errors, setErrors] = useState<FieldErrors>(() =>
+    correcting ? serverErrors(correcting.problem) : {},
+  );
+  // When the person sat down with their items: fixed, so the handover's content does not change
+  // between a refusal and its correction but for what the officer corrects.
+  const [handedAt] = useState(() => correcting?.form.handedAt ?? new Date().toISOString());
+  // Photos taken in this form, by SHA-256: their bytes travel with the command in the queue.
+  const [photos, setPhotos] = useState<Record<string, Uint8Array<ArrayBuffer>>>({});
+  const record = useQueuedCommand<Recorded>("handover.record");
   const error = (...paths: string[]) => {
     const found = paths.map((p) => errors[p]).find(Boolean);
     return found ? <FieldProblem {...found} /> : undefined;
@@ -168,7 +192,19 @@ export function HandoverStep({
       return;
     }
     setErrors({});
-    record.mutate(payload, { onSuccess: onRecorded, onError: (e) => setErrors(serverErrors(e)) });
+    const referenced = new Set(payload.weapons.flatMap((w) => w.photos));
+    record.mutate(
+      {
+        payload,
+        form: { handedAt, verifier, weapons, ammunition } satisfies HandoverForm,
+        files: Object.entries(photos)
+          .filter(([sha256]) => referenced.has(sha256))
+          .map(([sha256, bytes]) => ({ sha256, bytes })),
+        dependsOn,
+        replaces: correcting?.commandId,
+      },
+      { onSuccess: onRecorded, onError: (e) => setErrors(serverErrors(e)) },
+    );
   }
 
   const updateWeapon = (i: number, w: WeaponForm) => setWeapons(weapons.map((x, j) => (j === i ? w : x)));
@@ -210,6 +246,7 @@ export function HandoverStep({
       weapon={w}
       focus={w.key === fresh}
       error={error}
+      onPhoto={(sha256, bytes) => setPhotos((p) => ({ ...p, [sha256]: bytes }))}
       onChange={(x) => updateWeapon(i, x)}
       onRemove={() => setWeapons(weapons.filter((_, j) => j !== i))}
     />
@@ -257,7 +294,11 @@ export function HandoverStep({
           {t("lane.addAmmunition")}
         </button>
       </div>
-      {record.isError && <ProblemNotice error={record.error} />}
+      {record.isError ? (
+        <ProblemNotice error={record.error} />
+      ) : (
+        correcting && record.isIdle && <ProblemNotice error={correcting.problem} />
+      )}
       <OtherErrors errors={other} />
       <div className="actions">
         <button type="submit" disabled={record.isPending}>
@@ -322,6 +363,7 @@ function WeaponFieldset({
   weapon: w,
   focus,
   error,
+  onPhoto,
   onChange,
   onRemove,
 }: {
@@ -329,6 +371,7 @@ function WeaponFieldset({
   weapon: WeaponForm;
   focus: boolean;
   error: ErrorAt;
+  onPhoto: (sha256: string, bytes: Uint8Array<ArrayBuffer>) => void;
   onChange: (w: WeaponForm) => void;
   onRemove: () => void;
 }) {
@@ -418,7 +461,11 @@ function WeaponFieldset({
                   aria-label={t("lane.weapon.photoFile")}
                   onChange={async (e) => {
                     const file = e.target.files?.[0];
-                    if (file) onChange({ ...w, photo: await sha256Hex(file) });
+                    if (!file) return;
+                    const bytes = new Uint8Array(await file.arrayBuffer());
+                    const sha256 = await sha256Hex(bytes);
+                    onPhoto(sha256, bytes);
+                    onChange({ ...w, photo: sha256 });
                   }}
                 />
               </>

@@ -8,18 +8,31 @@ import { useSettings } from "../settings/settings.tsx";
 import { Field } from "../ui/Field.tsx";
 import { QueryState } from "../ui/Query.tsx";
 import { Code } from "../ui/Text.tsx";
-import type { CommandAnswer } from "./commands.ts";
+import type { CommandAnswer, Outcome } from "./commands.ts";
 import { HandoverStep, type Recorded, type Verifier } from "./HandoverStep.tsx";
 import { type LanePerson, PersonName, PersonStep } from "./PersonStep.tsx";
+import { Correction } from "./queue/Correction.tsx";
+import { QueueProvider, useQueue } from "./queue/QueueContext.tsx";
+import { QueuePanel } from "./queue/QueuePanel.tsx";
 
 // The collection lane: find or register the person, list what they hand in, record it, print the
-// receipt, next person. Online: each step is one command through the API's one write path.
+// receipt, next person. Each step is one command, queued on the device (encrypted) and sent at
+// once when the network allows, or later by itself (queue/): the lane goes on offline.
 
 /** Sites where a handover may be recorded (the server refuses depots and destruction sites). */
 const collects = (s: SiteView) => s.kind === "collection" || s.kind === "mobile_team";
 
 export function LanePage() {
+  return (
+    <QueueProvider>
+      <Lane />
+    </QueueProvider>
+  );
+}
+
+function Lane() {
   const { t } = useTranslation();
+  const queue = useQueue();
   const { language } = useSettings();
   const account = useAccount().data;
   const sites = useQuery({
@@ -31,10 +44,20 @@ export function LanePage() {
   // The verifying officer sits at the table all day: kept from one person to the next.
   const [verifier, setVerifier] = useState<Verifier>({ name: "", affiliation: "" });
   const [person, setPerson] = useState<LanePerson | undefined>(undefined);
-  const [recorded, setRecorded] = useState<CommandAnswer<Recorded> | undefined>(undefined);
+  const [recorded, setRecorded] = useState<Outcome<Recorded> | undefined>(undefined);
   // Each person's lane starts afresh (new forms, new command ids): the key remounts it.
   const [round, setRound] = useState(0);
   const heading = useRef<HTMLHeadingElement>(null);
+
+  // A handover kept in the queue and sent while the person is still at the table: its result.
+  const sentLater =
+    recorded?.status === "queued"
+      ? queue.overview.entries.find((e) => e.commandId === recorded.entry.commandId && e.status === "sent")
+      : undefined;
+  const shown =
+    recorded?.status === "sent"
+      ? recorded.answer
+      : (sentLater?.answer as CommandAnswer<Recorded> | undefined);
 
   const mine = (sites.data?.items ?? []).filter(
     (s) => collects(s) && (account?.scope.sites === "all" || account?.scope.sites.includes(s.id)),
@@ -57,66 +80,78 @@ export function LanePage() {
         {t("lane.title")}
       </h1>
       <p className="muted">{t("lane.intro")}</p>
-      <QueryState query={sites}>
-        {() =>
-          mine.length === 0 ? (
-            <p className="notice notice-error">{t("lane.noSite")}</p>
-          ) : (
-            <div key={round}>
-              <Field label={t("lane.site")}>
-                {(control) => (
-                  <select
-                    {...control}
-                    value={chosenSite}
-                    disabled={person !== undefined}
-                    onChange={(e) => setSiteId(e.target.value)}
-                  >
-                    {mine.map((s) => (
-                      <option key={s.id} value={s.id}>
-                        {language === "ar" ? s.nameAr : s.nameEn} ({s.code})
-                      </option>
-                    ))}
-                  </select>
+      <QueuePanel />
+      {queue.correcting ? (
+        <Correction entry={queue.correcting} />
+      ) : !queue.ready ? null : (
+        <QueryState query={sites}>
+          {() =>
+            mine.length === 0 ? (
+              <p className="notice notice-error">{t("lane.noSite")}</p>
+            ) : (
+              <div key={round}>
+                <Field label={t("lane.site")}>
+                  {(control) => (
+                    <select
+                      {...control}
+                      value={chosenSite}
+                      disabled={person !== undefined}
+                      onChange={(e) => setSiteId(e.target.value)}
+                    >
+                      {mine.map((s) => (
+                        <option key={s.id} value={s.id}>
+                          {language === "ar" ? s.nameAr : s.nameEn} ({s.code})
+                        </option>
+                      ))}
+                    </select>
+                  )}
+                </Field>
+                {!person && <PersonStep siteId={chosenSite} onChosen={setPerson} />}
+                {person && (
+                  <div className="notice" aria-live="polite">
+                    <p>
+                      {t(person.justRegistered ? "lane.registered" : "lane.chosen")}{" "}
+                      <PersonName name={person.name} />
+                    </p>
+                    {person.queuedAs && <p>{t("queue.queuedPerson")}</p>}
+                  </div>
                 )}
-              </Field>
-              {!person && <PersonStep siteId={chosenSite} onChosen={setPerson} />}
-              {person && (
-                <div className="notice" aria-live="polite">
-                  <p>
-                    {t(person.justRegistered ? "lane.registered" : "lane.chosen")}{" "}
-                    <PersonName name={person.name} />
+                {person?.duplicateReview === "pending" && (
+                  <div className="notice notice-warning" role="alert">
+                    <p>
+                      <strong>{t("lane.reviewPendingTitle")}</strong>
+                    </p>
+                    <p>{t("lane.reviewPendingText")}</p>
+                  </div>
+                )}
+                {person && person.duplicateReview !== "pending" && !recorded && (
+                  <HandoverStep
+                    siteId={chosenSite}
+                    personId={person.id}
+                    verifier={verifier}
+                    setVerifier={setVerifier}
+                    onRecorded={setRecorded}
+                    dependsOn={person.queuedAs ? [person.queuedAs] : undefined}
+                  />
+                )}
+                {shown && <Result answer={shown} />}
+                {recorded?.status === "queued" && !shown && (
+                  <p className="notice notice-warning" role="status">
+                    {t("queue.queuedHandover")}
                   </p>
-                </div>
-              )}
-              {person?.duplicateReview === "pending" && (
-                <div className="notice notice-warning" role="alert">
-                  <p>
-                    <strong>{t("lane.reviewPendingTitle")}</strong>
-                  </p>
-                  <p>{t("lane.reviewPendingText")}</p>
-                </div>
-              )}
-              {person && person.duplicateReview !== "pending" && !recorded && (
-                <HandoverStep
-                  siteId={chosenSite}
-                  personId={person.id}
-                  verifier={verifier}
-                  setVerifier={setVerifier}
-                  onRecorded={setRecorded}
-                />
-              )}
-              {recorded && <Result answer={recorded} />}
-              {person && (
-                <div className="actions">
-                  <button type="button" onClick={next}>
-                    {t("lane.nextPerson")}
-                  </button>
-                </div>
-              )}
-            </div>
-          )
-        }
-      </QueryState>
+                )}
+                {person && (
+                  <div className="actions">
+                    <button type="button" onClick={next}>
+                      {t("lane.nextPerson")}
+                    </button>
+                  </div>
+                )}
+              </div>
+            )
+          }
+        </QueryState>
+      )}
     </section>
   );
 }
@@ -126,7 +161,7 @@ const labelSizes = ["62x29", "89x36", "101x51"] as const;
 type LabelSize = (typeof labelSizes)[number];
 const LABEL_SIZE_KEY = "armsledger.labelSize";
 
-function Result({ answer }: { answer: CommandAnswer<Recorded> }) {
+export function Result({ answer }: { answer: CommandAnswer<Recorded> }) {
   const { t } = useTranslation();
   // The site's label printer does not change between people: the choice is remembered.
   const [labelSize, setLabelSizeState] = useState<LabelSize>(() => {

@@ -2,14 +2,15 @@ import { iraqGovernorates, type PersonSearchHit, personKind, person as personSch
 import { useQuery } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { getJson } from "../api/client.ts";
+import { type ApiError, getJson } from "../api/client.ts";
 import { useFormat } from "../format/format.ts";
+import { sha256Hex } from "../format/sha256.ts";
 import { useSettings } from "../settings/settings.tsx";
 import { DataTable } from "../ui/DataTable.tsx";
 import { Field } from "../ui/Field.tsx";
 import { FieldProblem, OtherErrors, ProblemNotice } from "../ui/Problem.tsx";
 import { Code, Entered } from "../ui/Text.tsx";
-import { useCommand } from "./commands.ts";
+import { useQueuedCommand } from "./commands.ts";
 import { type FieldErrors, schemaErrors, serverErrors, unplaced } from "./errors.ts";
 
 /** The person the handover is for, as the lane needs them. */
@@ -20,6 +21,8 @@ export interface LanePerson {
   duplicateReview: string;
   /** Registered in this lane just now, rather than found. */
   justRegistered: boolean;
+  /** The queued registration's command id while it waits to be sent (a handover then depends on it). */
+  queuedAs?: string | undefined;
 }
 
 type Chain = { given: string; father?: string; grandfather?: string; family?: string };
@@ -233,6 +236,8 @@ interface PersonForm {
   nationalId: string;
   listedByGroup: boolean;
   consent: boolean;
+  /** The photo's SHA-256 (its bytes travel with the queued command). */
+  photo?: string;
 }
 
 const emptyChain: ChainForm = { given: "", father: "", grandfather: "", family: "" };
@@ -273,9 +278,11 @@ export function today(): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 }
 
-export function personPayload(f: PersonForm, siteId: string) {
+export function personPayload(f: PersonForm, siteId: string, personId?: string) {
   const mother = { arabic: opt(f.motherArabic), latin: opt(f.motherLatin) };
   return {
+    // Made here, so a handover queued offline can name the person before the server has them.
+    ...(personId ? { personId } : {}),
     siteId,
     kind: f.kind,
     name: formName(f),
@@ -290,6 +297,7 @@ export function personPayload(f: PersonForm, siteId: string) {
     role: opt(f.role),
     nationalId: opt(f.nationalId.toUpperCase()),
     listedByGroup: f.listedByGroup,
+    ...(f.photo ? { photo: f.photo } : {}),
     consent: { given: f.consent, recordedOn: today() },
   };
 }
@@ -300,23 +308,35 @@ interface Registered {
   duplicateReview?: string;
 }
 
-function RegisterForm({
+export type { PersonForm };
+
+export function RegisterForm({
   siteId,
   form,
   setForm,
   onCancel,
   onRegistered,
+  correcting,
 }: {
   siteId: string;
   form: PersonForm;
   setForm: (f: PersonForm) => void;
   onCancel: () => void;
   onRegistered: (p: LanePerson) => void;
+  /** A refused registration reopened from the queue: its person id, refusal and command id. */
+  correcting?: { personId: string; problem: ApiError; commandId: string } | undefined;
 }) {
   const { t } = useTranslation();
   const { language } = useSettings();
-  const register = useCommand<Registered>("person.register");
-  const [errors, setErrors] = useState<FieldErrors>({});
+  const register = useQueuedCommand<Registered>("person.register");
+  const [errors, setErrors] = useState<FieldErrors>(() =>
+    correcting ? serverErrors(correcting.problem) : {},
+  );
+  // The person's id is made once per registration and kept through corrections.
+  const [personId] = useState(() => correcting?.personId ?? crypto.randomUUID());
+  const [photo, setPhoto] = useState<{ sha256: string; bytes: Uint8Array<ArrayBuffer> } | undefined>(
+    undefined,
+  );
   const groups = useQuery({
     queryKey: ["groups"],
     queryFn: () => getJson<{ items: { id: string; nameAr: string; nameEn: string }[] }>("/api/v1/groups"),
@@ -334,23 +354,37 @@ function RegisterForm({
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    const payload = personPayload(form, siteId);
+    const payload = personPayload(form, siteId, personId);
     const checked = personSchema.safeParse(payload);
     if (!checked.success) {
       setErrors(schemaErrors(checked.error, payload));
       return;
     }
     setErrors({});
-    register.mutate(payload, {
-      onSuccess: (answer) =>
-        onRegistered({
-          id: answer.data.personId,
-          name: answer.data.name,
-          duplicateReview: answer.data.duplicateReview ?? "none",
-          justRegistered: true,
-        }),
-      onError: (e) => setErrors(serverErrors(e)),
-    });
+    const files = photo && photo.sha256 === form.photo ? [photo] : [];
+    register.mutate(
+      { payload, form, files, replaces: correcting?.commandId },
+      {
+        onSuccess: (outcome) =>
+          onRegistered(
+            outcome.status === "sent"
+              ? {
+                  id: outcome.answer.data.personId,
+                  name: outcome.answer.data.name,
+                  duplicateReview: outcome.answer.data.duplicateReview ?? "none",
+                  justRegistered: true,
+                }
+              : {
+                  id: personId,
+                  name: formName(form),
+                  duplicateReview: "none",
+                  justRegistered: true,
+                  queuedAs: outcome.entry.commandId,
+                },
+          ),
+        onError: (e) => setErrors(serverErrors(e)),
+      },
+    );
   }
 
   const chainFields = (script: "arabic" | "latin") =>
@@ -519,6 +553,28 @@ function RegisterForm({
             />
           )}
         </Field>
+        <Field
+          label={t("queue.personPhoto")}
+          hint={form.photo ? `${t("queue.photoHint")} ${t("queue.photoAttached")}` : t("queue.photoHint")}
+          error={error("payload.photo")}
+        >
+          {(control) => (
+            <input
+              {...control}
+              type="file"
+              accept="image/*"
+              capture="user"
+              onChange={async (e) => {
+                const file = e.target.files?.[0];
+                if (!file) return;
+                const bytes = new Uint8Array(await file.arrayBuffer());
+                const sha256 = await sha256Hex(bytes);
+                setPhoto({ sha256, bytes });
+                setForm({ ...form, photo: sha256 });
+              }}
+            />
+          )}
+        </Field>
       </fieldset>
       <div className="checks">
         <label>
@@ -534,7 +590,11 @@ function RegisterForm({
           {t("lane.consent")}
         </label>
       </div>
-      {register.isError && <ProblemNotice error={register.error} />}
+      {register.isError ? (
+        <ProblemNotice error={register.error} />
+      ) : (
+        correcting && register.isIdle && <ProblemNotice error={correcting.problem} />
+      )}
       <OtherErrors errors={unplaced(errors, (p) => shown.has(p))} />
       <div className="actions">
         <button type="submit" disabled={register.isPending}>
