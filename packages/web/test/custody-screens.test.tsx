@@ -148,7 +148,17 @@ describe("the disposition screen", () => {
       "GET /api/v1/sites": sites,
       "GET /api/v1/weapons?tag=W0000007-01&limit=1": { items: [{ id: weapon, tag: "W0000007-01" }] },
       "POST /api/v1/commands": api.route,
+      // The photograph is stored first; the batch names it by the SHA-256 the upload answers.
+      "POST /api/v1/files": async (init: RequestInit) => {
+        uploaded.push(init.body as Uint8Array);
+        return new Response(JSON.stringify({ sha256: photoSha256, created: true }), {
+          status: 201,
+          headers: { "content-type": "application/json" },
+        });
+      },
     });
+    const uploaded: Uint8Array[] = [];
+    const photoSha256 = "039058c6f2c0cb492c533b0a4d14ef77cc0f78abccced5287d84a1a2011cfb81";
     renderAt("/dispositions", { language: "en", digits: "latn" });
     await screen.findByRole("heading", { level: 2, name: t.kinds.destroy });
     // Only the destruction site is offered for a destruction.
@@ -179,6 +189,7 @@ describe("the disposition screen", () => {
     const photo = new File([new Uint8Array([1, 2, 3])], "batch.jpg", { type: "image/jpeg" });
     fireEvent.change(screen.getByLabelText(t.photos), { target: { files: [photo] } });
     await screen.findByText(/^039058c6f2c0cb49/u);
+    expect(uploaded.map((b) => [...b])).toEqual([[1, 2, 3]]);
     fireEvent.click(screen.getByRole("button", { name: t.submit.destroy }));
     const link = await screen.findByRole("link", { name: t.certificate });
     expect(link.getAttribute("href")).toBe(`/api/v1/dispositions/${batchId}/certificate.pdf`);

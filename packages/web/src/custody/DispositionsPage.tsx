@@ -10,11 +10,12 @@ import {
 import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { postBytes } from "../api/client.ts";
 import { useFormat } from "../format/format.ts";
-import { sha256Hex } from "../format/sha256.ts";
 import { useAccount } from "../session/session.ts";
 import { Choice } from "../ui/Choice.tsx";
 import { Field } from "../ui/Field.tsx";
+import { ProblemNotice } from "../ui/Problem.tsx";
 import { Code } from "../ui/Text.tsx";
 import {
   FormActions,
@@ -238,8 +239,13 @@ function PhotoRefs({
   error: ReactNode;
 }) {
   const { t } = useTranslation();
+  const [uploadError, setUploadError] = useState<unknown>();
   return (
-    <Field label={t("dispositions.photos")} hint={t("dispositions.photosHint")} error={error}>
+    <Field
+      label={t("dispositions.photos")}
+      hint={t("dispositions.photosHint")}
+      error={uploadError ? <ProblemNotice error={uploadError} /> : error}
+    >
       {(control) => (
         <>
           <input
@@ -249,7 +255,20 @@ function PhotoRefs({
             multiple
             onChange={async (e) => {
               const files = [...(e.target.files ?? [])];
-              onChange([...photos, ...(await Promise.all(files.map(sha256Hex)))]);
+              setUploadError(undefined);
+              try {
+                // Stored on the server first (POST /api/v1/files answers the SHA-256 the batch
+                // names), so the certificate's photographs exist where the record says they are.
+                const uploaded = await Promise.all(
+                  files.map(async (file) => {
+                    const bytes = new Uint8Array(await file.arrayBuffer());
+                    return (await postBytes<{ sha256: string }>("/api/v1/files", bytes)).sha256;
+                  }),
+                );
+                onChange([...photos, ...uploaded.filter((p) => !photos.includes(p))]);
+              } catch (err) {
+                setUploadError(err);
+              }
             }}
           />
           {photos.length > 0 && (

@@ -634,7 +634,7 @@ export const en = {
     witnessRule: "At least one witness must be independent: the destruction is refused otherwise.",
     photos: "Photographs of the destruction",
     photosHint:
-      "Each photograph is referred to by its SHA-256, computed here. The file itself is not uploaded yet: keep the originals until the upload route exists.",
+      "Each photograph is sent to the server when chosen and referred to by its SHA-256. JPEG, PNG or WebP, up to 10 MB each.",
     notes: "Notes (optional)",
     legalClearance: "Legal clearance reference",
     inspectedOn: "Joint inspection date",
