@@ -98,6 +98,7 @@ export const eventPrivacy: Record<string, (data: Record<string, unknown>) => str
   "duplicate.dismissed": () => ["personId", "reason"],
   // Loose key parts (issue 4): why a part was taken off is a note, like a store removal's.
   "weapon.part_separated": () => ["note"],
+  "weapon.part_reattached": () => ["note"],
 };
 
 export const eventTypes = Object.keys(eventPrivacy);

@@ -159,6 +159,10 @@ export class MemoryView implements RecordView {
       .filter((p) => weaponIds.includes(p.weaponId))
       .map((p) => ({ ...p, state: this.items.get(`key_part:${p.id}`)!.state }));
   }
+  async findKeyPart(partId: string) {
+    const p = this.keyParts.get(partId);
+    return p && { ...p, state: this.items.get(`key_part:${p.id}`)!.state };
+  }
 
   readonly caches = new Map<string, CacheRecord>();
   async findCache(id: string) {
@@ -601,6 +605,11 @@ export class MemoryView implements RecordView {
           alteredMarks: false,
         });
         this.since.set(`key_part:${p.partId}`, p.separatedAt);
+        break;
+      }
+      case "weapon.part_reattached": {
+        const p = d as unknown as { partId: string; reattachedAt: string };
+        this.items.get(`key_part:${p.partId}`)!.state = "reattached";
         break;
       }
       case "custody.dispatched": {

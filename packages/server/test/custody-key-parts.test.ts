@@ -296,6 +296,68 @@ describe("loose key parts through the API", () => {
     ]);
   });
 
+  it("puts a slide back on its pistol where both are held: both trails show it, the balance counts it as reattached", async () => {
+    const slide = randomUUID();
+    await ok(
+      "keeper",
+      "weapon.separate_part",
+      separate({ weaponId: ids.rifles[2], part: "slide", serial: "S-1", partId: slide }),
+    );
+    const reattach = (overrides: Record<string, unknown> = {}) => ({
+      partId: slide,
+      reattachedAt: "2026-02-03T09:00:00Z",
+      note: "Refitted by Sgt. Ali Hassan for the inspection.",
+      ...overrides,
+    });
+    await refused("registrar", "weapon.reattach_part", reattach(), "auth.forbidden");
+    await refused("depotKeeper", "weapon.reattach_part", reattach(), "auth.out-of-scope");
+    await refused("keeper", "weapon.reattach_part", reattach({ partId: randomUUID() }), "reference.unknown");
+    await refused(
+      "keeper",
+      "weapon.reattach_part",
+      reattach({ reattachedAt: "2026-02-01T11:00:00Z" }),
+      "rule.violated",
+    );
+    // The bolt of rifle 1 was destroyed: it is never put back.
+    await refused("keeper", "weapon.reattach_part", reattach({ partId: ids.bolt }), "rule.violated");
+    const answer = await ok("keeper", "weapon.reattach_part", reattach());
+    expect(answer.data).toMatchObject({ partId: slide, weaponId: ids.rifles[2], part: "slide" });
+    const [leaf] = await api.store.db
+      .select({ entry: t.events.entry })
+      .from(t.events)
+      .where(eq(t.events.seq, answer.seq));
+    expect(leaf!.entry).not.toContain("Ali Hassan");
+    await refused("keeper", "weapon.reattach_part", reattach(), "rule.violated");
+
+    const part = await trail("key_part", slide);
+    expect(part.item).toMatchObject({ state: "reattached", weapon: { id: ids.rifles[2] } });
+    expect(stepTypes(part)).toEqual(["weapon.part_separated", "weapon.part_reattached"]);
+    const pistol = await trail("weapon", ids.rifles[2]!);
+    expect(pistol.item.keyParts).toEqual([expect.objectContaining({ id: slide, state: "reattached" })]);
+    expect(stepTypes(pistol)).toEqual([
+      "handover.recorded",
+      "weapon.part_separated",
+      "weapon.part_reattached",
+    ]);
+    // It no longer travels alone.
+    await refused(
+      "keeper",
+      "custody.dispatch",
+      {
+        ...dispatchPayload(ids.collection, ids.depot, [], ["KP-S9"]),
+        items: [{ kind: "key_part", id: slide }],
+        countAtDispatch: 1,
+      },
+      "rule.violated",
+    );
+    const balance = await get("monitor", "/api/v1/reports/disposition-balance");
+    expect(balance.balanced).toBe(true);
+    expect(partsIn(balance).find((c: { category: string }) => c.category === "slide")).toMatchObject({
+      collected: 1,
+      states: expect.objectContaining({ reattached: 1, in_custody: 0 }),
+    });
+  });
+
   it("rebuilds the ledger tally from leaf 0 to the same balance, and verifies the key parts by replay", async () => {
     const before = await get("monitor", "/api/v1/reports/disposition-balance");
     await api.store.db.delete(t.ledgerTallyItems);
@@ -303,7 +365,7 @@ describe("loose key parts through the API", () => {
     expect(await get("monitor", "/api/v1/reports/disposition-balance")).toEqual(before);
     expect(await verifyDatabase(api.store)).toMatchObject({ ok: true, projections: [] });
     // A key part changed behind the write path is named by the verification.
-    await api.store.db.update(t.keyParts).set({ state: "in_custody" });
+    await api.store.db.update(t.keyParts).set({ state: "in_custody" }).where(eq(t.keyParts.id, ids.bolt));
     const report = await verifyDatabase(api.store);
     expect(report.projections).toEqual([expect.objectContaining({ table: "key_parts", kind: "changed" })]);
   }, 120_000);

@@ -128,6 +128,7 @@ export const policy = {
   "access.alerts": { roles: ["admin"] },
   // Loose key parts (issue 4): those who keep the weapon take its bolt off, as they move it.
   "weapon.separate_part": { roles: ["admin", "custodian"] },
+  "weapon.reattach_part": { roles: ["admin", "custodian"] },
 } as const satisfies Record<string, { roles: readonly Role[] }>;
 
 export type Action = keyof typeof policy;

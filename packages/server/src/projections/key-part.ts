@@ -1,4 +1,4 @@
-import type { SeparatePartInput } from "@armsledger/core";
+import type { ReattachPartInput, SeparatePartInput } from "@armsledger/core";
 import { eq } from "drizzle-orm";
 import * as t from "../store/schema.ts";
 import { type Projector, touch } from "./recorded-event.ts";
@@ -28,6 +28,23 @@ export const keyPartSeparated: Projector = async (tx, e) => {
     custodySince: d.separatedAt,
     updatedSeq: e.seq,
   });
+  await tx.update(t.weaponItems).set({ updatedSeq: e.seq }).where(eq(t.weaponItems.id, d.weaponId));
+  await touch(tx, e.seq, [
+    { kind: "weapon", id: d.weaponId },
+    { kind: "key_part", id: d.partId },
+  ]);
+};
+
+/**
+ * A loose key part put back on its weapon: the part's row stays (its trail, and the balance
+ * counts it as `reattached`), the weapon carries it from now on.
+ */
+export const keyPartReattached: Projector = async (tx, e) => {
+  const d = e.data as unknown as ReattachPartInput & { weaponId: string };
+  await tx
+    .update(t.keyParts)
+    .set({ state: "reattached", updatedSeq: e.seq })
+    .where(eq(t.keyParts.id, d.partId));
   await tx.update(t.weaponItems).set({ updatedSeq: e.seq }).where(eq(t.weaponItems.id, d.weaponId));
   await touch(tx, e.seq, [
     { kind: "weapon", id: d.weaponId },

@@ -329,6 +329,7 @@ export const ar: Messages = {
     deactivated: "عُطِّل",
     retained: "محتفَظ به",
     lost: "مفقود",
+    reattached: "أُعيد إلى سلاحه",
   },
   categories: {
     pistol: "مسدس",

@@ -334,6 +334,7 @@ export const en = {
     deactivated: "Deactivated",
     retained: "Retained",
     lost: "Lost",
+    reattached: "Put back on its weapon",
   } satisfies Record<ItemState, string>,
   categories: {
     pistol: "Pistol",
