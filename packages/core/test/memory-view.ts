@@ -23,6 +23,7 @@ import type {
 } from "../src/commands/payment-view.ts";
 import type { AppealRecord, ScreeningRecord } from "../src/commands/screening-view.ts";
 import {
+  correctedMatchInput,
   type DuplicateMatch,
   givenNameKeys,
   type NameCandidateQuery,
@@ -363,6 +364,21 @@ export class MemoryView implements RecordView {
     return { candidates, skippedBlocks, given };
   }
 
+  async findPersonMatchInput(personId: string) {
+    const p = this.personNames.get(personId);
+    return p && structuredClone(p);
+  }
+
+  /** Takes a person out of the name index (before a correction files it again). */
+  unindexName(id: string): void {
+    const input = this.personNames.get(id);
+    if (!input) return;
+    this.personNames.delete(id);
+    for (const block of this.nameKeys.values()) block.delete(id);
+    for (const key of givenNameKeys(preparePerson(input)))
+      this.givenCounts.set(key, (this.givenCounts.get(key) ?? 1) - 1);
+  }
+
   async findDuplicateReview(personId: string) {
     const r = this.duplicateReviews.get(personId);
     return r && { ...r, matches: [...r.matches] };
@@ -549,6 +565,32 @@ export class MemoryView implements RecordView {
           });
         }
         break;
+      case "record.corrected": {
+        // A person's correction re-files its names and may hold it for review (as the server does).
+        const c = d as unknown as {
+          subject: { kind: string; id: string };
+          changes: Record<string, unknown>;
+          duplicateReview?: "pending";
+          duplicateMatches?: DuplicateMatch[];
+        };
+        if (c.subject.kind !== "person") break;
+        const before = this.personNames.get(c.subject.id);
+        if (before) {
+          this.unindexName(c.subject.id);
+          this.indexName(c.subject.id, correctedMatchInput(before, c.changes));
+        }
+        if (c.duplicateReview === "pending") {
+          this.persons.get(c.subject.id)!.duplicateReview = "pending";
+          this.duplicateReviews.set(c.subject.id, {
+            personId: c.subject.id,
+            status: "pending",
+            openedAt: meta.at ?? "1970-01-01T00:00:00.000Z",
+            registeredBy: meta.actor ?? "test",
+            matches: (c.duplicateMatches ?? []).map((m) => m.personId),
+          });
+        }
+        break;
+      }
       case "screening.recorded": {
         const r = d as unknown as {
           screeningId: string;
