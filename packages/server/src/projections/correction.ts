@@ -1,4 +1,4 @@
-import { type DuplicateMatch, serialKey } from "@armsledger/core";
+import { type DuplicateMatch, nearDuplicateSerialKey, serialKey } from "@armsledger/core";
 import { eq } from "drizzle-orm";
 import * as t from "../store/schema.ts";
 import { findPersonMatchInput, openDuplicateReview, reindexPersonName } from "./duplicate-review.ts";
@@ -61,6 +61,9 @@ export const recordCorrected: Projector = async (tx, e) => {
       set.serialKey = merged.serial
         ? serialKey(merged.make ?? undefined, merged.model ?? undefined, merged.serial)
         : null;
+      set.nearSerialKey = merged.serial
+        ? nearDuplicateSerialKey(merged.make ?? undefined, merged.model ?? undefined, merged.serial)
+        : null;
     }
   }
   // The name keys follow a corrected name, year, governorate or national id (duplicate review).
@@ -77,6 +80,7 @@ export const recordCorrected: Projector = async (tx, e) => {
     await raiseDuplicateSerial(tx, e.seq, `${e.seq}:w0`, {
       id: d.subject.id,
       serialKey: set.serialKey,
+      nearSerialKey: set.nearSerialKey as string,
       serial: String(set.serial ?? d.changes.serial),
     });
   await tx.insert(t.corrections).values({

@@ -1,4 +1,9 @@
-import { type AmmunitionLotInput, serialKey, type WeaponItemInput } from "@armsledger/core";
+import {
+  type AmmunitionLotInput,
+  nearDuplicateSerialKey,
+  serialKey,
+  type WeaponItemInput,
+} from "@armsledger/core";
 import { eq } from "drizzle-orm";
 import * as t from "../store/schema.ts";
 import { raiseHandoverUnderReview } from "./duplicate-review.ts";
@@ -50,6 +55,7 @@ export const handoverRecorded: Projector = async (tx, e) => {
   });
   for (const [position, w] of d.weapons.entries()) {
     const key = w.serial ? serialKey(w.make, w.model, w.serial) : null;
+    const nearKey = w.serial ? nearDuplicateSerialKey(w.make, w.model, w.serial) : null;
     await tx.insert(t.weaponItems).values({
       id: w.itemId,
       tag: w.tag,
@@ -63,6 +69,7 @@ export const handoverRecorded: Projector = async (tx, e) => {
       calibre: w.calibre ?? null,
       serial: w.serial ?? null,
       serialKey: key,
+      nearSerialKey: nearKey,
       noReadableSerial: w.noReadableSerial,
       componentSerials: w.componentSerials ?? [],
       countryOfManufacture: w.countryOfManufacture ?? null,
@@ -83,6 +90,7 @@ export const handoverRecorded: Projector = async (tx, e) => {
       await raiseDuplicateSerial(tx, e.seq, `${e.seq}:w${position}`, {
         id: w.itemId,
         serialKey: key,
+        nearSerialKey: nearKey!,
         serial: w.serial,
       });
   }
