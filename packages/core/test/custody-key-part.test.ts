@@ -3,6 +3,7 @@ import type { DecidedEvent } from "../src/commands/command.ts";
 import { findCommandDefinition } from "../src/commands/registry.ts";
 import { Problem, type ProblemCode } from "../src/problems.ts";
 import { programmeConfig } from "../src/records/programme.ts";
+import { keyPartTag } from "../src/rules/key-part-tag.ts";
 import {
   destructionPayload,
   dispatchPayload,
@@ -441,5 +442,14 @@ describe("weapon.reattach_part", () => {
     await record("weapon.reattach_part", reattachPartPayload(), view);
     const transfer = await decide("disposition.transfer_to_state", whole, view);
     expect(transfer.type).toBe("disposition.transferred_to_state");
+  });
+});
+
+describe("keyPartTag", () => {
+  it("numbers a weapon's loose parts after its tag, from 1", () => {
+    expect(keyPartTag("W0000004-01", 1)).toBe("W0000004-01/P1");
+    expect(keyPartTag("W0000004-01", 12)).toBe("W0000004-01/P12");
+    expect(() => keyPartTag("W0000004-01", 0)).toThrow(RangeError);
+    expect(() => keyPartTag("W0000004-01", 1.5)).toThrow(RangeError);
   });
 });

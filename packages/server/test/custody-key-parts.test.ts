@@ -216,7 +216,8 @@ describe("loose key parts through the API", () => {
     const bolt = await trail("key_part", ids.bolt);
     expect(bolt.item).toMatchObject({
       kind: "key_part",
-      tag: null,
+      // Its weapon's tag, numbered among the parts taken off it.
+      tag: `${ids.tags[0]}/P1`,
       part: "bolt",
       serial: "B-4471",
       state: "in_custody",
@@ -330,7 +331,11 @@ describe("loose key parts through the API", () => {
     await refused("keeper", "weapon.reattach_part", reattach(), "rule.violated");
 
     const part = await trail("key_part", slide);
-    expect(part.item).toMatchObject({ state: "reattached", weapon: { id: ids.rifles[2] } });
+    expect(part.item).toMatchObject({
+      state: "reattached",
+      tag: `${ids.tags[2]}/P1`,
+      weapon: { id: ids.rifles[2] },
+    });
     expect(stepTypes(part)).toEqual(["weapon.part_separated", "weapon.part_reattached"]);
     const pistol = await trail("weapon", ids.rifles[2]!);
     expect(pistol.item.keyParts).toEqual([expect.objectContaining({ id: slide, state: "reattached" })]);
@@ -356,6 +361,27 @@ describe("loose key parts through the API", () => {
       collected: 1,
       states: expect.objectContaining({ reattached: 1, in_custody: 0 }),
     });
+  });
+
+  it("prints a loose part's label for those who keep it, within their scope", async () => {
+    const label = await send("keeper", "GET", `/api/v1/key-parts/${ids.bolt}/label.pdf?size=101x51`);
+    expect(label.statusCode, label.body).toBe(200);
+    expect(label.headers["content-type"]).toBe("application/pdf");
+    expect(label.headers["content-disposition"]).toContain(`label-${ids.tags[0]}-P1.pdf`);
+    expect(label.rawPayload.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+    expectProblem(
+      await send("registrar", "GET", `/api/v1/key-parts/${ids.bolt}/label.pdf`),
+      "auth.forbidden",
+    );
+    // The depot's keeper never held the bolt: not found, as an unknown id.
+    expectProblem(
+      await send("depotKeeper", "GET", `/api/v1/key-parts/${ids.bolt}/label.pdf`),
+      "resource.not-found",
+    );
+    expectProblem(
+      await send("keeper", "GET", `/api/v1/key-parts/${ids.rifles[0]}/label.pdf`),
+      "resource.not-found",
+    );
   });
 
   it("rebuilds the ledger tally from leaf 0 to the same balance, and verifies the key parts by replay", async () => {

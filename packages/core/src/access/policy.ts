@@ -129,6 +129,8 @@ export const policy = {
   // Loose key parts (issue 4): those who keep the weapon take its bolt off, as they move it.
   "weapon.separate_part": { roles: ["admin", "custodian"] },
   "weapon.reattach_part": { roles: ["admin", "custodian"] },
+  // A loose part's label is printed by those who take it off and keep it.
+  "key_part.label": { roles: ["admin", "custodian"] },
 } as const satisfies Record<string, { roles: readonly Role[] }>;
 
 export type Action = keyof typeof policy;

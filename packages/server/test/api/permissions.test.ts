@@ -134,6 +134,8 @@ const expectedAction: Record<string, Action | "public"> = {
   // Demobilisation cards (cards slice).
   "GET /api/v1/cards/:number": "card.status",
   "GET /api/v1/cards/:number/pdf": "card.print",
+  // Loose key parts (issue 4).
+  "GET /api/v1/key-parts/:id/label.pdf": "key_part.label",
 };
 
 function expectationFor(method: string, url: string): Action | "public" | undefined {
