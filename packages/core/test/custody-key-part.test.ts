@@ -7,9 +7,11 @@ import { keyPartTag } from "../src/rules/key-part-tag.ts";
 import {
   destructionPayload,
   dispatchPayload,
+  handoverPayload,
   ids,
   programmePayload,
   reattachPartPayload,
+  rifle,
   seededView,
   stateTransferPayload,
 } from "./fixtures.ts";
@@ -451,5 +453,73 @@ describe("keyPartTag", () => {
     expect(keyPartTag("W0000004-01", 12)).toBe("W0000004-01/P12");
     expect(() => keyPartTag("W0000004-01", 0)).toThrow(RangeError);
     expect(() => keyPartTag("W0000004-01", 1.5)).toThrow(RangeError);
+  });
+});
+
+describe("a weapon handed in with a key part apart, or without it", () => {
+  it("makes a part handed in apart a loose key part from the handover on, held where the weapon is", async () => {
+    const view = seededView({ programme: true });
+    const partId = testUuid(0x9101);
+    const event = await record(
+      "handover.record",
+      handoverPayload({
+        weapons: [{ ...rifle(), keyPartsApart: [{ part: "bolt", serial: "B-9", partId }] }],
+      }),
+      view,
+    );
+    const [w] = event.data.weapons as { itemId: string; keyPartsApart: { partId: string; part: string }[] }[];
+    expect(w!.keyPartsApart).toEqual([{ part: "bolt", serial: "B-9", partId }]);
+    // Its trail starts with the handover.
+    expect(event.subjects).toContainEqual(part(partId));
+    expect(view.items.get(`key_part:${partId}`)).toMatchObject({
+      state: "in_custody",
+      holderSiteId: ids.site,
+    });
+    expect(await view.findKeyParts([w!.itemId])).toEqual([
+      { id: partId, weaponId: w!.itemId, part: "bolt", state: "in_custody" },
+    ]);
+    // It is apart already: not separated a second time; it travels on its own manifest.
+    await refused(
+      "weapon.separate_part",
+      bolt({ weaponId: w!.itemId, separatedAt: "2025-03-01T09:40:00Z" }),
+      view,
+      "rule.violated",
+      "payload.part",
+    );
+    // The server makes the part's id when the form gives none.
+    const made = await record(
+      "handover.record",
+      handoverPayload({ weapons: [{ ...rifle({ serial: "AK-2-77" }), keyPartsApart: [{ part: "slide" }] }] }),
+      view,
+    );
+    const [m] = made.data.weapons as { keyPartsApart: { partId: string }[] }[];
+    expect(m!.keyPartsApart[0]!.partId).toMatch(/^[0-9a-f-]{36}$/u);
+  });
+
+  it("records the parts a weapon came without, and refuses a part listed twice or an id in use", async () => {
+    const view = seededView({ programme: true });
+    const event = await record(
+      "handover.record",
+      handoverPayload({ weapons: [{ ...rifle(), keyPartsMissing: ["bolt"] }] }),
+      view,
+    );
+    expect((event.data.weapons as { keyPartsMissing: string[] }[])[0]!.keyPartsMissing).toEqual(["bolt"]);
+    const twice = definition("handover.record").payload.safeParse(
+      handoverPayload({
+        weapons: [{ ...rifle(), keyPartsApart: [{ part: "bolt" }], keyPartsMissing: ["bolt"] }],
+      }),
+    );
+    expect(twice.success).toBe(false);
+    await refused(
+      "handover.record",
+      handoverPayload({
+        weapons: [
+          { ...rifle({ serial: "AK-3-77" }), keyPartsApart: [{ part: "bolt", partId: ids.looseBolt }] },
+        ],
+      }),
+      view,
+      "rule.violated",
+      "payload.weapons",
+    );
   });
 });

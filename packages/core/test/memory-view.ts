@@ -982,6 +982,24 @@ export class MemoryView implements RecordView {
           });
         for (const w of d.weapons as unknown as { itemId: string; tag: string; serial?: string }[])
           this.weaponMarks.set(w.itemId, { id: w.itemId, tag: w.tag, serial: w.serial ?? null });
+        // Key parts handed in apart: loose parts in custody where the weapon is (as the store's projection).
+        for (const w of d.weapons as unknown as {
+          itemId: string;
+          keyPartsApart?: { partId: string; part: string }[];
+        }[])
+          for (const p of w.keyPartsApart ?? []) {
+            this.keyParts.set(p.partId, { id: p.partId, weaponId: w.itemId, part: p.part });
+            this.items.set(`key_part:${p.partId}`, {
+              kind: "key_part",
+              id: p.partId,
+              state: "in_custody",
+              holderSiteId: d.siteId as string,
+              category: p.part,
+              flagged: false,
+              alteredMarks: false,
+            });
+            this.since.set(`key_part:${p.partId}`, d.handedAt as string);
+          }
         for (const w of d.weapons) this.since.set(`weapon:${w.itemId}`, d.handedAt as string);
         for (const a of d.ammunition) this.since.set(`ammunition:${a.lotId}`, d.handedAt as string);
         for (const w of d.weapons) {

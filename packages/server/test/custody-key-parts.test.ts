@@ -36,6 +36,7 @@ const ids = {} as {
   rifles: string[];
   tags: string[];
   bolt: string;
+  person: string;
 };
 const cookie: Record<string, string> = {};
 
@@ -112,6 +113,7 @@ beforeAll(async () => {
   cookie.monitor = (await api.addUser("monitor", "monitor")).cookie;
   const personId = (await ok("admin", "person.register", personPayload(ids.collection, groupId))).data
     .personId as string;
+  ids.person = personId;
   const handover = await ok(
     "admin",
     "handover.record",
@@ -361,6 +363,48 @@ describe("loose key parts through the API", () => {
       collected: 1,
       states: expect.objectContaining({ reattached: 1, in_custody: 0 }),
     });
+  });
+
+  it("takes in a rifle with its bolt in another bag, and flags one handed in without its bolt", async () => {
+    const before = partsIn(await get("monitor", "/api/v1/reports/disposition-balance"));
+    const bagged = randomUUID();
+    const weapons: object[] = [
+      { ...rifle("KP-4"), keyPartsApart: [{ part: "bolt", serial: "B-5000", partId: bagged }] },
+      { ...rifle("KP-5"), keyPartsMissing: ["bolt"] },
+    ];
+    const answer = await ok(
+      "admin",
+      "handover.record",
+      handoverPayload(ids.collection, ids.person, weapons as ReturnType<typeof rifle>[]),
+    );
+    const [withBag, without] = answer.data.weapons as { itemId: string; tag: string }[];
+    // The weapon that came without its bolt is flagged for an officer; the handover is recorded.
+    const anomalies = (await get("admin", "/api/v1/anomalies?limit=1000")).items as {
+      kind: string;
+      subjectId: string;
+    }[];
+    expect(anomalies).toContainEqual(
+      expect.objectContaining({ kind: "weapon_missing_key_part", subjectId: without!.itemId }),
+    );
+    const part = await trail("key_part", bagged);
+    expect(part.item).toMatchObject({
+      state: "in_custody",
+      holderSiteId: ids.collection,
+      part: "bolt",
+      serial: "B-5000",
+      tag: `${withBag!.tag}/P1`,
+      weapon: { id: withBag!.itemId },
+    });
+    expect(stepTypes(part)).toEqual(["handover.recorded"]);
+    expect((await trail("weapon", withBag!.itemId)).item.keyParts).toEqual([
+      expect.objectContaining({ id: bagged, part: "bolt" }),
+    ]);
+    // The ledger's handover leaf counts the bolt as collected, apart from its rifle.
+    const balance = await get("monitor", "/api/v1/reports/disposition-balance");
+    expect(balance.balanced).toBe(true);
+    const bolts = (rows: { category: string; collected: number }[]) =>
+      rows.find((r) => r.category === "bolt")?.collected ?? 0;
+    expect(bolts(partsIn(balance) as never)).toBe(bolts(before as never) + 1);
   });
 
   it("prints a loose part's label for those who keep it, within their scope", async () => {

@@ -8,6 +8,7 @@ import { eq } from "drizzle-orm";
 import * as t from "../store/schema.ts";
 import { raiseHandoverUnderReview } from "./duplicate-review.ts";
 import { raiseDuplicateSerial } from "./duplicate-serials.ts";
+import { keyPartsHandedInApart } from "./key-part.ts";
 import { type Projector, touch } from "./recorded-event.ts";
 
 interface HandoverData {
@@ -93,6 +94,7 @@ export const handoverRecorded: Projector = async (tx, e) => {
         nearSerialKey: nearKey!,
         serial: w.serial,
       });
+    await keyPartsHandedInApart(tx, e.seq, d, w, position);
   }
   for (const [position, a] of d.ammunition.entries()) {
     await tx.insert(t.ammunitionLots).values({
@@ -126,6 +128,7 @@ export const handoverRecorded: Projector = async (tx, e) => {
     { kind: "handover", id: d.handoverId },
     ...d.weapons.map((w) => ({ kind: "weapon", id: w.itemId })),
     ...d.ammunition.map((a) => ({ kind: "ammunition", id: a.lotId })),
+    ...d.weapons.flatMap((w) => (w.keyPartsApart ?? []).map((p) => ({ kind: "key_part", id: p.partId! }))),
     ...(d.personId ? [{ kind: "person", id: d.personId }] : []),
     // The cache report's history lists its extraction operations.
     ...(d.cacheId ? [{ kind: "cache", id: d.cacheId }] : []),
