@@ -297,24 +297,15 @@ describe("a correction of a person's names (issue 5)", () => {
   it("refuses a corrected name matching cannot read, on the correction's path", async () => {
     const run = new Run();
     const a = await registered(run, latinA);
-    const p = await run
-      .send(
-        "record.correct",
-        {
-          kind: "person",
-          id: a.personId,
-          corrects: a.seq,
-          changes: { name: { latin: { given: "Ali", family: "bin" } } },
-          reason: "typo",
-        },
-        registrarA,
-      )
-      .then(
-        () => undefined,
-        (e: unknown) => e as Problem,
-      );
-    expect(p?.code).toBe("request.invalid");
-    expect(p?.fields[0]!.path).toMatch(/^payload\.changes\.name\.latin\.family/u);
+    const p = await run.refused("record.correct", {
+      kind: "person",
+      id: a.personId,
+      corrects: a.seq,
+      changes: { name: { latin: { given: "Ali", family: "bin" } } },
+      reason: "typo",
+    });
+    expect(p.code).toBe("request.invalid");
+    expect(p.fields[0]!.path).toMatch(/^payload\.changes\.name\.latin\.family/u);
   });
 });
 
