@@ -294,6 +294,33 @@ describe("a correction of a person's names (issue 5)", () => {
     expect(role.data.duplicateReview).toBeUndefined();
   });
 
+  it("checks a dismissed person again, leaving out the people the dismissal set apart", async () => {
+    const run = new Run();
+    const a = await registered(run, latinA);
+    const bSeq = run.seq;
+    const b = await run.register(arabicA);
+    await run.send(
+      "duplicate.dismiss",
+      { personId: b.personId, reason: "Cousins, other cards." },
+      registrarB,
+    );
+    // Respelt, still resembling only A, whom the review found to be someone else: not held again.
+    const respelt = await correct(run, { personId: b.personId, seq: bSeq }, { name: latinA });
+    expect(respelt.data.duplicateReview).toBeUndefined();
+    // Corrected into a near-copy of a third man: held again, the case re-opened.
+    const c = await registered(run, tamimi, otherMan);
+    const held = await correct(run, { personId: b.personId, seq: bSeq }, { name: tamimi, ...otherMan });
+    expect(held.data.duplicateReview).toBe("pending");
+    expect((held.data.duplicateMatches as { personId: string }[]).map((m) => m.personId)).toEqual([
+      c.personId,
+    ]);
+    expect(run.view.duplicateReviews.get(b.personId)).toMatchObject({
+      status: "pending",
+      matches: [c.personId],
+    });
+    expect(a.personId).not.toBe(c.personId);
+  });
+
   it("refuses a corrected name matching cannot read, on the correction's path", async () => {
     const run = new Run();
     const a = await registered(run, latinA);
