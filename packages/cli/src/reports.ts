@@ -78,7 +78,7 @@ export async function runReport(
   const balance = await withStore((store) => dispositionBalance(store));
   if (values.json) return void console.log(JSON.stringify(balance, null, 2));
   console.log(
-    "Disposition balance: collected = in custody + out of store + in transit + destroyed + transferred + deactivated + retained + lost under investigation + confirmed lost + stolen",
+    "Disposition balance: collected = in custody + out of store + in transit + destroyed + transferred + deactivated + retained + lost under investigation + confirmed lost + stolen + reattached (loose key parts put back)",
   );
   for (const c of balance.byCategory)
     console.log(

@@ -68,7 +68,7 @@ export const eventPrivacy: Record<string, (data: Record<string, unknown>) => str
   "pathway.left": () => ["personId", "note"],
   "record.corrected": (data) => {
     const kind = (data.subject as { kind?: string } | undefined)?.kind;
-    if (kind === "person") return ["subject", "changes", "reason"];
+    if (kind === "person") return ["subject", "changes", "reason", "duplicateMatches"];
     // A group's liaison officers are personal (see group.registered), so are corrections to them.
     if (kind === "group" && "liaisonOfficers" in ((data.changes as object | undefined) ?? {}))
       return ["changes", "reason"];
@@ -98,6 +98,7 @@ export const eventPrivacy: Record<string, (data: Record<string, unknown>) => str
   "duplicate.dismissed": () => ["personId", "reason"],
   // Loose key parts (issue 4): why a part was taken off is a note, like a store removal's.
   "weapon.part_separated": () => ["note"],
+  "weapon.part_reattached": () => ["note"],
 };
 
 export const eventTypes = Object.keys(eventPrivacy);

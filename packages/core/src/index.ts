@@ -56,6 +56,7 @@ export * from "./rules/card-qr.ts";
 export * from "./rules/disposition-qr.ts";
 export * from "./rules/duplicate-hold.ts";
 export * from "./rules/eligibility.ts";
+export * from "./rules/key-part-tag.ts";
 export * from "./rules/leaf-reference.ts";
 export * from "./rules/money.ts";
 export * from "./rules/person-standing.ts";

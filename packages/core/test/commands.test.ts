@@ -48,6 +48,7 @@ import {
   personPayload,
   photo,
   programmePayload,
+  reattachPartPayload,
   receivePayload,
   retentionPayload,
   revocationPayload,
@@ -433,6 +434,14 @@ describe("the registry", () => {
       raw: duplicateDismissPayload,
       event: "duplicate.dismissed",
       subjects: () => [{ kind: "person", id: ids.heldPerson }],
+    },
+    "weapon.reattach_part": {
+      raw: reattachPartPayload,
+      event: "weapon.part_reattached",
+      subjects: () => [
+        { kind: "weapon", id: ids.reunited },
+        { kind: "key_part", id: ids.looseBolt },
+      ],
     },
   };
 

@@ -3,11 +3,15 @@ import type { DecidedEvent } from "../src/commands/command.ts";
 import { findCommandDefinition } from "../src/commands/registry.ts";
 import { Problem, type ProblemCode } from "../src/problems.ts";
 import { programmeConfig } from "../src/records/programme.ts";
+import { keyPartTag } from "../src/rules/key-part-tag.ts";
 import {
   destructionPayload,
   dispatchPayload,
+  handoverPayload,
   ids,
   programmePayload,
+  reattachPartPayload,
+  rifle,
   seededView,
   stateTransferPayload,
 } from "./fixtures.ts";
@@ -266,6 +270,256 @@ describe("disposing of a weapon whose key part travels apart", () => {
       view,
       "rule.violated",
       "payload.items.0",
+    );
+  });
+});
+
+describe("weapon.reattach_part", () => {
+  const partKey = `key_part:${ids.looseBolt}`;
+  const weaponKey = `weapon:${ids.reunited}`;
+  const set = (view: MemoryView, k: string, change: Record<string, unknown>) =>
+    Object.assign(view.items.get(k)!, change);
+
+  it("puts the bolt back on its rifle: the part is reattached, the rifle does not move", async () => {
+    const view = seededView();
+    const rifle = { ...view.items.get(weaponKey)! };
+    const event = await record("weapon.reattach_part", reattachPartPayload(), view);
+    expect(event.type).toBe("weapon.part_reattached");
+    // Both trails show it.
+    expect(event.subjects).toEqual([weapon(ids.reunited), part(ids.looseBolt)]);
+    expect(event.data).toMatchObject({
+      partId: ids.looseBolt,
+      weaponId: ids.reunited,
+      part: "bolt",
+      siteId: ids.site,
+    });
+    expect(view.items.get(partKey)?.state).toBe("reattached");
+    expect(view.items.get(weaponKey)).toEqual(rifle);
+  });
+
+  // The rule table: each row changes the seeded record one way, and the reattachment is refused
+  // with this code on this path, nothing changed.
+  const cases: [string, (view: MemoryView) => void, Record<string, unknown>, ProblemCode, string][] = [
+    ["an unknown part", () => {}, { partId: testUuid(0x9999) }, "reference.unknown", "payload.partId"],
+    ["a weapon's id for a part's", () => {}, { partId: ids.weapon }, "reference.unknown", "payload.partId"],
+    [
+      "a part in transit",
+      (v) => set(v, partKey, { state: "in_transit" }),
+      {},
+      "rule.violated",
+      "payload.partId",
+    ],
+    [
+      "a part out of the store",
+      (v) => set(v, partKey, { state: "out_of_store" }),
+      {},
+      "rule.violated",
+      "payload.partId",
+    ],
+    [
+      "a part destroyed",
+      (v) => set(v, partKey, { state: "destroyed" }),
+      {},
+      "rule.violated",
+      "payload.partId",
+    ],
+    ["a part retained", (v) => set(v, partKey, { state: "retained" }), {}, "rule.violated", "payload.partId"],
+    ["a part lost", (v) => set(v, partKey, { state: "lost" }), {}, "rule.violated", "payload.partId"],
+    [
+      "a weapon in transit",
+      (v) => set(v, weaponKey, { state: "in_transit" }),
+      {},
+      "rule.violated",
+      "payload.partId",
+    ],
+    [
+      "a weapon destroyed",
+      (v) => set(v, weaponKey, { state: "destroyed" }),
+      {},
+      "rule.violated",
+      "payload.partId",
+    ],
+    [
+      "a weapon transferred to the state",
+      (v) => set(v, weaponKey, { state: "transferred" }),
+      {},
+      "rule.violated",
+      "payload.partId",
+    ],
+    [
+      "a weapon held at another site",
+      (v) => set(v, weaponKey, { holderSiteId: ids.depot }),
+      {},
+      "rule.violated",
+      "payload.partId",
+    ],
+    [
+      "a part in an open discrepancy",
+      (v) => set(v, partKey, { flagged: true }),
+      {},
+      "rule.violated",
+      "payload.partId",
+    ],
+    [
+      "a weapon in an open discrepancy",
+      (v) => set(v, weaponKey, { flagged: true }),
+      {},
+      "rule.violated",
+      "payload.partId",
+    ],
+    [
+      "both at a depot during its stock check",
+      (v) => {
+        set(v, partKey, { holderSiteId: ids.checkedDepot });
+        set(v, weaponKey, { holderSiteId: ids.checkedDepot });
+      },
+      {},
+      "rule.violated",
+      "payload.partId",
+    ],
+    [
+      "a time in the future",
+      () => {},
+      { reattachedAt: "2025-03-02T09:00:00Z" },
+      "rule.violated",
+      "payload.reattachedAt",
+    ],
+    [
+      "a time before the part came into custody",
+      () => {},
+      { reattachedAt: "2025-03-01T07:00:00Z" },
+      "rule.violated",
+      "payload.reattachedAt",
+    ],
+  ];
+  it.each(cases)("refuses %s", async (_, change, overrides, code, path) => {
+    const view = seededView();
+    change(view);
+    await refused("weapon.reattach_part", reattachPartPayload(overrides), view, code, path);
+  });
+
+  it("refuses to put the same part back twice", async () => {
+    const view = seededView();
+    await record("weapon.reattach_part", reattachPartPayload(), view);
+    const problem = await refused(
+      "weapon.reattach_part",
+      reattachPartPayload(),
+      view,
+      "rule.violated",
+      "payload.partId",
+    );
+    expect(problem.message).toContain("already");
+  });
+
+  it("lets a part put back travel only with its weapon, and be taken off again as a new item", async () => {
+    const view = seededView({ programme: true });
+    await record("weapon.reattach_part", reattachPartPayload(), view);
+    // It no longer moves on its own.
+    await refused(
+      "custody.dispatch",
+      dispatchPayload({ items: [part(ids.looseBolt)], seals: ["S-RE-1"] }),
+      view,
+      "rule.violated",
+      "payload.items.0",
+    );
+    // Nor is it disposed of on its own, while its weapon goes whole.
+    const separatedAgain = await record(
+      "weapon.separate_part",
+      bolt({ weaponId: ids.reunited, separatedAt: "2025-03-01T09:30:00Z" }),
+      view,
+    );
+    expect(separatedAgain.data.partId).not.toBe(ids.looseBolt);
+    expect((await view.findKeyParts([ids.reunited])).map((p) => p.state).sort()).toEqual([
+      "in_custody",
+      "reattached",
+    ]);
+  });
+
+  it("lets a weapon whose part is back on it be disposed of whole", async () => {
+    const view = seededView();
+    const whole = stateTransferPayload({
+      items: [{ kind: "weapon", id: ids.reunited, registrationNumber: "IQ-FP-000990" }],
+    });
+    await refused("disposition.transfer_to_state", whole, view, "rule.violated", "payload.items.0");
+    await record("weapon.reattach_part", reattachPartPayload(), view);
+    const transfer = await decide("disposition.transfer_to_state", whole, view);
+    expect(transfer.type).toBe("disposition.transferred_to_state");
+  });
+});
+
+describe("keyPartTag", () => {
+  it("numbers a weapon's loose parts after its tag, from 1", () => {
+    expect(keyPartTag("W0000004-01", 1)).toBe("W0000004-01/P1");
+    expect(keyPartTag("W0000004-01", 12)).toBe("W0000004-01/P12");
+    expect(() => keyPartTag("W0000004-01", 0)).toThrow(RangeError);
+    expect(() => keyPartTag("W0000004-01", 1.5)).toThrow(RangeError);
+  });
+});
+
+describe("a weapon handed in with a key part apart, or without it", () => {
+  it("makes a part handed in apart a loose key part from the handover on, held where the weapon is", async () => {
+    const view = seededView({ programme: true });
+    const partId = testUuid(0x9101);
+    const event = await record(
+      "handover.record",
+      handoverPayload({
+        weapons: [{ ...rifle(), keyPartsApart: [{ part: "bolt", serial: "B-9", partId }] }],
+      }),
+      view,
+    );
+    const [w] = event.data.weapons as { itemId: string; keyPartsApart: { partId: string; part: string }[] }[];
+    expect(w!.keyPartsApart).toEqual([{ part: "bolt", serial: "B-9", partId }]);
+    // Its trail starts with the handover.
+    expect(event.subjects).toContainEqual(part(partId));
+    expect(view.items.get(`key_part:${partId}`)).toMatchObject({
+      state: "in_custody",
+      holderSiteId: ids.site,
+    });
+    expect(await view.findKeyParts([w!.itemId])).toEqual([
+      { id: partId, weaponId: w!.itemId, part: "bolt", state: "in_custody" },
+    ]);
+    // It is apart already: not separated a second time; it travels on its own manifest.
+    await refused(
+      "weapon.separate_part",
+      bolt({ weaponId: w!.itemId, separatedAt: "2025-03-01T09:40:00Z" }),
+      view,
+      "rule.violated",
+      "payload.part",
+    );
+    // The server makes the part's id when the form gives none.
+    const made = await record(
+      "handover.record",
+      handoverPayload({ weapons: [{ ...rifle({ serial: "AK-2-77" }), keyPartsApart: [{ part: "slide" }] }] }),
+      view,
+    );
+    const [m] = made.data.weapons as { keyPartsApart: { partId: string }[] }[];
+    expect(m!.keyPartsApart[0]!.partId).toMatch(/^[0-9a-f-]{36}$/u);
+  });
+
+  it("records the parts a weapon came without, and refuses a part listed twice or an id in use", async () => {
+    const view = seededView({ programme: true });
+    const event = await record(
+      "handover.record",
+      handoverPayload({ weapons: [{ ...rifle(), keyPartsMissing: ["bolt"] }] }),
+      view,
+    );
+    expect((event.data.weapons as { keyPartsMissing: string[] }[])[0]!.keyPartsMissing).toEqual(["bolt"]);
+    const twice = definition("handover.record").payload.safeParse(
+      handoverPayload({
+        weapons: [{ ...rifle(), keyPartsApart: [{ part: "bolt" }], keyPartsMissing: ["bolt"] }],
+      }),
+    );
+    expect(twice.success).toBe(false);
+    await refused(
+      "handover.record",
+      handoverPayload({
+        weapons: [
+          { ...rifle({ serial: "AK-3-77" }), keyPartsApart: [{ part: "bolt", partId: ids.looseBolt }] },
+        ],
+      }),
+      view,
+      "rule.violated",
+      "payload.weapons",
     );
   });
 });

@@ -796,6 +796,9 @@ describe("a load's journey from the collection site to destruction", () => {
       [ids.travelling]: "in_transit",
       [ids.borrowed]: "out_of_store",
       [ids.condemned]: "destroyed",
+      // The rifle and its loose bolt seeded for weapon.reattach_part stay where they were.
+      [ids.reunited]: "in_custody",
+      [ids.looseBolt]: "in_custody",
       [a.id]: "destroyed",
       [b.id]: "lost",
       [c.id]: "destroyed",

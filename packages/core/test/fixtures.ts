@@ -60,6 +60,9 @@ export const ids = {
   // Demobilisation cards (cards slice): an eligible person with no card, and one holding CARD.
   cardless: testUuid(26),
   cardHolder: testUuid(27),
+  // Loose key parts (issue 4): a rifle at the collection site whose bolt is off it, beside it.
+  reunited: testUuid(90),
+  looseBolt: testUuid(91),
 } as const;
 
 /** The active card of ids.cardHolder (issued by leaf 9). */
@@ -484,6 +487,18 @@ export function seededView(options: { programme?: boolean } = {}): MemoryView {
   });
   view.seals.add("S-100").add("S-101");
   item("weapon", ids.borrowed, "out_of_store", ids.site, "rifle");
+  item("weapon", ids.reunited, "in_custody", ids.site, "rifle");
+  view.items.set(`key_part:${ids.looseBolt}`, {
+    kind: "key_part",
+    id: ids.looseBolt,
+    state: "in_custody",
+    holderSiteId: ids.site,
+    category: "bolt",
+    flagged: false,
+    alteredMarks: false,
+  });
+  view.keyParts.set(ids.looseBolt, { id: ids.looseBolt, weaponId: ids.reunited, part: "bolt" });
+  view.since.set(`key_part:${ids.looseBolt}`, "2025-03-01T08:00:00Z");
   view.addSite({ id: ids.checkedDepot, kind: "depot", governorate: "IQ-BG", code: "BG-DEPOT2" });
   // A shortfall found by an earlier check at the depot, and a broken seal on an earlier transfer.
   view.investigations.set("60:0", {
@@ -842,6 +857,16 @@ export function separatePartPayload(overrides: Record<string, unknown> = {}) {
     serial: "B-4471",
     separatedAt: "2025-03-01T08:00:00Z",
     note: "Bolt removed for separate shipment.",
+    ...overrides,
+  };
+}
+
+/** ids.looseBolt put back on ids.reunited, where both are held. */
+export function reattachPartPayload(overrides: Record<string, unknown> = {}) {
+  return {
+    partId: ids.looseBolt,
+    reattachedAt: "2025-03-01T09:00:00Z",
+    note: "Bolt refitted for the state transfer inspection.",
     ...overrides,
   };
 }

@@ -23,6 +23,7 @@ import type {
 } from "../src/commands/payment-view.ts";
 import type { AppealRecord, ScreeningRecord } from "../src/commands/screening-view.ts";
 import {
+  correctedMatchInput,
   type DuplicateMatch,
   givenNameKeys,
   type NameCandidateQuery,
@@ -158,6 +159,10 @@ export class MemoryView implements RecordView {
     return [...this.keyParts.values()]
       .filter((p) => weaponIds.includes(p.weaponId))
       .map((p) => ({ ...p, state: this.items.get(`key_part:${p.id}`)!.state }));
+  }
+  async findKeyPart(partId: string) {
+    const p = this.keyParts.get(partId);
+    return p && { ...p, state: this.items.get(`key_part:${p.id}`)!.state };
   }
 
   readonly caches = new Map<string, CacheRecord>();
@@ -359,6 +364,21 @@ export class MemoryView implements RecordView {
     return { candidates, skippedBlocks, given };
   }
 
+  async findPersonMatchInput(personId: string) {
+    const p = this.personNames.get(personId);
+    return p && structuredClone(p);
+  }
+
+  /** Takes a person out of the name index (before a correction files it again). */
+  unindexName(id: string): void {
+    const input = this.personNames.get(id);
+    if (!input) return;
+    this.personNames.delete(id);
+    for (const block of this.nameKeys.values()) block.delete(id);
+    for (const key of givenNameKeys(preparePerson(input)))
+      this.givenCounts.set(key, (this.givenCounts.get(key) ?? 1) - 1);
+  }
+
   async findDuplicateReview(personId: string) {
     const r = this.duplicateReviews.get(personId);
     return r && { ...r, matches: [...r.matches] };
@@ -545,6 +565,32 @@ export class MemoryView implements RecordView {
           });
         }
         break;
+      case "record.corrected": {
+        // A person's correction re-files its names and may hold it for review (as the server does).
+        const c = d as unknown as {
+          subject: { kind: string; id: string };
+          changes: Record<string, unknown>;
+          duplicateReview?: "pending";
+          duplicateMatches?: DuplicateMatch[];
+        };
+        if (c.subject.kind !== "person") break;
+        const before = this.personNames.get(c.subject.id);
+        if (before) {
+          this.unindexName(c.subject.id);
+          this.indexName(c.subject.id, correctedMatchInput(before, c.changes));
+        }
+        if (c.duplicateReview === "pending") {
+          this.persons.get(c.subject.id)!.duplicateReview = "pending";
+          this.duplicateReviews.set(c.subject.id, {
+            personId: c.subject.id,
+            status: "pending",
+            openedAt: meta.at ?? "1970-01-01T00:00:00.000Z",
+            registeredBy: meta.actor ?? "test",
+            matches: (c.duplicateMatches ?? []).map((m) => m.personId),
+          });
+        }
+        break;
+      }
       case "screening.recorded": {
         const r = d as unknown as {
           screeningId: string;
@@ -601,6 +647,11 @@ export class MemoryView implements RecordView {
           alteredMarks: false,
         });
         this.since.set(`key_part:${p.partId}`, p.separatedAt);
+        break;
+      }
+      case "weapon.part_reattached": {
+        const p = d as unknown as { partId: string; reattachedAt: string };
+        this.items.get(`key_part:${p.partId}`)!.state = "reattached";
         break;
       }
       case "custody.dispatched": {
@@ -931,6 +982,24 @@ export class MemoryView implements RecordView {
           });
         for (const w of d.weapons as unknown as { itemId: string; tag: string; serial?: string }[])
           this.weaponMarks.set(w.itemId, { id: w.itemId, tag: w.tag, serial: w.serial ?? null });
+        // Key parts handed in apart: loose parts in custody where the weapon is (as the store's projection).
+        for (const w of d.weapons as unknown as {
+          itemId: string;
+          keyPartsApart?: { partId: string; part: string }[];
+        }[])
+          for (const p of w.keyPartsApart ?? []) {
+            this.keyParts.set(p.partId, { id: p.partId, weaponId: w.itemId, part: p.part });
+            this.items.set(`key_part:${p.partId}`, {
+              kind: "key_part",
+              id: p.partId,
+              state: "in_custody",
+              holderSiteId: d.siteId as string,
+              category: p.part,
+              flagged: false,
+              alteredMarks: false,
+            });
+            this.since.set(`key_part:${p.partId}`, d.handedAt as string);
+          }
         for (const w of d.weapons) this.since.set(`weapon:${w.itemId}`, d.handedAt as string);
         for (const a of d.ammunition) this.since.set(`ammunition:${a.lotId}`, d.handedAt as string);
         for (const w of d.weapons) {

@@ -41,6 +41,7 @@ import {
   personPayload,
   photo,
   programmePayload,
+  reattachPartPayload,
   receivePayload,
   retentionPayload,
   revocationPayload,
@@ -442,6 +443,7 @@ describe("eventPrivacy", () => {
       "pathway.leave": pathwayLeavePayload(),
       // Loose key parts (issue 4).
       "weapon.separate_part": separatePartPayload(),
+      "weapon.reattach_part": reattachPartPayload(),
     };
     expect(keys(raws)).toEqual([...commandTypes].sort());
     const decided = new Set<string>();

@@ -36,6 +36,7 @@ const ids = {} as {
   rifles: string[];
   tags: string[];
   bolt: string;
+  person: string;
 };
 const cookie: Record<string, string> = {};
 
@@ -112,6 +113,7 @@ beforeAll(async () => {
   cookie.monitor = (await api.addUser("monitor", "monitor")).cookie;
   const personId = (await ok("admin", "person.register", personPayload(ids.collection, groupId))).data
     .personId as string;
+  ids.person = personId;
   const handover = await ok(
     "admin",
     "handover.record",
@@ -216,7 +218,8 @@ describe("loose key parts through the API", () => {
     const bolt = await trail("key_part", ids.bolt);
     expect(bolt.item).toMatchObject({
       kind: "key_part",
-      tag: null,
+      // Its weapon's tag, numbered among the parts taken off it.
+      tag: `${ids.tags[0]}/P1`,
       part: "bolt",
       serial: "B-4471",
       state: "in_custody",
@@ -296,6 +299,135 @@ describe("loose key parts through the API", () => {
     ]);
   });
 
+  it("puts a slide back on its pistol where both are held: both trails show it, the balance counts it as reattached", async () => {
+    const slide = randomUUID();
+    await ok(
+      "keeper",
+      "weapon.separate_part",
+      separate({ weaponId: ids.rifles[2], part: "slide", serial: "S-1", partId: slide }),
+    );
+    const reattach = (overrides: Record<string, unknown> = {}) => ({
+      partId: slide,
+      reattachedAt: "2026-02-03T09:00:00Z",
+      note: "Refitted by Sgt. Ali Hassan for the inspection.",
+      ...overrides,
+    });
+    await refused("registrar", "weapon.reattach_part", reattach(), "auth.forbidden");
+    await refused("depotKeeper", "weapon.reattach_part", reattach(), "auth.out-of-scope");
+    await refused("keeper", "weapon.reattach_part", reattach({ partId: randomUUID() }), "reference.unknown");
+    await refused(
+      "keeper",
+      "weapon.reattach_part",
+      reattach({ reattachedAt: "2026-02-01T11:00:00Z" }),
+      "rule.violated",
+    );
+    // The bolt of rifle 1 was destroyed: it is never put back.
+    await refused("keeper", "weapon.reattach_part", reattach({ partId: ids.bolt }), "rule.violated");
+    const answer = await ok("keeper", "weapon.reattach_part", reattach());
+    expect(answer.data).toMatchObject({ partId: slide, weaponId: ids.rifles[2], part: "slide" });
+    const [leaf] = await api.store.db
+      .select({ entry: t.events.entry })
+      .from(t.events)
+      .where(eq(t.events.seq, answer.seq));
+    expect(leaf!.entry).not.toContain("Ali Hassan");
+    await refused("keeper", "weapon.reattach_part", reattach(), "rule.violated");
+
+    const part = await trail("key_part", slide);
+    expect(part.item).toMatchObject({
+      state: "reattached",
+      tag: `${ids.tags[2]}/P1`,
+      weapon: { id: ids.rifles[2] },
+    });
+    expect(stepTypes(part)).toEqual(["weapon.part_separated", "weapon.part_reattached"]);
+    const pistol = await trail("weapon", ids.rifles[2]!);
+    expect(pistol.item.keyParts).toEqual([expect.objectContaining({ id: slide, state: "reattached" })]);
+    expect(stepTypes(pistol)).toEqual([
+      "handover.recorded",
+      "weapon.part_separated",
+      "weapon.part_reattached",
+    ]);
+    // It no longer travels alone.
+    await refused(
+      "keeper",
+      "custody.dispatch",
+      {
+        ...dispatchPayload(ids.collection, ids.depot, [], ["KP-S9"]),
+        items: [{ kind: "key_part", id: slide }],
+        countAtDispatch: 1,
+      },
+      "rule.violated",
+    );
+    const balance = await get("monitor", "/api/v1/reports/disposition-balance");
+    expect(balance.balanced).toBe(true);
+    expect(partsIn(balance).find((c: { category: string }) => c.category === "slide")).toMatchObject({
+      collected: 1,
+      states: expect.objectContaining({ reattached: 1, in_custody: 0 }),
+    });
+  });
+
+  it("takes in a rifle with its bolt in another bag, and flags one handed in without its bolt", async () => {
+    const before = partsIn(await get("monitor", "/api/v1/reports/disposition-balance"));
+    const bagged = randomUUID();
+    const weapons: object[] = [
+      { ...rifle("KP-4"), keyPartsApart: [{ part: "bolt", serial: "B-5000", partId: bagged }] },
+      { ...rifle("KP-5"), keyPartsMissing: ["bolt"] },
+    ];
+    const answer = await ok(
+      "admin",
+      "handover.record",
+      handoverPayload(ids.collection, ids.person, weapons as ReturnType<typeof rifle>[]),
+    );
+    const [withBag, without] = answer.data.weapons as { itemId: string; tag: string }[];
+    // The weapon that came without its bolt is flagged for an officer; the handover is recorded.
+    const anomalies = (await get("admin", "/api/v1/anomalies?limit=1000")).items as {
+      kind: string;
+      subjectId: string;
+    }[];
+    expect(anomalies).toContainEqual(
+      expect.objectContaining({ kind: "weapon_missing_key_part", subjectId: without!.itemId }),
+    );
+    const part = await trail("key_part", bagged);
+    expect(part.item).toMatchObject({
+      state: "in_custody",
+      holderSiteId: ids.collection,
+      part: "bolt",
+      serial: "B-5000",
+      tag: `${withBag!.tag}/P1`,
+      weapon: { id: withBag!.itemId },
+    });
+    expect(stepTypes(part)).toEqual(["handover.recorded"]);
+    expect((await trail("weapon", withBag!.itemId)).item.keyParts).toEqual([
+      expect.objectContaining({ id: bagged, part: "bolt" }),
+    ]);
+    // The ledger's handover leaf counts the bolt as collected, apart from its rifle.
+    const balance = await get("monitor", "/api/v1/reports/disposition-balance");
+    expect(balance.balanced).toBe(true);
+    const bolts = (rows: { category: string; collected: number }[]) =>
+      rows.find((r) => r.category === "bolt")?.collected ?? 0;
+    expect(bolts(partsIn(balance) as never)).toBe(bolts(before as never) + 1);
+  });
+
+  it("prints a loose part's label for those who keep it, within their scope", async () => {
+    const label = await send("keeper", "GET", `/api/v1/key-parts/${ids.bolt}/label.pdf?size=101x51`);
+    expect(label.statusCode, label.body).toBe(200);
+    expect(label.headers["content-type"]).toBe("application/pdf");
+    expect(label.headers["content-disposition"]).toContain(`label-${ids.tags[0]}-P1.pdf`);
+    expect(label.rawPayload.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+    expectProblem(
+      await send("registrar", "GET", `/api/v1/key-parts/${ids.bolt}/label.pdf`),
+      "auth.forbidden",
+    );
+    // The depot's keeper never held the bolt: not found, as an unknown id.
+    expectProblem(
+      await send("depotKeeper", "GET", `/api/v1/key-parts/${ids.bolt}/label.pdf`),
+      "resource.not-found",
+    );
+    expectProblem(
+      await send("keeper", "GET", `/api/v1/key-parts/${ids.rifles[0]}/label.pdf`),
+      "resource.not-found",
+    );
+  });
+
   it("rebuilds the ledger tally from leaf 0 to the same balance, and verifies the key parts by replay", async () => {
     const before = await get("monitor", "/api/v1/reports/disposition-balance");
     await api.store.db.delete(t.ledgerTallyItems);
@@ -303,7 +435,7 @@ describe("loose key parts through the API", () => {
     expect(await get("monitor", "/api/v1/reports/disposition-balance")).toEqual(before);
     expect(await verifyDatabase(api.store)).toMatchObject({ ok: true, projections: [] });
     // A key part changed behind the write path is named by the verification.
-    await api.store.db.update(t.keyParts).set({ state: "in_custody" });
+    await api.store.db.update(t.keyParts).set({ state: "in_custody" }).where(eq(t.keyParts.id, ids.bolt));
     const report = await verifyDatabase(api.store);
     expect(report.projections).toEqual([expect.objectContaining({ table: "key_parts", kind: "changed" })]);
   }, 120_000);

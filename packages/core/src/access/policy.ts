@@ -137,6 +137,9 @@ export const policy = {
   "file.upload": { roles: ["admin", "registrar", "custodian", "disposal_officer", "case_worker"] },
   "file.read": { roles: ["admin", "registrar", "custodian", "disposal_officer", "case_worker"] },
   "queue.key": { roles: ["admin", "registrar", "custodian", "disposal_officer", "case_worker"] },
+  "weapon.reattach_part": { roles: ["admin", "custodian"] },
+  // A loose part's label is printed by those who take it off and keep it.
+  "key_part.label": { roles: ["admin", "custodian"] },
 } as const satisfies Record<string, { roles: readonly Role[] }>;
 
 export type Action = keyof typeof policy;

@@ -187,7 +187,7 @@ export const itemTrailView = z.object({
   item: z.object({
     kind: z.string(),
     id: z.string(),
-    /** A weapon's or lot's tag; null for a loose key part (see `weapon.tag`). */
+    /** A weapon's or lot's tag; a loose key part's is derived from its weapon's (rules/key-part-tag.ts). */
     tag: z.string().nullable(),
     state: z.string(),
     holderSiteId: z.string(),

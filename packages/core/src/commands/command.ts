@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { Action, ScopeTarget } from "../access/policy.ts";
 import type { Actor } from "../access/roles.ts";
 import type { NameCandidateQuery, NameCandidates } from "../names/duplicate-check.ts";
+import type { MatchInput } from "../names/person.ts";
 import type { CardRecord } from "../records/card.ts";
 import type { ItemKind } from "../records/custody.ts";
 import type { ProgrammeConfig } from "../records/programme.ts";
@@ -118,6 +119,8 @@ export interface RecordView extends CustodyView, PaymentView, ScreeningView, Pat
   findNameCandidates(query: NameCandidateQuery): Promise<NameCandidates>;
   /** The duplicate review of a registration the check held, if it has one. */
   findDuplicateReview(personId: string): Promise<DuplicateReviewCase | undefined>;
+  /** What matching reads of a registered person as it stands (a correction's starting point). */
+  findPersonMatchInput(personId: string): Promise<MatchInput | undefined>;
 }
 
 /** A registration held for duplicate review, and what became of it. */

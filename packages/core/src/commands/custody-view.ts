@@ -86,4 +86,6 @@ export interface CustodyView {
   findCache(id: string): Promise<CacheRecord | undefined>;
   /** The key parts ever separated from these weapons, whatever became of them. */
   findKeyParts(weaponIds: readonly string[]): Promise<KeyPartRecord[]>;
+  /** One key part by its own id (absent when there is none). */
+  findKeyPart(partId: string): Promise<KeyPartRecord | undefined>;
 }

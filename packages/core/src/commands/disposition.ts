@@ -76,7 +76,12 @@ export async function assertKeyPartsSettled(
   for (const [n, item] of items.entries()) {
     const open = parts.filter(
       (p) =>
-        item.kind === "weapon" && p.weaponId === item.id && p.state !== "destroyed" && !inBatch.has(p.id),
+        item.kind === "weapon" &&
+        p.weaponId === item.id &&
+        p.state !== "destroyed" &&
+        // A part put back on the weapon goes with it.
+        p.state !== "reattached" &&
+        !inBatch.has(p.id),
     );
     if (open.length > 0)
       throw new Problem(

@@ -66,6 +66,18 @@ export const recordHandover = defineCommand({
       itemId: env.newId(),
       tag: w.tag ?? itemTag("W", env.seq, i),
     }));
+    // Key parts handed in apart become loose key parts at once (ids made here, like the items').
+    for (const w of weapons)
+      if (w.keyPartsApart)
+        w.keyPartsApart = w.keyPartsApart.map((p) => ({ ...p, partId: p.partId ?? env.newId() }));
+    const partIds = weapons.flatMap((w) => (w.keyPartsApart ?? []).map((p) => p.partId!));
+    if (
+      new Set(partIds).size !== partIds.length ||
+      (await view.findItems(partIds.map((id) => ({ kind: "key_part" as const, id })))).length > 0
+    )
+      throw new Problem("rule.violated", "A key part's id is used twice or exists already.", [
+        { path: "payload.weapons", message: "key part id in use" },
+      ]);
     const ammunition = payload.ammunition.map((a, i) => ({
       ...a,
       ...source,
@@ -160,6 +172,7 @@ export const recordHandover = defineCommand({
       { kind: "handover", id: handoverId },
       ...weapons.map((w) => ({ kind: "weapon" as const, id: w.itemId })),
       ...ammunition.map((a) => ({ kind: "ammunition" as const, id: a.lotId })),
+      ...partIds.map((id) => ({ kind: "key_part" as const, id })),
     ];
     if (payload.from.kind === "person") subjects.push({ kind: "person", id: payload.from.personId });
     if (payload.from.kind === "cache") subjects.push({ kind: "cache", id: payload.from.cacheId });

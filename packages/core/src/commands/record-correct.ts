@@ -8,6 +8,7 @@ import { freeText } from "../records/text.ts";
 import { weaponItemFields } from "../records/weapon.ts";
 import { assertSerialNotPlaceholder } from "../rules/serial.ts";
 import { defineCommand } from "./command.ts";
+import { recheckCorrectedPerson } from "./correction-duplicates.ts";
 
 /**
  * Changes to some fields of a record, validated by that record's own field schemas. Only the keys
@@ -149,10 +150,12 @@ export const correctRecord = defineCommand({
       throw new Problem("reference.unknown", "The group is not registered.", [
         { path: "payload.changes.groupId", message: "unknown group" },
       ]);
+    // A corrected name that now strongly matches someone else is held for review, as at registration.
+    const review = payload.kind === "person" ? await recheckCorrectedPerson(view, payload.id, changes) : {};
     return {
       type: "record.corrected",
       subjects: [subject],
-      data: { corrects: payload.corrects, subject, changes, reason: payload.reason },
+      data: { corrects: payload.corrects, subject, changes, reason: payload.reason, ...review },
     };
   },
 });

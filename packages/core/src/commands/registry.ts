@@ -9,7 +9,7 @@ import { dismissDuplicate, mergeDuplicate } from "./duplicate-review.ts";
 import { declareGroup, registerGroup } from "./group-register.ts";
 import { recordGroupParty, transformGroup } from "./group-transform.ts";
 import { recordHandover } from "./handover-record.ts";
-import { separateKeyPart } from "./key-part.ts";
+import { reattachKeyPart, separateKeyPart } from "./key-part.ts";
 import {
   followUpPathway,
   leavePathway,
@@ -100,6 +100,7 @@ export const commandDefinitions = [
   dismissDuplicate,
   // Loose key parts (issue 4).
   separateKeyPart,
+  reattachKeyPart,
 ] as CommandDefinition[];
 
 /** The command that records events of this type. */

@@ -114,8 +114,11 @@ export function frequenciesFromCounts(given: NameCandidates["given"]): TermFrequ
   };
 }
 
-/** Folds a registration for matching; a name matching cannot read is refused on the payload's paths. */
-export function prepareRegistration(input: MatchInput): PreparedPerson {
+/**
+ * Folds a registration for matching; a name matching cannot read is refused on the payload's
+ * paths (`at`: where the person's fields sit in the payload, `payload.changes` for a correction).
+ */
+export function prepareRegistration(input: MatchInput, at = "payload"): PreparedPerson {
   try {
     return preparePerson(input);
   } catch (error) {
@@ -123,9 +126,34 @@ export function prepareRegistration(input: MatchInput): PreparedPerson {
     throw new Problem(
       error.code,
       error.message,
-      error.fields.map((f) => ({ ...f, path: `payload.${f.path}` })),
+      error.fields.map((f) => ({ ...f, path: `${at}.${f.path}` })),
     );
   }
+}
+
+/** The fields of a person record that matching reads: correcting any of them re-runs the check. */
+export const matchedPersonFields = [
+  "name",
+  "motherName",
+  "birth",
+  "sex",
+  "governorate",
+  "nationalId",
+] as const;
+
+/** What matching reads of a person after a correction's changes (only the fields it names). */
+export function correctedMatchInput(before: MatchInput, changes: Record<string, unknown>): MatchInput {
+  const after: MatchInput = { ...before };
+  if ("name" in changes) after.name = changes.name as MatchInput["name"];
+  if ("motherName" in changes) after.motherName = changes.motherName as MatchInput["motherName"];
+  if ("birth" in changes) {
+    const birth = changes.birth as { date?: string; year?: number } | undefined;
+    after.birthYear = birth?.year ?? (birth?.date ? Number(birth.date.slice(0, 4)) : undefined);
+  }
+  if ("sex" in changes) after.sex = changes.sex as MatchInput["sex"];
+  if ("governorate" in changes) after.governorate = changes.governorate as string;
+  if ("nationalId" in changes) after.nationalId = (changes.nationalId as string | null) ?? undefined;
+  return after;
 }
 
 /**
@@ -137,6 +165,8 @@ export async function checkDuplicates(
   person: PreparedPerson,
   lookup: (query: NameCandidateQuery) => Promise<NameCandidates>,
   model: MatchModel = defaultMatchModel,
+  /** People not to match against: the corrected person itself, and those a review set apart. */
+  exclude: readonly string[] = [],
 ): Promise<DuplicateCheck> {
   const swappedGiven = person.family.map((t) => t.skeleton);
   const found = await lookup({
@@ -145,9 +175,10 @@ export async function checkDuplicates(
     maxBlock: MAX_BLOCK,
   });
   const frequencies = frequenciesFromCounts(found.given);
-  const n = found.candidates.length;
+  const candidates = found.candidates.filter((c) => !exclude.includes(c.id));
+  const n = candidates.length;
   const matches: DuplicateMatch[] = [];
-  for (const candidate of found.candidates) {
+  for (const candidate of candidates) {
     let other: PreparedPerson;
     try {
       other = preparePerson(candidate.person);

@@ -35,6 +35,9 @@ export const itemStates = [
   "deactivated",
   "retained",
   "lost",
+  // A loose key part put back on its weapon: no longer an item on its own (it moves and is
+  // disposed of with the weapon), but still counted, so the parts separated keep adding up.
+  "reattached",
 ] as const;
 export type ItemState = (typeof itemStates)[number];
 
@@ -263,7 +266,16 @@ export const separatePart = z.strictObject({
   note: freeText(2000).optional(),
 });
 
+/** A loose key part put back on the weapon it was taken off (both held at the same place). */
+export const reattachPart = z.strictObject({
+  partId: z.uuid(),
+  reattachedAt: z.iso.datetime({ offset: true }),
+  /** Why, and by whom (personal, like other notes). */
+  note: freeText(2000).optional(),
+});
+
 export type DispatchInput = z.infer<typeof dispatch>;
+export type ReattachPartInput = z.infer<typeof reattachPart>;
 export type SeparatePartInput = z.infer<typeof separatePart>;
 export type ReceiveInput = z.infer<typeof receive>;
 export type DestructionInput = z.infer<typeof destruction>;

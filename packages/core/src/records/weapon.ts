@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { keyPartNames } from "./custody.ts";
 import { code, fileRef, freeText, hasControlCharacters, isWellFormedText } from "./text.ts";
 
 export const weaponCategories = [
@@ -75,9 +76,38 @@ export const weaponItemFields = z.strictObject({
   photos: z.array(fileRef).max(20).default([]),
   source: itemSource.default("handover"),
   listCheck: z.enum(["not_checked", "clear", "state_issued", "reported_stolen"]).default("not_checked"),
+  /**
+   * Key parts handed in apart from the weapon (a bolt in another bag, a slide off its pistol):
+   * each becomes a loose key part at once, held where the weapon is (issue 4).
+   */
+  keyPartsApart: z
+    .array(
+      z.strictObject({
+        part: z.enum(keyPartNames),
+        /** The part's own serial, when it is marked. */
+        serial: serialText.optional(),
+        /** The part's id, made by the client (or by the server when absent). */
+        partId: z.uuid().optional(),
+      }),
+    )
+    .min(1)
+    .max(8)
+    .optional(),
+  /** Key parts the weapon came without (not handed in at all): the weapon is flagged by an anomaly. */
+  keyPartsMissing: z.array(z.enum(keyPartNames)).min(1).max(8).optional(),
 });
 
 export const weaponItem = weaponItemFields.superRefine((w, ctx) => {
+  // A named part is either on the weapon, apart, or missing: never two of these at once.
+  const named = [...(w.keyPartsApart ?? []).map((p) => p.part), ...(w.keyPartsMissing ?? [])].filter(
+    (p) => p !== "other",
+  );
+  if (new Set(named).size !== named.length)
+    ctx.addIssue({
+      code: "custom",
+      path: ["keyPartsApart"],
+      message: "a key part is listed twice (apart, missing, or both)",
+    });
   if (w.serial && w.noReadableSerial)
     ctx.addIssue({
       code: "custom",

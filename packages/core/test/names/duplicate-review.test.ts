@@ -199,6 +199,143 @@ describe("the review of a held registration", () => {
   });
 });
 
+describe("a correction of a person's names (issue 5)", () => {
+  const tamimi = { latin: { given: "Hussein", father: "Ali", grandfather: "Hamid", family: "al-Tamimi" } };
+  const otherMan = { motherName: { latin: "Fatima" }, birth: { year: 1970 } };
+  /** Registers a person and answers its id and the leaf of its registration (what a correction corrects). */
+  async function registered(
+    run: Run,
+    name: Record<string, unknown>,
+    overrides: Record<string, unknown> = {},
+  ) {
+    const seq = run.seq;
+    const { personId, duplicateReview } = await run.register(name, overrides);
+    expect(duplicateReview).toBeUndefined();
+    return { personId, seq };
+  }
+  const correct = (
+    run: Run,
+    who: { personId: string; seq: number },
+    changes: Record<string, unknown>,
+    actor = registrarA,
+  ) =>
+    run.send(
+      "record.correct",
+      { kind: "person", id: who.personId, corrects: who.seq, changes, reason: "Misread at the desk." },
+      actor,
+    );
+
+  it("holds a person corrected into a near-copy of someone registered, as a registration would be", async () => {
+    const run = new Run();
+    const a = await registered(run, latinA);
+    const c = await registered(run, tamimi, otherMan);
+    const event = await correct(run, c, {
+      name: arabicA,
+      motherName: { arabic: "زينب" },
+      birth: { year: 1986 },
+    });
+    expect(event.data).toMatchObject({ duplicateReview: "pending" });
+    expect((event.data.duplicateMatches as { personId: string; zone: string }[])[0]).toMatchObject({
+      personId: a.personId,
+      zone: "same-person",
+    });
+    expect(run.view.persons.get(c.personId)!.duplicateReview).toBe("pending");
+    // What a held registration cannot have, the held correction cannot either.
+    const p = await run.refused("handover.record", handover(c.personId), registrarA, "2025-03-01T12:00:00Z");
+    expect(p.fields).toEqual([{ path: "payload.from.personId", message: "duplicate_review_pending" }]);
+    // Who corrected it does not review it; another registrar does.
+    const own = await run.refused("duplicate.dismiss", { personId: c.personId, reason: "Not him." });
+    expect(own.code).toBe("auth.forbidden");
+    await run.send("duplicate.dismiss", { personId: c.personId, reason: "Not him." }, registrarB);
+  });
+
+  it("holds on a corrected birth year or mother's name alone, when the names already agree", async () => {
+    const run = new Run();
+    await registered(run, latinA);
+    // The same chain, another mother and twenty years apart: father and son namesakes, let through.
+    const c = await registered(run, arabicA, { motherName: { arabic: "فاطمة" }, birth: { year: 1966 } });
+    const event = await correct(run, c, { motherName: { arabic: "زينب" }, birth: { year: 1986 } });
+    expect(event.data.duplicateReview).toBe("pending");
+  });
+
+  it("does not hold a person corrected away from a match, nor match a person with itself", async () => {
+    const run = new Run();
+    await registered(run, latinA);
+    const c = await registered(run, tamimi, otherMan);
+    // The person's own spelling corrected: it resembles its old self, which is not another person.
+    const respelt = await correct(run, c, {
+      name: { latin: { given: "Husayn", father: "Ali", grandfather: "Hamid", family: "at-Tamimi" } },
+    });
+    expect(respelt.data.duplicateReview).toBeUndefined();
+    // A brother of A corrected to another family: no review.
+    const brother = await registered(
+      run,
+      { latin: { given: "Hussein", father: "Jasim", grandfather: "Kadhim", family: "al-Sudani" } },
+      { birth: { year: 1989 } },
+    );
+    const away = await correct(run, brother, {
+      name: { latin: { given: "Hussein", father: "Jasim", grandfather: "Kadhim", family: "al-Obeidi" } },
+    });
+    expect(away.data.duplicateReview).toBeUndefined();
+    expect(run.view.persons.get(brother.personId)!.duplicateReview).toBe("none");
+  });
+
+  it("runs no check for fields matching does not read, and none for a person already held or merged", async () => {
+    const run = new Run();
+    const a = await registered(run, latinA);
+    const bSeq = run.seq;
+    const b = await run.register(arabicA);
+    expect(b.duplicateReview).toBe("pending");
+    // Already held: the correction is recorded, the review stays as it is (one case per person).
+    const again = await correct(run, { personId: b.personId, seq: bSeq }, { name: latinA });
+    expect(again.data.duplicateReview).toBeUndefined();
+    expect(run.view.persons.get(b.personId)!.duplicateReview).toBe("pending");
+    const role = await correct(run, a, { role: "fighter" });
+    expect(role.data.duplicateReview).toBeUndefined();
+  });
+
+  it("checks a dismissed person again, leaving out the people the dismissal set apart", async () => {
+    const run = new Run();
+    const a = await registered(run, latinA);
+    const bSeq = run.seq;
+    const b = await run.register(arabicA);
+    await run.send(
+      "duplicate.dismiss",
+      { personId: b.personId, reason: "Cousins, other cards." },
+      registrarB,
+    );
+    // Respelt, still resembling only A, whom the review found to be someone else: not held again.
+    const respelt = await correct(run, { personId: b.personId, seq: bSeq }, { name: latinA });
+    expect(respelt.data.duplicateReview).toBeUndefined();
+    // Corrected into a near-copy of a third man: held again, the case re-opened.
+    const c = await registered(run, tamimi, otherMan);
+    const held = await correct(run, { personId: b.personId, seq: bSeq }, { name: tamimi, ...otherMan });
+    expect(held.data.duplicateReview).toBe("pending");
+    expect((held.data.duplicateMatches as { personId: string }[]).map((m) => m.personId)).toEqual([
+      c.personId,
+    ]);
+    expect(run.view.duplicateReviews.get(b.personId)).toMatchObject({
+      status: "pending",
+      matches: [c.personId],
+    });
+    expect(a.personId).not.toBe(c.personId);
+  });
+
+  it("refuses a corrected name matching cannot read, on the correction's path", async () => {
+    const run = new Run();
+    const a = await registered(run, latinA);
+    const p = await run.refused("record.correct", {
+      kind: "person",
+      id: a.personId,
+      corrects: a.seq,
+      changes: { name: { latin: { given: "Ali", family: "bin" } } },
+      reason: "typo",
+    });
+    expect(p.code).toBe("request.invalid");
+    expect(p.fields[0]!.path).toMatch(/^payload\.changes\.name\.latin\.family/u);
+  });
+});
+
 describe("name search", () => {
   const stored = matchInputFromPerson(person.parse(registration({ ...latinA, ...arabicA })));
 

@@ -2,10 +2,11 @@
 // units, table headings and page furniture. A document's own wording lives beside it (the
 // receipt's in receipt/labels.ts). Codes that have no entry here (a category added later) are
 // printed in readable English by `lookup`.
-import type { ammunitionKinds, quantityUnit, WeaponCategory } from "@armsledger/core";
+import type { ammunitionKinds, keyPartNames, quantityUnit, WeaponCategory } from "@armsledger/core";
 
 type AmmunitionKind = (typeof ammunitionKinds)[number];
 type QuantityUnit = (typeof quantityUnit)["options"][number];
+type KeyPartName = (typeof keyPartNames)[number];
 
 export interface Bilingual {
   en: string;
@@ -73,6 +74,18 @@ export const QUANTITY_UNITS: Record<QuantityUnit, Bilingual> = {
   items: { en: "items", ar: "قطعة" },
   grams: { en: "grams", ar: "غرام" },
   metres: { en: "metres", ar: "متر" },
+};
+
+/** A weapon's key parts (records/custody.ts keyPartNames), as a loose part's label names them. */
+export const KEY_PARTS: Record<KeyPartName, Bilingual> = {
+  bolt: { en: "Bolt", ar: "الترباس" },
+  bolt_carrier: { en: "Bolt carrier", ar: "حامل الترباس" },
+  slide: { en: "Slide", ar: "المنزلق" },
+  barrel: { en: "Barrel", ar: "السبطانة" },
+  cylinder: { en: "Cylinder", ar: "الأسطوانة" },
+  receiver: { en: "Receiver", ar: "جسم السلاح" },
+  firing_pin: { en: "Firing pin", ar: "إبرة الرمي" },
+  other: { en: "Key part", ar: "قطعة رئيسية" },
 };
 
 /** "no_eligible_item" → "No eligible item": for codes this file does not know yet. */

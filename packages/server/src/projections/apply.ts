@@ -16,7 +16,7 @@ import { storeRemoved, storeReturned } from "./custody-store.ts";
 import { duplicateDismissed, duplicateMerged } from "./duplicate-review.ts";
 import { groupDeclared, groupRegistered } from "./group.ts";
 import { handoverRecorded } from "./handover.ts";
-import { keyPartSeparated } from "./key-part.ts";
+import { keyPartReattached, keyPartSeparated } from "./key-part.ts";
 import {
   groupPartyRecorded,
   groupTransformed,
@@ -109,6 +109,7 @@ const projectors: Record<string, Projector> = {
   "duplicate.dismissed": duplicateDismissed,
   // Loose key parts (issue 4).
   "weapon.part_separated": keyPartSeparated,
+  "weapon.part_reattached": keyPartReattached,
 };
 
 export async function applyEvent(tx: Tx, event: RecordedEvent): Promise<void> {

@@ -1,7 +1,7 @@
-import { serialKey } from "@armsledger/core";
+import { type DuplicateMatch, nearDuplicateSerialKey, serialKey } from "@armsledger/core";
 import { eq } from "drizzle-orm";
 import * as t from "../store/schema.ts";
-import { findPersonMatchInput, reindexPersonName } from "./duplicate-review.ts";
+import { findPersonMatchInput, openDuplicateReview, reindexPersonName } from "./duplicate-review.ts";
 import { raiseDuplicateSerial } from "./duplicate-serials.ts";
 import { type Projector, touch } from "./recorded-event.ts";
 
@@ -10,6 +10,9 @@ interface CorrectionData {
   subject: { kind: "person" | "weapon" | "ammunition" | "group" | "site"; id: string };
   changes: Record<string, unknown>;
   reason: string;
+  /** Set when the corrected person strongly matches someone else (commands/correction-duplicates.ts). */
+  duplicateReview?: "pending";
+  duplicateMatches?: DuplicateMatch[];
 }
 
 /** Field names in a correction that are stored differently from how they are sent. */
@@ -58,6 +61,9 @@ export const recordCorrected: Projector = async (tx, e) => {
       set.serialKey = merged.serial
         ? serialKey(merged.make ?? undefined, merged.model ?? undefined, merged.serial)
         : null;
+      set.nearSerialKey = merged.serial
+        ? nearDuplicateSerialKey(merged.make ?? undefined, merged.model ?? undefined, merged.serial)
+        : null;
     }
   }
   // The name keys follow a corrected name, year, governorate or national id (duplicate review).
@@ -68,10 +74,13 @@ export const recordCorrected: Projector = async (tx, e) => {
     .set({ ...set, updatedSeq: e.seq } as never)
     .where(eq(table.id, d.subject.id));
   if (before) await reindexPersonName(tx, d.subject.id, before);
+  if (d.subject.kind === "person" && d.duplicateReview === "pending")
+    await openDuplicateReview(tx, e, d.subject.id, d.duplicateMatches ?? []);
   if (d.subject.kind === "weapon" && typeof set.serialKey === "string")
     await raiseDuplicateSerial(tx, e.seq, `${e.seq}:w0`, {
       id: d.subject.id,
       serialKey: set.serialKey,
+      nearSerialKey: set.nearSerialKey as string,
       serial: String(set.serial ?? d.changes.serial),
     });
   await tx.insert(t.corrections).values({

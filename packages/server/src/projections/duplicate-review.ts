@@ -88,7 +88,11 @@ export async function findPersonMatchInput(tx: Tx, personId: string): Promise<Ma
   return row && matchInputOfRow(row);
 }
 
-/** A registration the check held: the person is pending and a review case is opened. */
+/**
+ * A registration (or a correction) the check held: the person is pending and a review case is
+ * opened. A person whose earlier review was dismissed and whose corrected record is held again
+ * gets the case re-opened: the earlier decision stays in the ledger and the record's history.
+ */
 export async function openDuplicateReview(
   tx: Tx,
   e: { seq: number; recordedAt: string; actor: string },
@@ -96,14 +100,20 @@ export async function openDuplicateReview(
   matches: DuplicateMatch[],
 ): Promise<void> {
   await tx.update(t.persons).set({ duplicateReview: "pending" }).where(eq(t.persons.id, personId));
-  await tx.insert(t.duplicateReviews).values({
-    personId,
+  const opened = {
     status: "pending",
     openedSeq: e.seq,
     openedAt: e.recordedAt,
     registeredBy: e.actor,
     matches,
-  });
+  };
+  await tx
+    .insert(t.duplicateReviews)
+    .values({ personId, ...opened })
+    .onConflictDoUpdate({
+      target: t.duplicateReviews.personId,
+      set: { ...opened, decidedSeq: null, decidedAt: null, decidedBy: null, reason: null, mergedInto: null },
+    });
 }
 
 interface Decision {

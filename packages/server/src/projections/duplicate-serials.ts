@@ -10,8 +10,9 @@ export async function raiseDuplicateSerial(
   tx: Tx,
   seq: number,
   anomalyId: string,
-  item: { id: string; serialKey: string; serial: string },
+  item: { id: string; serialKey: string; nearSerialKey: string; serial: string },
 ): Promise<void> {
+  await raiseNearDuplicateSerial(tx, seq, `${anomalyId}:near`, item);
   const others = await tx
     .select({ id: t.weaponItems.id, tag: t.weaponItems.tag, state: t.weaponItems.state })
     .from(t.weaponItems)
@@ -30,5 +31,39 @@ export async function raiseDuplicateSerial(
       gone.length > 0
         ? `Serial ${item.serial} (same make and model) was recorded as ${gone.map((o) => `${o.state} (${o.tag})`).join(", ")} and is seen again.`
         : `Serial ${item.serial} (same make and model) is already recorded on ${others.map((o) => o.tag).join(", ")}.`,
+  });
+}
+
+/**
+ * Serials of the same make and model that differ only by look-alike characters, spaces or dashes
+ * ("1O35-B7" and "1035 87"): likely the same weapon read twice, or two real weapons a worn stamp
+ * makes look alike. Never merged; an anomaly names the others for an officer (issue 5). Exact
+ * duplicates are left to the duplicate-serial anomaly above.
+ */
+async function raiseNearDuplicateSerial(
+  tx: Tx,
+  seq: number,
+  anomalyId: string,
+  item: { id: string; serialKey: string; nearSerialKey: string; serial: string },
+): Promise<void> {
+  const others = await tx
+    .select({ id: t.weaponItems.id, tag: t.weaponItems.tag, serial: t.weaponItems.serial })
+    .from(t.weaponItems)
+    .where(
+      and(
+        eq(t.weaponItems.nearSerialKey, item.nearSerialKey),
+        ne(t.weaponItems.id, item.id),
+        ne(t.weaponItems.serialKey, item.serialKey),
+      ),
+    );
+  if (others.length === 0) return;
+  await tx.insert(t.anomalies).values({
+    id: anomalyId,
+    kind: "near_duplicate_serial",
+    raisedSeq: seq,
+    subjectKind: "weapon",
+    subjectId: item.id,
+    related: others.map(({ id, tag }) => ({ id, tag })),
+    detail: `Serial ${item.serial} nearly matches ${others.map((o) => `${o.serial} (${o.tag})`).join(", ")} on the same make and model (look-alike characters, spaces or dashes): check the marking.`,
   });
 }

@@ -1,8 +1,14 @@
-import { type AmmunitionLotInput, serialKey, type WeaponItemInput } from "@armsledger/core";
+import {
+  type AmmunitionLotInput,
+  nearDuplicateSerialKey,
+  serialKey,
+  type WeaponItemInput,
+} from "@armsledger/core";
 import { eq } from "drizzle-orm";
 import * as t from "../store/schema.ts";
 import { raiseHandoverUnderReview } from "./duplicate-review.ts";
 import { raiseDuplicateSerial } from "./duplicate-serials.ts";
+import { keyPartsHandedInApart } from "./key-part.ts";
 import { type Projector, touch } from "./recorded-event.ts";
 
 interface HandoverData {
@@ -50,6 +56,7 @@ export const handoverRecorded: Projector = async (tx, e) => {
   });
   for (const [position, w] of d.weapons.entries()) {
     const key = w.serial ? serialKey(w.make, w.model, w.serial) : null;
+    const nearKey = w.serial ? nearDuplicateSerialKey(w.make, w.model, w.serial) : null;
     await tx.insert(t.weaponItems).values({
       id: w.itemId,
       tag: w.tag,
@@ -63,6 +70,7 @@ export const handoverRecorded: Projector = async (tx, e) => {
       calibre: w.calibre ?? null,
       serial: w.serial ?? null,
       serialKey: key,
+      nearSerialKey: nearKey,
       noReadableSerial: w.noReadableSerial,
       componentSerials: w.componentSerials ?? [],
       countryOfManufacture: w.countryOfManufacture ?? null,
@@ -83,8 +91,10 @@ export const handoverRecorded: Projector = async (tx, e) => {
       await raiseDuplicateSerial(tx, e.seq, `${e.seq}:w${position}`, {
         id: w.itemId,
         serialKey: key,
+        nearSerialKey: nearKey!,
         serial: w.serial,
       });
+    await keyPartsHandedInApart(tx, e.seq, d, w, position);
   }
   for (const [position, a] of d.ammunition.entries()) {
     await tx.insert(t.ammunitionLots).values({
@@ -118,6 +128,7 @@ export const handoverRecorded: Projector = async (tx, e) => {
     { kind: "handover", id: d.handoverId },
     ...d.weapons.map((w) => ({ kind: "weapon", id: w.itemId })),
     ...d.ammunition.map((a) => ({ kind: "ammunition", id: a.lotId })),
+    ...d.weapons.flatMap((w) => (w.keyPartsApart ?? []).map((p) => ({ kind: "key_part", id: p.partId! }))),
     ...(d.personId ? [{ kind: "person", id: d.personId }] : []),
     // The cache report's history lists its extraction operations.
     ...(d.cacheId ? [{ kind: "cache", id: d.cacheId }] : []),

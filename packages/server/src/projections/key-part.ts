@@ -1,5 +1,6 @@
-import type { SeparatePartInput } from "@armsledger/core";
+import type { ReattachPartInput, SeparatePartInput, WeaponItemInput } from "@armsledger/core";
 import { eq } from "drizzle-orm";
+import type { Tx } from "../store/database.ts";
 import * as t from "../store/schema.ts";
 import { type Projector, touch } from "./recorded-event.ts";
 
@@ -34,3 +35,63 @@ export const keyPartSeparated: Projector = async (tx, e) => {
     { kind: "key_part", id: d.partId },
   ]);
 };
+
+/**
+ * A loose key part put back on its weapon: the part's row stays (its trail, and the balance
+ * counts it as `reattached`), the weapon carries it from now on.
+ */
+export const keyPartReattached: Projector = async (tx, e) => {
+  const d = e.data as unknown as ReattachPartInput & { weaponId: string };
+  await tx
+    .update(t.keyParts)
+    .set({ state: "reattached", updatedSeq: e.seq })
+    .where(eq(t.keyParts.id, d.partId));
+  await tx.update(t.weaponItems).set({ updatedSeq: e.seq }).where(eq(t.weaponItems.id, d.weaponId));
+  await touch(tx, e.seq, [
+    { kind: "weapon", id: d.weaponId },
+    { kind: "key_part", id: d.partId },
+  ]);
+};
+
+/**
+ * A weapon handed in with a key part apart (a bolt in another bag): the part is a loose key part
+ * from the handover on, held where the weapon is, its trail starting with the handover. A weapon
+ * handed in without a key part at all raises an anomaly on the weapon for an officer (the part
+ * may still be out there, in working order); it never refuses the handover.
+ */
+export async function keyPartsHandedInApart(
+  tx: Tx,
+  seq: number,
+  handover: { siteId: string; handedAt: string },
+  weapon: Pick<WeaponItemInput, "keyPartsApart" | "keyPartsMissing"> & { itemId: string; tag: string },
+  position: number,
+): Promise<void> {
+  const apart = weapon.keyPartsApart ?? [];
+  if (apart.length > 0)
+    await tx.insert(t.keyParts).values(
+      apart.map((p) => ({
+        id: p.partId!,
+        weaponId: weapon.itemId,
+        part: p.part,
+        serial: p.serial ?? null,
+        separatedAt: handover.handedAt,
+        separatedSeq: seq,
+        siteId: handover.siteId,
+        state: "in_custody",
+        holderSiteId: handover.siteId,
+        custodySince: handover.handedAt,
+        updatedSeq: seq,
+      })),
+    );
+  const missing = weapon.keyPartsMissing ?? [];
+  if (missing.length > 0)
+    await tx.insert(t.anomalies).values({
+      id: `${seq}:w${position}:missing-parts`,
+      kind: "weapon_missing_key_part",
+      raisedSeq: seq,
+      subjectKind: "weapon",
+      subjectId: weapon.itemId,
+      related: [],
+      detail: `Weapon ${weapon.tag} was handed in without its ${missing.map((p) => p.replaceAll("_", " ")).join(", ")}: the part is not in the programme's hands.`,
+    });
+}

@@ -74,6 +74,18 @@ export function sqlCustodyView(tx: Tx): CustodyView {
         .from(t.keyParts)
         .where(inArray(t.keyParts.weaponId, [...weaponIds]));
     },
+    async findKeyPart(partId) {
+      const [part] = await tx
+        .select({
+          id: t.keyParts.id,
+          weaponId: t.keyParts.weaponId,
+          part: t.keyParts.part,
+          state: t.keyParts.state,
+        })
+        .from(t.keyParts)
+        .where(eq(t.keyParts.id, partId));
+      return part;
+    },
     async custodySince(refs) {
       const out: (ItemRef & { since: string })[] = [];
       for (const [kind, table] of itemTableEntries) {

@@ -1,4 +1,4 @@
-import { type Actor, balanceBuckets, type ItemKind, inScope, Problem } from "@armsledger/core";
+import { type Actor, balanceBuckets, type ItemKind, inScope, keyPartTag, Problem } from "@armsledger/core";
 import { and, asc, desc, eq, inArray, or, type SQL, sql } from "drizzle-orm";
 import type { Store, Tx } from "../store/database.ts";
 import { type ItemTable, itemTables } from "../store/item-tables.ts";
@@ -98,19 +98,10 @@ async function keyPartLinks(store: Store, kind: ItemKind, id: string) {
     return { keyParts: parts };
   }
   if (kind === "key_part") {
-    const [part] = await store.db
-      .select({
-        part: t.keyParts.part,
-        serial: t.keyParts.serial,
-        weaponId: t.keyParts.weaponId,
-        weaponTag: t.weaponItems.tag,
-        weaponState: t.weaponItems.state,
-      })
-      .from(t.keyParts)
-      .innerJoin(t.weaponItems, eq(t.weaponItems.id, t.keyParts.weaponId))
-      .where(eq(t.keyParts.id, id));
+    const part = await findKeyPartOfWeapon(store, id);
     return part
       ? {
+          tag: part.tag,
           part: part.part,
           serial: part.serial,
           weapon: { id: part.weaponId, tag: part.weaponTag, state: part.weaponState },
@@ -118,6 +109,29 @@ async function keyPartLinks(store: Store, kind: ItemKind, id: string) {
       : {};
   }
   return {};
+}
+
+/**
+ * A loose key part with its weapon, and its tag: the weapon's tag and the part's place among the
+ * parts taken off that weapon, in ledger order (rules/key-part-tag.ts).
+ */
+export async function findKeyPartOfWeapon(store: Store, id: string) {
+  const [part] = await store.db
+    .select({
+      part: t.keyParts.part,
+      serial: t.keyParts.serial,
+      weaponId: t.keyParts.weaponId,
+      weaponTag: t.weaponItems.tag,
+      weaponState: t.weaponItems.state,
+      handoverId: t.weaponItems.handoverId,
+      // Parts of the same weapon separated up to this one (the index on weapon_id finds them).
+      ordinal: sql<number>`(select count(*)::int from ${t.keyParts} earlier
+        where earlier.weapon_id = ${t.keyParts.weaponId} and earlier.separated_seq <= ${t.keyParts.separatedSeq})`,
+    })
+    .from(t.keyParts)
+    .innerJoin(t.weaponItems, eq(t.weaponItems.id, t.keyParts.weaponId))
+    .where(eq(t.keyParts.id, id));
+  return part && { ...part, tag: keyPartTag(part.weaponTag, part.ordinal) };
 }
 
 // The fields that name an item in an event's item lists: handovers list weapons by itemId and

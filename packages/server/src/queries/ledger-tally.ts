@@ -28,7 +28,7 @@ const correctable: Record<ItemKind, Record<string, "category" | "unit" | "quanti
 interface HandoverLeafData {
   groupId?: string;
   governorate: string;
-  weapons?: { itemId: string; category: string }[];
+  weapons?: { itemId: string; category: string; keyPartsApart?: { partId: string; part: string }[] }[];
   ammunition?: { lotId: string; kind: string; unit: string; quantity: number }[];
 }
 
@@ -84,13 +84,22 @@ async function tallyPage(tx: Tx, page: { seq: number; type: string; entry: strin
     if (event.type === "handover.recorded") {
       const h = data as HandoverLeafData;
       const place = { groupKey: h.groupId ?? "none", governorate: h.governorate, handoverSeq: event.seq };
-      for (const w of h.weapons ?? [])
+      for (const w of h.weapons ?? []) {
         added.set(key("weapon", w.itemId), {
           itemKind: "weapon",
           itemId: w.itemId,
           category: w.category,
           ...place,
         });
+        // Key parts handed in apart count as loose parts from the handover on, where the weapon does.
+        for (const p of w.keyPartsApart ?? [])
+          added.set(key("key_part", p.partId), {
+            itemKind: "key_part",
+            itemId: p.partId,
+            category: p.part,
+            ...place,
+          });
+      }
       for (const a of h.ammunition ?? [])
         added.set(key("ammunition", a.lotId), {
           itemKind: "ammunition",

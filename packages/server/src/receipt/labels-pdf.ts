@@ -4,7 +4,14 @@
 // into a transfer, a stock check or the trail), what the item is in English and Arabic, its
 // serial, and the receipt it came in with. Nothing about the person: labels travel with the
 // item to the depot.
-import { AMMUNITION_KINDS, COMMON, lookup, QUANTITY_UNITS, WEAPON_CATEGORIES } from "../documents/labels.ts";
+import {
+  AMMUNITION_KINDS,
+  COMMON,
+  KEY_PARTS,
+  lookup,
+  QUANTITY_UNITS,
+  WEAPON_CATEGORIES,
+} from "../documents/labels.ts";
 import {
   drawQr,
   formatQuantity,
@@ -39,6 +46,11 @@ export interface LabelsData {
     noReadableSerial: boolean;
   }[];
   ammunition: { tag: string; kind: string; calibreOrType: string; quantity: number; unit: string }[];
+  /**
+   * Loose key parts (issue 4): each with its derived tag (rules/key-part-tag.ts), its name, its
+   * weapon's tag and its own serial if marked. The receipt line is its weapon's handover's.
+   */
+  keyParts?: { tag: string; part: string; weaponTag: string; serial?: string | undefined }[];
 }
 
 interface Label {
@@ -65,10 +77,20 @@ function labelsOf(data: LabelsData): Label[] {
       detail: a.calibreOrType,
       serial: `${formatQuantity(a.quantity)} ${lookup(QUANTITY_UNITS, a.unit).en}`,
     })),
+    ...(data.keyParts ?? []).map((p) => ({
+      tag: p.tag,
+      what: lookup(KEY_PARTS, p.part),
+      // Which weapon it was taken off: what a custodian holding a loose bolt needs to know.
+      detail: `Part of ${p.weaponTag}`,
+      serial: p.serial ? `S/N ${p.serial}` : COMMON.noReadableSerial.en,
+    })),
   ];
 }
 
-/** The labels of one handover's items, in the order of the receipt: weapons, then ammunition lots. */
+/**
+ * The labels of one handover's items, in the order of the receipt (weapons, then ammunition
+ * lots), or of a loose key part (`keyParts`, with no weapons or lots).
+ */
 export async function renderLabelsPdf(
   data: LabelsData,
   size: LabelSize = "62x29",

@@ -317,6 +317,11 @@ export const weaponItems = pgTable(
     serial: text("serial"),
     /** make|model|serial folded for comparison; null when no serial can be read. */
     serialKey: text("serial_key"),
+    /**
+     * make|model|serial with look-alike characters read as digits (O→0, I/L→1…): weapons sharing
+     * it but not serial_key are flagged as near-duplicate serials (rules/serial.ts); null with no serial.
+     */
+    nearSerialKey: text("near_serial_key"),
     noReadableSerial: boolean("no_readable_serial").notNull(),
     componentSerials: jsonb("component_serials").notNull(),
     countryOfManufacture: text("country_of_manufacture"),
@@ -332,6 +337,7 @@ export const weaponItems = pgTable(
   },
   (t) => [
     index("weapon_items_serial_key").on(t.serialKey),
+    index("weapon_items_near_serial_key").on(t.nearSerialKey),
     index("weapon_items_handover").on(t.handoverId),
     index("weapon_items_state").on(t.state, t.category),
   ],

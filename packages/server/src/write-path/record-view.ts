@@ -7,7 +7,7 @@ import type {
   ScopeTarget,
 } from "@armsledger/core";
 import { and, count, desc, eq, inArray, max, ne, sql } from "drizzle-orm";
-import { matchInputOfRow } from "../projections/duplicate-review.ts";
+import { findPersonMatchInput, matchInputOfRow } from "../projections/duplicate-review.ts";
 import { sqlCardView } from "../queries/card-view.ts";
 import { sqlCustodyView } from "../queries/custody-view.ts";
 import { sqlPathwayView } from "../queries/pathway-view.ts";
@@ -302,6 +302,7 @@ export function sqlRecordView(tx: Tx): RecordView {
         given,
       };
     },
+    findPersonMatchInput: (personId) => findPersonMatchInput(tx, personId),
     async findDuplicateReview(personId) {
       const [row] = await tx
         .select()

@@ -142,6 +142,8 @@ const expectedAction: Record<string, Action | "public"> = {
   "POST /api/v1/files": "file.upload",
   "GET /api/v1/files/:sha256": "file.read",
   "GET /api/v1/me/queue-key": "queue.key",
+  // Loose key parts (issue 4).
+  "GET /api/v1/key-parts/:id/label.pdf": "key_part.label",
 };
 
 function expectationFor(method: string, url: string): Action | "public" | undefined {
@@ -311,6 +313,19 @@ describe("every command × every role through POST /api/v1/commands", () => {
       for (const who of principals)
         if (may(who, "command.submit") && may(who, type as Action))
           held[`${type}:${who}`] = await holdFor(who);
+  });
+  // Loose key parts (issue 4): a part off weaponA for each principal that may put one back.
+  const loose: Record<string, string> = {};
+  beforeAll(async () => {
+    for (const who of principals)
+      if (may(who, "command.submit") && may(who, "weapon.reattach_part"))
+        loose[who] = (
+          await api.ok("admin", "weapon.separate_part", {
+            weaponId: api.seed.weaponA,
+            part: "other",
+            separatedAt: "2026-03-01T08:00:00Z",
+          })
+        ).partId as string;
   });
   const payment = { scheduleId: randomUUID(), listId: randomUUID() };
   // Demobilisation cards (cards slice): for each principal, an eligible person at its site with
@@ -598,6 +613,10 @@ describe("every command × every role through POST /api/v1/commands", () => {
       personId: screeningPeople.deceased[who] ?? screeningPeople.deceased.admin,
       diedOn: "2026-01-15",
       source: "Death certificate",
+    }),
+    "weapon.reattach_part": (who) => ({
+      partId: loose[who] ?? randomUUID(),
+      reattachedAt: "2026-03-01T10:00:00Z",
     }),
   };
 

@@ -66,3 +66,34 @@ describe("renderLabelsPdf", () => {
     expect(h).toBeCloseTo((51 * 72) / 25.4, 1);
   });
 });
+
+describe("a loose key part's label", () => {
+  it("prints the part's tag (its weapon's, numbered), its name in both languages, its weapon and its serial", async () => {
+    const printed: string[] = [];
+    const pdf = await renderLabelsPdf(
+      {
+        receiptNumber: "R-0000042-7",
+        handedAt: "2026-02-01T09:30:00Z",
+        weapons: [],
+        ammunition: [],
+        keyParts: [
+          { tag: "W-0000042-00/P1", part: "bolt", weaponTag: "W-0000042-00", serial: "B-4471" },
+          { tag: "W-0000042-00/P2", part: "firing_pin", weaponTag: "W-0000042-00" },
+        ],
+      },
+      "62x29",
+      { compress: false, onText: (t) => printed.push(t) },
+    );
+    expect(pageCount(pdf)).toBe(2);
+    expect(printed.slice(0, 6)).toEqual([
+      "W-0000042-00/P1",
+      "Bolt",
+      "الترباس",
+      "Part of W-0000042-00",
+      "S/N B-4471",
+      "R-0000042-7",
+    ]);
+    expect(printed).toContain("Firing pin");
+    expect(printed).toContain("no readable serial");
+  });
+});

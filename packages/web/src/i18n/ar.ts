@@ -333,6 +333,7 @@ export const ar: Messages = {
     deactivated: "عُطِّل",
     retained: "محتفَظ به",
     lost: "مفقود",
+    reattached: "أُعيد إلى سلاحه",
   },
   categories: {
     pistol: "مسدس",
@@ -490,6 +491,8 @@ export const ar: Messages = {
       duplicate_serial: "رقم تسلسلي سبق تسجيله",
       recirculation: "سلاح سُلّم مجددًا بعد التصرّف فيه",
       handover_under_duplicate_review: "تسليم من شخص قيد مراجعة التكرار",
+      near_duplicate_serial: "رقم تسلسلي قريب من رقم سبق تسجيله (حروف متشابهة)",
+      weapon_missing_key_part: "سلاح سُلّم دون أحد أجزائه الرئيسية",
     },
   },
   custody: {

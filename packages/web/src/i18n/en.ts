@@ -338,6 +338,7 @@ export const en = {
     deactivated: "Deactivated",
     retained: "Retained",
     lost: "Lost",
+    reattached: "Put back on its weapon",
   } satisfies Record<ItemState, string>,
   categories: {
     pistol: "Pistol",
@@ -498,6 +499,8 @@ export const en = {
       duplicate_serial: "Serial number seen before",
       recirculation: "Weapon handed in again after its disposition",
       handover_under_duplicate_review: "Handover by a person under duplicate review",
+      near_duplicate_serial: "Serial number close to one seen before (look-alike characters)",
+      weapon_missing_key_part: "Weapon handed in without a key part",
     },
   },
   custody: {

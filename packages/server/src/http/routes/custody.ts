@@ -37,7 +37,7 @@ export const custodyRoutes =
         schema: {
           tags: ["custody"],
           summary:
-            "Collected = in custody + out of store + in transit + destroyed + transferred + deactivated + retained + lost under investigation + confirmed lost + stolen, by kind (weapons; ammunition lots, with their quantity by unit; loose key parts by name), category, group and governorate",
+            "Collected = in custody + out of store + in transit + destroyed + transferred + deactivated + retained + lost under investigation + confirmed lost + stolen (+ reattached: loose key parts put back on their weapon), by kind (weapons; ammunition lots, with their quantity by unit; loose key parts by name), category, group and governorate",
           response: {
             200: z.object({
               balanced: z.boolean(),

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { logRequestRead } from "../../access/read-audit.ts";
+import { getKeyPartLabelData } from "../../queries/key-part-label.ts";
 import { getReceiptData } from "../../queries/receipt.ts";
 import { getHandover } from "../../queries/records.ts";
 import { labelSizes, renderLabelsPdf } from "../../receipt/labels-pdf.ts";
@@ -9,6 +10,13 @@ import { renderReceiptPdf } from "../../receipt/receipt-pdf.ts";
 import type { Store } from "../../store/database.ts";
 import * as t from "../../store/schema.ts";
 import { actorOfRequest } from "../access.ts";
+
+/** The label roll to print on (labels-pdf.ts labelSizes). */
+const labelSize = z.object({
+  size: z
+    .enum(Object.keys(labelSizes) as [keyof typeof labelSizes, ...(keyof typeof labelSizes)[]])
+    .default("62x29"),
+});
 
 export const receiptRoutes =
   (store: Store): FastifyPluginAsyncZod =>
@@ -52,11 +60,7 @@ export const receiptRoutes =
           description:
             "Sized for common label printers: 62x29 mm (Brother DK-11209, the default), 89x36 mm (Dymo 99012), 101x51 mm (4 x 2 in thermal). The QR code holds the item's tag. Labels name no person.",
           params: z.object({ id: z.uuid() }),
-          querystring: z.object({
-            size: z
-              .enum(Object.keys(labelSizes) as [keyof typeof labelSizes, ...(keyof typeof labelSizes)[]])
-              .default("62x29"),
-          }),
+          querystring: labelSize,
           produces: ["application/pdf"],
         },
       },
@@ -83,6 +87,32 @@ export const receiptRoutes =
         return reply
           .type("application/pdf")
           .header("content-disposition", `inline; filename="labels-${h.receiptNumber}.pdf"`)
+          .header("cache-control", "no-store")
+          .send(Buffer.from(pdf));
+      },
+    );
+
+    app.get(
+      "/api/v1/key-parts/:id/label.pdf",
+      {
+        config: { action: "key_part.label" },
+        schema: {
+          tags: ["custody"],
+          summary: "The label of a loose key part (PDF: its tag and QR code, its name, its weapon's tag)",
+          description:
+            "The tag is the weapon's tag and the part's number among the parts taken off it (W0000004-01/P1); the QR code holds it. Same roll sizes as the handover labels. Names no person.",
+          params: z.object({ id: z.uuid() }),
+          querystring: labelSize,
+          produces: ["application/pdf"],
+        },
+      },
+      async (request, reply) => {
+        const data = await getKeyPartLabelData(store, actorOfRequest(request), request.params.id);
+        const pdf = await renderLabelsPdf(data, request.query.size);
+        const file = data.keyParts![0]!.tag.replace("/", "-");
+        return reply
+          .type("application/pdf")
+          .header("content-disposition", `inline; filename="label-${file}.pdf"`)
           .header("cache-control", "no-store")
           .send(Buffer.from(pdf));
       },
