@@ -39,6 +39,7 @@ export {
 } from "./queries/payments.ts";
 export { groupsWithRosters, rosterComparison, rosterComparisonEntries } from "./queries/rosters.ts";
 export * from "./store/index.ts";
+export { appendOnlyTables, type DatabaseRoles, grantDatabaseRoles } from "./store/roles.ts";
 export { type DatabaseVerification, verifyDatabase } from "./verify/index.ts";
 export * from "./witness/index.ts";
 export {

@@ -245,8 +245,9 @@ function sessionCookie(res: LightMyRequestResponse): string {
  * custodian to site A and the depot), a person and a handover at each registrar's site, an API
  * token for the first registrar, and rifles in each custody state (see Seed.custody).
  */
-export async function startApi(options: { seed?: boolean } = {}): Promise<Api> {
-  const store = await freshStore();
+export async function startApi(options: { seed?: boolean; store?: TestStore } = {}): Promise<Api> {
+  // A given store (e.g. connected as the least-privileged role) is the caller's; close() disposes it.
+  const store = options.store ?? (await freshStore());
   // The suite signs in far more often than a person would; security.test.ts checks the real limit.
   const app = await buildApp({ store, signIn: { ratePerMinute: 10_000 } });
   await app.ready();
