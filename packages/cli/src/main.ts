@@ -14,6 +14,7 @@ import {
 import { runBackupCommand } from "./backup/index.ts";
 import { config } from "./config.ts";
 import { runDbCommand } from "./db-roles.ts";
+import { runDecrypt } from "./decrypt.ts";
 import { searchCommand } from "./duplicate-reviews.ts";
 import { prepareLedger, runLedgerCommand } from "./ledger-commands.ts";
 import { runReport } from "./reports.ts";
@@ -56,11 +57,17 @@ Usage: armsledger <command> [options]
                                 date) against the lists sent; any mismatch refuses the file, line by line.
   export persons|weapons|handovers|ammunition --format csv|xlsx --out FILE
                                 Persons and handovers hold people's records: they also need
-                                --as USERNAME (an admin with unlimited scope) and
-                                --purpose "why" (at least 10 characters); each export is logged.
+                                --as USERNAME (an admin with unlimited scope),
+                                --purpose "why" (at least 10 characters) and a passphrase
+                                (--passphrase-file FILE or ARMSLEDGER_EXPORT_PASSPHRASE; 16+
+                                characters, not easy to guess): the file is written age-encrypted
+                                (FILE.age); each export is logged.
   export payment-list ID --format csv|xlsx --out FILE --as USERNAME --purpose "why"
-                                A payment list as the file for the bank or mobile-money provider
-                                (logged as a read of everyone on it).
+         --passphrase-file FILE
+                                A payment list as the file for the bank or mobile-money provider,
+                                age-encrypted (logged as a read of everyone on it).
+  decrypt FILE.age --passphrase-file FILE [--out FILE]
+                                Open an encrypted export (so does the standard tool: age -d FILE.age).
 
   witness serve --key FILE --state DIR --log VKEY [--log VKEY…] [--port 7380]
                                 Run a C2SP tlog-witness for a log (what an independent monitor runs).
@@ -268,6 +275,8 @@ async function main(argv: string[]) {
     }
     case "db":
       return runDbCommand(rest);
+    case "decrypt":
+      return runDecrypt(rest);
     case undefined:
     case "help":
     case "--help":
