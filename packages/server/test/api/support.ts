@@ -539,3 +539,27 @@ export function expectClientProblem(res: LightMyRequestResponse) {
   expect(Object.keys(problemCatalogue)).toContain(code);
   return { code, ...expectProblem(res, code) };
 }
+
+export interface Route {
+  method: string;
+  url: string;
+}
+
+/**
+ * Every route the router holds, read from printRoutes (a radix tree: each line's text extends its
+ * parent's path), so routes added by plugins and auto-created HEAD routes are all included.
+ */
+export function registeredRoutes(app: FastifyInstance): Route[] {
+  const routes: Route[] = [];
+  const paths: string[] = [];
+  for (const line of app.printRoutes({ commonPrefix: false }).split("\n")) {
+    const m = /^((?:│ {3}| {4})*)[├└]── (.*?)(?: \(([A-Z, ]+)\))?$/u.exec(line);
+    if (!m) continue;
+    const depth = m[1]!.length / 4;
+    paths.length = depth;
+    const path = (paths[depth - 1] ?? "") + m[2]!;
+    paths[depth] = path;
+    for (const method of m[3]?.split(", ") ?? []) routes.push({ method, url: path });
+  }
+  return routes.sort((a, b) => `${a.url} ${a.method}`.localeCompare(`${b.url} ${b.method}`));
+}
