@@ -63,6 +63,16 @@ async function migrateAs(url: string) {
   }
 }
 
+/** Tables of the application's schemas that `owner` does not own. */
+async function tablesNotOwnedBy(url: string, owner: string): Promise<string[]> {
+  const result = await sql(
+    url,
+    "SELECT tablename FROM pg_tables WHERE schemaname IN ('public', 'drizzle') AND tableowner <> $1",
+    [owner],
+  );
+  return result.rows.map((r) => r.tablename as string);
+}
+
 /** What the application role is refused: the ledger and the audit log unchanged, no DDL. */
 const refusals: [string, RegExp][] = [
   ["UPDATE events SET seq = seq", /permission denied for table events/],
@@ -130,12 +140,7 @@ describe.skipIf(!serverUrl)("least-privilege database roles (PostgreSQL)", () =>
     });
 
     it("leaves every object to the owner", async () => {
-      const foreign = await sql(
-        db.admin(),
-        "SELECT tablename FROM pg_tables WHERE schemaname IN ('public', 'drizzle') AND tableowner <> $1",
-        [db.owner],
-      );
-      expect(foreign.rows).toEqual([]);
+      expect(await tablesNotOwnedBy(db.admin(), db.owner)).toEqual([]);
     });
 
     it("names every table the database keeps append-only by trigger", async () => {
@@ -159,12 +164,7 @@ describe.skipIf(!serverUrl)("least-privilege database roles (PostgreSQL)", () =>
     afterAll(() => db.drop());
 
     it("hands the schema to the owner, who can migrate again", async () => {
-      const foreign = await sql(
-        db.admin(),
-        "SELECT tablename FROM pg_tables WHERE schemaname IN ('public', 'drizzle') AND tableowner <> $1",
-        [db.owner],
-      );
-      expect(foreign.rows).toEqual([]);
+      expect(await tablesNotOwnedBy(db.admin(), db.owner)).toEqual([]);
       await migrateAs(db.as(db.owner));
     });
 

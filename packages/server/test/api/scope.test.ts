@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Role } from "@armsledger/core";
+import { type Role, roles } from "@armsledger/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handoverPayload, personPayload, rifle } from "../support/fixtures.ts";
 import { type Api, registeredRoutes, startApi } from "./support.ts";
@@ -15,15 +15,6 @@ import { type Api, registeredRoutes, startApi } from "./support.ts";
 let api: Api;
 /** Session cookies of accounts of every role, each scoped to site A alone. */
 const scopedToA = new Map<Role, Record<string, string>>();
-const roles: Role[] = [
-  "admin",
-  "registrar",
-  "custodian",
-  "disposal_officer",
-  "case_worker",
-  "analyst",
-  "monitor",
-];
 
 beforeAll(async () => {
   api = await startApi({ seed: true });
