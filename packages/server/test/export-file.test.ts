@@ -1,5 +1,6 @@
 import { Readable } from "node:stream";
 import { buffer } from "node:stream/consumers";
+import { armor } from "age-encryption";
 import { describe, expect, it } from "vitest";
 import { checkExportPassphrase, MIN_EXPORT_PASSPHRASE } from "../src/access/export-passphrase.ts";
 import {
@@ -36,6 +37,10 @@ describe("encrypted exports (age, passphrase)", () => {
     altered[altered.length - 1]! ^= 1;
     expect(await findDecryptedWithPassphrase(altered, passphrase)).toBeUndefined();
     await expect(findDecryptedWithPassphrase(plain, passphrase)).rejects.toThrow(/not an age-encrypted file/);
+    // The same file in ASCII armor (what `age -a` writes) opens too.
+    const armored = new TextEncoder().encode(`\n${armor.encode(file)}`);
+    expect(isAgeFile(armored)).toBe(true);
+    expect(await findDecryptedWithPassphrase(armored, passphrase)).toEqual(plain);
   });
 
   it("encrypts a stream larger than one chunk the same way", async () => {

@@ -2,10 +2,21 @@
 // (age-encryption.org/v1, passphrase stanza = scrypt), by the `age-encryption` library, so the
 // recipient can open them with `armsledger decrypt` or the standard `age -d` tool alike.
 import { Readable } from "node:stream";
-import { Decrypter, Encrypter } from "age-encryption";
+import { armor, Decrypter, Encrypter } from "age-encryption";
 
 /** The first bytes of every binary age file. */
 const AGE_MAGIC = "age-encryption.org/v1\n";
+/** The first line of an age file in ASCII armor (`age -a`). */
+const ARMOR_BEGIN = "-----BEGIN AGE ENCRYPTED FILE-----";
+
+const startsWith = (bytes: Uint8Array, text: string) =>
+  Buffer.from(bytes.subarray(0, text.length)).toString("latin1") === text;
+
+/** An armored file's bytes as the binary file, or the bytes themselves. */
+function binary(bytes: Uint8Array): Uint8Array {
+  const text = Buffer.from(bytes).toString("latin1").trimStart();
+  return text.startsWith(ARMOR_BEGIN) ? armor.decode(text) : bytes;
+}
 
 /** scrypt's work factor (log2 N): 18, the age tool's default, about a second per file. */
 const DEFAULT_WORK_FACTOR = 18;
@@ -31,9 +42,12 @@ export async function encryptWithPassphrase(plain: Uint8Array, passphrase: strin
   return encrypter(passphrase).encrypt(plain);
 }
 
-/** Is this an age file (binary, not armored)? */
+/** Is this an age file, binary or armored (what we write is binary)? */
 export function isAgeFile(bytes: Uint8Array): boolean {
-  return Buffer.from(bytes.subarray(0, AGE_MAGIC.length)).toString("latin1") === AGE_MAGIC;
+  return (
+    startsWith(bytes, AGE_MAGIC) ||
+    Buffer.from(bytes.subarray(0, 200)).toString("latin1").trimStart().startsWith(ARMOR_BEGIN)
+  );
 }
 
 /**
@@ -48,7 +62,7 @@ export async function findDecryptedWithPassphrase(
   const decrypter = new Decrypter();
   decrypter.addPassphrase(passphrase);
   try {
-    return await decrypter.decrypt(encrypted);
+    return await decrypter.decrypt(binary(encrypted));
   } catch {
     return undefined;
   }
