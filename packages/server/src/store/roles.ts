@@ -21,7 +21,7 @@ export interface DatabaseRoles {
  * DELETE on them already (the ledger, the published checkpoints, the audit log of reads); without
  * the privilege the app role cannot even try, nor drop the triggers (only the owner may).
  * A partial log tile grows by UPDATE (its trigger allows only that), so `log_tiles` keeps UPDATE.
- * Migration 0023 revokes the same from every grantee, for tables created after this step ran.
+ * The append_only_grants migration revokes the same from every grantee, for tables created after this step ran.
  */
 export const appendOnlyTables: Readonly<Record<string, readonly ("SELECT" | "INSERT" | "UPDATE")[]>> = {
   events: ["SELECT", "INSERT"],
