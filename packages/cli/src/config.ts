@@ -7,6 +7,11 @@ export function config(env: NodeJS.ProcessEnv = process.env) {
     throw new Error(`PORT must be a port number, not "${env.PORT}"`);
   return {
     databaseUrl: env.DATABASE_URL || undefined,
+    /**
+     * The schema owner's URL, for `migrate`, `backup` and `restore` (docs/security.md, "Database
+     * roles"); `serve` connects with DATABASE_URL, the application role. Defaults to DATABASE_URL.
+     */
+    migrationUrl: env.ARMSLEDGER_MIGRATION_URL || env.DATABASE_URL || undefined,
     /** The embedded database lives in <data>/db, the log's key (by default) in <data>/log-signer.key. */
     dataDir: resolve(env.ARMSLEDGER_DATA ?? "data"),
     logKey: {

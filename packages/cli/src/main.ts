@@ -13,6 +13,8 @@ import {
 } from "@armsledger/server";
 import { runBackupCommand } from "./backup/index.ts";
 import { config } from "./config.ts";
+import { runDbCommand } from "./db-roles.ts";
+import { runDecrypt } from "./decrypt.ts";
 import { searchCommand } from "./duplicate-reviews.ts";
 import { prepareLedger, runLedgerCommand } from "./ledger-commands.ts";
 import { runReport } from "./reports.ts";
@@ -28,7 +30,12 @@ Usage: armsledger <command> [options]
                                 embedded database in ARMSLEDGER_DATA (default ./data), creating and
                                 migrating it, and loading the demo programme into a new one
                                 (--no-demo to skip).
-  migrate                       Create or update the database schema.
+  migrate                       Create or update the database schema (as ARMSLEDGER_MIGRATION_URL's
+                                role when set, else DATABASE_URL's).
+  db roles --owner ROLE --app ROLE
+                                Make the schema owner and the application's least-privileged role on
+                                a PostgreSQL server, with their grants (as ARMSLEDGER_ADMIN_URL or
+                                DATABASE_URL, an administrator); idempotent, prints what it granted.
   keys init --origin NAME [--out FILE]
                                 Make the log's signing key (written to ARMSLEDGER_LOG_KEY_FILE or
                                 <data>/log-signer.key) and print its verifier key.
@@ -50,11 +57,17 @@ Usage: armsledger <command> [options]
                                 date) against the lists sent; any mismatch refuses the file, line by line.
   export persons|weapons|handovers|ammunition --format csv|xlsx --out FILE
                                 Persons and handovers hold people's records: they also need
-                                --as USERNAME (an admin with unlimited scope) and
-                                --purpose "why" (at least 10 characters); each export is logged.
+                                --as USERNAME (an admin with unlimited scope),
+                                --purpose "why" (at least 10 characters) and a passphrase
+                                (--passphrase-file FILE or ARMSLEDGER_EXPORT_PASSPHRASE; 16+
+                                characters, not easy to guess): the file is written age-encrypted
+                                (FILE.age); each export is logged.
   export payment-list ID --format csv|xlsx --out FILE --as USERNAME --purpose "why"
-                                A payment list as the file for the bank or mobile-money provider
-                                (logged as a read of everyone on it).
+         --passphrase-file FILE
+                                A payment list as the file for the bank or mobile-money provider,
+                                age-encrypted (logged as a read of everyone on it).
+  decrypt FILE.age --passphrase-file FILE [--out FILE]
+                                Open an encrypted export (so does the standard tool: age -d FILE.age).
 
   witness serve --key FILE --state DIR --log VKEY [--log VKEY…] [--port 7380]
                                 Run a C2SP tlog-witness for a log (what an independent monitor runs).
@@ -105,13 +118,17 @@ Usage: armsledger <command> [options]
                                 data directory (--replace moves an existing one aside), then check
                                 the ledger against the backup's and run verify --database.
 
-Environment: DATABASE_URL (postgres://…), ARMSLEDGER_DATA, PORT, HOST (default 127.0.0.1),
+Environment: DATABASE_URL (postgres://…), ARMSLEDGER_MIGRATION_URL (the schema owner, for migrate,
+backup and restore), ARMSLEDGER_DATA, PORT, HOST (default 127.0.0.1),
 ARMSLEDGER_LOG_KEY or ARMSLEDGER_LOG_KEY_FILE (the log's signing key),
 ARMSLEDGER_WITNESS_POLICY (a C2SP tlog-policy file naming the witnesses and the quorum).
 Roles: ${roleSchema.options.join(", ")}`;
 
-function storeOptions(settings: ReturnType<typeof config>) {
-  return { databaseUrl: settings.databaseUrl, dataDir: join(settings.dataDir, "db") };
+function storeOptions(settings: ReturnType<typeof config>, as: "app" | "owner" = "app") {
+  return {
+    databaseUrl: as === "owner" ? settings.migrationUrl : settings.databaseUrl,
+    dataDir: join(settings.dataDir, "db"),
+  };
 }
 
 async function withStore<T>(
@@ -119,7 +136,8 @@ async function withStore<T>(
   options: { migrate?: boolean } = {},
 ): Promise<T> {
   const settings = config();
-  const store = await openStore(storeOptions(settings));
+  // Migrating changes the schema: the owner's connection (the application role may not).
+  const store = await openStore(storeOptions(settings, options.migrate ? "owner" : "app"));
   try {
     if (options.migrate || store.kind === "embedded") await store.migrate();
     return await work(store);
@@ -246,7 +264,8 @@ async function main(argv: string[]) {
       return runLedgerCommand(command, rest, withStore, config());
     case "backup":
     case "restore":
-      return runBackupCommand(command, rest, config());
+      // A dump reads, and a restore creates, every table: the schema owner's connection.
+      return runBackupCommand(command, rest, { ...config(), databaseUrl: config().migrationUrl });
     case "user":
       if (rest[0] !== "add") throw new UsageError("usage: armsledger user add --username U --role R");
       return userAdd(rest.slice(1));
@@ -254,6 +273,10 @@ async function main(argv: string[]) {
     case "export": {
       return runTransfer(command, rest, withStore);
     }
+    case "db":
+      return runDbCommand(rest);
+    case "decrypt":
+      return runDecrypt(rest);
     case undefined:
     case "help":
     case "--help":

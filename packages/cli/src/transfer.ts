@@ -6,15 +6,23 @@ import { authorize } from "@armsledger/core";
 import {
   type Account,
   actorOf,
+  checkExportPassphrase,
   checkPurpose,
   confirmationPayload,
+  encryptWithPassphrase,
   executeCommand,
   findAccountByUsername,
   logRead,
   paymentListFile,
   type Store,
 } from "@armsledger/server";
-import { exportTable } from "./export/index.ts";
+import { exportTable, personalExports } from "./export/index.ts";
+import {
+  agePath,
+  PASSPHRASE_OPTIONS,
+  readPassphrase,
+  refusePassphraseArgument,
+} from "./export/passphrase.ts";
 import { describeRejection, importFile } from "./import/index.ts";
 
 type WithStore = <T>(work: (store: Store) => Promise<T>) => Promise<T>;
@@ -80,16 +88,21 @@ export async function runTransfer(
       out: { type: "string" },
       as: { type: "string" },
       purpose: { type: "string" },
+      ...PASSPHRASE_OPTIONS,
     },
   });
+  refusePassphraseArgument(values);
+  const passphrase = await readPassphrase(values["passphrase-file"]);
   const [what] = positionals;
-  if (what === "payment-list") return exportPaymentList(positionals[1], values, withStore);
+  if (what === "payment-list") return exportPaymentList(positionals[1], values, passphrase, withStore);
   if (!what || !exportKinds.includes(what as never) || positionals.length !== 1)
     throw new Error(
       'usage: armsledger export persons|weapons|handovers|ammunition --format csv|xlsx --out FILE [--as USERNAME --purpose "…"] | export payment-list ID --format csv|xlsx --out FILE --as USERNAME --purpose "…"',
     );
   if (values.format !== "csv" && values.format !== "xlsx") throw new Error("--format must be csv or xlsx");
   if (!values.out) throw new Error("export needs --out FILE");
+  const personal = personalExports.includes(what as never);
+  const out = personal ? agePath(values.out) : values.out;
   const result = await withStore(async (store) => {
     let reader: { account: Account; purpose: string | undefined } | undefined;
     if (values.as) {
@@ -101,11 +114,14 @@ export async function runTransfer(
       store,
       what: what as (typeof exportKinds)[number],
       format: values.format as "csv" | "xlsx",
-      path: values.out!,
+      path: out,
       ...(reader ? { reader } : {}),
+      passphrase,
     });
   });
-  console.log(`Wrote ${result.rows} row(s) to ${values.out}.`);
+  console.log(
+    `Wrote ${result.rows} row(s) to ${out}${personal ? " (encrypted with the passphrase: open it with armsledger decrypt or age -d)" : ""}.`,
+  );
 }
 
 /** `armsledger export payment-list ID`: the file for the bank or provider, as the API serves it. */
@@ -117,6 +133,7 @@ async function exportPaymentList(
     as?: string | undefined;
     purpose?: string;
   },
+  passphrase: string | undefined,
   withStore: WithStore,
 ): Promise<void> {
   if (!id)
@@ -134,6 +151,7 @@ async function exportPaymentList(
     if (!account) throw new Error(`there is no active account named ${values.as}`);
     authorize(actorOf(account), "payment.export");
     const purpose = checkPurpose(values.purpose, "An export of a payment list");
+    const checked = checkExportPassphrase(passphrase, [account.username, account.displayName]);
     const made = await paymentListFile(store, id, values.format as "csv" | "xlsx");
     // Logged before the file is written: a read of every person on the list.
     await logRead(store, {
@@ -145,10 +163,13 @@ async function exportPaymentList(
       subjects: made.personIds,
       purpose,
     });
-    return made;
+    return { ...made, encrypted: await encryptWithPassphrase(made.bytes, checked) };
   });
-  await writeFile(values.out, file.bytes);
-  console.log(`Wrote ${file.lines} payment line(s) to ${values.out} (SHA-256 ${file.sha256}).`);
+  const out = agePath(values.out);
+  await writeFile(out, file.encrypted);
+  console.log(
+    `Wrote ${file.lines} payment line(s) to ${out}, encrypted with the passphrase (SHA-256 of the file inside ${file.sha256}).`,
+  );
 }
 
 /**

@@ -1,11 +1,12 @@
-import { readFile } from "node:fs/promises";
-import { tables } from "@armsledger/server";
+import { readFile, writeFile } from "node:fs/promises";
+import { findDecryptedWithPassphrase, tables } from "@armsledger/server";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exportTable } from "../src/export/export-table.ts";
 import { personColumns } from "../src/import/columns.ts";
 import { describeRejection, importFile } from "../src/import/import-file.ts";
 import { readTable } from "../src/import/read-table.ts";
+import { EXPORT_PASSPHRASE, exportAndOpen } from "./support/encrypted-export.ts";
 import {
   admin,
   counts,
@@ -206,7 +207,13 @@ describe("exporting persons", () => {
   it("is a logged read of everyone's record: who, why and how many, before the file is written", async () => {
     const path = dir.path("persons-logged.csv");
     const before = await store.db.select().from(tables.accessLog);
-    const { rows } = await exportTable({ store, reader: exportReader, what: "persons", format: "csv", path });
+    const { rows } = await exportAndOpen({
+      store,
+      reader: exportReader,
+      what: "persons",
+      format: "csv",
+      path,
+    });
     const after = await store.db.select().from(tables.accessLog);
     expect(after.length).toBe(before.length + 1);
     expect(after.at(-1)).toMatchObject({
@@ -255,10 +262,59 @@ describe("exporting persons", () => {
     expect(await store.db.select().from(tables.accessLog)).toEqual(before);
   });
 
+  it("is written encrypted (age): no name or id in the file, and only the passphrase opens it", async () => {
+    const path = dir.path("persons-encrypted.csv.age");
+    await exportTable({
+      store,
+      reader: exportReader,
+      what: "persons",
+      format: "csv",
+      path,
+      passphrase: EXPORT_PASSPHRASE,
+    });
+    const encrypted = await readFile(path);
+    expect(encrypted.subarray(0, 22).toString("latin1")).toBe("age-encryption.org/v1\n");
+    expect(
+      await findDecryptedWithPassphrase(encrypted, "umbrella quarry saddle nineteen lanterns"),
+    ).toBeUndefined();
+    const plain = Buffer.from((await findDecryptedWithPassphrase(encrypted, EXPORT_PASSPHRASE))!);
+    const opened = dir.path("persons-encrypted-opened.csv");
+    await writeFile(opened, plain);
+    const { rows } = await readTable(opened);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const { values } of rows)
+      for (const secret of [
+        values.given_latin,
+        values.family_latin,
+        values.given_ar,
+        values.national_id,
+        values.person_id,
+      ])
+        if (secret) {
+          expect(plain.includes(Buffer.from(secret))).toBe(true);
+          expect(encrypted.includes(Buffer.from(secret))).toBe(false);
+        }
+  });
+
+  it.each([
+    ["no passphrase", undefined, /is missing/],
+    ["a short one", "short but new", /too short/],
+    ["a guessable one", "password12345678", /too easy to guess/],
+    ["one character repeated", "aaaaaaaaaaaaaaaaaaaaaaaa", /too easy to guess/],
+  ])("is refused with %s, writing no file and logging nothing", async (_case, passphrase, message) => {
+    const path = dir.path("persons-no-passphrase.csv.age");
+    const before = await store.db.select().from(tables.accessLog);
+    await expect(
+      exportTable({ store, reader: exportReader, what: "persons", format: "csv", path, passphrase }),
+    ).rejects.toMatchObject({ code: "request.invalid", message: expect.stringMatching(message) });
+    await expect(readFile(path)).rejects.toThrow(/ENOENT/);
+    expect(await store.db.select().from(tables.accessLog)).toEqual(before);
+  });
+
   it("round-trips through CSV and XLSX into another store with the same codes", async () => {
     for (const format of ["csv", "xlsx"] as const) {
       const first = dir.path(`export-a.${format}`);
-      const { rows } = await exportTable({
+      const { rows } = await exportAndOpen({
         store,
         reader: exportReader,
         what: "persons",
@@ -273,7 +329,7 @@ describe("exporting persons", () => {
         const report = await importFile({ store: other, actor: admin, kind: "persons", path: first });
         expect(report).toMatchObject({ ok: true, recorded: rows });
         const second = dir.path(`export-b.${format}`);
-        await exportTable({ store: other, reader: exportReader, what: "persons", format, path: second });
+        await exportAndOpen({ store: other, reader: exportReader, what: "persons", format, path: second });
         const a = await readTable(first);
         const b = await readTable(second);
         expect(b.columns).toEqual(a.columns);
@@ -283,11 +339,11 @@ describe("exporting persons", () => {
         await other.dispose();
       }
     }
-  });
+  }, 120_000);
 
   it("writes CSV as UTF-8 with a byte-order mark, Arabic readable, no group name", async () => {
     const path = dir.path("persons-export.csv");
-    await exportTable({ store, reader: exportReader, what: "persons", format: "csv", path });
+    await exportAndOpen({ store, reader: exportReader, what: "persons", format: "csv", path });
     const bytes = await readFile(path);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.toString("utf8");
@@ -302,7 +358,7 @@ describe("exporting persons", () => {
 
   it("sets the persons worksheet right to left", async () => {
     const path = dir.path("persons-export.xlsx");
-    await exportTable({ store, reader: exportReader, what: "persons", format: "xlsx", path });
+    await exportAndOpen({ store, reader: exportReader, what: "persons", format: "xlsx", path });
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(path);
     const sheet = workbook.worksheets[0]!;

@@ -6,6 +6,7 @@ import { exportTable, handoverExportColumns, itemExportColumns } from "../src/ex
 import { weaponFileColumns } from "../src/import/columns.ts";
 import { describeRejection, type ImportReport, importFile } from "../src/import/import-file.ts";
 import { readTable } from "../src/import/read-table.ts";
+import { exportAndOpen } from "./support/encrypted-export.ts";
 import {
   admin,
   counts,
@@ -253,7 +254,7 @@ describe("exporting weapons, ammunition and handovers", () => {
     const personsPath = dir.path("persons-export.csv");
     const w = await exportTable({ store, what: "weapons", format: "csv", path: weaponsPath });
     const a = await exportTable({ store, what: "ammunition", format: "csv", path: ammunitionPath });
-    await exportTable({ store, reader: exportReader, what: "persons", format: "csv", path: personsPath });
+    await exportAndOpen({ store, reader: exportReader, what: "persons", format: "csv", path: personsPath });
     expect(w.columns).toEqual([...itemExportColumns]);
     expect(a.columns).toEqual(w.columns);
     const now = await counts(store);
@@ -310,7 +311,7 @@ describe("exporting weapons, ammunition and handovers", () => {
   it("writes handovers and XLSX exports of every kind", async () => {
     for (const what of ["weapons", "ammunition", "handovers"] as const) {
       const path = dir.path(`${what}.xlsx`);
-      const { rows, columns: written } = await exportTable({
+      const { rows, columns: written } = await exportAndOpen({
         store,
         reader: exportReader,
         what,

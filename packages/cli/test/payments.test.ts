@@ -2,13 +2,25 @@ import { randomUUID } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { actorOf, createUser, executeCommand, type Store, scratchStore, tables } from "@armsledger/server";
+import {
+  actorOf,
+  createUser,
+  executeCommand,
+  type Store,
+  scratchStore,
+  setExportScryptWorkFactorForTests,
+  tables,
+} from "@armsledger/server";
 import { parse } from "csv-parse/sync";
 import { eq } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { runDecrypt } from "../src/decrypt.ts";
 import { runReport } from "../src/reports.ts";
 import { runTransfer } from "../src/transfer.ts";
+
+// Files made here use a cheaper scrypt (export-file.test.ts checks the real one).
+setExportScryptWorkFactorForTests(10);
 
 // `armsledger export payment-list`, `import payment-confirmation` and `report payments`, run
 // in-process on a scratch store with a list prepared and sent through the write path.
@@ -94,7 +106,22 @@ beforeAll(async () => {
 });
 afterAll(() => store?.dispose());
 
-const who = ["--as", "admin", "--purpose", "Monthly stipend run for the bank"];
+const passphraseFile = join(dir, "passphrase.txt");
+writeFileSync(passphraseFile, "umbrella quarry saddle nineteen lantern\n");
+const who = [
+  "--as",
+  "admin",
+  "--purpose",
+  "Monthly stipend run for the bank",
+  "--passphrase-file",
+  passphraseFile,
+];
+
+/** Opens an encrypted export as its recipient would, with `armsledger decrypt`; answers the plain file's path. */
+async function opened(path: string): Promise<string> {
+  await printed(() => runDecrypt([`${path}.age`, "--passphrase-file", passphraseFile]));
+  return path;
+}
 
 describe("payments from the command line", () => {
   it("refuses to export a payment list without who and why, writing nothing", async () => {
@@ -109,7 +136,25 @@ describe("payments from the command line", () => {
         withStore,
       ),
     ).rejects.toThrow(/needs a purpose/);
+    const withoutPassphrase = ["payment-list", listId, "--format", "csv", "--out", path, ...who.slice(0, 4)];
+    await expect(runTransfer("export", withoutPassphrase, withStore)).rejects.toThrow(
+      /passphrase is missing/,
+    );
+    // Never on the command line, where the shell's history keeps it.
+    await expect(
+      runTransfer(
+        "export",
+        [...withoutPassphrase, "--passphrase", "umbrella quarry saddle nineteen"],
+        withStore,
+      ),
+    ).rejects.toThrow(/--passphrase-file/);
+    const short = join(dir, "short.txt");
+    writeFileSync(short, "tiny\n");
+    await expect(
+      runTransfer("export", [...withoutPassphrase, "--passphrase-file", short], withStore),
+    ).rejects.toThrow(/too short/);
     expect(existsSync(path)).toBe(false);
+    expect(existsSync(`${path}.age`)).toBe(false);
     expect(await store.db.select().from(tables.accessLog)).toEqual([]);
   });
 
@@ -124,7 +169,9 @@ describe("payments from the command line", () => {
           withStore,
         ),
       ),
-    ).toMatch(/^Wrote 1 payment line\(s\) .*SHA-256 [0-9a-f]{64}/);
+    ).toMatch(
+      /^Wrote 1 payment line\(s\) to .*list\.csv\.age, encrypted .*SHA-256 of the file inside [0-9a-f]{64}/,
+    );
     await runTransfer(
       "export",
       ["payment-list", listId, "--format", "xlsx", "--out", xlsxPath, ...who],
@@ -136,10 +183,14 @@ describe("payments from the command line", () => {
       ["armsledger export payment-list", "Monthly stipend run for the bank"],
       ["armsledger export payment-list", "Monthly stipend run for the bank"],
     ]);
-    const [line] = parse(readFileSync(csvPath), { bom: true, columns: true }) as Record<string, string>[];
+    expect(readFileSync(`${csvPath}.age`).includes("Zainab")).toBe(false);
+    const [line] = parse(readFileSync(await opened(csvPath)), { bom: true, columns: true }) as Record<
+      string,
+      string
+    >[];
     expect(line).toMatchObject({ payee_name: "Zainab Hassan", amount: "12.50", currency: "USD" });
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.readFile(xlsxPath);
+    await workbook.xlsx.readFile(await opened(xlsxPath));
     expect(workbook.worksheets[0]!.getRow(2).getCell(1).value).toBe(line!.reference);
 
     const confirmation = join(dir, "confirmation.csv");
@@ -168,5 +219,35 @@ describe("payments from the command line", () => {
     expect(await printed(() => runReport("report", ["payments", "--period", "2026-05"], withStore))).toMatch(
       /paid 1 \(12\.50 USD\)/,
     );
+  });
+
+  it("exports persons encrypted; decrypt opens the file only with the right passphrase, never over a file", async () => {
+    const path = join(dir, "persons.csv");
+    const before = (await store.db.select().from(tables.accessLog)).length;
+    expect(
+      await printed(() =>
+        runTransfer("export", ["persons", "--format", "csv", "--out", path, ...who], withStore),
+      ),
+    ).toMatch(/to .*persons\.csv\.age \(encrypted with the passphrase/);
+    const logged = await store.db.select().from(tables.accessLog);
+    expect(logged.length).toBe(before + 1);
+    expect(logged.at(-1)).toMatchObject({ channel: "armsledger export persons", records: 1 });
+    expect(readFileSync(`${path}.age`).includes("Zainab")).toBe(false);
+
+    const wrong = join(dir, "wrong.txt");
+    writeFileSync(wrong, "umbrella quarry saddle nineteen lanterns\n");
+    await expect(runDecrypt([`${path}.age`, "--passphrase-file", wrong])).rejects.toThrow(/does not open/);
+    expect(existsSync(path)).toBe(false);
+    // The passphrase may come from the environment instead of a file.
+    await printed(() =>
+      runDecrypt([`${path}.age`], {
+        ARMSLEDGER_EXPORT_PASSPHRASE: "umbrella quarry saddle nineteen lantern",
+      }),
+    );
+    expect(readFileSync(path, "utf8")).toContain("Zainab");
+    await expect(runDecrypt([`${path}.age`, "--passphrase-file", passphraseFile])).rejects.toThrow(/EEXIST/);
+    await expect(
+      runDecrypt([path, "--passphrase-file", passphraseFile, "--out", join(dir, "x")]),
+    ).rejects.toThrow(/not an age-encrypted file/);
   });
 });

@@ -207,7 +207,7 @@ describe("the stock check sample", () => {
 describe("stock_check.start and stock_check.record", () => {
   it("snapshots the stock, draws the sample from the server's seed, and records it in the event", async () => {
     const { view, weapons } = depotWithStock(25);
-    const seed = "c0ffee".repeat(10) + "c0ff";
+    const seed = `${"c0ffee".repeat(10)}c0ff`;
     const started = await record(
       "stock_check.start",
       { siteId: ids.depot, kind: "weekly", startedAt: "2025-03-01T08:00:00Z" },

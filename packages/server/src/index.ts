@@ -1,6 +1,14 @@
 export { isProblem, Problem } from "@armsledger/core";
 export * from "./access/accounts.ts";
+export { checkExportPassphrase, MIN_EXPORT_PASSPHRASE } from "./access/export-passphrase.ts";
 export { accessHistory, checkPurpose, logRead } from "./access/read-audit.ts";
+export {
+  encryptStreamWithPassphrase,
+  encryptWithPassphrase,
+  findDecryptedWithPassphrase,
+  isAgeFile,
+  setExportScryptWorkFactorForTests,
+} from "./crypto/export-file.ts";
 export * from "./crypto/index.ts";
 export { isEmpty as storeIsEmpty, loadDemoProgramme } from "./demo/demo-programme.ts";
 // payments
@@ -39,6 +47,7 @@ export {
 } from "./queries/payments.ts";
 export { groupsWithRosters, rosterComparison, rosterComparisonEntries } from "./queries/rosters.ts";
 export * from "./store/index.ts";
+export { appendOnlyTables, type DatabaseRoles, grantDatabaseRoles } from "./store/roles.ts";
 export { type DatabaseVerification, verifyDatabase } from "./verify/index.ts";
 export * from "./witness/index.ts";
 export {

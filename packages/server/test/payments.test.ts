@@ -1,14 +1,18 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { parse } from "csv-parse/sync";
 import { eq, inArray } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import type { InjectOptions } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findDecryptedWithPassphrase, setExportScryptWorkFactorForTests } from "../src/crypto/export-file.ts";
 import { tableFile } from "../src/documents/table-file.ts";
 import * as t from "../src/store/schema.ts";
 import { verifyDatabase } from "../src/verify/index.ts";
 import { type Api, counts, expectProblem, startApi } from "./api/support.ts";
 import { groupPayload, personPayload, sitePayload } from "./support/fixtures.ts";
+
+// Files made here use a cheaper scrypt (export-file.test.ts checks the real one).
+setExportScryptWorkFactorForTests(10);
 
 // Reinsertion stipends (issue 9) through the HTTP API: a schedule, payout accounts, a list the
 // server selects (everyone left out reported with why), the bank file in CSV and XLSX, the
@@ -21,11 +25,17 @@ const schedule = randomUUID();
 const period = "2026-10";
 const person: Record<string, string> = {};
 
-const send = (who: string, method: "GET" | "POST", url: string, payload?: object) =>
+const send = (
+  who: string,
+  method: "GET" | "POST",
+  url: string,
+  payload?: object,
+  headers: Record<string, string> = {},
+) =>
   api.app.inject({
     method,
     url,
-    headers: { cookie: cookie[who]! },
+    headers: { cookie: cookie[who]!, ...headers },
     ...(payload === undefined ? {} : { payload }),
   } as InjectOptions);
 const post = (type: string, payload: unknown) =>
@@ -170,12 +180,59 @@ describe("payments through the API", () => {
     expectProblem(await send("analyst", "GET", `/api/v1/payment-lists/${listId}`), "auth.forbidden");
   });
 
-  it("exports the list for the provider as CSV and XLSX, formulas disarmed, and both read back the same", async () => {
-    const csv = await send("admin", "GET", `/api/v1/payment-lists/${listId}/export?format=csv`);
+  const passphrase = { "x-export-passphrase": "umbrella quarry saddle nineteen lantern" };
+  /** The export as the provider opens it: decrypted with the passphrase. */
+  const opened = async (res: { rawPayload: Buffer }) =>
+    Buffer.from((await findDecryptedWithPassphrase(res.rawPayload, passphrase["x-export-passphrase"]))!);
+
+  it("refuses to export a payment list without a strong passphrase, logging no read", async () => {
+    const before = await api.store.db.select().from(t.accessLog);
+    const url = `/api/v1/payment-lists/${listId}/export?format=csv`;
+    for (const [headers, message] of [
+      [{}, /is missing/],
+      [{ "x-export-passphrase": "tiny secret" }, /too short/],
+      [{ "x-export-passphrase": "password12345678" }, /too easy to guess/],
+    ] as const) {
+      const res = await send("admin", "GET", url, undefined, headers);
+      expectProblem(res, "request.invalid");
+      expect(res.json().detail).toMatch(message);
+      // The refusal never repeats the passphrase.
+      const given = (headers as { "x-export-passphrase"?: string })["x-export-passphrase"];
+      if (given) expect(res.body).not.toContain(given);
+    }
+    // Checked before the list is looked for: a refusal says nothing of whether it exists.
+    expectProblem(
+      await send("admin", "GET", `/api/v1/payment-lists/${randomUUID()}/export`),
+      "request.invalid",
+    );
+    expect(await api.store.db.select().from(t.accessLog)).toEqual(before);
+  });
+
+  it("exports the list for the provider as CSV and XLSX, encrypted, formulas disarmed, and both read back the same", async () => {
+    const before = (await api.store.db.select().from(t.accessLog)).length;
+    const csv = await send(
+      "admin",
+      "GET",
+      `/api/v1/payment-lists/${listId}/export?format=csv`,
+      undefined,
+      passphrase,
+    );
     expect(csv.statusCode, csv.body).toBe(200);
-    expect(csv.headers["content-type"]).toMatch(/^text\/csv/);
+    expect(csv.headers["content-type"]).toBe("application/octet-stream");
+    expect(csv.headers["content-disposition"]).toMatch(/\.csv\.age"$/);
     expect(csv.headers["x-file-sha256"]).toMatch(/^[0-9a-f]{64}$/);
-    const rows = parse(csv.rawPayload, { bom: true, columns: true }) as Record<string, string>[];
+    // The file names nobody until it is opened, and only the passphrase opens it.
+    expect(csv.rawPayload.subarray(0, 22).toString("latin1")).toBe("age-encryption.org/v1\n");
+    expect(csv.rawPayload.includes("+9647700000000")).toBe(false);
+    expect(csv.rawPayload.includes("HYPERLINK")).toBe(false);
+    expect(
+      await findDecryptedWithPassphrase(csv.rawPayload, "umbrella quarry saddle nineteen"),
+    ).toBeUndefined();
+    const plainCsv = await opened(csv);
+    expect(createHash("sha256").update(plainCsv).digest("hex")).toBe(csv.headers["x-file-sha256"]);
+    // Logged as a read of everyone on the list.
+    expect((await api.store.db.select().from(t.accessLog)).length).toBeGreaterThan(before);
+    const rows = parse(plainCsv, { bom: true, columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(2);
     const good = rows.find((r) => r.reference === references.good)!;
     expect(good).toMatchObject({
@@ -189,10 +246,16 @@ describe("payments through the API", () => {
     });
     expect(JSON.stringify(rows)).not.toContain("Test Brigades");
 
-    const xlsx = await send("admin", "GET", `/api/v1/payment-lists/${listId}/export?format=xlsx`);
+    const xlsx = await send(
+      "admin",
+      "GET",
+      `/api/v1/payment-lists/${listId}/export?format=xlsx`,
+      undefined,
+      passphrase,
+    );
     expect(xlsx.statusCode).toBe(200);
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    await workbook.xlsx.load((await opened(xlsx)) as unknown as ArrayBuffer);
     const sheet = workbook.worksheets[0]!;
     const header = (sheet.getRow(1).values as string[]).slice(1);
     const read = [2, 3].map((n) =>

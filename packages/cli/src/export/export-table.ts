@@ -1,6 +1,16 @@
+import { createWriteStream } from "node:fs";
+import { PassThrough } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { authorize, Problem } from "@armsledger/core";
 import type { Account, Store } from "@armsledger/server";
-import { actorOf, checkPurpose, logRead, tables } from "@armsledger/server";
+import {
+  actorOf,
+  checkExportPassphrase,
+  checkPurpose,
+  encryptStreamWithPassphrase,
+  logRead,
+  tables,
+} from "@armsledger/server";
 import { count } from "drizzle-orm";
 import {
   itemExportOnlyColumns,
@@ -24,12 +34,23 @@ export interface ExportOptions {
    * is written; the account must have unlimited scope, since the file holds every site.
    */
   reader?: { account: Account; purpose: string | undefined };
+  /**
+   * The passphrase the file of people's records is encrypted with (age, scrypt): required for the
+   * personal exports, which are never written in the clear. Unused for the others.
+   */
+  passphrase?: string | undefined;
 }
 
 /** Exports whose rows are about people: each is a logged, purposed read of everyone's record. */
 export const personalExports: readonly ExportWhat[] = ["persons", "handovers"];
 
-async function logPersonalExport(store: Store, what: ExportWhat, reader: ExportOptions["reader"]) {
+/** Checks who exports, why and with what passphrase, then logs the export; answers the passphrase. */
+async function logPersonalExport(
+  store: Store,
+  what: ExportWhat,
+  reader: ExportOptions["reader"],
+  passphrase: string | undefined,
+): Promise<string> {
   if (!reader)
     throw new Problem(
       "request.invalid",
@@ -43,6 +64,7 @@ async function logPersonalExport(store: Store, what: ExportWhat, reader: ExportO
       `An export of ${what} covers every site and governorate; ${reader.account.username} is limited to some.`,
     );
   const purpose = checkPurpose(reader.purpose, `An export of ${what}`);
+  const checked = checkExportPassphrase(passphrase, [reader.account.username, reader.account.displayName]);
   const table = what === "persons" ? tables.persons : tables.handovers;
   const [row] = await store.db.select({ n: count() }).from(table);
   await logRead(store, {
@@ -55,6 +77,7 @@ async function logPersonalExport(store: Store, what: ExportWhat, reader: ExportO
     records: row?.n ?? 0,
     purpose,
   });
+  return checked;
 }
 
 export interface ExportResult {
@@ -94,11 +117,15 @@ const PAGE = 2000;
 /**
  * Writes one projection as a CSV or XLSX table with a stable column order and header names, in
  * the order the records were recorded. Persons' names are flattened into the import's columns,
- * so an export can be imported again (into a store with the same site and group codes).
+ * so an export can be imported again (into a store with the same site and group codes), once
+ * decrypted: the exports of people (persons, handovers) are written age-encrypted with the
+ * passphrase, the table streamed through the encryption, never to the disk in the clear.
  */
 export async function exportTable(options: ExportOptions): Promise<ExportResult> {
   const { store, what, format, path } = options;
-  if (personalExports.includes(what)) await logPersonalExport(store, what, options.reader);
+  const passphrase = personalExports.includes(what)
+    ? await logPersonalExport(store, what, options.reader, options.passphrase)
+    : undefined;
   const codes = await codeMaps(store);
   const columns: readonly string[] =
     what === "persons"
@@ -112,14 +139,18 @@ export async function exportTable(options: ExportOptions): Promise<ExportResult>
       : what === "handovers"
         ? handoverRows(store, codes)
         : itemRows(store, codes, what);
-  const count = await writeTable({
-    path,
-    format,
-    columns,
-    rows,
-    sheetName: what,
-    rightToLeft: what === "persons",
-  });
+  const table = { format, columns, rows, sheetName: what, rightToLeft: what === "persons" };
+  if (passphrase === undefined) return { rows: await writeTable({ ...table, path }), columns: [...columns] };
+  const plain = new PassThrough();
+  const encrypted = await encryptStreamWithPassphrase(plain, passphrase);
+  const [count] = await Promise.all([
+    // A failure while reading the rows ends the encryption too, rather than leave it waiting.
+    writeTable({ ...table, path: plain }).catch((error: unknown) => {
+      plain.destroy(error as Error);
+      throw error;
+    }),
+    pipeline(encrypted, createWriteStream(path)),
+  ]);
   return { rows: count, columns: [...columns] };
 }
 

@@ -6,6 +6,7 @@ export {
   exportTable,
   handoverExportColumns,
   itemExportColumns,
+  personalExports,
   personExportColumns,
 } from "./export-table.ts";
 export { type CellValue, type WriteTableOptions, writeTable } from "./write-table.ts";

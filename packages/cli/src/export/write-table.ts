@@ -1,4 +1,5 @@
 import { createWriteStream } from "node:fs";
+import type { Writable } from "node:stream";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { stringify } from "csv-stringify";
@@ -8,7 +9,8 @@ import { guardFormula } from "./formula-guard.ts";
 export type CellValue = string | number | null | undefined;
 
 export interface WriteTableOptions {
-  path: string;
+  /** Where the table goes: a file, or a stream (an encrypting one: the plain table never touches the disk). */
+  path: string | Writable;
   format: "csv" | "xlsx";
   columns: readonly string[];
   rows: Iterable<CellValue[]> | AsyncIterable<CellValue[]>;
@@ -41,12 +43,12 @@ export async function writeTable(options: WriteTableOptions): Promise<number> {
         record_delimiter: "windows",
         cast: { number: (n) => String(n), string: guardFormula },
       }),
-      createWriteStream(options.path),
+      typeof options.path === "string" ? createWriteStream(options.path) : options.path,
     );
     return count;
   }
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-    filename: options.path,
+    ...(typeof options.path === "string" ? { filename: options.path } : { stream: options.path }),
     useStyles: true,
     useSharedStrings: false,
   });

@@ -1,5 +1,5 @@
 import { Problem, type Role } from "@armsledger/core";
-import { and, eq, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, lt, or } from "drizzle-orm";
 import { newTotpSecret, totpStep } from "../crypto/index.ts";
 import type { Store } from "../store/database.ts";
 import * as t from "../store/schema.ts";

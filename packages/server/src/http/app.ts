@@ -85,6 +85,9 @@ export async function buildApp({
     ...(trustProxy && trustProxy.length > 0 ? { trustProxy } : {}),
     // Our own catalogue answers every error, including the ones Fastify raises.
     return503OnClosing: true,
+    // Errors the router raises before any route runs (a path that does not decode) go around the
+    // error handler: answered from the same catalogue, as a problem.
+    frameworkErrors: (error, request, reply) => sendProblem(reply, request, toProblem(error)),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

@@ -63,6 +63,11 @@ export function toProblem(error: unknown): Problem {
       );
     case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
       return new Problem("request.unsupported-media-type", "Send the body as application/json.");
+    case "FST_ERR_BAD_URL":
+      // A path whose %-escapes do not decode (e.g. "/persons/%zz"): the router cannot read it.
+      return new Problem("request.invalid", "The URL is not valid: a %-escape in its path does not decode.", [
+        { path: "url", message: "a %-escape does not decode" },
+      ]);
     case "FST_ERR_CTP_EMPTY_JSON_BODY":
     case "FST_ERR_CTP_INVALID_JSON_BODY":
       return new Problem(

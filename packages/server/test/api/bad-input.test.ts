@@ -439,3 +439,19 @@ describe("signing in", () => {
     );
   });
 });
+
+describe("a URL the router cannot read", () => {
+  // Found by routes-property.test.ts: a path parameter with a %-escape that does not decode was
+  // answered by Fastify's own FST_ERR_BAD_URL JSON, not a problem from our catalogue.
+  it.each([
+    "/api/v1/persons/%",
+    "/api/v1/persons/%zz/access-history",
+    "/api/v1/handovers/%E0%A4%A",
+    "/api/docs/%",
+  ])("answers %s with request.invalid, signed in or not", async (url) => {
+    for (const who of ["admin", "registrar", "anonymous"] as const) {
+      const body = await refused("request.invalid", () => api.send(who, { method: "GET", url }));
+      expect(body.errors).toEqual([{ path: "url", message: "a %-escape does not decode" }]);
+    }
+  });
+});

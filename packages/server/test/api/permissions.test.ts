@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type Action, actions, commandDefinitions } from "@armsledger/core";
 import { eq, sql } from "drizzle-orm";
-import type { FastifyInstance, InjectOptions, RouteOptions } from "fastify";
+import type { InjectOptions, RouteOptions } from "fastify";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as tables from "../../src/store/schema.ts";
 import {
@@ -23,7 +23,9 @@ import {
   may,
   type Principal,
   principals,
+  type Route,
   receivePayload,
+  registeredRoutes,
   retentionPayload,
   startApi,
   stateTransferPayload,
@@ -149,30 +151,6 @@ const expectedAction: Record<string, Action | "public"> = {
 function expectationFor(method: string, url: string): Action | "public" | undefined {
   if (url === "/api/docs" || url.startsWith("/api/docs/")) return "public";
   return expectedAction[`${method === "HEAD" ? "GET" : method} ${url}`];
-}
-
-interface Route {
-  method: string;
-  url: string;
-}
-
-/**
- * Every route the router holds, read from printRoutes (a radix tree: each line's text extends its
- * parent's path), so routes added by plugins and auto-created HEAD routes are all included.
- */
-function registeredRoutes(app: FastifyInstance): Route[] {
-  const routes: Route[] = [];
-  const paths: string[] = [];
-  for (const line of app.printRoutes({ commonPrefix: false }).split("\n")) {
-    const m = /^((?:│ {3}| {4})*)[├└]── (.*?)(?: \(([A-Z, ]+)\))?$/u.exec(line);
-    if (!m) continue;
-    const depth = m[1]!.length / 4;
-    paths.length = depth;
-    const path = (paths[depth - 1] ?? "") + m[2]!;
-    paths[depth] = path;
-    for (const method of m[3]?.split(", ") ?? []) routes.push({ method, url: path });
-  }
-  return routes.sort((a, b) => `${a.url} ${a.method}`.localeCompare(`${b.url} ${b.method}`));
 }
 
 let api: Api;

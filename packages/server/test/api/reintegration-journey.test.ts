@@ -1,10 +1,17 @@
 import { randomUUID } from "node:crypto";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  findDecryptedWithPassphrase,
+  setExportScryptWorkFactorForTests,
+} from "../../src/crypto/export-file.ts";
 import { tableFile } from "../../src/documents/table-file.ts";
 import { verifyDatabase } from "../../src/verify/index.ts";
 import { handoverPayload, rifle } from "../support/fixtures.ts";
 import { type Api, counts, expectProblem, startApi } from "./support.ts";
+
+// Files made here use a cheaper scrypt (export-file.test.ts checks the real one).
+setExportScryptWorkFactorForTests(10);
 
 // Issue 9's journey of one person, end to end through the HTTP API, each step by the role that
 // takes it: registered and found eligible at a handover (registrar), given a demobilisation card
@@ -118,8 +125,14 @@ describe("one person from registration to placement and payment", () => {
     expect(list.lines).toEqual([expect.objectContaining({ personId: ids.person, amountMinor: 150_000 })]);
     expect(list.exceptions.length).toBeGreaterThan(0);
     await ok("admin", "payment.list_send", { listId: ids.list, sentAt: new Date().toISOString() });
-    const file = await get("admin", `/api/v1/payment-lists/${ids.list}/export?format=csv`);
-    const [line] = parse(file.rawPayload, { bom: true, columns: true }) as Record<string, string>[];
+    const passphrase = "umbrella quarry saddle nineteen lantern";
+    const file = await api.send("admin", {
+      method: "GET",
+      url: `/api/v1/payment-lists/${ids.list}/export?format=csv`,
+      headers: { "x-export-passphrase": passphrase },
+    });
+    const plain = (await findDecryptedWithPassphrase(file.rawPayload, passphrase))!;
+    const [line] = parse(plain, { bom: true, columns: true }) as Record<string, string>[];
     expect(line).toMatchObject({ payee_name: "Ali Hussein al-Kaabi", amount: "150000", currency: "IQD" });
     ids.reference = line!.reference!;
     const confirmation = await api.send("admin", {

@@ -245,8 +245,9 @@ function sessionCookie(res: LightMyRequestResponse): string {
  * custodian to site A and the depot), a person and a handover at each registrar's site, an API
  * token for the first registrar, and rifles in each custody state (see Seed.custody).
  */
-export async function startApi(options: { seed?: boolean } = {}): Promise<Api> {
-  const store = await freshStore();
+export async function startApi(options: { seed?: boolean; store?: TestStore } = {}): Promise<Api> {
+  // A given store (e.g. connected as the least-privileged role) is the caller's; close() disposes it.
+  const store = options.store ?? (await freshStore());
   // The suite signs in far more often than a person would; security.test.ts checks the real limit.
   const app = await buildApp({ store, signIn: { ratePerMinute: 10_000 } });
   await app.ready();
@@ -537,4 +538,28 @@ export function expectClientProblem(res: LightMyRequestResponse) {
   const code = res.json().code as ProblemCode;
   expect(Object.keys(problemCatalogue)).toContain(code);
   return { code, ...expectProblem(res, code) };
+}
+
+export interface Route {
+  method: string;
+  url: string;
+}
+
+/**
+ * Every route the router holds, read from printRoutes (a radix tree: each line's text extends its
+ * parent's path), so routes added by plugins and auto-created HEAD routes are all included.
+ */
+export function registeredRoutes(app: FastifyInstance): Route[] {
+  const routes: Route[] = [];
+  const paths: string[] = [];
+  for (const line of app.printRoutes({ commonPrefix: false }).split("\n")) {
+    const m = /^((?:│ {3}| {4})*)[├└]── (.*?)(?: \(([A-Z, ]+)\))?$/u.exec(line);
+    if (!m) continue;
+    const depth = m[1]!.length / 4;
+    paths.length = depth;
+    const path = (paths[depth - 1] ?? "") + m[2]!;
+    paths[depth] = path;
+    for (const method of m[3]?.split(", ") ?? []) routes.push({ method, url: path });
+  }
+  return routes.sort((a, b) => `${a.url} ${a.method}`.localeCompare(`${b.url} ${b.method}`));
 }

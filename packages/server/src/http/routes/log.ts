@@ -1,4 +1,4 @@
-import { Problem, parseReceiptNumber } from "@armsledger/core";
+import { type Actor, inScope, Problem, parseReceiptNumber } from "@armsledger/core";
 import { encodeBase64, formatTlogProof, fromHex, parseTilePath } from "@armsledger/ledger";
 import { desc, eq } from "drizzle-orm";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
@@ -10,6 +10,7 @@ import { consistencyProofFromTiles, findTileData, inclusionProofFromTiles } from
 import type { Store } from "../../store/database.ts";
 import * as t from "../../store/schema.ts";
 import { checkWitnessed, type WitnessPolicy } from "../../witness/policy.ts";
+import { actorOfRequest } from "../access.ts";
 
 const IMMUTABLE = "public, max-age=31536000, immutable";
 const FRESH = "no-cache";
@@ -252,12 +253,15 @@ export const logRoutes =
           .select({ entry: t.events.entry })
           .from(t.events)
           .where(eq(t.events.seq, request.params.index));
-        if (!event) throw new Problem("resource.not-found", `There is no leaf ${request.params.index}.`);
+        const notFound = () => new Problem("resource.not-found", `There is no leaf ${request.params.index}.`);
+        if (!event) throw notFound();
         const [opening] = await store.db
           .select()
           .from(t.eventPrivate)
           .where(eq(t.eventPrivate.seq, request.params.index));
         const personal = opening ? (JSON.parse(opening.data) as Record<string, unknown>) : null;
+        // A leaf's personal part outside the opener's scope: answered as a leaf that does not exist.
+        if (!(await mayOpen(actorOfRequest(request), personal))) throw notFound();
         // Opening a leaf reveals its personal part: logged as a read of the event, and of the
         // person when the part names one.
         await logRequestRead(store, request, "event", [String(request.params.index)]);
@@ -266,6 +270,22 @@ export const logRoutes =
         return { index: request.params.index, entry: event.entry, salt: opening?.salt ?? null, personal };
       },
     );
+
+    /**
+     * May this account see a leaf's personal part? Unlimited scope: always. Limited: when there is
+     * none, or it names a person in scope; a part that names no one (officers, escorts, payment
+     * lines) cannot be placed in a scope, so it stays closed to a limited account.
+     */
+    async function mayOpen(actor: Actor, personal: Record<string, unknown> | null): Promise<boolean> {
+      if (actor.scope.sites === "all" && actor.scope.governorates === "all") return true;
+      if (personal === null) return true;
+      if (typeof personal.personId !== "string") return false;
+      const [person] = await store.db
+        .select({ siteId: t.persons.siteId, governorate: t.persons.governorate })
+        .from(t.persons)
+        .where(eq(t.persons.id, personal.personId));
+      return person !== undefined && inScope(actor.scope, person);
+    }
 
     async function sizedCheckpoint(size: number | undefined) {
       if (size === undefined) return currentCheckpoint();

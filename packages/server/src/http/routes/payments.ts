@@ -1,7 +1,9 @@
 import { isProblem, Problem, paymentChannels, period } from "@armsledger/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { checkExportPassphrase } from "../../access/export-passphrase.ts";
 import { logRequestRead } from "../../access/read-audit.ts";
+import { encryptWithPassphrase } from "../../crypto/export-file.ts";
 import { confirmationPayload } from "../../documents/payment-confirmation-file.ts";
 import {
   getPaymentList,
@@ -12,7 +14,12 @@ import {
 } from "../../queries/payments.ts";
 import type { Store } from "../../store/database.ts";
 import { executeCommand } from "../../write-path/execute.ts";
-import { actorOfRequest } from "../access.ts";
+import { accountOf, actorOfRequest } from "../access.ts";
+
+/** The header that carries an export's passphrase (a query string would be kept in histories and logs). */
+export const PASSPHRASE_HEADER = "x-export-passphrase";
+
+const headerText = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
 /** A confirmation file is sent whole in the request (base64): a few thousand lines fit well. */
 const CONFIRMATION_BODY_LIMIT = 8 * 1024 * 1024;
@@ -138,22 +145,31 @@ export const paymentRoutes =
         schema: {
           tags: ["payments"],
           summary:
-            "The payment list as a file for the bank or mobile-money provider (CSV or XLSX), one reference per line; its SHA-256 in X-File-SHA256",
+            "The payment list as a file for the bank or mobile-money provider (CSV or XLSX), encrypted with a passphrase (age); the SHA-256 of the file inside in X-File-SHA256",
+          description: `The file names everyone on the list, so it is only given encrypted, in the age format (age-encryption.org, passphrase/scrypt): open it with \`armsledger decrypt FILE --passphrase-file …\` or \`age -d FILE\`. The passphrase comes in the ${PASSPHRASE_HEADER} header (never in the URL, which browsers and proxies keep): at least 16 characters, not easy to guess.`,
           params: z.object({ id: z.uuid() }),
           querystring: z.object({ format: z.enum(["csv", "xlsx"]).default("csv") }),
-          produces: ["text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"],
+          produces: ["application/octet-stream"],
         },
       },
       async (request, reply) => {
+        // Checked before the list is looked up: a refusal says nothing of whether it exists.
+        const account = accountOf(request);
+        const passphrase = checkExportPassphrase(
+          headerText(request.headers[PASSPHRASE_HEADER]),
+          [account.username, account.displayName],
+          PASSPHRASE_HEADER,
+        );
         const file = await paymentListFile(store, request.params.id, request.query.format);
         // Names, national ids and accounts of everyone on the list: a read of each person's record.
         await logRequestRead(store, request, "person", file.personIds);
+        const encrypted = await encryptWithPassphrase(file.bytes, passphrase);
         return reply
-          .type(file.contentType)
-          .header("content-disposition", `attachment; filename="${file.fileName}"`)
+          .type("application/octet-stream")
+          .header("content-disposition", `attachment; filename="${file.fileName}.age"`)
           .header("x-file-sha256", file.sha256)
           .header("cache-control", "no-store")
-          .send(Buffer.from(file.bytes));
+          .send(Buffer.from(encrypted));
       },
     );
 
