@@ -15,6 +15,8 @@ import { runBackupCommand } from "./backup/index.ts";
 import { config } from "./config.ts";
 import { searchCommand } from "./duplicate-reviews.ts";
 import { prepareLedger, runLedgerCommand } from "./ledger-commands.ts";
+import { masterKeyOf } from "./master-key.ts";
+import { encryptExisting, runPersonalDataCommand } from "./personal-data-commands.ts";
 import { runReport } from "./reports.ts";
 import { runScenarioSeed } from "./seed/scenario-command.ts";
 import { runTransfer } from "./transfer.ts";
@@ -107,11 +109,16 @@ Usage: armsledger <command> [options]
 
 Environment: DATABASE_URL (postgres://…), ARMSLEDGER_DATA, PORT, HOST (default 127.0.0.1),
 ARMSLEDGER_LOG_KEY or ARMSLEDGER_LOG_KEY_FILE (the log's signing key),
+ARMSLEDGER_MASTER_KEY or ARMSLEDGER_MASTER_KEY_FILE (the master key of people's data),
 ARMSLEDGER_WITNESS_POLICY (a C2SP tlog-policy file naming the witnesses and the quorum).
 Roles: ${roleSchema.options.join(", ")}`;
 
 function storeOptions(settings: ReturnType<typeof config>) {
-  return { databaseUrl: settings.databaseUrl, dataDir: join(settings.dataDir, "db") };
+  return {
+    databaseUrl: settings.databaseUrl,
+    dataDir: join(settings.dataDir, "db"),
+    masterKey: masterKeyOf(settings),
+  };
 }
 
 async function withStore<T>(
@@ -140,6 +147,8 @@ async function serve(argv: string[]) {
   const store = await openStore(storeOptions(settings));
   // The embedded database is ours to create and migrate; a server's schema is migrated on purpose, with `migrate`.
   if (store.kind === "embedded") await store.migrate();
+  // A database from before field encryption: its plain personal values are encrypted now.
+  await encryptExisting(store);
   if (store.kind === "embedded" && !values["no-demo"] && (await storeIsEmpty(store)))
     printCredentials(await loadDemoProgramme(store));
   const ledger = prepareLedger(store, settings);
@@ -209,7 +218,7 @@ async function main(argv: string[]) {
     case "serve":
       return serve(rest);
     case "migrate":
-      await withStore(async () => {}, { migrate: true });
+      await withStore(encryptExisting, { migrate: true });
       console.log("The database schema is up to date.");
       return;
     case "seed": {
@@ -254,6 +263,9 @@ async function main(argv: string[]) {
     case "export": {
       return runTransfer(command, rest, withStore);
     }
+    // Field encryption of people's data (issue 7).
+    case "encrypt-existing":
+      return runPersonalDataCommand(command, rest, withStore);
     case undefined:
     case "help":
     case "--help":

@@ -7,6 +7,8 @@ import {
   preparePerson,
 } from "@armsledger/core";
 import { and, eq, inArray, sql } from "drizzle-orm";
+import type { FieldKeys } from "../crypto/field-keys.ts";
+import { openRow } from "../crypto/personal-columns.ts";
 import type { Tx } from "../store/database.ts";
 import * as t from "../store/schema.ts";
 import { type Projector, touch } from "./recorded-event.ts";
@@ -74,18 +76,27 @@ export async function indexPersonName(tx: Tx, personId: string, input: MatchInpu
 }
 
 /** After a correction of the person's names: the old keys and counts go, the new ones come. */
-export async function reindexPersonName(tx: Tx, personId: string, before: MatchInput): Promise<void> {
+export async function reindexPersonName(
+  tx: Tx,
+  keys: FieldKeys,
+  personId: string,
+  before: MatchInput,
+): Promise<void> {
   const old = prepared(before);
   await tx.delete(t.personNameKeys).where(eq(t.personNameKeys.personId, personId));
   if (old) await countGiven(tx, givenNameKeys(old), -1);
   const [row] = await tx.select().from(t.persons).where(eq(t.persons.id, personId));
-  if (row) await indexPersonName(tx, personId, matchInputOfRow(row));
+  if (row) await indexPersonName(tx, personId, matchInputOfRow(openRow(keys, "persons", personId, row)));
 }
 
 /** The matching fields of a person as they stand (before a correction changes them). */
-export async function findPersonMatchInput(tx: Tx, personId: string): Promise<MatchInput | undefined> {
+export async function findPersonMatchInput(
+  tx: Tx,
+  keys: FieldKeys,
+  personId: string,
+): Promise<MatchInput | undefined> {
   const [row] = await tx.select().from(t.persons).where(eq(t.persons.id, personId));
-  return row && matchInputOfRow(row);
+  return row && matchInputOfRow(openRow(keys, "persons", personId, row));
 }
 
 /** A registration the check held: the person is pending and a review case is opened. */

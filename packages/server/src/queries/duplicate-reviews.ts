@@ -8,6 +8,7 @@ import {
   searchScore,
 } from "@armsledger/core";
 import { and, asc, count, countDistinct, desc, eq, gte, inArray, type SQL } from "drizzle-orm";
+import { openPersonRow } from "../crypto/personal-columns.ts";
 import { matchInputOfRow } from "../projections/duplicate-review.ts";
 import type { Store } from "../store/database.ts";
 import * as t from "../store/schema.ts";
@@ -58,14 +59,15 @@ export async function listDuplicateReviews(
   const others = matchIds.length
     ? await store.db.select().from(t.persons).where(inArray(t.persons.id, matchIds))
     : [];
-  const byId = new Map(others.map((p) => [p.id, p]));
+  const keys = await store.personal.keys();
+  const byId = new Map(others.map((p) => [p.id, openPersonRow(keys, p)]));
   return rows.map(({ review, person }) => ({
     personId: review.personId,
     status: review.status as DuplicateReviewView["status"],
     openedSeq: review.openedSeq,
     openedAt: iso(review.openedAt)!,
     registeredBy: review.registeredBy,
-    person: person as DuplicateReviewView["person"],
+    person: openPersonRow(keys, person) as DuplicateReviewView["person"],
     matches: (review.matches as DuplicateMatch[]).map((m) => {
       const other = byId.get(m.personId);
       return {
@@ -125,7 +127,9 @@ export async function searchPersons(
         pool.map((p) => p.id),
       ),
     );
+  const keys = await store.personal.keys();
   return people
+    .map((p) => openPersonRow(keys, p))
     .map((p) => ({ matchedWords: searchScore(search, matchInputOfRow(p)), person: p }))
     .filter((h) => h.matchedWords > 0)
     .sort((a, b) => b.matchedWords - a.matchedWords || a.person.registeredSeq - b.person.registeredSeq)

@@ -4,6 +4,7 @@ import { desc, eq } from "drizzle-orm";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { logRequestRead } from "../../access/read-audit.ts";
+import { findPrivatePart } from "../../crypto/private-part.ts";
 import { latestCheckpoint, latestCosignedCheckpoint } from "../../log/checkpointer.ts";
 import { entryBundle } from "../../log/entries.ts";
 import { consistencyProofFromTiles, findTileData, inclusionProofFromTiles } from "../../log/tile-store.ts";
@@ -254,10 +255,11 @@ export const logRoutes =
           .where(eq(t.events.seq, request.params.index));
         if (!event) throw new Problem("resource.not-found", `There is no leaf ${request.params.index}.`);
         const [opening] = await store.db
-          .select()
+          .select({ salt: t.eventPrivate.salt })
           .from(t.eventPrivate)
           .where(eq(t.eventPrivate.seq, request.params.index));
-        const personal = opening ? (JSON.parse(opening.data) as Record<string, unknown>) : null;
+        const json = await findPrivatePart(store, request.params.index);
+        const personal = json ? (JSON.parse(json) as Record<string, unknown>) : null;
         // Opening a leaf reveals its personal part: logged as a read of the event, and of the
         // person when the part names one.
         await logRequestRead(store, request, "event", [String(request.params.index)]);
