@@ -31,6 +31,13 @@ Usage: armsledger <command> [options]
                                 migrating it, and loading the demo programme into a new one
                                 (--no-demo to skip).
   migrate                       Create or update the database schema.
+  keys init-master --file PATH  Make the master key of people's data (base64, mode 0600); pass it as
+                                ARMSLEDGER_MASTER_KEY_FILE. Required on PostgreSQL; the embedded
+                                database makes <data>/master.key on first start.
+  encrypt-existing              Encrypt personal values a database from before field encryption holds
+                                in plain text (migrate and serve do it too).
+  reindex names                 Rebuild the duplicate check's name keys, keyed, from the decrypted
+                                people (a database from before field encryption; migrate does it).
   keys init --origin NAME [--out FILE]
                                 Make the log's signing key (written to ARMSLEDGER_LOG_KEY_FILE or
                                 <data>/log-signer.key) and print its verifier key.
@@ -265,6 +272,7 @@ async function main(argv: string[]) {
     }
     // Field encryption of people's data (issue 7).
     case "encrypt-existing":
+    case "reindex":
       return runPersonalDataCommand(command, rest, withStore);
     case undefined:
     case "help":

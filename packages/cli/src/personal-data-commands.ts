@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { encryptExistingPersonalData, initMasterKeyFile, type Store } from "@armsledger/server";
+import { encryptExistingPersonalData, initMasterKeyFile, reindexNames, type Store } from "@armsledger/server";
 import { UsageError } from "./usage-error.ts";
 
 type WithStore = <T>(work: (store: Store) => Promise<T>, options?: { migrate?: boolean }) => Promise<T>;
@@ -18,7 +18,10 @@ export function initMasterKeyCommand(argv: string[]): void {
   );
 }
 
-/** Encrypts what a database written before field encryption holds in plain; prints what it changed. */
+/**
+ * Encrypts what a database written before field encryption holds in plain; prints what it
+ * changed. Such a database's name keys are unkeyed hashes: they are rebuilt keyed.
+ */
 export async function encryptExisting(store: Store): Promise<void> {
   const changed = await encryptExistingPersonalData(store);
   const total = Object.values(changed).reduce((a, b) => a + b, 0);
@@ -29,17 +32,23 @@ export async function encryptExisting(store: Store): Promise<void> {
         .map(([table, n]) => `${table} ${n}`)
         .join(", ")}.`,
     );
+  if ((changed.persons ?? 0) > 0)
+    console.log(`Rebuilt the keyed name keys of ${await reindexNames(store)} people.`);
 }
 
 export async function runPersonalDataCommand(
   command: string,
-  _argv: string[],
+  argv: string[],
   withStore: WithStore,
 ): Promise<void> {
   switch (command) {
     case "encrypt-existing":
       await withStore(encryptExisting);
       console.log("Every personal value is encrypted.");
+      return;
+    case "reindex":
+      if (argv[0] !== "names") throw new UsageError("usage: armsledger reindex names");
+      console.log(`Rebuilt the keyed name keys of ${await withStore(reindexNames)} people.`);
       return;
     default:
       throw new UsageError(`unknown command ${command}`);

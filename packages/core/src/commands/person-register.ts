@@ -1,3 +1,5 @@
+import { hashKey } from "../names/candidate-index.ts";
+import { defaultMatchModel } from "../names/default-model.ts";
 import { checkDuplicates, prepareRegistration } from "../names/duplicate-check.ts";
 import { matchInputFromPerson } from "../names/person.ts";
 import { Problem } from "../problems.ts";
@@ -39,8 +41,11 @@ export const registerPerson = defineCommand({
     // (they arrive as this same command when the site syncs). A strong match does not refuse the
     // registration (nothing is lost): it is recorded and held for review, and receipts, cards and
     // payments wait for the decision (rules/person-standing.ts, handover-record.ts).
-    const check = await checkDuplicates(prepareRegistration(matchInputFromPerson(payload)), (q) =>
-      view.findNameCandidates(q),
+    const check = await checkDuplicates(
+      prepareRegistration(matchInputFromPerson(payload)),
+      (q) => view.findNameCandidates(q),
+      defaultMatchModel,
+      view.nameKeyHash ? (key) => view.nameKeyHash!(key) : hashKey,
     );
     const review = check.pending ? { duplicateReview: "pending", duplicateMatches: check.matches } : {};
     return {

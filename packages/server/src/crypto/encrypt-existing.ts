@@ -4,6 +4,7 @@
 // again it finds nothing to do.
 import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
+import { reindexAllNames } from "../projections/duplicate-review.ts";
 import type { Store } from "../store/database.ts";
 import * as t from "../store/schema.ts";
 import { isCiphertext } from "./field-keys.ts";
@@ -108,4 +109,13 @@ export async function encryptExistingPersonalData(store: Store): Promise<Record<
     }
   }
   return changed;
+}
+
+/**
+ * `armsledger reindex names`: the name keys rebuilt under the name-key key from the decrypted
+ * people (projections/duplicate-review.ts), in one transaction.
+ */
+export async function reindexNames(store: Store): Promise<number> {
+  const keys = await store.personal.keys();
+  return store.db.transaction((tx) => reindexAllNames(tx, keys));
 }

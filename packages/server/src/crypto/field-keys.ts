@@ -136,9 +136,12 @@ export class FieldKeys {
     return createHmac("sha256", this.#active.blind).update(`${domain}\n${value}`).digest("base64url");
   }
 
-  /** A name key (a blocking key, a word skeleton) as a keyed 32-bit integer: HMAC, truncated. */
+  /**
+   * A name key (a blocking key, a word skeleton) as a keyed integer: HMAC-SHA256 under the
+   * name-key key, truncated to the 30 bits the unkeyed hash gives (core's CandidateIndex).
+   */
   nameKey(key: string): number {
-    return createHmac("sha256", this.#active.names).update(key).digest().readInt32BE(0);
+    return createHmac("sha256", this.#active.names).update(key).digest().readUInt32BE(0) & 0x3fffffff;
   }
 
   /** Is the key this ciphertext was made under destroyed (its value purged)? */

@@ -53,7 +53,7 @@ export const personRegistered: Projector = async (tx, e, keys) => {
       updatedSeq: e.seq,
     }),
   );
-  await indexPersonName(tx, d.personId, matchInputFromPerson(d));
+  await indexPersonName(tx, keys, d.personId, matchInputFromPerson(d));
   if (d.duplicateReview === "pending") await openDuplicateReview(tx, e, d.personId, d.duplicateMatches ?? []);
   await touch(tx, e.seq, [{ kind: "person", id: d.personId }]);
 };

@@ -106,7 +106,8 @@ export async function searchPersons(
   q: string,
   limit: number,
 ): Promise<PersonSearchHit[]> {
-  const search = prepareNameSearch(q);
+  const keys = await store.personal.keys();
+  const search = prepareNameSearch(q, "q", (key) => keys.nameKey(key));
   const matched = countDistinct(t.personNameKeys.key);
   const pool = await store.db
     .select({ id: t.personNameKeys.personId })
@@ -127,7 +128,6 @@ export async function searchPersons(
         pool.map((p) => p.id),
       ),
     );
-  const keys = await store.personal.keys();
   return people
     .map((p) => openPersonRow(keys, p))
     .map((p) => ({ matchedWords: searchScore(search, matchInputOfRow(p)), person: p }))

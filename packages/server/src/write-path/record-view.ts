@@ -312,6 +312,7 @@ export function sqlRecordView(tx: Tx, keys: FieldKeys): RecordView {
         given,
       };
     },
+    nameKeyHash: (key) => keys.nameKey(key),
     async findDuplicateReview(personId) {
       const [row] = await tx
         .select()
