@@ -34,7 +34,7 @@ export function demoPersonalNeedles(): string[] {
   return [...needles];
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /**
  * The needles found in `text` as whole tokens: not inside a longer run of letters, digits, `-` or
@@ -42,6 +42,6 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
  */
 export function needlesIn(text: string, needles: string[]): string[] {
   return needles.filter((n) =>
-    new RegExp(`(?<![\\p{L}\\p{N}_-])${escape(n)}(?![\\p{L}\\p{N}_-])`, "u").test(text),
+    new RegExp(`(?<![\\p{L}\\p{N}_-])${escapeRegExp(n)}(?![\\p{L}\\p{N}_-])`, "u").test(text),
   );
 }
