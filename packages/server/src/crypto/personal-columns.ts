@@ -46,6 +46,18 @@ export const personalRowKey: Record<PersonalTable, (row: Row) => string | number
 /** What a purged JSON value (a name) reads as. */
 export const PURGED_NAME = { purged: true } as const;
 
+/** A copy of the row with `change` applied to each of the table's personal columns it holds. */
+function eachPersonalColumn<T extends Record<string, unknown>>(
+  table: PersonalTable,
+  row: T,
+  change: (value: unknown, column: string, encoding: Encoding) => unknown,
+): T {
+  const out: Record<string, unknown> = { ...row };
+  for (const [column, encoding] of Object.entries(personalColumns[table]) as [string, Encoding][])
+    if (column in out) out[column] = change(out[column], column, encoding);
+  return out as T;
+}
+
 /** The row with its personal columns (those present) encrypted. Null stays null. */
 export function sealRow<T extends Record<string, unknown>>(
   keys: FieldKeys,
@@ -53,14 +65,11 @@ export function sealRow<T extends Record<string, unknown>>(
   rowKey: string | number,
   row: T,
 ): T {
-  const out: Record<string, unknown> = { ...row };
-  for (const [column, encoding] of Object.entries(personalColumns[table]) as [string, Encoding][]) {
-    const value = out[column];
-    if (value === undefined || value === null) continue;
+  return eachPersonalColumn(table, row, (value, column, encoding) => {
+    if (value === undefined || value === null) return value;
     const plain = encoding === "json" ? JSON.stringify(value) : String(value);
-    out[column] = keys.encrypt(plain, { table, column, row: rowKey });
-  }
-  return out as T;
+    return keys.encrypt(plain, { table, column, row: rowKey });
+  });
 }
 
 /**
@@ -73,21 +82,12 @@ export function openRow<T extends Record<string, unknown>>(
   rowKey: string | number,
   row: T,
 ): T {
-  const out: Record<string, unknown> = { ...row };
-  for (const [column, encoding] of Object.entries(personalColumns[table]) as [string, Encoding][]) {
-    const value = out[column];
-    if (typeof value !== "string") continue;
+  return eachPersonalColumn(table, row, (value, column, encoding) => {
+    if (typeof value !== "string") return value;
     const plain = keys.decrypt(value, { table, column, row: rowKey });
-    out[column] =
-      plain === PURGED
-        ? encoding === "json"
-          ? PURGED_NAME
-          : PURGED
-        : encoding === "json"
-          ? JSON.parse(plain)
-          : plain;
-  }
-  return out as T;
+    if (plain === PURGED) return encoding === "json" ? PURGED_NAME : PURGED;
+    return encoding === "json" ? JSON.parse(plain) : plain;
+  });
 }
 
 /** The blind index of a national id (exact lookups; the plain id is never stored). */
