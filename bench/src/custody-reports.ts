@@ -1,6 +1,7 @@
 import type { Actor } from "@armsledger/core";
 import {
   dispositionBalance,
+  findMasterKey,
   getItemTrail,
   openStore,
   type Store,
@@ -103,11 +104,16 @@ export async function runCustodyReportsBench(options: {
   trails: number;
 }) {
   const seeded = options.scenarioUrl
-    ? await openStore(
-        /^postgres(ql)?:/.test(options.scenarioUrl)
+    ? await openStore({
+        ...(/^postgres(ql)?:/.test(options.scenarioUrl)
           ? { databaseUrl: options.scenarioUrl }
-          : { dataDir: options.scenarioUrl },
-      )
+          : { dataDir: options.scenarioUrl }),
+        // The seeded database's master key, as the CLI that seeded it was given it.
+        masterKey: findMasterKey({
+          text: process.env.ARMSLEDGER_MASTER_KEY,
+          file: process.env.ARMSLEDGER_MASTER_KEY_FILE,
+        }),
+      })
     : undefined;
   if (seeded?.kind === "embedded") await seeded.migrate();
   const store = seeded ?? (await scratchStore(options.databaseUrl));

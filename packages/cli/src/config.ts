@@ -20,6 +20,13 @@ export function config(env: NodeJS.ProcessEnv = process.env) {
         ? resolve(env.ARMSLEDGER_LOG_KEY_FILE)
         : resolve(env.ARMSLEDGER_DATA ?? "data", "log-signer.key"),
     },
+    /** The master key of field encryption (people's data): never inside the database. */
+    masterKey: {
+      text: env.ARMSLEDGER_MASTER_KEY || undefined,
+      file: env.ARMSLEDGER_MASTER_KEY_FILE ? resolve(env.ARMSLEDGER_MASTER_KEY_FILE) : undefined,
+      /** The embedded database's own, beside its directory <data>/db (made on first start). */
+      embeddedFile: resolve(env.ARMSLEDGER_DATA ?? "data", "master.key"),
+    },
     witnessPolicyFile: env.ARMSLEDGER_WITNESS_POLICY ? resolve(env.ARMSLEDGER_WITNESS_POLICY) : undefined,
     port,
     host: env.HOST ?? "127.0.0.1",

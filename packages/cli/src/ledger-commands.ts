@@ -17,6 +17,7 @@ import {
   writeWitnessKeyFile,
 } from "@armsledger/server";
 import type { config } from "./config.ts";
+import { initMasterKeyCommand } from "./personal-data-commands.ts";
 import { UsageError } from "./usage-error.ts";
 import { runVerify } from "./verify/index.ts";
 
@@ -77,6 +78,7 @@ export async function runLedgerCommand(
 ): Promise<void> {
   switch (command) {
     case "keys": {
+      if (argv[0] === "init-master") return initMasterKeyCommand(argv.slice(1));
       if (argv[0] !== "init") throw new UsageError("usage: armsledger keys init --origin NAME [--out FILE]");
       const { values } = parseArgs({
         args: argv.slice(1),

@@ -17,6 +17,8 @@ import { runDbCommand } from "./db-roles.ts";
 import { runDecrypt } from "./decrypt.ts";
 import { searchCommand } from "./duplicate-reviews.ts";
 import { prepareLedger, runLedgerCommand } from "./ledger-commands.ts";
+import { masterKeyOf } from "./master-key.ts";
+import { encryptExisting, runPersonalDataCommand } from "./personal-data-commands.ts";
 import { runReport } from "./reports.ts";
 import { runScenarioSeed } from "./seed/scenario-command.ts";
 import { runTransfer } from "./transfer.ts";
@@ -36,6 +38,13 @@ Usage: armsledger <command> [options]
                                 Make the schema owner and the application's least-privileged role on
                                 a PostgreSQL server, with their grants (as ARMSLEDGER_ADMIN_URL or
                                 DATABASE_URL, an administrator); idempotent, prints what it granted.
+  keys init-master --file PATH  Make the master key of people's data (base64, mode 0600); pass it as
+                                ARMSLEDGER_MASTER_KEY_FILE. Required on PostgreSQL; the embedded
+                                database makes <data>/master.key on first start.
+  encrypt-existing              Encrypt personal values a database from before field encryption holds
+                                in plain text (migrate and serve do it too).
+  reindex names                 Rebuild the duplicate check's name keys, keyed, from the decrypted
+                                people (a database from before field encryption; migrate does it).
   keys init --origin NAME [--out FILE]
                                 Make the log's signing key (written to ARMSLEDGER_LOG_KEY_FILE or
                                 <data>/log-signer.key) and print its verifier key.
@@ -121,6 +130,7 @@ Usage: armsledger <command> [options]
 Environment: DATABASE_URL (postgres://…), ARMSLEDGER_MIGRATION_URL (the schema owner, for migrate,
 backup and restore), ARMSLEDGER_DATA, PORT, HOST (default 127.0.0.1),
 ARMSLEDGER_LOG_KEY or ARMSLEDGER_LOG_KEY_FILE (the log's signing key),
+ARMSLEDGER_MASTER_KEY or ARMSLEDGER_MASTER_KEY_FILE (the master key of people's data),
 ARMSLEDGER_WITNESS_POLICY (a C2SP tlog-policy file naming the witnesses and the quorum).
 Roles: ${roleSchema.options.join(", ")}`;
 
@@ -128,6 +138,7 @@ function storeOptions(settings: ReturnType<typeof config>, as: "app" | "owner" =
   return {
     databaseUrl: as === "owner" ? settings.migrationUrl : settings.databaseUrl,
     dataDir: join(settings.dataDir, "db"),
+    masterKey: masterKeyOf(settings),
   };
 }
 
@@ -158,6 +169,8 @@ async function serve(argv: string[]) {
   const store = await openStore(storeOptions(settings));
   // The embedded database is ours to create and migrate; a server's schema is migrated on purpose, with `migrate`.
   if (store.kind === "embedded") await store.migrate();
+  // A database from before field encryption: its plain personal values are encrypted now.
+  await encryptExisting(store);
   if (store.kind === "embedded" && !values["no-demo"] && (await storeIsEmpty(store)))
     printCredentials(await loadDemoProgramme(store));
   const ledger = prepareLedger(store, settings);
@@ -227,7 +240,7 @@ async function main(argv: string[]) {
     case "serve":
       return serve(rest);
     case "migrate":
-      await withStore(async () => {}, { migrate: true });
+      await withStore(encryptExisting, { migrate: true });
       console.log("The database schema is up to date.");
       return;
     case "seed": {
@@ -277,6 +290,10 @@ async function main(argv: string[]) {
       return runDbCommand(rest);
     case "decrypt":
       return runDecrypt(rest);
+    // Field encryption of people's data (issue 7).
+    case "encrypt-existing":
+    case "reindex":
+      return runPersonalDataCommand(command, rest, withStore);
     case undefined:
     case "help":
     case "--help":

@@ -15,6 +15,7 @@ import {
 } from "../../server/test/support/fixtures.ts";
 import { backup, restore } from "../src/backup/index.ts";
 import { config } from "../src/config.ts";
+import { testMasterKey, testMasterKeyText } from "./support/master-key.ts";
 import { tempDir } from "./support/world.ts";
 
 /** A few records of each kind, through the write path. */
@@ -49,12 +50,13 @@ async function withManifest(
 
 describe("backup and restore of the embedded database", () => {
   let dir: Awaited<ReturnType<typeof tempDir>>;
-  const settings = (name: string) => config({ ARMSLEDGER_DATA: dir.path(name) });
+  const settings = (name: string) =>
+    config({ ARMSLEDGER_DATA: dir.path(name), ARMSLEDGER_MASTER_KEY: testMasterKeyText });
   let head: Awaited<ReturnType<typeof ledgerHead>>;
 
   beforeAll(async () => {
     dir = await tempDir();
-    const store = await openStore({ dataDir: join(dir.path("source"), "db") });
+    const store = await openStore({ dataDir: join(dir.path("source"), "db"), masterKey: testMasterKey });
     await store.migrate();
     await record(store);
     head = await ledgerHead(store.db);
@@ -68,7 +70,7 @@ describe("backup and restore of the embedded database", () => {
     const restored = await restore(dir.path("source.backup"), settings("copy"));
     expect(restored.manifest).toMatchObject({ store: "embedded", ledger: head });
     expect(restored.verification).toMatchObject({ ok: true, leaves: 5 });
-    const store = await openStore({ dataDir: join(dir.path("copy"), "db") });
+    const store = await openStore({ dataDir: join(dir.path("copy"), "db"), masterKey: testMasterKey });
     try {
       expect(await ledgerHead(store.db)).toEqual(head);
       expect(await personCount(store)).toBe(3);
@@ -146,14 +148,19 @@ describe.skipIf(!serverUrl)("backup and restore on PostgreSQL", () => {
     url.pathname = `/${name}`;
     return url.toString();
   };
-  const settings = (url: string) => config({ DATABASE_URL: url, ARMSLEDGER_DATA: dir.path("data") });
+  const settings = (url: string) =>
+    config({
+      DATABASE_URL: url,
+      ARMSLEDGER_DATA: dir.path("data"),
+      ARMSLEDGER_MASTER_KEY: testMasterKeyText,
+    });
   let source: string;
   let head: Awaited<ReturnType<typeof ledgerHead>>;
 
   beforeAll(async () => {
     dir = await tempDir();
     source = await newDatabase();
-    const store = await openStore({ databaseUrl: source });
+    const store = await openStore({ databaseUrl: source, masterKey: testMasterKey });
     await store.migrate();
     await record(store);
     head = await ledgerHead(store.db);
@@ -170,7 +177,7 @@ describe.skipIf(!serverUrl)("backup and restore on PostgreSQL", () => {
     const restored = await restore(dir.path("pg.backup"), settings(target));
     expect(restored.manifest).toMatchObject({ store: "server", ledger: head });
     expect(restored.verification).toMatchObject({ ok: true, leaves: 5 });
-    const store = await openStore({ databaseUrl: target });
+    const store = await openStore({ databaseUrl: target, masterKey: testMasterKey });
     try {
       expect(await ledgerHead(store.db)).toEqual(head);
       expect(await personCount(store)).toBe(3);
@@ -184,7 +191,7 @@ describe.skipIf(!serverUrl)("backup and restore on PostgreSQL", () => {
 
   it("refuses a database that is not empty, changing nothing in it", async () => {
     await expect(restore(dir.path("pg.backup"), settings(source))).rejects.toThrow(/not empty/);
-    const store = await openStore({ databaseUrl: source });
+    const store = await openStore({ databaseUrl: source, masterKey: testMasterKey });
     try {
       expect(await ledgerHead(store.db)).toEqual(head);
     } finally {
@@ -208,7 +215,7 @@ describe.skipIf(!serverUrl)("backup and restore on PostgreSQL", () => {
   });
 
   it("backs up a database the server keeps writing to, with the head of the dumped snapshot", async () => {
-    const store = await openStore({ databaseUrl: source });
+    const store = await openStore({ databaseUrl: source, masterKey: testMasterKey });
     try {
       const writing = (async () => {
         for (let i = 0; i < 10; i++)

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { openStore, tables } from "@armsledger/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { command, personPayload } from "../../server/test/support/fixtures.ts";
+import { testMasterKey, testMasterKeyText } from "./support/master-key.ts";
 import {
   armsledger,
   freePort,
@@ -60,6 +61,7 @@ describe.skipIf(!mounted)("the embedded database's disk full", () => {
     ...process.env,
     DATABASE_URL: "",
     ARMSLEDGER_DATA: data,
+    ARMSLEDGER_MASTER_KEY: testMasterKeyText,
     ARMSLEDGER_LOG_KEY_FILE: dir.path("log.key"),
   };
   let server: ServerProcess;
@@ -67,7 +69,10 @@ describe.skipIf(!mounted)("the embedded database's disk full", () => {
   let siteId: string;
 
   beforeAll(async () => {
-    ({ token, siteId } = await prepareStore({ dataDir: join(data, "db") }, dir.path("log.key")));
+    ({ token, siteId } = await prepareStore(
+      { dataDir: join(data, "db"), masterKey: testMasterKey },
+      dir.path("log.key"),
+    ));
     server = await startServer(env, await freePort());
   });
   afterAll(async () => {
@@ -121,7 +126,7 @@ describe.skipIf(!mounted)("the embedded database's disk full", () => {
     const verified = await armsledger(env, "verify", "--database", "--json");
     expect(verified.code, verified.stderr).toBe(0);
     expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true, ledger: [], projections: [] });
-    const store = await openStore({ dataDir: join(data, "db") });
+    const store = await openStore({ dataDir: join(data, "db"), masterKey: testMasterKey });
     try {
       const events = await store.db.select({ commandId: tables.events.commandId }).from(tables.events);
       // The site, the programme, the people accepted before the disk was full, and the five

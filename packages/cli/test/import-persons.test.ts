@@ -1,5 +1,5 @@
 import { readFile, writeFile } from "node:fs/promises";
-import { findDecryptedWithPassphrase, tables } from "@armsledger/server";
+import { findDecryptedWithPassphrase, openPersonRow, tables } from "@armsledger/server";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exportTable } from "../src/export/export-table.ts";
@@ -69,7 +69,8 @@ const zainab = {
 };
 
 async function personNamed(given: string) {
-  const rows = await store.db.select().from(tables.persons);
+  const keys = await store.personal.keys();
+  const rows = (await store.db.select().from(tables.persons)).map((r) => openPersonRow(keys, r));
   return rows.find((r) => (r.name as { arabic?: { given?: string } }).arabic?.given === given);
 }
 

@@ -4,7 +4,7 @@ import { writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { tables } from "@armsledger/server";
+import { openRow, personalRowKey, tables } from "@armsledger/server";
 import { stringify } from "csv-stringify/sync";
 import { eq } from "drizzle-orm";
 import fc from "fast-check";
@@ -56,10 +56,13 @@ describe("importing a roster", () => {
     const file = dir.path("roster.csv");
     await writeCsv(file, columns, [ali, huda]);
     expect(await roster(file)).toEqual({ ok: true, recorded: 1, alreadyRecorded: 0, receipts: [] });
-    const entries = await store.db
-      .select()
-      .from(tables.groupRosterEntries)
-      .where(eq(tables.groupRosterEntries.groupId, store.groupId));
+    const keys = await store.personal.keys();
+    const entries = (
+      await store.db
+        .select()
+        .from(tables.groupRosterEntries)
+        .where(eq(tables.groupRosterEntries.groupId, store.groupId))
+    ).map((e) => openRow(keys, "group_roster_entries", personalRowKey.group_roster_entries(e), e));
     expect(entries.map((e) => [e.memberNumber, e.sex, e.governorate, e.birthYear])).toEqual([
       ["001", "male", "IQ-BG", 1990],
       ["002", "female", null, null],

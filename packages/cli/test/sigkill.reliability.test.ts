@@ -4,6 +4,7 @@ import { openStore, type Store, type StoreOptions, tables } from "@armsledger/se
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { command, handoverPayload, personPayload, rifle } from "../../server/test/support/fixtures.ts";
+import { testMasterKey, testMasterKeyText } from "./support/master-key.ts";
 import {
   armsledger,
   freePort,
@@ -184,8 +185,8 @@ describe("SIGKILL in the middle of a sync storm", () => {
     dirs.push(dir);
     const data = dir.path("data");
     const storm = await stormWithKill(
-      { ...process.env, DATABASE_URL: "", ARMSLEDGER_DATA: data },
-      { dataDir: join(data, "db") },
+      { ...process.env, DATABASE_URL: "", ARMSLEDGER_DATA: data, ARMSLEDGER_MASTER_KEY: testMasterKeyText },
+      { dataDir: join(data, "db"), masterKey: testMasterKey },
       dir.path(""),
     );
     expect(storm.acknowledged.size).toBe(TOTAL);
@@ -212,8 +213,13 @@ describe("SIGKILL in the middle of a sync storm", () => {
       const url = new URL(serverUrl!);
       url.pathname = `/${name}`;
       const storm = await stormWithKill(
-        { ...process.env, DATABASE_URL: url.toString(), ARMSLEDGER_DATA: dir.path("data") },
-        { databaseUrl: url.toString() },
+        {
+          ...process.env,
+          DATABASE_URL: url.toString(),
+          ARMSLEDGER_DATA: dir.path("data"),
+          ARMSLEDGER_MASTER_KEY: testMasterKeyText,
+        },
+        { databaseUrl: url.toString(), masterKey: testMasterKey },
         dir.path(""),
       );
       expect(storm.acknowledged.size).toBe(TOTAL);

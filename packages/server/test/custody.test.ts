@@ -3,6 +3,7 @@ import type { ProblemCode, Scope } from "@armsledger/core";
 import { eq, inArray, sql } from "drizzle-orm";
 import type { InjectOptions, LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openPrivatePart } from "../src/crypto/private-part.ts";
 import * as t from "../src/store/schema.ts";
 import { verifyDatabase } from "../src/verify/index.ts";
 import { executeCommand } from "../src/write-path/execute.ts";
@@ -713,14 +714,16 @@ describe("chain of custody through the API", () => {
       expect(entry.data).not.toHaveProperty("witnesses");
       expect(entry.data).not.toHaveProperty("operators");
     }
-    // The names are kept, apart, in the committed personal part.
+    // The names are kept, apart and encrypted, in the committed personal part.
     const destroyed = rows.find((r) => r.type === "disposition.destroyed")!;
     const [personal] = await api.store.db
       .select()
       .from(t.eventPrivate)
       .where(eq(t.eventPrivate.seq, destroyed.seq));
-    expect(personal?.data).toContain("Mona Haddad");
-    expect(personal?.data).toContain("Kareem Aziz");
+    expect(personal?.data).not.toContain("Mona Haddad");
+    const opened = openPrivatePart(await api.store.personal.keys(), personal!);
+    expect(opened).toContain("Mona Haddad");
+    expect(opened).toContain("Kareem Aziz");
     // The events list shows the public entries only.
     const listed = JSON.stringify((await get("monitor", "/api/v1/events?limit=1000")).items);
     for (const name of signatories) expect(listed).not.toContain(name);

@@ -32,8 +32,12 @@ beforeAll(async () => {
 });
 afterAll(() => store.dispose());
 
-const lookup = (keys: number[], maxBlock: number) =>
-  store.db.transaction((tx) => sqlRecordView(tx).findNameCandidates({ keys, givenKeys: [], maxBlock }));
+const lookup = async (keys: number[], maxBlock: number) => {
+  const fieldKeys = await store.personal.keys();
+  return store.db.transaction((tx) =>
+    sqlRecordView(tx, fieldKeys).findNameCandidates({ keys, givenKeys: [], maxBlock }),
+  );
+};
 
 describe("findNameCandidates in SQL", () => {
   it("reads a block of exactly maxBlock people", async () => {

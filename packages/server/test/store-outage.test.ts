@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiToken, createUser } from "../src/access/accounts.ts";
+import { ephemeralMasterKey } from "../src/crypto/master-key.ts";
 import { buildApp } from "../src/http/app.ts";
 import { openStore } from "../src/store/database.ts";
 import { tables } from "../src/store/index.ts";
@@ -27,7 +28,10 @@ describe("a database that cannot be reached", () => {
   let app: FastifyInstance;
   beforeAll(async () => {
     // Nothing listens on port 1: every connection is refused.
-    const store = await openStore({ databaseUrl: "postgres://postgres@127.0.0.1:1/armsledger" });
+    const store = await openStore({
+      databaseUrl: "postgres://postgres@127.0.0.1:1/armsledger",
+      masterKey: ephemeralMasterKey(),
+    });
     app = await buildApp({ store });
   });
   afterAll(() => app.close());

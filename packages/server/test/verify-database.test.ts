@@ -3,6 +3,7 @@ import { formatCheckpoint, fromHex, generateKey, parseSignerKey, signNote } from
 import { getTableName, is, sql } from "drizzle-orm";
 import { PgTable } from "drizzle-orm/pg-core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openPrivatePart, sealPrivatePart } from "../src/crypto/private-part.ts";
 import { integrate } from "../src/log/checkpointer.ts";
 import * as schema from "../src/store/schema.ts";
 import { notProjections, projectionTables } from "../src/verify/compare.ts";
@@ -125,9 +126,25 @@ describe("armsledger verify --database", () => {
   });
 
   it("names a personal part that no longer opens its commitment", async () => {
-    await run(sql`update event_private set data = replace(data, 'محمد', 'محمود') where seq = 4`);
+    // Someone holding the keys re-encrypts an edited part: it decrypts, but breaks the commitment.
+    const fieldKeys = await store.personal.keys();
+    const [row] = await store.db.select().from(schema.eventPrivate).where(sql`seq = 4`);
+    const edited = openPrivatePart(fieldKeys, row!).replace("محمد", "محمود");
+    await run(sql`update event_private set data = ${sealPrivatePart(fieldKeys, 4, edited)} where seq = 4`);
     const report = await verifyDatabase(store);
     expect(report.ledger).toContainEqual(expect.objectContaining({ kind: "personal part", at: "leaf 4" }));
+  });
+
+  it("names a personal part whose ciphertext was altered or moved from another event", async () => {
+    await run(
+      sql`update event_private set data = (select data from event_private where seq = 5) where seq = 4`,
+    );
+    const report = await verifyDatabase(store);
+    expect(report.ledger).toContainEqual({
+      kind: "personal part",
+      at: "leaf 4",
+      detail: "cannot decrypt event_private.data of 4: it was altered, or moved from another field or row",
+    });
   });
 
   it("names a checkpoint re-signed with another key", async () => {

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type LedgerHead, ledgerHead, openStore, type Store } from "@armsledger/server";
+import { type KeyProvider, type LedgerHead, ledgerHead, openStore, type Store } from "@armsledger/server";
 import { PAYLOAD_FILES } from "./archive.ts";
 
 /** Does `dir` hold a PostgreSQL data directory (PGlite's included)? */
@@ -13,9 +13,13 @@ export function holdsDatabase(dir: string): boolean {
  * Dumps the embedded database's data directory. PGlite is one process's database: the server
  * must be stopped first (as for every other command that opens the embedded database).
  */
-export async function dumpEmbedded(dataDir: string, workDir: string): Promise<LedgerHead> {
+export async function dumpEmbedded(
+  dataDir: string,
+  workDir: string,
+  masterKey: KeyProvider | undefined,
+): Promise<LedgerHead> {
   if (!holdsDatabase(dataDir)) throw new Error(`There is no embedded database in ${dataDir} to back up.`);
-  const store = await openStore({ dataDir });
+  const store = await openStore({ dataDir, masterKey });
   try {
     const head = await ledgerHead(store.db);
     const tarball = await dumpOf(store);

@@ -5,12 +5,14 @@ import { basename, dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import {
   type DatabaseVerification,
+  type KeyProvider,
   ledgerHead,
   openStore,
   type Store,
   verifyDatabase,
 } from "@armsledger/server";
 import type { config } from "../config.ts";
+import { masterKeyOf } from "../master-key.ts";
 import { UsageError } from "../usage-error.ts";
 import { type BackupManifest, readBackup, writeBackup } from "./archive.ts";
 import { dumpEmbedded, holdsDatabase } from "./embedded.ts";
@@ -38,7 +40,7 @@ export async function backup(file: string, settings: Settings): Promise<BackupMa
     const store = settings.databaseUrl ? "server" : "embedded";
     const head = settings.databaseUrl
       ? await dumpServer(settings.databaseUrl, work)
-      : await dumpEmbedded(embeddedDir(settings), work);
+      : await dumpEmbedded(embeddedDir(settings), work, masterKeyOf(settings));
     return writeBackup(file, work, { store, createdAt: new Date().toISOString(), ledger: head });
   });
 }
@@ -87,7 +89,7 @@ export async function restore(
           `${file} is a backup of the embedded database; restore it without DATABASE_URL (into ARMSLEDGER_DATA).`,
         );
       await restoreServer(settings.databaseUrl, payloadPath);
-      const store = await openStore({ databaseUrl: settings.databaseUrl });
+      const store = await openStore({ databaseUrl: settings.databaseUrl, masterKey: masterKeyOf(settings) });
       try {
         return { manifest, verification: await check(store, manifest) };
       } catch (error) {
@@ -102,7 +104,13 @@ export async function restore(
       throw new Error(
         `${file} is a backup of a PostgreSQL server; restore it with DATABASE_URL set to an empty database.`,
       );
-    return restoreEmbedded(manifest, payloadPath, embeddedDir(settings), options.replace === true);
+    return restoreEmbedded(
+      manifest,
+      payloadPath,
+      embeddedDir(settings),
+      options.replace === true,
+      masterKeyOf(settings),
+    );
   });
 }
 
@@ -123,6 +131,7 @@ async function restoreEmbedded(
   payloadPath: string,
   target: string,
   replace: boolean,
+  masterKey: KeyProvider | undefined,
 ): Promise<RestoreResult> {
   const occupied = !(await isEmptyDir(target));
   if (occupied && !replace)
@@ -134,7 +143,11 @@ async function restoreEmbedded(
   const staging = await mkdtemp(join(parent, `${basename(target)}.restoring-`));
   let verification: DatabaseVerification;
   try {
-    const store = await openStore({ dataDir: staging, loadDataDir: await openAsBlob(payloadPath) });
+    const store = await openStore({
+      dataDir: staging,
+      loadDataDir: await openAsBlob(payloadPath),
+      masterKey,
+    });
     try {
       // A backup from an older version gets this version's schema, as `serve` would give it.
       await store.migrate();

@@ -9,6 +9,7 @@ import {
   checkPurpose,
   encryptStreamWithPassphrase,
   logRead,
+  openPersonRow,
   tables,
 } from "@armsledger/server";
 import { count } from "drizzle-orm";
@@ -202,7 +203,9 @@ async function* personRows(store: Store, codes: CodeMaps): AsyncGenerator<CellVa
   const all = paged((offset, limit) =>
     store.db.select().from(p).orderBy(p.registeredSeq, p.id).limit(limit).offset(offset),
   );
-  for await (const row of all) {
+  const keys = await store.personal.keys();
+  for await (const sealed of all) {
+    const row = openPersonRow(keys, sealed);
     const name = row.name as { arabic?: NameChain; latin?: NameChain };
     const mother = (row.motherName ?? {}) as { arabic?: string; latin?: string };
     const consent = row.consent as { given: boolean; recordedOn: string };

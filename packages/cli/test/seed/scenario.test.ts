@@ -1,4 +1,10 @@
-import { dispositionBalance, scratchStore, tables as t, verifyDatabase } from "@armsledger/server";
+import {
+  dispositionBalance,
+  openPersonRow,
+  scratchStore,
+  tables as t,
+  verifyDatabase,
+} from "@armsledger/server";
 import { count, eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { ledgerFingerprint } from "../../src/seed/scenario/fingerprint.ts";
@@ -43,12 +49,15 @@ describe("seed --scenario iraq-national", () => {
     expect(summary.rounds).toBe(4000);
 
     // Duplicate people: the same person (same Arabic chain and mother) under another spelling or a shorter chain.
+    const keys = await whole.personal.keys();
     const persons = new Map(
       (
         await whole.db
-          .select({ id: t.persons.id, name: t.persons.name, mother: t.persons.motherName })
+          .select({ id: t.persons.id, name: t.persons.name, motherName: t.persons.motherName })
           .from(t.persons)
-      ).map((p) => [p.id, p]),
+      )
+        .map((p) => openPersonRow(keys, p))
+        .map((p) => [p.id, { id: p.id, name: p.name, mother: p.motherName }]),
     );
     const r = plan.registrations;
     const duplicates = [...r.kind.keys()].filter((k) => r.kind[k] === PERSON_DUPLICATE);

@@ -117,6 +117,8 @@ export interface RecordView extends CustodyView, PaymentView, ScreeningView, Pat
   // duplicate review (issue 5)
   /** Registered people sharing a blocking key with a new registration (names/duplicate-check.ts). */
   findNameCandidates(query: NameCandidateQuery): Promise<NameCandidates>;
+  /** How the registry hashes name keys (keyed on the server); unkeyed `hashKey` when absent. */
+  nameKeyHash?(key: string): number;
   /** The duplicate review of a registration the check held, if it has one. */
   findDuplicateReview(personId: string): Promise<DuplicateReviewCase | undefined>;
   /** What matching reads of a registered person as it stands (a correction's starting point). */

@@ -1,12 +1,34 @@
+import { hashKey } from "../names/candidate-index.ts";
 import { defaultMatchModel } from "../names/default-model.ts";
 import {
   checkDuplicates,
   correctedMatchInput,
+  type DuplicateCheck,
   type DuplicateMatch,
   matchedPersonFields,
   prepareRegistration,
 } from "../names/duplicate-check.ts";
+import type { PreparedPerson } from "../names/person.ts";
 import type { RecordView } from "./command.ts";
+
+/**
+ * The duplicate check against the registry the view reads, with the registry's own hashing of
+ * name keys (keyed on the server: docs/names.md), leaving out `exclude`. Registration and
+ * correction both check through here.
+ */
+export function checkAgainstRegistry(
+  view: RecordView,
+  person: PreparedPerson,
+  exclude: readonly string[] = [],
+): Promise<DuplicateCheck> {
+  return checkDuplicates(
+    person,
+    (q) => view.findNameCandidates(q),
+    defaultMatchModel,
+    exclude,
+    view.nameKeyHash ? (key) => view.nameKeyHash!(key) : hashKey,
+  );
+}
 
 /**
  * A correction of a person's names, mother's name, birth, sex, governorate or national id runs
@@ -34,10 +56,9 @@ export async function recheckCorrectedPerson(
   if (person.duplicateReview === "merged" || person.duplicateReview === "pending") return {};
   const dismissed =
     person.duplicateReview === "dismissed" ? ((await view.findDuplicateReview(personId))?.matches ?? []) : [];
-  const check = await checkDuplicates(
+  const check = await checkAgainstRegistry(
+    view,
     prepareRegistration(correctedMatchInput(before, changes), "payload.changes"),
-    (q) => view.findNameCandidates(q),
-    defaultMatchModel,
     [personId, ...dismissed],
   );
   return check.pending ? { duplicateReview: "pending", duplicateMatches: check.matches } : {};

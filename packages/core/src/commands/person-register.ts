@@ -1,8 +1,9 @@
-import { checkDuplicates, prepareRegistration } from "../names/duplicate-check.ts";
+import { prepareRegistration } from "../names/duplicate-check.ts";
 import { matchInputFromPerson } from "../names/person.ts";
 import { Problem } from "../problems.ts";
 import { ageOn, person } from "../records/person.ts";
 import { defineCommand } from "./command.ts";
+import { checkAgainstRegistry } from "./correction-duplicates.ts";
 
 export const registerPerson = defineCommand({
   type: "person.register",
@@ -39,9 +40,7 @@ export const registerPerson = defineCommand({
     // (they arrive as this same command when the site syncs). A strong match does not refuse the
     // registration (nothing is lost): it is recorded and held for review, and receipts, cards and
     // payments wait for the decision (rules/person-standing.ts, handover-record.ts).
-    const check = await checkDuplicates(prepareRegistration(matchInputFromPerson(payload)), (q) =>
-      view.findNameCandidates(q),
-    );
+    const check = await checkAgainstRegistry(view, prepareRegistration(matchInputFromPerson(payload)));
     const review = check.pending ? { duplicateReview: "pending", duplicateMatches: check.matches } : {};
     return {
       type: "person.registered",

@@ -25,6 +25,13 @@ export function hashKey(key: string): number {
   return fnv1a(key, 0x811c9dc5) & 0x3fffffff;
 }
 
+/**
+ * How name keys become integers. Unkeyed (`hashKey`) in memory, where nothing is stored; the
+ * server injects a keyed hash (HMAC under a key derived from its data key, truncated to the same
+ * 30 bits), so the stored keys cannot be reversed by hashing a dictionary of names.
+ */
+export type KeyHash = (key: string) => number;
+
 export interface CandidateIndexOptions {
   /**
    * Blocks larger than this are skipped at query time ("Mohammed | Ali | 1985" in a large
@@ -32,6 +39,8 @@ export interface CandidateIndexOptions {
    * scoring thousands of namesakes would blow the latency budget. Default 2000.
    */
   maxBlock?: number;
+  /** The key hash (default: unkeyed FNV-1a). */
+  hash?: KeyHash;
 }
 
 export interface CandidateQuery {
@@ -44,9 +53,11 @@ export class CandidateIndex {
   readonly #blocks = new Map<number, number | number[]>();
   readonly #ids: string[] = [];
   readonly #maxBlock: number;
+  readonly #hash: KeyHash;
 
   constructor(options: CandidateIndexOptions = {}) {
     this.#maxBlock = options.maxBlock ?? 2000;
+    this.#hash = options.hash ?? hashKey;
   }
 
   get size(): number {
@@ -56,7 +67,7 @@ export class CandidateIndex {
   /** Files a person under all its keys. Ids are the caller's (person ids); add each once. */
   add(id: string, person: PreparedPerson): void {
     const n = this.#ids.push(id) - 1;
-    for (const key of new Set(indexKeys(person).map(hashKey))) {
+    for (const key of new Set(indexKeys(person).map(this.#hash))) {
       const block = this.#blocks.get(key);
       if (block === undefined) this.#blocks.set(key, n);
       else if (typeof block === "number") this.#blocks.set(key, [block, n]);
@@ -72,7 +83,7 @@ export class CandidateIndex {
   query(person: PreparedPerson): CandidateQuery {
     const found = new Set<number>();
     let skippedBlocks = 0;
-    for (const key of new Set(queryKeys(person).map(hashKey))) {
+    for (const key of new Set(queryKeys(person).map(this.#hash))) {
       const block = this.#blocks.get(key);
       if (block === undefined) continue;
       if (typeof block === "number") found.add(block);

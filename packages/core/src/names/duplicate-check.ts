@@ -1,6 +1,6 @@
 import { Problem } from "../problems.ts";
 import { indexKeys, queryKeys } from "./blocking.ts";
-import { hashKey } from "./candidate-index.ts";
+import { hashKey, type KeyHash } from "./candidate-index.ts";
 import { defaultMatchModel } from "./default-model.ts";
 import type { TermFrequencies } from "./frequencies.ts";
 import type { FieldExplanation, MatchModel, Zone } from "./model.ts";
@@ -59,12 +59,12 @@ export interface DuplicateCheck {
 
 const unique = (xs: number[]) => [...new Set(xs)];
 
-function givenKey(skeleton: string): number {
-  return hashKey(`given:${skeleton}`);
+function givenKey(skeleton: string, hash: KeyHash): number {
+  return hash(`given:${skeleton}`);
 }
 
-function wordKey(skeleton: string): number {
-  return hashKey(`w:${skeleton}`);
+function wordKey(skeleton: string, hash: KeyHash): number {
+  return hash(`w:${skeleton}`);
 }
 
 /** Skeletons of each word of a folded name field (for search: "Jasim" finds a father's name). */
@@ -86,13 +86,13 @@ function chainWords(person: PreparedPerson): Set<string> {
  * The hashed keys a registered person is filed under in the key table: the blocking keys, and one
  * key per word skeleton of the name chain for name search.
  */
-export function personNameKeys(person: PreparedPerson): number[] {
-  return unique([...indexKeys(person).map(hashKey), ...[...chainWords(person)].map(wordKey)]);
+export function personNameKeys(person: PreparedPerson, hash: KeyHash = hashKey): number[] {
+  return unique([...indexKeys(person).map(hash), ...[...chainWords(person)].map((w) => wordKey(w, hash))]);
 }
 
 /** The hashed given-name skeletons a person adds to the registry's counts (each once). */
-export function givenNameKeys(person: PreparedPerson): number[] {
-  return unique(person.given.map((t) => givenKey(t.skeleton)));
+export function givenNameKeys(person: PreparedPerson, hash: KeyHash = hashKey): number[] {
+  return unique(person.given.map((t) => givenKey(t.skeleton, hash)));
 }
 
 /**
@@ -103,12 +103,15 @@ export function givenNameKeys(person: PreparedPerson): number[] {
 export const MIN_FREQUENCY_SAMPLE = 1000;
 
 /** TermFrequencies over counts read from the registry (NameFrequencies' formula; given name only). */
-export function frequenciesFromCounts(given: NameCandidates["given"]): TermFrequencies {
+export function frequenciesFromCounts(
+  given: NameCandidates["given"],
+  hash: KeyHash = hashKey,
+): TermFrequencies {
   return {
     adjustment(field, skeleton) {
       if (field !== "given" || given.total < MIN_FREQUENCY_SAMPLE) return 0;
       const meanAgreement = given.squares / (given.total * given.total);
-      const share = Math.max(1, given.counts[givenKey(skeleton)] ?? 0) / given.total;
+      const share = Math.max(1, given.counts[givenKey(skeleton, hash)] ?? 0) / given.total;
       return Math.log2(meanAgreement / share);
     },
   };
@@ -167,14 +170,17 @@ export async function checkDuplicates(
   model: MatchModel = defaultMatchModel,
   /** People not to match against: the corrected person itself, and those a review set apart. */
   exclude: readonly string[] = [],
+  hash: KeyHash = hashKey,
 ): Promise<DuplicateCheck> {
   const swappedGiven = person.family.map((t) => t.skeleton);
   const found = await lookup({
-    keys: unique(queryKeys(person).map(hashKey)),
-    givenKeys: unique([...person.given.map((t) => t.skeleton), ...swappedGiven].map(givenKey)),
+    keys: unique(queryKeys(person).map(hash)),
+    givenKeys: unique(
+      [...person.given.map((t) => t.skeleton), ...swappedGiven].map((s) => givenKey(s, hash)),
+    ),
     maxBlock: MAX_BLOCK,
   });
-  const frequencies = frequenciesFromCounts(found.given);
+  const frequencies = frequenciesFromCounts(found.given, hash);
   const candidates = found.candidates.filter((c) => !exclude.includes(c.id));
   const n = candidates.length;
   const matches: DuplicateMatch[] = [];
@@ -213,7 +219,7 @@ export interface NameSearch {
  * into word skeletons, with the same rules as registration: one script, letters, at most 120
  * characters. Each word is also read as a family name (a glued article, "Alsudani").
  */
-export function prepareNameSearch(q: string, path = "q"): NameSearch {
+export function prepareNameSearch(q: string, path = "q", hash: KeyHash = hashKey): NameSearch {
   const plain = nameText(q, path)!;
   const family = nameText(q, `${path}.family`)!;
   const a = wordSkeletons(plain);
@@ -225,7 +231,7 @@ export function prepareNameSearch(q: string, path = "q"): NameSearch {
     ]);
   return {
     words,
-    keys: unique(words.flat().map(wordKey)),
+    keys: unique(words.flat().map((w) => wordKey(w, hash))),
     minWords: Math.min(words.length, 2),
   };
 }

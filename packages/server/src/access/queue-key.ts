@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { Problem } from "@armsledger/core";
 import { eq } from "drizzle-orm";
 import type { Store } from "../store/database.ts";
 import * as t from "../store/schema.ts";
@@ -12,9 +13,17 @@ const KEY_BYTES = 32;
  * signed-in session of this account gets it, so the browser's storage alone reads nothing.
  */
 export async function queueKeyOf(store: Store, userId: string): Promise<Uint8Array> {
+  const keys = await store.personal.keys();
+  // Sealed under the data key: a dump of the database and a stolen laptop's queue together
+  // still need the master key.
+  const place = { table: "queue_keys", column: "key", row: userId };
   await store.db
     .insert(t.queueKeys)
-    .values({ userId, key: new Uint8Array(randomBytes(KEY_BYTES)), createdAt: new Date().toISOString() })
+    .values({
+      userId,
+      key: keys.encryptBytes(new Uint8Array(randomBytes(KEY_BYTES)), place),
+      createdAt: new Date().toISOString(),
+    })
     .onConflictDoNothing();
   const [row] = await store.db
     .select({ key: t.queueKeys.key })
@@ -22,5 +31,8 @@ export async function queueKeyOf(store: Store, userId: string): Promise<Uint8Arr
     .where(eq(t.queueKeys.userId, userId));
   // The insert above made it if it was missing: a missing row now is a broken database.
   if (!row) throw new Error("queue key missing after insert");
-  return row.key;
+  const key = keys.decryptBytes(row.key, place);
+  // Purged with the data key: what the browser queued under it cannot be opened again.
+  if (!key) throw new Problem("resource.not-found", "This account's queue key was purged with the data key.");
+  return key;
 }

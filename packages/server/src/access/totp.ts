@@ -1,6 +1,7 @@
 import { Problem, type Role } from "@armsledger/core";
 import { and, eq, isNotNull, isNull, lt, or } from "drizzle-orm";
 import { newTotpSecret, totpStep } from "../crypto/index.ts";
+import { openRow, sealRow } from "../crypto/personal-columns.ts";
 import type { Store } from "../store/database.ts";
 import * as t from "../store/schema.ts";
 import type { Account } from "./accounts.ts";
@@ -21,9 +22,11 @@ export interface TotpStatus {
   required: boolean;
 }
 
+/** The factor with its secret decrypted; `sealedSecret` is the stored ciphertext (to update only that enrolment). */
 async function findFactor(store: Store, userId: string) {
   const [row] = await store.db.select().from(t.totpFactors).where(eq(t.totpFactors.userId, userId));
-  return row;
+  if (!row) return undefined;
+  return { ...openRow(await store.personal.keys(), "totp_factors", userId, row), sealedSecret: row.secret };
 }
 
 export async function totpStatus(store: Store, account: Account): Promise<TotpStatus> {
@@ -60,12 +63,16 @@ export async function startTotpEnrolment(
     );
   const created = newTotpSecret(account.username);
   const now = new Date().toISOString();
+  // The secret is kept encrypted under the data key, like people's data.
+  const { secret } = sealRow(await store.personal.keys(), "totp_factors", account.id, {
+    secret: created.secret,
+  });
   await store.db
     .insert(t.totpFactors)
-    .values({ userId: account.id, secret: created.secret, createdAt: now, confirmedAt: null, lastStep: null })
+    .values({ userId: account.id, secret, createdAt: now, confirmedAt: null, lastStep: null })
     .onConflictDoUpdate({
       target: t.totpFactors.userId,
-      set: { secret: created.secret, createdAt: now, confirmedAt: null, lastStep: null },
+      set: { secret, createdAt: now, confirmedAt: null, lastStep: null },
       // Never over a factor confirmed meanwhile by a concurrent request.
       setWhere: isNull(t.totpFactors.confirmedAt),
     });
@@ -97,7 +104,7 @@ export async function confirmTotp(store: Store, account: Account, code: string, 
     .where(
       and(
         eq(t.totpFactors.userId, account.id),
-        eq(t.totpFactors.secret, factor.secret),
+        eq(t.totpFactors.secret, factor.sealedSecret),
         isNull(t.totpFactors.confirmedAt),
       ),
     )

@@ -91,3 +91,10 @@ export function totpStep(secretBase32: string, code: string, now: number): numbe
   if (delta === null) return undefined;
   return TOTP.counter({ period: TOTP_PERIOD, timestamp: now }) + delta;
 }
+
+export * from "./data-keys.ts";
+export * from "./encrypt-existing.ts";
+export * from "./field-keys.ts";
+export * from "./master-key.ts";
+export * from "./personal-columns.ts";
+export * from "./private-part.ts";

@@ -54,6 +54,43 @@ const rifle = (serial: string | undefined, serviceable = true) => ({
 });
 
 /** Loads the demo programme through the ordinary write path and creates one account per role. */
+/** The fictional people the demo registers (tests check that a database dump reveals none of them). */
+export const demoPeople = [
+  {
+    ar: ["علي", "حسين", "كاظم", "الساعدي"],
+    la: ["Ali", "Hussein", "Kadhim", "al-Saadi"],
+    mother: "زينب",
+    year: 1991,
+    group: "fajr",
+  },
+  {
+    ar: ["محمد", "جاسم", "عباس", "السوداني"],
+    la: ["Mohammed", "Jasim", "Abbas", "al-Sudani"],
+    mother: "فاطمة",
+    year: 1987,
+    group: "fajr",
+  },
+  {
+    ar: ["حيدر", "قاسم", "مهدي", "الربيعي"],
+    la: ["Haidar", "Qasim", "Mahdi", "al-Rubaie"],
+    mother: "مريم",
+    year: 1995,
+    group: "nour",
+  },
+  {
+    ar: ["عمر", "خالد", "سعيد", "الجبوري"],
+    la: ["Omar", "Khalid", "Saeed", "al-Jubouri"],
+    mother: "خديجة",
+    year: 1999,
+    group: "jabal",
+  },
+] as const;
+
+/** The demo's national id of its i-th person. */
+export function demoNationalId(i: number): string {
+  return `1990${String(100000 + i * 7919)}`;
+}
+
 export async function loadDemoProgramme(store: Store): Promise<DemoCredential[]> {
   const credentials: DemoCredential[] = [];
   const accounts: Record<string, Account> = {};
@@ -149,38 +186,9 @@ export async function loadDemoProgramme(store: Store): Promise<DemoCredential[]>
     await addAccount(a, a.role === "registrar" ? { sites: [baghdad], governorates: "all" } : undefined);
   const registrar = actorOf(accounts.registrar!);
 
-  const people = [
-    {
-      ar: ["علي", "حسين", "كاظم", "الساعدي"],
-      la: ["Ali", "Hussein", "Kadhim", "al-Saadi"],
-      mother: "زينب",
-      year: 1991,
-      group: fajr,
-    },
-    {
-      ar: ["محمد", "جاسم", "عباس", "السوداني"],
-      la: ["Mohammed", "Jasim", "Abbas", "al-Sudani"],
-      mother: "فاطمة",
-      year: 1987,
-      group: fajr,
-    },
-    {
-      ar: ["حيدر", "قاسم", "مهدي", "الربيعي"],
-      la: ["Haidar", "Qasim", "Mahdi", "al-Rubaie"],
-      mother: "مريم",
-      year: 1995,
-      group: nour,
-    },
-    {
-      ar: ["عمر", "خالد", "سعيد", "الجبوري"],
-      la: ["Omar", "Khalid", "Saeed", "al-Jubouri"],
-      mother: "خديجة",
-      year: 1999,
-      group: jabal,
-    },
-  ];
+  const groupIds = { fajr, jabal, nour };
   const personIds: string[] = [];
-  for (const [i, p] of people.entries()) {
+  for (const [i, p] of demoPeople.entries()) {
     const answer = await send(store, registrar, "person.register", {
       siteId: baghdad,
       kind: "combatant",
@@ -192,8 +200,8 @@ export async function loadDemoProgramme(store: Store): Promise<DemoCredential[]>
       birth: { year: p.year },
       sex: "male",
       governorate: "IQ-BG",
-      groupId: p.group,
-      nationalId: `1990${String(100000 + i * 7919)}`,
+      groupId: groupIds[p.group],
+      nationalId: demoNationalId(i),
       listedByGroup: true,
       consent: { given: true, recordedOn: "2026-02-01" },
     });

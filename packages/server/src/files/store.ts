@@ -2,6 +2,7 @@ import { Problem } from "@armsledger/core";
 import { and, eq } from "drizzle-orm";
 import { fileTypeFromBuffer } from "file-type";
 import { sha256Hex } from "../crypto/index.ts";
+import { photoIndex } from "../crypto/personal-columns.ts";
 import type { Store } from "../store/database.ts";
 import * as t from "../store/schema.ts";
 
@@ -44,7 +45,7 @@ export async function photoTypeOf(bytes: Uint8Array): Promise<PhotoType> {
 /**
  * Stores a photo under its SHA-256 and records who sent it. Idempotent: the same bytes again
  * (from anyone) write no new file. This is the ONLY function that writes file content: person
- * photos are personal data, and the server's field encryption wraps the content here, once.
+ * photos are personal data, and the content is sealed here, once (crypto/field-keys.ts).
  */
 export async function storeFile(store: Store, bytes: Uint8Array, uploadedBy: string): Promise<StoredFile> {
   if (bytes.byteLength > FILE_MAX_BYTES)
@@ -55,10 +56,13 @@ export async function storeFile(store: Store, bytes: Uint8Array, uploadedBy: str
   const contentType = await photoTypeOf(bytes);
   const sha256 = sha256Hex(bytes);
   const now = new Date().toISOString();
+  // Sealed under the data key like every personal field (a person's photo is one), bound to its
+  // SHA-256: a dump holds no picture, and a purge of the key leaves none readable.
+  const content = (await store.personal.keys()).encryptBytes(bytes, fileContentPlace(sha256));
   return store.db.transaction(async (tx) => {
     const inserted = await tx
       .insert(t.files)
-      .values({ sha256, contentType, size: bytes.byteLength, content: bytes, createdAt: now })
+      .values({ sha256, contentType, size: bytes.byteLength, content, createdAt: now })
       .onConflictDoNothing()
       .returning({ sha256: t.files.sha256 });
     await tx
@@ -93,11 +97,19 @@ export async function getFileFor(store: Store, reader: FileReader, sha256: strin
       : [];
   if (!row || (!reader.isAdmin && uploaded.length === 0))
     throw new Problem("resource.not-found", "There is no file with this SHA-256 that you may read.");
-  return row;
+  const content = (await store.personal.keys()).decryptBytes(row.content, fileContentPlace(sha256));
+  if (!content) throw new Problem("resource.not-found", "This file was purged: its key was destroyed.");
+  return { ...row, content };
 }
+
+const fileContentPlace = (sha256: string) => ({ table: "files", column: "content", row: sha256 });
 
 /** The people whose registration carries this photo (its read is a read of their record). */
 export async function personsWithPhoto(store: Store, sha256: string): Promise<string[]> {
-  const rows = await store.db.select({ id: t.persons.id }).from(t.persons).where(eq(t.persons.photo, sha256));
+  const index = photoIndex(await store.personal.keys(), sha256);
+  const rows = await store.db
+    .select({ id: t.persons.id })
+    .from(t.persons)
+    .where(eq(t.persons.photoIndex, index!));
   return rows.map((r) => r.id);
 }

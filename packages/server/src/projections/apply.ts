@@ -1,3 +1,4 @@
+import type { FieldKeys } from "../crypto/field-keys.ts";
 import type { Tx } from "../store/database.ts";
 import { cardIssued, cardReissued, cardRevoked } from "./card.ts";
 import { recordCorrected } from "./correction.ts";
@@ -112,8 +113,8 @@ const projectors: Record<string, Projector> = {
   "weapon.part_reattached": keyPartReattached,
 };
 
-export async function applyEvent(tx: Tx, event: RecordedEvent): Promise<void> {
+export async function applyEvent(tx: Tx, event: RecordedEvent, keys: FieldKeys): Promise<void> {
   const projector = projectors[event.type];
   if (!projector) throw new Error(`no projection for event type ${event.type}`);
-  await projector(tx, event);
+  await projector(tx, event, keys);
 }

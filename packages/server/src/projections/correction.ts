@@ -1,8 +1,10 @@
 import { type DuplicateMatch, nearDuplicateSerialKey, serialKey } from "@armsledger/core";
 import { eq } from "drizzle-orm";
+import { sealRow } from "../crypto/personal-columns.ts";
 import * as t from "../store/schema.ts";
 import { findPersonMatchInput, openDuplicateReview, reindexPersonName } from "./duplicate-review.ts";
 import { raiseDuplicateSerial } from "./duplicate-serials.ts";
+import { sealPersonColumns } from "./person.ts";
 import { type Projector, touch } from "./recorded-event.ts";
 
 interface CorrectionData {
@@ -49,9 +51,12 @@ const tables = {
   site: t.sites,
 } as const;
 
-export const recordCorrected: Projector = async (tx, e) => {
+export const recordCorrected: Projector = async (tx, e, keys) => {
   const d = e.data as unknown as CorrectionData;
-  const set = columnsFor(d.subject.kind, d.changes);
+  const isPerson = d.subject.kind === "person";
+  const set = isPerson
+    ? sealPersonColumns(keys, d.subject.id, columnsFor(d.subject.kind, d.changes))
+    : columnsFor(d.subject.kind, d.changes);
   if (d.subject.kind === "weapon") {
     const [current] = await tx.select().from(t.weaponItems).where(eq(t.weaponItems.id, d.subject.id));
     if (current) {
@@ -67,13 +72,13 @@ export const recordCorrected: Projector = async (tx, e) => {
     }
   }
   // The name keys follow a corrected name, year, governorate or national id (duplicate review).
-  const before = d.subject.kind === "person" ? await findPersonMatchInput(tx, d.subject.id) : undefined;
+  const before = isPerson ? await findPersonMatchInput(tx, keys, d.subject.id) : undefined;
   const table = tables[d.subject.kind];
   await tx
     .update(table)
     .set({ ...set, updatedSeq: e.seq } as never)
     .where(eq(table.id, d.subject.id));
-  if (before) await reindexPersonName(tx, d.subject.id, before);
+  if (before) await reindexPersonName(tx, keys, d.subject.id, before);
   if (d.subject.kind === "person" && d.duplicateReview === "pending")
     await openDuplicateReview(tx, e, d.subject.id, d.duplicateMatches ?? []);
   if (d.subject.kind === "weapon" && typeof set.serialKey === "string")
@@ -88,7 +93,8 @@ export const recordCorrected: Projector = async (tx, e) => {
     corrects: d.corrects,
     subjectKind: d.subject.kind,
     subjectId: d.subject.id,
-    changes: d.changes,
+    // A person's corrected values are personal: kept encrypted like the person's columns.
+    changes: isPerson ? sealRow(keys, "corrections", e.seq, { changes: d.changes }).changes : d.changes,
     reason: d.reason,
   });
   await touch(tx, e.seq, [d.subject]);

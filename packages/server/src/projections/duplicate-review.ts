@@ -6,7 +6,9 @@ import {
   personNameKeys,
   preparePerson,
 } from "@armsledger/core";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, sql } from "drizzle-orm";
+import type { FieldKeys } from "../crypto/field-keys.ts";
+import { openRow } from "../crypto/personal-columns.ts";
 import type { Tx } from "../store/database.ts";
 import * as t from "../store/schema.ts";
 import { type Projector, touch } from "./recorded-event.ts";
@@ -60,32 +62,53 @@ async function countGiven(tx: Tx, keys: number[], delta: 1 | -1): Promise<void> 
       .where(and(eq(t.personNameCounts.field, "given"), inArray(t.personNameCounts.key, keys)));
 }
 
-/** Files a person under its name keys and counts its given name. */
-export async function indexPersonName(tx: Tx, personId: string, input: MatchInput): Promise<void> {
+/** Files a person under its name keys (keyed: FieldKeys.nameKey) and counts its given name. */
+export async function indexPersonName(
+  tx: Tx,
+  keys: FieldKeys,
+  personId: string,
+  input: MatchInput,
+): Promise<void> {
   const person = prepared(input);
   if (!person) return;
-  const keys = personNameKeys(person);
-  if (keys.length > 0)
+  const hash = (key: string) => keys.nameKey(key);
+  const nameKeys = personNameKeys(person, hash);
+  if (nameKeys.length > 0)
     await tx
       .insert(t.personNameKeys)
-      .values(keys.map((key) => ({ key, personId })))
+      .values(nameKeys.map((key) => ({ key, personId })))
       .onConflictDoNothing();
-  await countGiven(tx, givenNameKeys(person), 1);
+  await countGiven(tx, givenNameKeys(person, hash), 1);
 }
 
 /** After a correction of the person's names: the old keys and counts go, the new ones come. */
-export async function reindexPersonName(tx: Tx, personId: string, before: MatchInput): Promise<void> {
+export async function reindexPersonName(
+  tx: Tx,
+  keys: FieldKeys,
+  personId: string,
+  before: MatchInput,
+): Promise<void> {
   const old = prepared(before);
   await tx.delete(t.personNameKeys).where(eq(t.personNameKeys.personId, personId));
-  if (old) await countGiven(tx, givenNameKeys(old), -1);
+  if (old)
+    await countGiven(
+      tx,
+      givenNameKeys(old, (key) => keys.nameKey(key)),
+      -1,
+    );
   const [row] = await tx.select().from(t.persons).where(eq(t.persons.id, personId));
-  if (row) await indexPersonName(tx, personId, matchInputOfRow(row));
+  if (row)
+    await indexPersonName(tx, keys, personId, matchInputOfRow(openRow(keys, "persons", personId, row)));
 }
 
 /** The matching fields of a person as they stand (before a correction changes them). */
-export async function findPersonMatchInput(tx: Tx, personId: string): Promise<MatchInput | undefined> {
+export async function findPersonMatchInput(
+  tx: Tx,
+  keys: FieldKeys,
+  personId: string,
+): Promise<MatchInput | undefined> {
   const [row] = await tx.select().from(t.persons).where(eq(t.persons.id, personId));
-  return row && matchInputOfRow(row);
+  return row && matchInputOfRow(openRow(keys, "persons", personId, row));
 }
 
 /**
@@ -181,4 +204,28 @@ export async function raiseHandoverUnderReview(
         ? `Handover ${receiptNumber} was recorded for a registration awaiting duplicate review (handed over before the registration reached the server); its receipt is held until the review.`
         : `Handover ${receiptNumber} was recorded for a registration merged into another as a duplicate (handed over before the merge reached the server).`,
   });
+}
+
+/**
+ * Rebuilds the name keys and given-name counts from the people's decrypted names, under the
+ * current name-key key: for a database whose keys were unkeyed hashes (before field encryption)
+ * or that never had keys, and after a new data key. `armsledger reindex names`.
+ */
+export async function reindexAllNames(tx: Tx, keys: FieldKeys): Promise<number> {
+  await tx.delete(t.personNameKeys);
+  await tx.delete(t.personNameCounts);
+  let done = 0;
+  for (let after: string | undefined; ; ) {
+    const rows = await tx
+      .select()
+      .from(t.persons)
+      .where(after ? gt(t.persons.id, after) : undefined)
+      .orderBy(t.persons.id)
+      .limit(1000);
+    if (rows.length === 0) return done;
+    for (const row of rows)
+      await indexPersonName(tx, keys, row.id, matchInputOfRow(openRow(keys, "persons", row.id, row)));
+    done += rows.length;
+    after = rows.at(-1)!.id;
+  }
 }

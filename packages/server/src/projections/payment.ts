@@ -6,6 +6,7 @@ import type {
   PayoutAccountInput,
 } from "@armsledger/core";
 import { eq, inArray } from "drizzle-orm";
+import { payoutAccountKey, sealRow } from "../crypto/personal-columns.ts";
 import * as t from "../store/schema.ts";
 import { type Projector, touch } from "./recorded-event.ts";
 
@@ -38,9 +39,13 @@ export const paymentScheduleSet: Projector = async (tx, e) => {
   await touch(tx, e.seq, [{ kind: "payment_schedule", id: d.scheduleId }]);
 };
 
-export const payoutAccountSet: Projector = async (tx, e) => {
+export const payoutAccountSet: Projector = async (tx, e, keys) => {
   const d = e.data as unknown as PayoutAccountInput;
-  const row = { account: d.account, holder: d.holder ?? null, setSeq: e.seq };
+  const row = sealRow(keys, "payout_accounts", payoutAccountKey(d.personId, d.channel), {
+    account: d.account,
+    holder: d.holder ?? null,
+    setSeq: e.seq,
+  });
   await tx
     .insert(t.payoutAccounts)
     .values({ personId: d.personId, channel: d.channel, ...row })
@@ -61,7 +66,7 @@ interface PreparedList {
   exceptions: { personId: string; reasons: string[] }[];
 }
 
-export const paymentListPrepared: Projector = async (tx, e) => {
+export const paymentListPrepared: Projector = async (tx, e, keys) => {
   const d = e.data as unknown as PreparedList;
   await tx.insert(t.paymentLists).values({
     id: d.listId,
@@ -77,20 +82,22 @@ export const paymentListPrepared: Projector = async (tx, e) => {
   });
   for (const part of chunks(d.lines))
     await tx.insert(t.paymentLines).values(
-      part.map((l) => ({
-        reference: l.reference,
-        listId: d.listId,
-        scheduleId: d.scheduleId,
-        period: d.period,
-        personId: l.personId,
-        amountMinor: l.amountMinor,
-        currency: d.currency,
-        channel: d.channel,
-        account: l.account,
-        holder: l.holder ?? null,
-        status: "listed",
-        createdSeq: e.seq,
-      })),
+      part.map((l) =>
+        sealRow(keys, "payment_lines", l.reference, {
+          reference: l.reference,
+          listId: d.listId,
+          scheduleId: d.scheduleId,
+          period: d.period,
+          personId: l.personId,
+          amountMinor: l.amountMinor,
+          currency: d.currency,
+          channel: d.channel,
+          account: l.account,
+          holder: l.holder ?? null,
+          status: "listed",
+          createdSeq: e.seq,
+        }),
+      ),
     );
   for (const part of chunks(d.exceptions))
     await tx

@@ -1,9 +1,27 @@
 import { type DuplicateMatch, matchInputFromPerson, type PersonInput } from "@armsledger/core";
+import type { FieldKeys } from "../crypto/field-keys.ts";
+import { nationalIdIndex, photoIndex, sealRow } from "../crypto/personal-columns.ts";
 import * as t from "../store/schema.ts";
 import { indexPersonName, openDuplicateReview } from "./duplicate-review.ts";
 import { type Projector, touch } from "./recorded-event.ts";
 
-export const personRegistered: Projector = async (tx, e) => {
+/**
+ * A person's columns as stored: the personal ones encrypted, and the blind indexes of the
+ * national id and the photo beside them whenever those are written.
+ */
+export function sealPersonColumns<T extends Record<string, unknown>>(
+  keys: FieldKeys,
+  personId: string,
+  values: T,
+): T {
+  const sealed: Record<string, unknown> = sealRow(keys, "persons", personId, values);
+  if ("nationalId" in values)
+    sealed.nationalIdIndex = nationalIdIndex(keys, values.nationalId as string | null);
+  if ("photo" in values) sealed.photoIndex = photoIndex(keys, values.photo as string | null);
+  return sealed as T;
+}
+
+export const personRegistered: Projector = async (tx, e, keys) => {
   const d = e.data as PersonInput & {
     personId: string;
     registeredOn: string;
@@ -11,30 +29,32 @@ export const personRegistered: Projector = async (tx, e) => {
     duplicateReview?: "pending";
     duplicateMatches?: DuplicateMatch[];
   };
-  await tx.insert(t.persons).values({
-    id: d.personId,
-    siteId: d.siteId,
-    kind: d.kind,
-    name: d.name,
-    motherName: d.motherName ?? null,
-    birthDate: d.birth.date ?? null,
-    birthYear: d.birth.year ?? (d.birth.date ? Number(d.birth.date.slice(0, 4)) : null),
-    sex: d.sex,
-    governorate: d.governorate,
-    groupId: d.groupId ?? null,
-    role: d.role ?? null,
-    nationalId: d.nationalId ?? null,
-    photo: d.photo ?? null,
-    listedByGroup: d.listedByGroup,
-    screening: d.screening ?? {},
-    vettingFlags: d.vettingFlags ?? [],
-    consent: d.consent,
-    registeredOn: d.registeredOn,
-    ageGroup: d.ageGroup,
-    registeredSeq: e.seq,
-    updatedSeq: e.seq,
-  });
-  await indexPersonName(tx, d.personId, matchInputFromPerson(d));
+  await tx.insert(t.persons).values(
+    sealPersonColumns(keys, d.personId, {
+      id: d.personId,
+      siteId: d.siteId,
+      kind: d.kind,
+      name: d.name,
+      motherName: d.motherName ?? null,
+      birthDate: d.birth.date ?? null,
+      birthYear: d.birth.year ?? (d.birth.date ? Number(d.birth.date.slice(0, 4)) : null),
+      sex: d.sex,
+      governorate: d.governorate,
+      groupId: d.groupId ?? null,
+      role: d.role ?? null,
+      nationalId: d.nationalId ?? null,
+      photo: d.photo ?? null,
+      listedByGroup: d.listedByGroup,
+      screening: d.screening ?? {},
+      vettingFlags: d.vettingFlags ?? [],
+      consent: d.consent,
+      registeredOn: d.registeredOn,
+      ageGroup: d.ageGroup,
+      registeredSeq: e.seq,
+      updatedSeq: e.seq,
+    }),
+  );
+  await indexPersonName(tx, keys, d.personId, matchInputFromPerson(d));
   if (d.duplicateReview === "pending") await openDuplicateReview(tx, e, d.personId, d.duplicateMatches ?? []);
   await touch(tx, e.seq, [{ kind: "person", id: d.personId }]);
 };

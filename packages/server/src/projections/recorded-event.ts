@@ -1,3 +1,4 @@
+import type { FieldKeys } from "../crypto/field-keys.ts";
 import type { Tx } from "../store/database.ts";
 import * as t from "../store/schema.ts";
 
@@ -10,7 +11,8 @@ export interface RecordedEvent {
   data: Record<string, unknown>;
 }
 
-export type Projector = (tx: Tx, event: RecordedEvent) => Promise<void>;
+/** `keys` encrypt the personal columns a projection writes (crypto/personal-columns.ts). */
+export type Projector = (tx: Tx, event: RecordedEvent, keys: FieldKeys) => Promise<void>;
 
 /** Notes that an event touched a record: the trail of any item or person. */
 export async function touch(tx: Tx, seq: number, refs: { kind: string; id: string }[]): Promise<void> {

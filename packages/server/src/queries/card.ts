@@ -8,6 +8,7 @@ import {
 } from "@armsledger/core";
 import { eq } from "drizzle-orm";
 import type { CardData } from "../card/card-pdf.ts";
+import { openRow } from "../crypto/personal-columns.ts";
 import type { PrintedName } from "../documents/person-name.ts";
 import type { Store } from "../store/database.ts";
 import * as t from "../store/schema.ts";
@@ -108,11 +109,15 @@ export async function getCardPrintData(store: Store, actor: Actor, number: strin
     ar: "",
     en: "",
   };
+  const keys = await store.personal.keys();
   return {
     cardNumber: card.number,
     check: cardCheckValue(card.leafHash),
     issuedAt: new Date(card.issuedAt).toISOString(),
-    holder: { name: person.name as PrintedName, photo: person.photo ?? undefined },
+    holder: (() => {
+      const opened = openRow(keys, "persons", card.personId, person);
+      return { name: opened.name as PrintedName, photo: opened.photo ?? undefined };
+    })(),
     programmeName,
   };
 }

@@ -1,5 +1,6 @@
 import { type Actor, Problem } from "@armsledger/core";
 import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
+import { findPrivatePart } from "../crypto/private-part.ts";
 import type { Store } from "../store/database.ts";
 import * as t from "../store/schema.ts";
 
@@ -164,10 +165,7 @@ export async function getCacheSource(store: Store, actor: Actor, id: string) {
       "resource.not-found",
       "There is no cache report with this id, or it is outside your scope.",
     );
-  const [personal] = await store.db
-    .select({ data: t.eventPrivate.data })
-    .from(t.eventPrivate)
-    .where(eq(t.eventPrivate.seq, cache.reportSeq));
-  const data = personal ? (JSON.parse(personal.data) as { source?: unknown; location?: unknown }) : {};
+  const personal = await findPrivatePart(store, cache.reportSeq);
+  const data = personal ? (JSON.parse(personal) as { source?: unknown; location?: unknown }) : {};
   return { id: cache.id, source: data.source ?? null, location: data.location ?? null };
 }

@@ -1,5 +1,6 @@
 import { type Actor, type DestructionInput, type ItemRef, inScope, Problem } from "@armsledger/core";
 import { and, eq, inArray } from "drizzle-orm";
+import { findPrivatePart } from "../crypto/private-part.ts";
 import type { DestructionCertificateData } from "../documents/destruction-certificate.ts";
 import { recordedEventOf } from "../projections/recorded-event.ts";
 import type { Store } from "../store/database.ts";
@@ -28,12 +29,9 @@ export async function getDestructionCertificateData(
 
   const [event] = await store.db.select().from(t.events).where(eq(t.events.seq, batch.seq));
   if (!event) throw new Error(`disposition ${batchId} names leaf ${batch.seq}, which is not in the ledger`);
-  const [personal] = await store.db
-    .select({ data: t.eventPrivate.data })
-    .from(t.eventPrivate)
-    .where(eq(t.eventPrivate.seq, batch.seq));
   // The personal part may have been purged: the certificate then lists no one rather than failing.
-  const d = recordedEventOf(event, personal?.data).data as Partial<DestructionInput> & {
+  const d = recordedEventOf(event, await findPrivatePart(store, batch.seq))
+    .data as Partial<DestructionInput> & {
     recordedBy?: string;
   };
 

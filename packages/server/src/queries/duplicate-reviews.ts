@@ -8,6 +8,7 @@ import {
   searchScore,
 } from "@armsledger/core";
 import { and, asc, count, countDistinct, desc, eq, gte, inArray, type SQL } from "drizzle-orm";
+import { openPersonRow } from "../crypto/personal-columns.ts";
 import { matchInputOfRow } from "../projections/duplicate-review.ts";
 import type { Store } from "../store/database.ts";
 import * as t from "../store/schema.ts";
@@ -58,14 +59,15 @@ export async function listDuplicateReviews(
   const others = matchIds.length
     ? await store.db.select().from(t.persons).where(inArray(t.persons.id, matchIds))
     : [];
-  const byId = new Map(others.map((p) => [p.id, p]));
+  const keys = await store.personal.keys();
+  const byId = new Map(others.map((p) => [p.id, openPersonRow(keys, p)]));
   return rows.map(({ review, person }) => ({
     personId: review.personId,
     status: review.status as DuplicateReviewView["status"],
     openedSeq: review.openedSeq,
     openedAt: iso(review.openedAt)!,
     registeredBy: review.registeredBy,
-    person: person as DuplicateReviewView["person"],
+    person: openPersonRow(keys, person) as DuplicateReviewView["person"],
     matches: (review.matches as DuplicateMatch[]).map((m) => {
       const other = byId.get(m.personId);
       return {
@@ -104,7 +106,8 @@ export async function searchPersons(
   q: string,
   limit: number,
 ): Promise<PersonSearchHit[]> {
-  const search = prepareNameSearch(q);
+  const keys = await store.personal.keys();
+  const search = prepareNameSearch(q, "q", (key) => keys.nameKey(key));
   const matched = countDistinct(t.personNameKeys.key);
   const pool = await store.db
     .select({ id: t.personNameKeys.personId })
@@ -126,6 +129,7 @@ export async function searchPersons(
       ),
     );
   return people
+    .map((p) => openPersonRow(keys, p))
     .map((p) => ({ matchedWords: searchScore(search, matchInputOfRow(p)), person: p }))
     .filter((h) => h.matchedWords > 0)
     .sort((a, b) => b.matchedWords - a.matchedWords || a.person.registeredSeq - b.person.registeredSeq)

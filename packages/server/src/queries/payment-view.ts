@@ -6,11 +6,13 @@ import type {
   PaymentView,
 } from "@armsledger/core";
 import { and, eq, inArray, ne, sql } from "drizzle-orm";
+import type { FieldKeys } from "../crypto/field-keys.ts";
+import { openRow, payoutAccountKey } from "../crypto/personal-columns.ts";
 import type { Tx } from "../store/database.ts";
 import * as t from "../store/schema.ts";
 
 /** The payment rules' window on schedules, accounts, lists and lines (part of the record view). */
-export function sqlPaymentView(tx: Tx): PaymentView {
+export function sqlPaymentView(tx: Tx, keys: FieldKeys): PaymentView {
   return {
     async findPaymentSchedule(id) {
       const [s] = await tx.select().from(t.paymentSchedules).where(eq(t.paymentSchedules.id, id));
@@ -73,15 +75,18 @@ export function sqlPaymentView(tx: Tx): PaymentView {
           and(eq(t.payoutAccounts.personId, t.persons.id), eq(t.payoutAccounts.channel, channel)),
         )
         .leftJoin(state, eq(state.personId, t.persons.id));
-      return rows.map((r) => ({
-        personId: r.personId,
-        eligible: r.eligible,
-        eligibilityRevoked: r.eligibilityRevoked,
-        deceased: r.deceasedOn !== null,
-        duplicateReview: r.duplicateReview as DuplicateReviewState,
-        account: r.account ? { account: r.account, holder: r.holder ?? undefined } : undefined,
-        payment: r.paid === null ? undefined : r.paid ? ("paid" as const) : ("open" as const),
-      }));
+      return rows.map((sealed) => {
+        const r = openRow(keys, "payout_accounts", payoutAccountKey(sealed.personId, channel), sealed);
+        return {
+          personId: r.personId,
+          eligible: r.eligible,
+          eligibilityRevoked: r.eligibilityRevoked,
+          deceased: r.deceasedOn !== null,
+          duplicateReview: r.duplicateReview as DuplicateReviewState,
+          account: r.account ? { account: r.account, holder: r.holder ?? undefined } : undefined,
+          payment: r.paid === null ? undefined : r.paid ? ("paid" as const) : ("open" as const),
+        };
+      });
     },
     async paymentState(personId, scheduleId, period) {
       const rows = await tx

@@ -1,6 +1,7 @@
 import { formatMinorUnits, Problem } from "@armsledger/core";
 import { and, asc, count, desc, eq, inArray, sql, sum } from "drizzle-orm";
 import { sha256Hex } from "../crypto/index.ts";
+import { openPersonRow, openRow } from "../crypto/personal-columns.ts";
 import { type TableCell, type TableFormat, tableContentTypes, tableFile } from "../documents/table-file.ts";
 import type { Store } from "../store/database.ts";
 import * as t from "../store/schema.ts";
@@ -45,7 +46,7 @@ const nameText = (chain: Record<string, string> | undefined) =>
 /** One list with its lines and the people it left out (personal: names, accounts). */
 export async function getPaymentList(store: Store, id: string) {
   const list = await getList(store, id);
-  const lines = await store.db
+  const sealedLines = await store.db
     .select({
       reference: t.paymentLines.reference,
       personId: t.paymentLines.personId,
@@ -57,6 +58,8 @@ export async function getPaymentList(store: Store, id: string) {
     .from(t.paymentLines)
     .where(eq(t.paymentLines.listId, id))
     .orderBy(asc(t.paymentLines.createdSeq), asc(t.paymentLines.reference));
+  const keys = await store.personal.keys();
+  const lines = sealedLines.map((l) => openRow(keys, "payment_lines", l.reference, l));
   const exceptions = await store.db
     .select({ personId: t.paymentExceptions.personId, reasons: t.paymentExceptions.reasons })
     .from(t.paymentExceptions)
@@ -126,7 +129,12 @@ export async function paymentListFile(
     .innerJoin(t.persons, eq(t.persons.id, t.paymentLines.personId))
     .where(eq(t.paymentLines.listId, id))
     .orderBy(asc(t.paymentLines.createdSeq), asc(t.paymentLines.reference));
-  const cells: TableCell[][] = rows.map((r) => {
+  const keys = await store.personal.keys();
+  const cells: TableCell[][] = rows.map((sealed) => {
+    const r = openPersonRow(keys, {
+      ...openRow(keys, "payment_lines", sealed.reference, sealed),
+      id: sealed.personId,
+    });
     const name = r.name as StoredName;
     return [
       r.reference,

@@ -1,5 +1,6 @@
 import { type Actor, Problem } from "@armsledger/core";
 import { eq } from "drizzle-orm";
+import { openRow } from "../crypto/personal-columns.ts";
 import type { ReceiptData } from "../receipt/receipt-pdf.ts";
 import type { Store } from "../store/database.ts";
 import * as t from "../store/schema.ts";
@@ -38,9 +39,10 @@ export async function getReceiptData(store: Store, actor: Actor, handoverId: str
         "rule.violated",
         `The receipt ${h.receiptNumber} is held: the person's registration awaits duplicate review. Print it once a reviewer has merged or dismissed the match.`,
       );
+    const opened = person && openRow(await store.personal.keys(), "persons", h.personId, person);
     from = {
       kind: "person",
-      name: (person?.name ?? {}) as Extract<ReceiptData["from"], { kind: "person" }>["name"],
+      name: (opened?.name ?? {}) as Extract<ReceiptData["from"], { kind: "person" }>["name"],
     };
   }
   const optional = (s: string | null) => s ?? undefined;

@@ -1,5 +1,6 @@
 import { type Actor, inScope, Problem } from "@armsledger/core";
 import { and, asc, desc, eq, gt, inArray, type SQL, sql } from "drizzle-orm";
+import { openPersonRow } from "../crypto/personal-columns.ts";
 import type { Store } from "../store/database.ts";
 import * as t from "../store/schema.ts";
 
@@ -53,7 +54,7 @@ export async function getPerson(store: Store, actor: Actor, id: string) {
   // Out of scope answers exactly like absent, so the answer reveals nothing about who exists.
   if (!person || !inScope(actor.scope, { siteId: person.siteId, governorate: person.governorate }))
     notFound("person");
-  return person;
+  return openPersonRow(await store.personal.keys(), person);
 }
 
 /**
@@ -64,7 +65,7 @@ export async function getPersonBreakingGlass(store: Store, actor: Actor, id: str
   const [person] = await store.db.select().from(t.persons).where(eq(t.persons.id, id));
   if (!person) notFound("person");
   return {
-    person,
+    person: openPersonRow(await store.personal.keys(), person),
     outsideScope: !inScope(actor.scope, { siteId: person.siteId, governorate: person.governorate }),
   };
 }
@@ -83,12 +84,14 @@ export async function listPersons(
     conditions.push(
       inArray(t.persons.governorate, actor.scope.governorates.length ? actor.scope.governorates : ["--"]),
     );
-  return store.db
+  const rows = await store.db
     .select()
     .from(t.persons)
     .where(and(...conditions))
     .orderBy(asc(t.persons.id))
     .limit(options.limit);
+  const keys = await store.personal.keys();
+  return rows.map((row) => openPersonRow(keys, row));
 }
 
 export async function getHandover(store: Store, actor: Actor, id: string) {

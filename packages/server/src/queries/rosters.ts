@@ -10,6 +10,7 @@ import {
   rosterGrowth,
 } from "@armsledger/core";
 import { asc, count, eq, max } from "drizzle-orm";
+import { openPersonRow, openRow, rosterEntryKey } from "../crypto/personal-columns.ts";
 import type { Store } from "../store/database.ts";
 import * as t from "../store/schema.ts";
 
@@ -71,13 +72,16 @@ async function computeComparison(store: Store, groupId: string) {
       "resource.not-found",
       `Group ${group.code} has submitted no roster yet; record one with roster.submit (or armsledger import roster).`,
     );
-  const entryRows = await store.db
-    .select()
-    .from(t.groupRosterEntries)
-    .where(eq(t.groupRosterEntries.groupId, groupId))
-    .orderBy(asc(t.groupRosterEntries.version), asc(t.groupRosterEntries.position));
+  const keys = await store.personal.keys();
+  const entryRows = (
+    await store.db
+      .select()
+      .from(t.groupRosterEntries)
+      .where(eq(t.groupRosterEntries.groupId, groupId))
+      .orderBy(asc(t.groupRosterEntries.version), asc(t.groupRosterEntries.position))
+  ).map((e) => openRow(keys, "group_roster_entries", rosterEntryKey(e.groupId, e.version, e.position), e));
   const entries = entryRows.filter((e) => e.version === latest.version);
-  const persons = await store.db
+  const sealedPersons = await store.db
     .select({
       id: t.persons.id,
       siteId: t.persons.siteId,
@@ -93,6 +97,7 @@ async function computeComparison(store: Store, groupId: string) {
     .from(t.persons)
     .where(eq(t.persons.groupId, groupId))
     .orderBy(asc(t.persons.id));
+  const persons = sealedPersons.map((p) => openPersonRow(keys, p));
   const [programme] = await store.db.select({ config: t.programme.config }).from(t.programme);
   const cutOffDate = (programme?.config as ProgrammeConfig | undefined)?.eligibility.cutOffDate;
 

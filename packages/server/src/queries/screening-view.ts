@@ -1,10 +1,12 @@
 import type { AppealRecord, ScreeningView, WeaponCategory } from "@armsledger/core";
 import { and, desc, eq } from "drizzle-orm";
+import type { FieldKeys } from "../crypto/field-keys.ts";
+import { openRow } from "../crypto/personal-columns.ts";
 import type { Tx } from "../store/database.ts";
 import * as t from "../store/schema.ts";
 
 /** The screening rules' window on screenings, appeals and what a person handed in (part of the record view). */
-export function sqlScreeningView(tx: Tx): ScreeningView {
+export function sqlScreeningView(tx: Tx, keys: FieldKeys): ScreeningView {
   const appealOf = (row: typeof t.eligibilityAppeals.$inferSelect): AppealRecord => ({
     id: row.id,
     personId: row.personId,
@@ -37,11 +39,12 @@ export function sqlScreeningView(tx: Tx): ScreeningView {
         })
         .from(t.persons)
         .where(eq(t.persons.id, personId));
-      return row
+      const opened = row && openRow(keys, "persons", personId, row);
+      return opened
         ? {
-            listedByGroup: row.listedByGroup,
-            birthDate: row.birthDate ?? undefined,
-            birthYear: row.birthYear ?? undefined,
+            listedByGroup: opened.listedByGroup,
+            birthDate: opened.birthDate ?? undefined,
+            birthYear: opened.birthYear ?? undefined,
           }
         : undefined;
     },

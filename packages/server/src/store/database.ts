@@ -7,6 +7,8 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
+import { PersonalData } from "../crypto/data-keys.ts";
+import { ephemeralMasterKey, type KeyProvider } from "../crypto/master-key.ts";
 import * as schema from "./schema.ts";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -16,6 +18,8 @@ export interface Store {
   db: Db;
   /** "embedded": PGlite in a data directory (or in memory); "server": a PostgreSQL server. */
   kind: "embedded" | "server";
+  /** The keys of people's data (field encryption, blind indexes, name keys): `await store.personal.keys()`. */
+  personal: PersonalData;
   migrate(): Promise<void>;
   close(): Promise<void>;
   /** The embedded database's data directory as a gzipped tarball (a backup); absent on a server. */
@@ -34,6 +38,32 @@ export interface StoreOptions {
    * restore. PGlite refuses it when `dataDir` already holds a database.
    */
   loadDataDir?: Blob | undefined;
+  /**
+   * The master key that wraps the database's data key (crypto/master-key.ts). Required for a
+   * PostgreSQL server and an embedded database on disk; a throw-away in-memory database makes
+   * one of its own.
+   */
+  masterKey?: KeyProvider | undefined;
+  /** Use another store's keys (a replay into a fresh database decrypts and encrypts as the live one). */
+  sharePersonal?: PersonalData | undefined;
+}
+
+export class MasterKeyMissing extends Error {
+  constructor(where: string) {
+    super(
+      `No master key for ${where}: set ARMSLEDGER_MASTER_KEY (base64 of 32 bytes) or ARMSLEDGER_MASTER_KEY_FILE ` +
+        "(make one with `armsledger keys init-master --file PATH`, kept outside the database). " +
+        "People's data is encrypted under it; without it the database cannot be read.",
+    );
+    this.name = "MasterKeyMissing";
+  }
+}
+
+function personalDataOf(db: Db, options: StoreOptions, where: string | undefined): PersonalData {
+  if (options.sharePersonal) return options.sharePersonal;
+  if (options.masterKey) return new PersonalData(db, options.masterKey);
+  if (where) throw new MasterKeyMissing(where);
+  return new PersonalData(db, ephemeralMasterKey());
 }
 
 /**
@@ -75,6 +105,7 @@ function guard(client: pg.PoolClient): void {
 
 export async function openStore(options: StoreOptions): Promise<Store> {
   if (options.databaseUrl) {
+    if (!options.masterKey && !options.sharePersonal) throw new MasterKeyMissing("the PostgreSQL database");
     const pool = new ReleasingPool({ connectionString: options.databaseUrl, max: 10 });
     // A dropped connection must not crash the server; the next query gets a fresh one. The pool
     // listens for errors of idle clients only: a client lent to a request emits its connection's
@@ -86,11 +117,14 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     return {
       db,
       kind: "server",
+      personal: personalDataOf(db, options, "the PostgreSQL database"),
       migrate: () => migrateNodePg(db as never, { migrationsFolder }),
       close: () => pool.end(),
     };
   }
   const dataDir = options.dataDir ?? "memory";
+  if (dataDir !== "memory" && !options.masterKey && !options.sharePersonal)
+    throw new MasterKeyMissing(`the embedded database in ${dataDir}`);
   if (dataDir !== "memory") mkdirSync(dataDir, { recursive: true });
   const loadDataDir = options.loadDataDir ? { loadDataDir: options.loadDataDir } : {};
   const client = dataDir === "memory" ? new PGlite(loadDataDir) : new PGlite(dataDir, loadDataDir);
@@ -99,6 +133,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   return {
     db,
     kind: "embedded",
+    personal: personalDataOf(db, options, undefined),
     migrate: () => migratePglite(db as never, { migrationsFolder }),
     close: () => client.close(),
     dumpDataDir: () => client.dumpDataDir("gzip"),

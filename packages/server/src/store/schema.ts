@@ -25,6 +25,15 @@ const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
   fromDriver: (value) => new Uint8Array(value.buffer, value.byteOffset, value.byteLength),
 });
 
+/**
+ * A personal column (crypto/personal-columns.ts): stored as the text of its ciphertext, typed
+ * `unknown` in the code since readers open it into the JSON it held (a name).
+ */
+const sealed = customType<{ data: unknown; driverData: string }>({
+  dataType: () => "text",
+  toDriver: (value) => value as string,
+});
+
 const seq = (name: string) => bigint(name, { mode: "number" });
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: "string" });
 
@@ -62,6 +71,7 @@ export const eventPrivate = pgTable("event_private", {
     .primaryKey()
     .references(() => events.seq),
   salt: text("salt").notNull(),
+  /** The private part's canonical JSON, encrypted (crypto/field-keys.ts), bound to its seq. */
   data: text("data").notNull(),
 });
 
@@ -194,9 +204,10 @@ export const groupRosterEntries = pgTable(
     version: integer("version").notNull(),
     /** Position in the submitted list (0-based), as the group ordered it. */
     position: integer("position").notNull(),
+    // Encrypted under the data key (the JSON of the names).
     memberNumber: text("member_number").notNull(),
-    name: jsonb("name").notNull(),
-    motherName: jsonb("mother_name"),
+    name: sealed("name").notNull(),
+    motherName: sealed("mother_name"),
     birthYear: integer("birth_year"),
     sex: text("sex"),
     governorate: text("governorate"),
@@ -223,15 +234,21 @@ export const persons = pgTable(
     id: uuid("id").primaryKey(),
     siteId: uuid("site_id").notNull(),
     kind: text("kind").notNull(),
-    name: jsonb("name").notNull(),
-    motherName: jsonb("mother_name"),
-    birthDate: date("birth_date", { mode: "string" }),
+    // Personal columns are encrypted under the data key (crypto/, docs/security.md): the JSON of
+    // the name, the mother's name, the day of birth, the national id and the photo.
+    name: sealed("name").notNull(),
+    motherName: sealed("mother_name"),
+    birthDate: text("birth_date"),
     birthYear: integer("birth_year"),
     sex: text("sex").notNull(),
     governorate: text("governorate").notNull(),
     groupId: uuid("group_id"),
     role: text("role"),
     nationalId: text("national_id"),
+    /** Keyed blind index of the national id (HMAC under the blind-index key): exact lookups only. */
+    nationalIdIndex: text("national_id_index"),
+    /** Keyed blind index of the photo's SHA-256 (crypto/personal-columns.ts photoIndex). */
+    photoIndex: text("photo_index"),
     photo: text("photo"),
     listedByGroup: boolean("listed_by_group").notNull(),
     screening: jsonb("screening").notNull(),
@@ -250,7 +267,8 @@ export const persons = pgTable(
   (t) => [
     index("persons_group").on(t.groupId),
     index("persons_site").on(t.siteId),
-    index("persons_national_id").on(t.nationalId),
+    index("persons_national_id").on(t.nationalIdIndex),
+    index("persons_photo").on(t.photoIndex),
   ],
 );
 
@@ -1111,3 +1129,22 @@ export const queueKeys = pgTable("queue_keys", {
   key: bytea("key").notNull(),
   createdAt: at("created_at").notNull(),
 });
+// Field encryption (crypto/): the database's data keys, each stored only wrapped by the master
+// key held outside the database. At most one is alive; a purge of all personal data destroys it
+// (the wrapped key is erased) and the next registration makes a new one.
+// ---------------------------------------------------------------------------------------------
+
+export const dataKeys = pgTable(
+  "data_keys",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    /** The data key wrapped by the master key (KeyProvider.wrap); null once destroyed. */
+    wrapped: text("wrapped"),
+    createdAt: at("created_at").notNull().defaultNow(),
+    destroyedAt: at("destroyed_at"),
+  },
+  (t) => [
+    uniqueIndex("data_keys_one_alive").on(sql`(true)`).where(sql`${t.destroyedAt} is null`),
+    check("data_keys_destroyed_erased", sql`(${t.destroyedAt} is null) = (${t.wrapped} is not null)`),
+  ],
+);

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { ephemeralMasterKey } from "../crypto/master-key.ts";
 import { openStore, type Store } from "./database.ts";
 
 /**
@@ -27,7 +28,8 @@ export async function scratchStore(
   );
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const store = await openStore({ databaseUrl: url.toString() });
+  // A master key made for this run alone, never written anywhere.
+  const store = await openStore({ databaseUrl: url.toString(), masterKey: ephemeralMasterKey() });
   await store.migrate();
   return {
     ...store,

@@ -1,6 +1,8 @@
 import { canonicalJson } from "@armsledger/ledger";
 import { getTableColumns } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
+import { FieldDecryptionError, type FieldKeys } from "../crypto/field-keys.ts";
+import { openRow, type PersonalTable, personalColumns, personalRowKey } from "../crypto/personal-columns.ts";
 import type { Store } from "../store/database.ts";
 import * as t from "../store/schema.ts";
 
@@ -65,6 +67,7 @@ export const notProjections: Record<string, string> = {
   ledger_state: "the ledger itself (its size)",
   events: "the ledger itself (its leaves)",
   event_private: "the ledger's personal parts, checked against their commitments",
+  data_keys: "the wrapped data keys of field encryption: operational, not ledgered",
   log_tiles: "the log's tiles, checked against the leaves",
   checkpoints: "signed checkpoints, checked by their signatures",
   cosignatures: "witness cosignatures, checked by their signatures",
@@ -102,9 +105,23 @@ function normalise(value: unknown): unknown {
   return value;
 }
 
-async function rowsByKey(store: Store, table: PgTable, key: string[]) {
+/** The row decrypted; kept sealed when it does not decrypt (altered or moved), so it shows as changed. */
+function openOrKeep(keys: FieldKeys, table: PersonalTable, row: Record<string, unknown>) {
+  try {
+    return openRow(keys, table, personalRowKey[table](row), row);
+  } catch (error) {
+    if (error instanceof FieldDecryptionError) return row;
+    throw error;
+  }
+}
+
+async function rowsByKey(store: Store, name: string, table: PgTable, key: string[]) {
   const columns = Object.keys(getTableColumns(table));
-  const rows = (await store.db.select().from(table as never)) as Record<string, unknown>[];
+  const sealed = (await store.db.select().from(table as never)) as Record<string, unknown>[];
+  // Personal columns are compared decrypted: the same value encrypts differently each time.
+  const keys = await store.personal.keys();
+  const rows =
+    name in personalColumns ? sealed.map((row) => openOrKeep(keys, name as PersonalTable, row)) : sealed;
   const map = new Map<string, Record<string, unknown>>();
   for (const row of rows) {
     const normalised = Object.fromEntries(columns.map((c) => [c, normalise(row[c])]));
@@ -117,7 +134,7 @@ async function rowsByKey(store: Store, table: PgTable, key: string[]) {
 export async function compareProjections(live: Store, replayed: Store): Promise<RowDifference[]> {
   const differences: RowDifference[] = [];
   for (const { name, table, key } of projectionTables) {
-    const [a, b] = [await rowsByKey(live, table, key), await rowsByKey(replayed, table, key)];
+    const [a, b] = [await rowsByKey(live, name, table, key), await rowsByKey(replayed, name, table, key)];
     for (const [k, expected] of b) {
       const actual = a.get(k);
       if (!actual) {

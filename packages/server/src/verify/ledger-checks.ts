@@ -12,7 +12,7 @@ import {
 import { asc } from "drizzle-orm";
 import type { Store } from "../store/database.ts";
 import * as t from "../store/schema.ts";
-import { storedEventBatches } from "./stored-events.ts";
+import { isPurgedPart, storedEventBatches } from "./stored-events.ts";
 
 export interface LedgerProblem {
   kind: "gap" | "leaf hash" | "entry" | "personal part" | "tile" | "checkpoint root" | "checkpoint signature";
@@ -87,10 +87,14 @@ export async function checkLedger(
           at: `leaf ${event.seq}`,
           detail: "the committed personal part is missing",
         });
-      if (
+      if (personal?.unreadable)
+        problems.push({ kind: "personal part", at: `leaf ${event.seq}`, detail: personal.unreadable });
+      // A purged part (its data key destroyed) is gone on purpose: the leaf's commitment stands alone.
+      else if (
         personal &&
+        !isPurgedPart(personal) &&
         (!leaf.personal ||
-          toHex(commitment(fromHex(personal.salt), JSON.parse(personal.data))) !== leaf.personal)
+          toHex(commitment(fromHex(personal.salt), JSON.parse(personal.data!))) !== leaf.personal)
       )
         problems.push({
           kind: "personal part",

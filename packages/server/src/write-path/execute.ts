@@ -10,7 +10,9 @@ import {
 } from "@armsledger/core";
 import { canonicalBytes, canonicalJson, commitment, leafHash, toHex } from "@armsledger/ledger";
 import { eq } from "drizzle-orm";
+import type { FieldKeys } from "../crypto/field-keys.ts";
 import { newId, randomSalt, sha256Hex } from "../crypto/index.ts";
+import { openPrivatePart, sealPrivatePart } from "../crypto/private-part.ts";
 import { applyEvent } from "../projections/apply.ts";
 import { recordedEventOf } from "../projections/recorded-event.ts";
 import type { Store, Tx } from "../store/database.ts";
@@ -65,24 +67,26 @@ function prepare(raw: unknown, actor: Actor): PreparedCommand {
  */
 class LedgerAppender {
   private readonly tx: Tx;
+  private readonly keys: FieldKeys;
   private readonly lockedSize: number;
   /** The next leaf index: the size of the ledger with what this transaction appended so far. */
   size: number;
 
-  private constructor(tx: Tx, size: number) {
+  private constructor(tx: Tx, keys: FieldKeys, size: number) {
     this.tx = tx;
+    this.keys = keys;
     this.lockedSize = size;
     this.size = size;
   }
 
-  static async lock(tx: Tx): Promise<LedgerAppender> {
+  static async lock(tx: Tx, keys: FieldKeys): Promise<LedgerAppender> {
     const [state] = await tx
       .select({ size: t.ledgerState.size })
       .from(t.ledgerState)
       .where(eq(t.ledgerState.id, 1))
       .for("update");
     if (!state) throw new Error("ledger_state is missing: the database was not migrated");
-    return new LedgerAppender(tx, state.size);
+    return new LedgerAppender(tx, keys, state.size);
   }
 
   /** Writes the size back once, for everything this transaction appended. */
@@ -121,7 +125,7 @@ class LedgerAppender {
     // Scope before anything else, a replay included: the answer to a recorded command holds its
     // personal part, and only someone who may act on that record gets it.
     const definition = findCommandDefinition(envelope.type)!;
-    const view = sqlRecordView(tx);
+    const view = sqlRecordView(tx, this.keys);
     const target = await definition.target(payload, view);
     if (target) authorize(actor, definition.action, target);
 
@@ -137,7 +141,7 @@ class LedgerAppender {
           "command.conflict",
           `Command ${envelope.commandId} was already recorded with different content. Give a new command a new id.`,
         );
-      return answerFor(tx, existing.seq);
+      return answerFor(tx, this.keys, existing.seq);
     }
 
     const seq = this.size;
@@ -191,8 +195,10 @@ class LedgerAppender {
     });
     const personalJson = salt ? canonicalJson(privatePart) : undefined;
     if (salt && personalJson)
-      await tx.insert(t.eventPrivate).values({ seq, salt: toHex(salt), data: personalJson });
-    await applyEvent(tx, { seq, type: decided.type, recordedAt, actor: actor.userId, data });
+      await tx
+        .insert(t.eventPrivate)
+        .values({ seq, salt: toHex(salt), data: sealPrivatePart(this.keys, seq, personalJson) });
+    await applyEvent(tx, { seq, type: decided.type, recordedAt, actor: actor.userId, data }, this.keys);
     this.size = seq + 1;
     // The answer is made from what was just written, exactly as answerFor makes it from the stored
     // rows (so a repeated command gets the same answer), without reading them back.
@@ -206,18 +212,18 @@ function problemOnly(error: unknown): Problem | undefined {
 }
 
 /** The answer to a recorded command, read back from the store. */
-export async function answerFor(tx: Tx, seq: number): Promise<CommandAnswer> {
+export async function answerFor(tx: Tx, keys: FieldKeys, seq: number): Promise<CommandAnswer> {
   const [event] = await tx.select().from(t.events).where(eq(t.events.seq, seq));
   if (!event) throw new Problem("resource.not-found", `There is no event ${seq}.`);
   const [personal] = await tx
-    .select({ data: t.eventPrivate.data })
+    .select({ seq: t.eventPrivate.seq, data: t.eventPrivate.data })
     .from(t.eventPrivate)
     .where(eq(t.eventPrivate.seq, seq));
   const recordedAt = new Date(event.recordedAt).toISOString();
   return answerOf(
     { ...event, recordedAt },
     event.commandId,
-    personal?.data,
+    personal && openPrivatePart(keys, personal),
     await anomaliesRaisedBy(tx, seq),
   );
 }
@@ -268,8 +274,10 @@ export async function executeCommand(
   clock: Clock = systemClock,
 ): Promise<CommandAnswer> {
   const prepared = prepare(raw, actor);
+  // Loaded before the transaction: the first use of a new database makes its data key.
+  const keys = await store.personal.keys();
   return store.db.transaction(async (tx) => {
-    const ledger = await LedgerAppender.lock(tx);
+    const ledger = await LedgerAppender.lock(tx, keys);
     const answer = await ledger.record(tx, prepared, actor, clock);
     await ledger.release();
     return answer;
@@ -295,12 +303,13 @@ function prepareEach(raws: unknown[], actor: Actor): (PreparedCommand | Problem)
  */
 async function recordTogether(
   tx: Tx,
+  keys: FieldKeys,
   commands: (PreparedCommand | Problem)[],
   actor: Actor,
   clock: Clock,
   refusal?: (error: unknown) => Problem | undefined,
 ): Promise<(CommandAnswer | Problem)[]> {
-  const ledger = await LedgerAppender.lock(tx);
+  const ledger = await LedgerAppender.lock(tx, keys);
   const outcomes: (CommandAnswer | Problem)[] = [];
   for (const command of commands)
     outcomes.push(
@@ -339,9 +348,10 @@ export async function executeBatch(
   const rollback = new Error("batch rolled back");
   let rejected: RejectedCommand[] = [];
   let answers: CommandAnswer[] = [];
+  const keys = await store.personal.keys();
   try {
     await store.db.transaction(async (tx) => {
-      const outcomes = await recordTogether(tx, prepared, actor, clock);
+      const outcomes = await recordTogether(tx, keys, prepared, actor, clock);
       rejected = outcomes.flatMap((o, index) => (o instanceof Problem ? [{ index, problem: o }] : []));
       if (rejected.length > 0) throw rollback;
       answers = outcomes as CommandAnswer[];
@@ -377,12 +387,15 @@ export async function executeSync(
   const { clock = systemClock, chunk = SYNC_CHUNK, refusal } = options;
   const prepared = prepareEach(raws, actor);
   const outcomes: (CommandAnswer | Problem)[] = [];
+  const keys = await store.personal.keys();
   for (let start = 0; start < prepared.length; start += chunk) {
     const part = prepared.slice(start, start + chunk);
     // A chunk refused whole needs no transaction (nor the writers' lock).
     if (part.every((c) => c instanceof Problem)) outcomes.push(...(part as Problem[]));
     else
-      outcomes.push(...(await store.db.transaction((tx) => recordTogether(tx, part, actor, clock, refusal))));
+      outcomes.push(
+        ...(await store.db.transaction((tx) => recordTogether(tx, keys, part, actor, clock, refusal))),
+      );
   }
   return outcomes;
 }

@@ -7,6 +7,8 @@ import type {
   ScopeTarget,
 } from "@armsledger/core";
 import { and, count, desc, eq, inArray, max, ne, sql } from "drizzle-orm";
+import type { FieldKeys } from "../crypto/field-keys.ts";
+import { openRow, rosterEntryKey } from "../crypto/personal-columns.ts";
 import { findPersonMatchInput, matchInputOfRow } from "../projections/duplicate-review.ts";
 import { sqlCardView } from "../queries/card-view.ts";
 import { sqlCustodyView } from "../queries/custody-view.ts";
@@ -18,13 +20,13 @@ import { itemCategory, itemTableEntries } from "../store/item-tables.ts";
 import * as t from "../store/schema.ts";
 
 /** The rules' window on the record, read inside the command's transaction. */
-export function sqlRecordView(tx: Tx): RecordView {
+export function sqlRecordView(tx: Tx, keys: FieldKeys): RecordView {
   return {
     ...sqlCustodyView(tx),
-    ...sqlPaymentView(tx),
+    ...sqlPaymentView(tx, keys),
     // Demobilisation cards (cards slice).
     ...sqlCardView(tx),
-    ...sqlScreeningView(tx),
+    ...sqlScreeningView(tx, keys),
     ...sqlPathwayView(tx),
     async programme() {
       const [row] = await tx.select({ config: t.programme.config }).from(t.programme);
@@ -240,12 +242,17 @@ export function sqlRecordView(tx: Tx): RecordView {
         .limit(1);
       if (!latest) return undefined;
       const members = await tx
-        .select({ memberNumber: t.groupRosterEntries.memberNumber })
+        .select({ position: t.groupRosterEntries.position, memberNumber: t.groupRosterEntries.memberNumber })
         .from(t.groupRosterEntries)
         .where(
           and(eq(t.groupRosterEntries.groupId, groupId), eq(t.groupRosterEntries.version, latest.version)),
         );
-      return { ...latest, memberNumbers: members.map((m) => m.memberNumber) };
+      const memberNumbers = members.map(
+        (m) =>
+          openRow(keys, "group_roster_entries", rosterEntryKey(groupId, latest.version, m.position), m)
+            .memberNumber,
+      );
+      return { ...latest, memberNumbers };
     },
     // duplicate review (issue 5)
     async findNameCandidates(query) {
@@ -297,12 +304,16 @@ export function sqlRecordView(tx: Tx): RecordView {
           ),
         );
       return {
-        candidates: rows.map((r) => ({ id: r.id, person: matchInputOfRow(r) })),
+        candidates: rows.map((r) => ({
+          id: r.id,
+          person: matchInputOfRow(openRow(keys, "persons", r.id, r)),
+        })),
         skippedBlocks,
         given,
       };
     },
-    findPersonMatchInput: (personId) => findPersonMatchInput(tx, personId),
+    nameKeyHash: (key) => keys.nameKey(key),
+    findPersonMatchInput: (personId) => findPersonMatchInput(tx, keys, personId),
     async findDuplicateReview(personId) {
       const [row] = await tx
         .select()

@@ -72,7 +72,17 @@ describe("POST /api/v1/files", () => {
       .from(t.files)
       .where(eq(t.files.sha256, sha(png)));
     expect(rows).toHaveLength(1);
-    expect(Buffer.from(rows[0]!.content).equals(png)).toBe(true);
+    // Sealed at rest (a person's photo is personal data): the stored bytes are not the photo.
+    const stored = Buffer.from(rows[0]!.content);
+    expect(stored.includes(png)).toBe(false);
+    expect(stored.subarray(0, 3).toString()).toBe("v1:");
+    const keys = await api.store.personal.keys();
+    const opened = keys.decryptBytes(stored, { table: "files", column: "content", row: sha(png) });
+    expect(Buffer.from(opened!).equals(png)).toBe(true);
+    // Bound to its file: the same bytes under another SHA-256 do not open.
+    expect(() =>
+      keys.decryptBytes(stored, { table: "files", column: "content", row: "0".repeat(64) }),
+    ).toThrow(/altered, or moved/);
     const uploads = await api.store.db
       .select()
       .from(t.fileUploads)
@@ -189,6 +199,10 @@ describe("GET /api/v1/me/queue-key", () => {
     expect(again.json().key).toBe(key);
     const other = await api.send("registrar_b", { method: "GET", url: "/api/v1/me/queue-key" });
     expect(other.json().key).not.toBe(key);
+    // Sealed at rest under the data key, never the key itself.
+    const [row] = await api.store.db.select().from(t.queueKeys).limit(1);
+    expect(Buffer.from(row!.key).includes(Buffer.from(key, "base64url"))).toBe(false);
+    expect(Buffer.from(row!.key).includes(Buffer.from(other.json().key, "base64url"))).toBe(false);
     expectProblem(
       await api.send("monitor", { method: "GET", url: "/api/v1/me/queue-key" }),
       "auth.forbidden",

@@ -127,8 +127,14 @@ describe("second factor (TOTP)", () => {
     // Nothing about the secret is answered anywhere.
     const me = await c.send(cookie, { method: "GET", url: "/api/v1/me" });
     expect(me.body).not.toContain(app.secret);
+    // Stored encrypted under the data key, bound to its account.
     const [stored] = await api.store.db.select().from(t.totpFactors);
-    expect(stored?.secret).toBe(app.secret);
+    expect(stored?.secret).not.toContain(app.secret);
+    expect(stored?.secret).toMatch(/^v1:\d+:/);
+    const keys = await api.store.personal.keys();
+    expect(
+      keys.decrypt(stored!.secret, { table: "totp_factors", column: "secret", row: stored!.userId }),
+    ).toBe(app.secret);
   });
 
   it("locks the account after five wrong codes, even for the right one", async () => {

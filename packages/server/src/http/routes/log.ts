@@ -4,6 +4,7 @@ import { desc, eq } from "drizzle-orm";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { logRequestRead } from "../../access/read-audit.ts";
+import { findPrivatePart } from "../../crypto/private-part.ts";
 import { latestCheckpoint, latestCosignedCheckpoint } from "../../log/checkpointer.ts";
 import { entryBundle } from "../../log/entries.ts";
 import { consistencyProofFromTiles, findTileData, inclusionProofFromTiles } from "../../log/tile-store.ts";
@@ -256,10 +257,11 @@ export const logRoutes =
         const notFound = () => new Problem("resource.not-found", `There is no leaf ${request.params.index}.`);
         if (!event) throw notFound();
         const [opening] = await store.db
-          .select()
+          .select({ salt: t.eventPrivate.salt })
           .from(t.eventPrivate)
           .where(eq(t.eventPrivate.seq, request.params.index));
-        const personal = opening ? (JSON.parse(opening.data) as Record<string, unknown>) : null;
+        const json = await findPrivatePart(store, request.params.index);
+        const personal = json ? (JSON.parse(json) as Record<string, unknown>) : null;
         // A leaf's personal part outside the opener's scope: answered as a leaf that does not exist.
         if (!(await mayOpen(actorOfRequest(request), personal))) throw notFound();
         // Opening a leaf reveals its personal part: logged as a read of the event, and of the
