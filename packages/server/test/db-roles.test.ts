@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ephemeralMasterKey } from "../src/crypto/master-key.ts";
 import { openStore } from "../src/store/database.ts";
 import { appendOnlyTables, grantDatabaseRoles } from "../src/store/roles.ts";
 import { type Api, startApi } from "./api/support.ts";
@@ -54,8 +55,11 @@ function fixture(label: string) {
   };
 }
 
+// People's data is sealed under a master key (crypto/): one for the whole file, never written.
+const masterKey = ephemeralMasterKey();
+
 async function migrateAs(url: string) {
-  const store = await openStore({ databaseUrl: url });
+  const store = await openStore({ databaseUrl: url, masterKey });
   try {
     await store.migrate();
   } finally {
@@ -103,7 +107,7 @@ describe.skipIf(!serverUrl)("least-privilege database roles (PostgreSQL)", () =>
       await migrateAs(db.as(db.owner));
       // The application: the whole API (a seeded programme: registrations, handovers, custody,
       // accounts, sessions, tokens) through a store connected as the app role.
-      const store = await openStore({ databaseUrl: db.as(db.app) });
+      const store = await openStore({ databaseUrl: db.as(db.app), masterKey });
       api = await startApi({ seed: true, store: { ...store, dispose: () => store.close() } });
     }, 120_000);
 
