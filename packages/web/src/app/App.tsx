@@ -35,6 +35,7 @@ const pages: Record<ScreenId, ComponentType> = {
   stockChecks: page(() => import("../custody/StockChecksPage.tsx"), "StockChecksPage"),
   dispositions: page(() => import("../custody/DispositionsPage.tsx"), "DispositionsPage"),
   caches: page(() => import("../custody/CachesPage.tsx"), "CachesPage"),
+  groups: page(() => import("../groups/GroupsPage.tsx"), "GroupsPage"),
 };
 
 export function newQueryClient() {

@@ -21,6 +21,7 @@ export const screens = [
   // The forms are the screen: no list of batches is published yet, so only those who record them.
   { id: "dispositions", path: "/dispositions", access: "disposition.destroy" },
   { id: "caches", path: "/caches", access: "cache.read" },
+  { id: "groups", path: "/groups", access: "group.read" },
 ] as const satisfies readonly { id: string; path: string; access: Action | "public" }[];
 
 export type Screen = (typeof screens)[number];
