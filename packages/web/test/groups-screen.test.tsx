@@ -109,6 +109,48 @@ describe("the groups screen", () => {
     });
   });
 
+  it("lets an administrator record a new declaration in Arabic, typed in Arabic-Indic digits, after a refusal", async () => {
+    const t = ar.groups;
+    let tries = 0;
+    const api = commandRoute(({ payload }) =>
+      tries++ === 0
+        ? {
+            status: 422,
+            code: "validation.failed",
+            detail: "The declaration's date is not a day.",
+            errors: [{ path: "payload.asOf", message: "not a day" }],
+          }
+        : { data: { ...payload, version: 3 } },
+    );
+    fakeApi({ "GET /api/v1/me": account("admin"), ...reads, "POST /api/v1/commands": api.route });
+    renderAt("/groups", { language: "ar", digits: "arab" });
+    const table = await screen.findByRole("table", { name: t.title });
+    fireEvent.click(within(table).getByRole("button", { name: t.open.replace("{{code}}", "GRP-12") }));
+    fireEvent.click(await screen.findByRole("button", { name: t.declare }));
+    type(t.asOf, "2026-04-01");
+    type(t.strengthParts.men, "١٥٠");
+    type(t.strengthParts.boys, "٣");
+    type(ar.categories.rifle, "١٠٠");
+    type(ar.categories.mortar, "2");
+    type(t.declaredCaches, "١");
+    fireEvent.click(screen.getByRole("button", { name: t.declareSubmit }));
+    expect(await screen.findByText(/date is not a day/)).toBeTruthy();
+    expect(screen.getByLabelText(t.asOf).getAttribute("aria-invalid")).toBe("true");
+    fireEvent.click(screen.getByRole("button", { name: t.declareSubmit }));
+    await waitFor(() => expect(screen.queryByRole("button", { name: t.declareSubmit })).toBeNull());
+    expect(api.sent.map((c) => c.type)).toEqual(["group.declare", "group.declare"]);
+    expect(api.sent[1]!.payload).toEqual({
+      groupId,
+      asOf: "2026-04-01",
+      strength: { men: 150, women: 0, boys: 3, girls: 0 },
+      arsenal: [
+        { category: "rifle", count: 100 },
+        { category: "mortar", count: 2 },
+      ],
+      declaredCaches: 1,
+    });
+  });
+
   it("shows a monitor the groups in Arabic, right to left, with no form to change a status", async () => {
     fakeApi({ "GET /api/v1/me": account("monitor"), ...reads });
     renderAt("/groups", { language: "ar", digits: "arab" });
@@ -119,6 +161,7 @@ describe("the groups screen", () => {
     );
     await screen.findByRole("table", { name: ar.groups.declarations });
     expect(screen.queryByRole("button", { name: ar.groups.transform })).toBeNull();
+    expect(screen.queryByRole("button", { name: ar.groups.declare })).toBeNull();
   });
 
   it("is neither in the menu nor open to someone not signed in, and reads nothing", async () => {

@@ -1,9 +1,11 @@
 import {
   type GroupStatus,
+  groupDeclaration,
   groupStatuses,
   groupTransformation,
   groupTransitions,
   roleMay,
+  weaponCategories,
 } from "@armsledger/core";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
@@ -11,6 +13,7 @@ import { useTranslation } from "react-i18next";
 import { getJson } from "../api/client.ts";
 import { FormActions, optional, TextField, useCommandForm } from "../custody/form.tsx";
 import { useFormat } from "../format/format.ts";
+import { integer } from "../format/parse.ts";
 import { useAccount } from "../session/session.ts";
 import { useSettings } from "../settings/settings.tsx";
 import { Choice } from "../ui/Choice.tsx";
@@ -113,7 +116,8 @@ function GroupDetail({ id, onClose }: { id: string; onClose: () => void }) {
   const format = useFormat();
   const { language } = useSettings();
   const role = useAccount().data?.role;
-  const [changing, setChanging] = useState(false);
+  const [changing, setChanging] = useState<"transform" | "declare" | undefined>();
+  const may = (action: "group.transform" | "group.declare") => role !== undefined && roleMay(role, action);
   const group = useQuery({ queryKey: ["groups", id], queryFn: () => getJson<Group>(`/api/v1/groups/${id}`) });
   const history = useQuery({
     queryKey: ["groups", id, "status-history"],
@@ -189,18 +193,24 @@ function GroupDetail({ id, onClose }: { id: string; onClose: () => void }) {
               />
             )}
           </QueryState>
-          {role !== undefined &&
-            roleMay(role, "group.transform") &&
-            known(g.status) &&
-            (changing ? (
-              <TransformForm group={g} from={g.status} onClose={() => setChanging(false)} />
-            ) : (
-              <div className="actions">
-                <button type="button" onClick={() => setChanging(true)}>
+          {changing === "transform" && known(g.status) && (
+            <TransformForm group={g} from={g.status} onClose={() => setChanging(undefined)} />
+          )}
+          {changing === "declare" && <DeclareForm group={g} onClose={() => setChanging(undefined)} />}
+          {!changing && (
+            <div className="actions">
+              {may("group.declare") && (
+                <button type="button" onClick={() => setChanging("declare")}>
+                  {t("groups.declare")}
+                </button>
+              )}
+              {may("group.transform") && known(g.status) && (
+                <button type="button" onClick={() => setChanging("transform")}>
                   {t("groups.transform")}
                 </button>
-              </div>
-            ))}
+              )}
+            </div>
+          )}
           <div className="actions">
             <button type="button" className="secondary" onClick={onClose}>
               {t("custody.close")}
@@ -212,9 +222,103 @@ function GroupDetail({ id, onClose }: { id: string; onClose: () => void }) {
   );
 }
 
+function useDone(onClose: () => void) {
+  const queries = useQueryClient();
+  return () => {
+    void queries.invalidateQueries({ queryKey: ["groups"] });
+    onClose();
+  };
+}
+
+const strengthParts = ["men", "women", "boys", "girls"] as const;
+
+/** A new version of the group's declaration: strength (children apart), arsenal by category, caches. */
+function DeclareForm({ group, onClose }: { group: Group; onClose: () => void }) {
+  const { t } = useTranslation();
+  const done = useDone(onClose);
+  const [asOf, setAsOf] = useState("");
+  const [strength, setStrength] = useState<Record<(typeof strengthParts)[number], string>>({
+    men: "",
+    women: "",
+    boys: "",
+    girls: "",
+  });
+  const [arsenal, setArsenal] = useState<Record<string, string>>({});
+  const [caches, setCaches] = useState("");
+  const [note, setNote] = useState("");
+  const form = useCommandForm("group.declare", groupDeclaration);
+  const { error } = form;
+  const count = (s: string) => (s.trim() === "" ? 0 : integer(s));
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const rows = weaponCategories.filter((c) => (arsenal[c] ?? "").trim() !== "");
+    form.send(
+      {
+        groupId: group.id,
+        asOf,
+        strength: Object.fromEntries(strengthParts.map((p) => [p, count(strength[p])])),
+        arsenal: rows.map((category) => ({ category, count: count(arsenal[category] ?? "") })),
+        declaredCaches: count(caches),
+        note: optional(note),
+      },
+      done,
+    );
+  }
+  return (
+    <form onSubmit={submit} noValidate aria-labelledby="group-declare-title" className="work-form">
+      <h3 id="group-declare-title">{t("groups.declare")}</h3>
+      <TextField
+        label={t("groups.asOf")}
+        type="date"
+        value={asOf}
+        onChange={setAsOf}
+        error={error("payload.asOf")}
+      />
+      <fieldset className="form-grid">
+        <legend>{t("groups.strength")}</legend>
+        {strengthParts.map((p) => (
+          <TextField
+            key={p}
+            label={t(`groups.strengthParts.${p}`)}
+            value={strength[p]}
+            onChange={(v) => setStrength({ ...strength, [p]: v })}
+            error={error(`payload.strength.${p}`)}
+          />
+        ))}
+      </fieldset>
+      <fieldset className="form-grid">
+        <legend>{t("groups.arsenal")}</legend>
+        {weaponCategories.map((c) => (
+          <TextField
+            key={c}
+            label={t(`categories.${c}`)}
+            value={arsenal[c] ?? ""}
+            onChange={(v) => setArsenal({ ...arsenal, [c]: v })}
+          />
+        ))}
+      </fieldset>
+      <TextField
+        label={t("groups.declaredCaches")}
+        value={caches}
+        onChange={setCaches}
+        error={error("payload.declaredCaches")}
+      />
+      <TextField
+        label={t("groups.note")}
+        value={note}
+        onChange={setNote}
+        error={error("payload.note")}
+        multiline
+      />
+      {form.refusal([/^payload\.(asOf|strength\.|declaredCaches|note)/])}
+      <FormActions pending={form.command.isPending} label={t("groups.declareSubmit")} onCancel={onClose} />
+    </form>
+  );
+}
+
 function TransformForm({ group, from, onClose }: { group: Group; from: GroupStatus; onClose: () => void }) {
   const { t } = useTranslation();
-  const queries = useQueryClient();
+  const done = useDone(onClose);
   const [to, setTo] = useState<GroupStatus | "">("");
   const [reference, setReference] = useState("");
   const [decidedBy, setDecidedBy] = useState("");
@@ -231,10 +335,7 @@ function TransformForm({ group, from, onClose }: { group: Group; from: GroupStat
         decision: { reference: reference.trim(), decidedBy: decidedBy.trim(), decidedOn },
         reason: optional(reason),
       },
-      () => {
-        void queries.invalidateQueries({ queryKey: ["groups"] });
-        onClose();
-      },
+      done,
     );
   }
   return (

@@ -775,6 +775,10 @@ export const ar: Messages = {
     transform: "تسجيل تغيير في الحالة",
     newStatus: "الحالة الجديدة",
     transformSubmit: "سجّل التغيير",
+    declare: "تسجيل إعلان جديد",
+    declareSubmit: "سجّل الإعلان",
+    note: "ملاحظة",
+    strengthParts: { men: "رجال", women: "نساء", boys: "فتيان", girls: "فتيات" },
     statuses: {
       armed: "مسلحة",
       disarming: "قيد نزع السلاح",

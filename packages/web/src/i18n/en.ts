@@ -783,6 +783,10 @@ export const en = {
     transform: "Record a change of status",
     newStatus: "New status",
     transformSubmit: "Record the change",
+    declare: "Record a new declaration",
+    declareSubmit: "Record the declaration",
+    note: "Note",
+    strengthParts: { men: "Men", women: "Women", boys: "Boys", girls: "Girls" },
     statuses: {
       armed: "Armed",
       disarming: "Disarming",
