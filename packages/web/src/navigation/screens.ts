@@ -22,6 +22,8 @@ export const screens = [
   { id: "dispositions", path: "/dispositions", access: "disposition.destroy" },
   { id: "caches", path: "/caches", access: "cache.read" },
   { id: "groups", path: "/groups", access: "group.read" },
+  // Finding a person and their record (at /persons/:id); every view is logged by the API.
+  { id: "persons", path: "/persons", access: "person.read" },
 ] as const satisfies readonly { id: string; path: string; access: Action | "public" }[];
 
 export type Screen = (typeof screens)[number];
