@@ -44,6 +44,7 @@ const pages: Record<ScreenId, ComponentType> = {
   caches: page(() => import("../custody/CachesPage.tsx"), "CachesPage"),
   groups: page(() => import("../groups/GroupsPage.tsx"), "GroupsPage"),
   persons: page(() => import("../persons/PersonsPage.tsx"), "PersonsPage"),
+  reintegration: page(() => import("../reintegration/ReintegrationPage.tsx"), "ReintegrationPage"),
 };
 
 export function newQueryClient() {

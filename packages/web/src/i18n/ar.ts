@@ -25,6 +25,7 @@ export const ar: Messages = {
     caches: "المخابئ",
     groups: "الجماعات",
     persons: "الأشخاص",
+    reintegration: "إعادة الإدماج",
   },
   settings: {
     label: "إعدادات العرض",
@@ -817,5 +818,19 @@ export const ar: Messages = {
     channel: "عبر",
     purpose: "الغرض",
     brokeGlass: "خارج النطاق:",
+  },
+  reintegration: {
+    title: "متابعات إعادة الإدماج",
+    overdue: "المتابعات التي فات موعدها، حتى {{asOf}}",
+    kind: "المسار",
+    governorate: "المحافظة",
+    placedOn: "تاريخ الإلحاق",
+    due: "موعد المتابعة",
+    daysOverdue: "أيام التأخير",
+    done: "المتابعات المنجزة",
+    doneOf: "{{done}} من {{of}}",
+    person: "الشخص",
+    openRecord: "فتح السجلّ {{id}}",
+    kinds: { security_forces: "القوات الأمنية", political_party: "حزب سياسي", civilian: "الحياة المدنية" },
   },
 };

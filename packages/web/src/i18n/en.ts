@@ -26,6 +26,7 @@ export const en = {
     caches: "Caches",
     groups: "Groups",
     persons: "People",
+    reintegration: "Reintegration",
   },
   settings: {
     label: "Display settings",
@@ -826,6 +827,24 @@ export const en = {
     channel: "Through",
     purpose: "Purpose",
     brokeGlass: "Outside scope:",
+  },
+  reintegration: {
+    title: "Reintegration follow-ups",
+    overdue: "Follow-ups past their day, as of {{asOf}}",
+    kind: "Pathway",
+    governorate: "Governorate",
+    placedOn: "Placed on",
+    due: "Follow-up due",
+    daysOverdue: "Days overdue",
+    done: "Follow-ups done",
+    doneOf: "{{done}} of {{of}}",
+    person: "Person",
+    openRecord: "Open record {{id}}",
+    kinds: {
+      security_forces: "Security forces",
+      political_party: "Political party",
+      civilian: "Civilian life",
+    },
   },
 };
 

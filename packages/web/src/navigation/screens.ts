@@ -24,6 +24,8 @@ export const screens = [
   { id: "groups", path: "/groups", access: "group.read" },
   // Finding a person and their record (at /persons/:id); every view is logged by the API.
   { id: "persons", path: "/persons", access: "person.read" },
+  // The case worker's follow-ups; the pathway actions are on the person's record.
+  { id: "reintegration", path: "/reintegration", access: "pathway.read" },
 ] as const satisfies readonly { id: string; path: string; access: Action | "public" }[];
 
 export type Screen = (typeof screens)[number];
