@@ -1,8 +1,8 @@
-import { fireEvent, screen, within } from "@testing-library/react";
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ar } from "../src/i18n/ar.ts";
 import { en } from "../src/i18n/en.ts";
-import { account, fakeApi } from "./fake-api.ts";
+import { account, commandRoute, fakeApi } from "./fake-api.ts";
 import { renderAt } from "./render.tsx";
 
 afterEach(() => vi.unstubAllGlobals());
@@ -95,6 +95,53 @@ describe("the persons screens", () => {
     // A case worker does not see who read the record.
     expect(screen.queryByRole("table", { name: t.accessHistory })).toBeNull();
     expect(calls.some((c) => c.endsWith("/access-history"))).toBe(false);
+  });
+
+  it("lets a case worker record a follow-up on a placement from the record, after a refusal", async () => {
+    const t = en.pathways;
+    const pathwayId = "bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb";
+    let tries = 0;
+    const api = commandRoute(({ payload }) =>
+      tries++ === 0
+        ? {
+            status: 422,
+            code: "rule.violated",
+            detail: "A follow-up cannot come before the placement.",
+            errors: [{ path: "payload.followedUpOn", message: "before the placement" }],
+          }
+        : { data: payload },
+    );
+    fakeApi({
+      "GET /api/v1/me": account("case_worker"),
+      [`GET /api/v1/persons/${personId}`]: person,
+      [`GET /api/v1/persons/${personId}/pathways`]: {
+        items: [
+          {
+            id: pathwayId,
+            personId,
+            kind: "civilian",
+            state: "placed",
+            offeredOn: "2026-01-02",
+            placedOn: "2026-01-10",
+          },
+        ],
+      },
+      "POST /api/v1/commands": api.route,
+    });
+    renderAt(`/persons/${personId}`, { language: "en", digits: "latn" });
+    const table = await screen.findByRole("table", { name: t.title });
+    expect(within(table).getByText(t.states.placed)).toBeTruthy();
+    fireEvent.click(within(table).getByRole("button", { name: t.followUp }));
+    type(t.followedUpOn, "2026-01-05");
+    fireEvent.change(screen.getByLabelText(t.followUpStatus), { target: { value: "still_placed" } });
+    fireEvent.click(screen.getByRole("button", { name: t.followUpSubmit }));
+    expect(await screen.findByText(/cannot come before the placement/)).toBeTruthy();
+    expect(screen.getByLabelText(t.followedUpOn).getAttribute("aria-invalid")).toBe("true");
+    type(t.followedUpOn, "2026-04-05");
+    fireEvent.click(screen.getByRole("button", { name: t.followUpSubmit }));
+    await waitFor(() => expect(screen.queryByRole("button", { name: t.followUpSubmit })).toBeNull());
+    expect(api.sent.map((c) => c.type)).toEqual(["pathway.follow_up", "pathway.follow_up"]);
+    expect(api.sent[1]!.payload).toEqual({ pathwayId, followedUpOn: "2026-04-05", status: "still_placed" });
   });
 
   it("is neither in the menu nor open to a role that may not read people", async () => {

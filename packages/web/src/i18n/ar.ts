@@ -833,4 +833,15 @@ export const ar: Messages = {
     openRecord: "فتح السجلّ {{id}}",
     kinds: { security_forces: "القوات الأمنية", political_party: "حزب سياسي", civilian: "الحياة المدنية" },
   },
+  pathways: {
+    title: "مسارات إعادة الإدماج",
+    state: "المرحلة",
+    offeredOn: "تاريخ العرض",
+    followUp: "تسجيل متابعة",
+    followedUpOn: "تاريخ المتابعة",
+    followUpStatus: "ما وُجد",
+    followUpSubmit: "سجّل المتابعة",
+    states: { offered: "معروض", accepted: "مقبول", declined: "مرفوض", placed: "مُلحَق", left: "غادر" },
+    followUpStatuses: { still_placed: "ما زال ملحقاً", left: "غادر", unreachable: "تعذّر الوصول إليه" },
+  },
 };

@@ -846,6 +846,23 @@ export const en = {
       civilian: "Civilian life",
     },
   },
+  pathways: {
+    title: "Reintegration pathways",
+    state: "Stage",
+    offeredOn: "Offered on",
+    followUp: "Record a follow-up",
+    followedUpOn: "Followed up on",
+    followUpStatus: "What was found",
+    followUpSubmit: "Record the follow-up",
+    states: {
+      offered: "Offered",
+      accepted: "Accepted",
+      declined: "Declined",
+      placed: "Placed",
+      left: "Left",
+    },
+    followUpStatuses: { still_placed: "Still placed", left: "Has left", unreachable: "Could not be reached" },
+  },
 };
 
 type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };

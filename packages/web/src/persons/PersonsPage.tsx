@@ -10,6 +10,7 @@ import { useAccount } from "../session/session.ts";
 import { DataTable } from "../ui/DataTable.tsx";
 import { QueryState } from "../ui/Query.tsx";
 import { Code, Entered } from "../ui/Text.tsx";
+import { Pathways } from "./Pathways.tsx";
 
 interface NameChain {
   given: string;
@@ -167,6 +168,7 @@ function PersonRecord({ id }: { id: string }) {
                 <dt>{t("persons.eligibility")}</dt>
                 <dd>{p.eligible ? t("persons.eligible") : t("persons.notEligible")}</dd>
               </dl>
+              {role !== undefined && roleMay(role, "pathway.read") && <Pathways personId={p.id} />}
               {role !== undefined && roleMay(role, "person.access_history") && <AccessHistory id={p.id} />}
             </>
           )}
