@@ -3,7 +3,14 @@ import { type ComponentType, lazy, type ReactNode, Suspense, useEffect, useRef, 
 import { Trans, useTranslation } from "react-i18next";
 import { BrowserRouter, Link, NavLink, Route, Routes, useLocation } from "react-router";
 import { type Language, languages } from "../i18n/i18n.ts";
-import { mayOpen, type Screen, type ScreenId, screens, visibleScreens } from "../navigation/screens.ts";
+import {
+  mayOpen,
+  type Screen,
+  type ScreenId,
+  screenById,
+  screens,
+  visibleScreens,
+} from "../navigation/screens.ts";
 import { SignInPage } from "../session/SignInPage.tsx";
 import { useAccount, useSignOut } from "../session/session.ts";
 import {
@@ -35,6 +42,9 @@ const pages: Record<ScreenId, ComponentType> = {
   stockChecks: page(() => import("../custody/StockChecksPage.tsx"), "StockChecksPage"),
   dispositions: page(() => import("../custody/DispositionsPage.tsx"), "DispositionsPage"),
   caches: page(() => import("../custody/CachesPage.tsx"), "CachesPage"),
+  groups: page(() => import("../groups/GroupsPage.tsx"), "GroupsPage"),
+  persons: page(() => import("../persons/PersonsPage.tsx"), "PersonsPage"),
+  reintegration: page(() => import("../reintegration/ReintegrationPage.tsx"), "ReintegrationPage"),
 };
 
 export function newQueryClient() {
@@ -84,6 +94,8 @@ export function App() {
             {screens.map((s) => (
               <Route key={s.id} path={s.path} element={<Guarded screen={s} />} />
             ))}
+            {/* A person's record: the persons screen, under the same guard. */}
+            <Route path="/persons/:id" element={<Guarded screen={screenById("persons")} />} />
             <Route path="/sign-in" element={<SignInPage />} />
             <Route path="*" element={<NotFound />} />
           </Routes>

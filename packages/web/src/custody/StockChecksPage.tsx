@@ -1,5 +1,6 @@
 import { roleMay, stockCheckKinds, stockCheckRecord, stockCheckStart } from "@armsledger/core";
 import { useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { TFunction } from "i18next";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { getJson } from "../api/client.ts";
@@ -145,7 +146,9 @@ export function StockChecksPage() {
   );
 }
 
-const kindLabel = (t: ReturnType<typeof useTranslation>["t"], kind: string) =>
+// Typed as TFunction, not ReturnType<typeof useTranslation>: the latter grows too deep for the
+// compiler once the messages pass a certain size.
+const kindLabel = (t: TFunction, kind: string): string =>
   kind === "weekly" || kind === "full" ? t(`stockChecks.kinds.${kind}`) : kind;
 
 function Moment({ iso }: { iso: string }) {

@@ -21,6 +21,11 @@ export const screens = [
   // The forms are the screen: no list of batches is published yet, so only those who record them.
   { id: "dispositions", path: "/dispositions", access: "disposition.destroy" },
   { id: "caches", path: "/caches", access: "cache.read" },
+  { id: "groups", path: "/groups", access: "group.read" },
+  // Finding a person and their record (at /persons/:id); every view is logged by the API.
+  { id: "persons", path: "/persons", access: "person.read" },
+  // The case worker's follow-ups; the pathway actions are on the person's record.
+  { id: "reintegration", path: "/reintegration", access: "pathway.read" },
 ] as const satisfies readonly { id: string; path: string; access: Action | "public" }[];
 
 export type Screen = (typeof screens)[number];
