@@ -1,5 +1,6 @@
 import type { Actor, EligibilityHistory, EligibilityReport } from "@armsledger/core";
 import { asc, eq, sql } from "drizzle-orm";
+import { openRow } from "../crypto/personal-columns.ts";
 import type { Store } from "../store/database.ts";
 import * as t from "../store/schema.ts";
 import { getPerson } from "./records.ts";
@@ -15,26 +16,33 @@ export async function getEligibilityHistory(
 ): Promise<EligibilityHistory> {
   // Scoped like the person's record: out of scope answers exactly like absent.
   const person = await getPerson(store, actor, personId);
+  const keys = await store.personal.keys();
   const handovers = await store.db
     .select()
     .from(t.handovers)
     .where(eq(t.handovers.personId, personId))
     .orderBy(asc(t.handovers.seq));
-  const screenings = await store.db
-    .select()
-    .from(t.screenings)
-    .where(eq(t.screenings.personId, personId))
-    .orderBy(asc(t.screenings.seq));
-  const appeals = await store.db
-    .select()
-    .from(t.eligibilityAppeals)
-    .where(eq(t.eligibilityAppeals.personId, personId))
-    .orderBy(asc(t.eligibilityAppeals.lodgedSeq));
-  const revocations = await store.db
-    .select()
-    .from(t.eligibilityRevocations)
-    .where(eq(t.eligibilityRevocations.personId, personId))
-    .orderBy(asc(t.eligibilityRevocations.seq));
+  const screenings = (
+    await store.db
+      .select()
+      .from(t.screenings)
+      .where(eq(t.screenings.personId, personId))
+      .orderBy(asc(t.screenings.seq))
+  ).map((s) => openRow(keys, "screenings", s.id, s));
+  const appeals = (
+    await store.db
+      .select()
+      .from(t.eligibilityAppeals)
+      .where(eq(t.eligibilityAppeals.personId, personId))
+      .orderBy(asc(t.eligibilityAppeals.lodgedSeq))
+  ).map((a) => openRow(keys, "eligibility_appeals", a.id, a));
+  const revocations = (
+    await store.db
+      .select()
+      .from(t.eligibilityRevocations)
+      .where(eq(t.eligibilityRevocations.personId, personId))
+      .orderBy(asc(t.eligibilityRevocations.seq))
+  ).map((r) => openRow(keys, "eligibility_revocations", r.seq, r));
   return {
     personId,
     kind: person.kind,
