@@ -76,7 +76,14 @@ export async function recordSealedKinds(store: Store): Promise<void> {
   await send(store, admin, "screening.record", {
     personId: first!.id,
     screenedAt: now,
-    answers: [{ questionId: "checkpoint", answer: n.screeningAnswer, judgement: "verified", evidence: [n.screeningEvidence] }],
+    answers: [
+      {
+        questionId: "checkpoint",
+        answer: n.screeningAnswer,
+        judgement: "verified",
+        evidence: [n.screeningEvidence],
+      },
+    ],
     notes: n.screeningNotes,
   });
   await send(store, admin, "eligibility.revoke", {
