@@ -7,6 +7,8 @@ import { getPerson } from "./records.ts";
 
 const iso = (s: string) => new Date(s).toISOString();
 const isoOrNull = (s: string | null) => (s === null ? null : iso(s));
+/** A sealed list; one whose data key was destroyed reads `{ purged: true }`, shown as none. */
+const list = <T>(value: unknown): T[] => (Array.isArray(value) ? (value as T[]) : []);
 
 /** A person's eligibility and every handover decision, screening, appeal and revocation behind it. */
 export async function getEligibilityHistory(
@@ -66,8 +68,8 @@ export async function getEligibilityHistory(
       verifiedCount: s.verifiedCount,
       membershipVerified: s.membershipVerified,
       excluded: s.excluded,
-      answers: s.answers as Record<string, unknown>[],
-      indications: s.indications as string[],
+      answers: list<Record<string, unknown>>(s.answers),
+      indications: list<string>(s.indications),
       notes: s.notes,
       recordedBy: s.recordedBy,
       leafIndex: s.seq,
@@ -78,7 +80,7 @@ export async function getEligibilityHistory(
       lodgedAt: iso(a.lodgedAt),
       lodgedBy: a.lodgedBy as Record<string, unknown>,
       grounds: a.grounds,
-      evidence: a.evidence as string[],
+      evidence: list<string>(a.evidence),
       status: a.status,
       decidedAt: isoOrNull(a.decidedAt),
       decisionReason: a.decisionReason,

@@ -92,7 +92,7 @@ describe("a dump of the embedded database with the demo programme", () => {
   let store: Awaited<ReturnType<typeof freshStore>>;
   beforeAll(async () => {
     store = await demoStore();
-  });
+  }, 60_000);
   afterAll(() => store.dispose());
 
   it("the needles are there to be found in plain text (the check can fail)", () => {
@@ -146,7 +146,7 @@ describe("a database written before field encryption", () => {
       "handovers",
     ] as const)
       await unseal(store, table);
-  });
+  }, 60_000);
   afterAll(() => store.dispose());
 
   it("is encrypted in place, once: a second run finds nothing, and the ledger still verifies", async () => {
@@ -187,7 +187,7 @@ describe.skipIf(!process.env.DATABASE_URL)("pg_dump of a PostgreSQL database wit
   let store: Awaited<ReturnType<typeof freshStore>>;
   beforeAll(async () => {
     store = await demoStore();
-  });
+  }, 60_000);
   afterAll(() => store.dispose());
 
   it("contains no demo person's name (any part, either script, folded) nor national id, nor any other sealed text", async () => {
