@@ -10,6 +10,7 @@ import {
   encryptStreamWithPassphrase,
   logRead,
   openPersonRow,
+  openRow,
   tables,
 } from "@armsledger/server";
 import { count } from "drizzle-orm";
@@ -277,7 +278,9 @@ async function handoverFacts(store: Store, codes: CodeMaps): Promise<Map<string,
       .limit(limit)
       .offset(offset),
   );
-  for await (const row of all) {
+  const keys = await store.personal.keys();
+  for await (const sealed of all) {
+    const row = openRow(keys, "handovers", sealed.id, sealed);
     const verifier = row.verifyingOfficer as { name: string; affiliation: string };
     facts.set(row.id, {
       receiptNumber: row.receiptNumber,
@@ -395,7 +398,9 @@ async function* handoverRows(store: Store, codes: CodeMaps): AsyncGenerator<Cell
   const lots = await countBy(tables.ammunitionLots);
   const h = tables.handovers;
   const all = paged((offset, limit) => store.db.select().from(h).orderBy(h.seq).limit(limit).offset(offset));
-  for await (const row of all) {
+  const keys = await store.personal.keys();
+  for await (const sealed of all) {
+    const row = openRow(keys, "handovers", sealed.id, sealed);
     const verifier = row.verifyingOfficer as { name: string; affiliation: string };
     const witnesses = (row.witnesses as { name: string; affiliation: string }[] | null) ?? [];
     const values: Record<(typeof handoverExportColumns)[number], CellValue> = {

@@ -8,21 +8,14 @@ import { reindexAllNames } from "../projections/duplicate-review.ts";
 import type { Store } from "../store/database.ts";
 import * as t from "../store/schema.ts";
 import { isCiphertext } from "./field-keys.ts";
-import {
-  nationalIdIndex,
-  type PersonalTable,
-  personalColumns,
-  personalRowKey,
-  photoIndex,
-  sealRow,
-} from "./personal-columns.ts";
+import { type PersonalTable, personalColumns, personalRowKey, sealRow } from "./personal-columns.ts";
 
 const BATCH = 500;
 
 // biome-ignore lint/suspicious/noExplicitAny: rows of any table
 type Row = Record<string, any>;
 
-interface Target {
+export interface PersonalTarget {
   table: PgTable;
   /** The row's primary key, to update it alone. */
   where(row: Row): SQL | undefined;
@@ -30,7 +23,8 @@ interface Target {
   only?: SQL;
 }
 
-const targets: Record<PersonalTable, Target> = {
+/** Each personal table, and how to update one of its rows alone. */
+export const personalTargets: Record<PersonalTable, PersonalTarget> = {
   persons: { table: t.persons, where: (r) => eq(t.persons.id, r.id) },
   event_private: { table: t.eventPrivate, where: (r) => eq(t.eventPrivate.seq, r.seq) },
   group_roster_entries: {
@@ -53,6 +47,18 @@ const targets: Record<PersonalTable, Target> = {
     where: (r) => eq(t.corrections.seq, r.seq),
     only: sql`${t.corrections.subjectKind} = 'person'`,
   },
+  screenings: { table: t.screenings, where: (r) => eq(t.screenings.id, r.id) },
+  eligibility_appeals: { table: t.eligibilityAppeals, where: (r) => eq(t.eligibilityAppeals.id, r.id) },
+  eligibility_revocations: {
+    table: t.eligibilityRevocations,
+    where: (r) => eq(t.eligibilityRevocations.seq, r.seq),
+  },
+  pathways: { table: t.pathways, where: (r) => eq(t.pathways.id, r.id) },
+  pathway_follow_ups: {
+    table: t.pathwayFollowUps,
+    where: (r) => and(eq(t.pathwayFollowUps.pathwayId, r.pathwayId), eq(t.pathwayFollowUps.seq, r.seq)),
+  },
+  handovers: { table: t.handovers, where: (r) => eq(t.handovers.id, r.id) },
 };
 
 /** A plain value: not null and not (a JSON string holding) a ciphertext. */
@@ -81,7 +87,7 @@ export async function encryptExistingPersonalData(store: Store): Promise<Record<
     PersonalTable,
     Record<string, string>,
   ][]) {
-    const target = targets[name];
+    const target = personalTargets[name];
     const columnNames = Object.keys(columns);
     const condition = and(target.only, sql`(${plainCondition(target.table, columnNames)})`);
     changed[name] = 0;
@@ -100,10 +106,8 @@ export async function encryptExistingPersonalData(store: Store): Promise<Record<
             // A column that was jsonb before holds the JSON's text: sealed as the value it was.
             plain[c] = columns[c] === "json" && typeof row[c] === "string" ? JSON.parse(row[c]) : row[c];
           }
+          // sealRow sets the blind indexes (national id, photo, service number) beside them.
           const set: Row = sealRow(keys, name, personalRowKey[name](row), plain);
-          if (name === "persons" && "nationalId" in plain)
-            set.nationalIdIndex = nationalIdIndex(keys, plain.nationalId);
-          if (name === "persons" && "photo" in plain) set.photoIndex = photoIndex(keys, plain.photo);
           await tx.update(target.table).set(set).where(target.where(row));
         }
       });

@@ -7,7 +7,17 @@ import { type FieldKeys, PURGED } from "./field-keys.ts";
 type Encoding = "json" | "text";
 
 export const personalColumns = {
-  persons: { name: "json", motherName: "json", birthDate: "text", nationalId: "text", photo: "text" },
+  persons: {
+    name: "json",
+    motherName: "json",
+    birthDate: "text",
+    nationalId: "text",
+    photo: "text",
+    // Registration's screening answers (free text), vetting flags and consent: private in the event.
+    screening: "json",
+    vettingFlags: "json",
+    consent: "json",
+  },
   event_private: { data: "text" },
   group_roster_entries: { memberNumber: "text", name: "json", motherName: "json" },
   payout_accounts: { account: "text", holder: "text" },
@@ -15,6 +25,21 @@ export const personalColumns = {
   totp_factors: { secret: "text" },
   /** A person's correction (new names, id, birth); other corrections stay plain JSON. */
   corrections: { changes: "json" },
+  /** What the person said at screening, any indication found, the screener's notes. */
+  screenings: { answers: "json", indications: "json", notes: "text" },
+  eligibility_appeals: { lodgedBy: "json", grounds: "text", evidence: "json", decisionReason: "text" },
+  eligibility_revocations: { reason: "text" },
+  /** Where the person serves, the numbers issued to them, what was offered and why declined. */
+  pathways: {
+    offer: "json",
+    unit: "text",
+    declineReason: "text",
+    serviceNumber: "text",
+    membershipNumber: "text",
+    placement: "text",
+  },
+  pathway_follow_ups: { note: "text" },
+  handovers: { notes: "text" },
 } as const satisfies Record<string, Record<string, Encoding>>;
 
 export type PersonalTable = keyof typeof personalColumns;
@@ -41,7 +66,40 @@ export const personalRowKey: Record<PersonalTable, (row: Row) => string | number
   payment_lines: (r) => r.reference,
   totp_factors: (r) => r.userId,
   corrections: (r) => r.seq,
+  screenings: (r) => r.id,
+  eligibility_appeals: (r) => r.id,
+  eligibility_revocations: (r) => r.seq,
+  pathways: (r) => r.id,
+  pathway_follow_ups: (r) => followUpKey(r.pathwayId, r.seq),
+  handovers: (r) => r.id,
 };
+
+/** A pathway follow-up's row key, which its note is bound to. */
+export function followUpKey(pathwayId: string, seq: number): string {
+  return `${pathwayId}/${seq}`;
+}
+
+/**
+ * Keyed blind indexes (HMAC under the blind-index key) kept beside a sealed column for its exact
+ * lookups: the column whose value is indexed, the index column, the index's domain. Writers get
+ * them from sealRow with the value; the plain value is never stored.
+ */
+export const blindIndexes: Partial<Record<PersonalTable, { of: string; index: string; domain: string }[]>> = {
+  persons: [
+    { of: "nationalId", index: "nationalIdIndex", domain: "national-id" },
+    // The photo's SHA-256: which registration a stored file shows.
+    { of: "photo", index: "photoIndex", domain: "photo" },
+  ],
+  // A force's service numbers are unique: a placement is refused one already given.
+  pathways: [{ of: "serviceNumber", index: "serviceNumberIndex", domain: "service-number" }],
+};
+
+/** The blind index of `value` in `domain`; none for no value. */
+export function blindIndexOf(keys: FieldKeys, domain: string, value: unknown): string | null {
+  return value === null || value === undefined || value === ""
+    ? null
+    : keys.blindIndex(domain, String(value));
+}
 
 /** What a purged JSON value (a name) reads as. */
 export const PURGED_NAME = { purged: true } as const;
@@ -58,18 +116,24 @@ function eachPersonalColumn<T extends Record<string, unknown>>(
   return out as T;
 }
 
-/** The row with its personal columns (those present) encrypted. Null stays null. */
+/**
+ * The row with its personal columns (those present) encrypted, and the blind index of each
+ * indexed one beside it (`blindIndexes`). Null stays null.
+ */
 export function sealRow<T extends Record<string, unknown>>(
   keys: FieldKeys,
   table: PersonalTable,
   rowKey: string | number,
   row: T,
 ): T {
-  return eachPersonalColumn(table, row, (value, column, encoding) => {
+  const sealed: Record<string, unknown> = eachPersonalColumn(table, row, (value, column, encoding) => {
     if (value === undefined || value === null) return value;
     const plain = encoding === "json" ? JSON.stringify(value) : String(value);
     return keys.encrypt(plain, { table, column, row: rowKey });
   });
+  for (const { of, index, domain } of blindIndexes[table] ?? [])
+    if (of in row) sealed[index] = blindIndexOf(keys, domain, row[of]);
+  return sealed as T;
 }
 
 /**
@@ -92,12 +156,17 @@ export function openRow<T extends Record<string, unknown>>(
 
 /** The blind index of a national id (exact lookups; the plain id is never stored). */
 export function nationalIdIndex(keys: FieldKeys, nationalId: string | null | undefined): string | null {
-  return nationalId ? keys.blindIndex("national-id", nationalId) : null;
+  return blindIndexOf(keys, "national-id", nationalId);
 }
 
 /** The blind index of a person's photo (its SHA-256): which registration a stored file shows. */
 export function photoIndex(keys: FieldKeys, photo: string | null | undefined): string | null {
-  return photo ? keys.blindIndex("photo", photo) : null;
+  return blindIndexOf(keys, "photo", photo);
+}
+
+/** The blind index of a service number (a force gives each one once). */
+export function serviceNumberIndex(keys: FieldKeys, serviceNumber: string): string {
+  return keys.blindIndex("service-number", serviceNumber);
 }
 
 /** A persons row (or a selection of it with its id) with its personal columns decrypted. */

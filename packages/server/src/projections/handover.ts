@@ -5,6 +5,7 @@ import {
   type WeaponItemInput,
 } from "@armsledger/core";
 import { eq } from "drizzle-orm";
+import { sealRow } from "../crypto/personal-columns.ts";
 import * as t from "../store/schema.ts";
 import { raiseHandoverUnderReview } from "./duplicate-review.ts";
 import { raiseDuplicateSerial } from "./duplicate-serials.ts";
@@ -32,28 +33,30 @@ interface HandoverData {
   eligibility: { status: string; reasons: string[] };
 }
 
-export const handoverRecorded: Projector = async (tx, e) => {
+export const handoverRecorded: Projector = async (tx, e, keys) => {
   const d = e.data as unknown as HandoverData;
-  await tx.insert(t.handovers).values({
-    id: d.handoverId,
-    seq: e.seq,
-    receiptNumber: d.receiptNumber,
-    siteId: d.siteId,
-    handedAt: d.handedAt,
-    fromKind: d.fromKind,
-    personId: d.personId ?? null,
-    cacheId: d.cacheId ?? null,
-    groupId: d.groupId ?? null,
-    governorate: d.governorate,
-    representative: d.representative ?? null,
-    receivingOfficer: d.receivingOfficer,
-    verifyingOfficer: d.verifyingOfficer,
-    witnesses: d.witnesses ?? [],
-    photos: d.photos ?? [],
-    notes: d.notes ?? null,
-    eligibilityStatus: d.eligibility.status,
-    eligibilityReasons: d.eligibility.reasons,
-  });
+  await tx.insert(t.handovers).values(
+    sealRow(keys, "handovers", d.handoverId, {
+      id: d.handoverId,
+      seq: e.seq,
+      receiptNumber: d.receiptNumber,
+      siteId: d.siteId,
+      handedAt: d.handedAt,
+      fromKind: d.fromKind,
+      personId: d.personId ?? null,
+      cacheId: d.cacheId ?? null,
+      groupId: d.groupId ?? null,
+      governorate: d.governorate,
+      representative: d.representative ?? null,
+      receivingOfficer: d.receivingOfficer,
+      verifyingOfficer: d.verifyingOfficer,
+      witnesses: d.witnesses ?? [],
+      photos: d.photos ?? [],
+      notes: d.notes ?? null,
+      eligibilityStatus: d.eligibility.status,
+      eligibilityReasons: d.eligibility.reasons,
+    }),
+  );
   for (const [position, w] of d.weapons.entries()) {
     const key = w.serial ? serialKey(w.make, w.model, w.serial) : null;
     const nearKey = w.serial ? nearDuplicateSerialKey(w.make, w.model, w.serial) : null;

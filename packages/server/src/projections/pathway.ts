@@ -10,6 +10,8 @@ import type {
 } from "@armsledger/core";
 import { eq, sql } from "drizzle-orm";
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
+import type { FieldKeys } from "../crypto/field-keys.ts";
+import { followUpKey, sealRow } from "../crypto/personal-columns.ts";
 import type { Tx } from "../store/database.ts";
 import * as t from "../store/schema.ts";
 import { type Projector, touch } from "./recorded-event.ts";
@@ -63,15 +65,17 @@ export const groupPartyRecorded: Projector = async (tx, e) => {
   await touch(tx, e.seq, [{ kind: "group", id: d.groupId }]);
 };
 
+/** Updates a pathway, its personal columns (unit, numbers, placement, reasons) sealed. */
 async function updatePathway(
   tx: Tx,
+  keys: FieldKeys,
   seq: number,
   d: { pathwayId: string; personId: string },
   set: PgUpdateSetSource<typeof t.pathways>,
 ) {
   await tx
     .update(t.pathways)
-    .set({ ...set, updatedSeq: seq })
+    .set(sealRow(keys, "pathways", d.pathwayId, { ...set, updatedSeq: seq }))
     .where(eq(t.pathways.id, d.pathwayId));
   await touch(tx, seq, [
     { kind: "pathway", id: d.pathwayId },
@@ -79,7 +83,7 @@ async function updatePathway(
   ]);
 }
 
-export const pathwayOffered: Projector = async (tx, e) => {
+export const pathwayOffered: Projector = async (tx, e, keys) => {
   const d = e.data as PathwayOfferInput & { pathwayId: string; groupId?: string; vetting: string };
   // What was offered beyond the kind: a civilian pathway's course, job and referrals; the note.
   const offer =
@@ -91,32 +95,34 @@ export const pathwayOffered: Projector = async (tx, e) => {
           note: d.note,
         }
       : { note: d.note };
-  await tx.insert(t.pathways).values({
-    id: d.pathwayId,
-    personId: d.personId,
-    kind: d.kind,
-    state: "offered",
-    active: true,
-    groupId: d.groupId ?? null,
-    offer,
-    force: d.kind === "security_forces" ? d.force : null,
-    unit: d.kind === "security_forces" ? (d.unit ?? null) : null,
-    vetting: d.vetting,
-    offeredOn: d.offeredOn,
-    followUpSchedule: [],
-    offeredSeq: e.seq,
-    updatedSeq: e.seq,
-  });
+  await tx.insert(t.pathways).values(
+    sealRow(keys, "pathways", d.pathwayId, {
+      id: d.pathwayId,
+      personId: d.personId,
+      kind: d.kind,
+      state: "offered",
+      active: true,
+      groupId: d.groupId ?? null,
+      offer,
+      force: d.kind === "security_forces" ? d.force : null,
+      unit: d.kind === "security_forces" ? (d.unit ?? null) : null,
+      vetting: d.vetting,
+      offeredOn: d.offeredOn,
+      followUpSchedule: [],
+      offeredSeq: e.seq,
+      updatedSeq: e.seq,
+    }),
+  );
   await touch(tx, e.seq, [
     { kind: "pathway", id: d.pathwayId },
     { kind: "person", id: d.personId },
   ]);
 };
 
-export const pathwayResponded: Projector = async (tx, e) => {
+export const pathwayResponded: Projector = async (tx, e, keys) => {
   const d = e.data as PathwayResponseInput & { personId: string };
   const accepted = d.response === "accept";
-  await updatePathway(tx, e.seq, d, {
+  await updatePathway(tx, keys, e.seq, d, {
     state: accepted ? "accepted" : "declined",
     active: accepted,
     respondedOn: d.respondedOn,
@@ -124,9 +130,9 @@ export const pathwayResponded: Projector = async (tx, e) => {
   });
 };
 
-export const pathwayVetted: Projector = async (tx, e) => {
+export const pathwayVetted: Projector = async (tx, e, keys) => {
   const d = e.data as PathwayVettingInput & { personId: string };
-  await updatePathway(tx, e.seq, d, {
+  await updatePathway(tx, keys, e.seq, d, {
     vetting: d.result,
     vettingReference: d.reference,
     vettedOn: d.vettedOn,
@@ -135,9 +141,9 @@ export const pathwayVetted: Projector = async (tx, e) => {
   });
 };
 
-export const pathwayPlaced: Projector = async (tx, e) => {
+export const pathwayPlaced: Projector = async (tx, e, keys) => {
   const d = e.data as PathwayPlacementInput & { personId: string; followUpSchedule: string[] };
-  await updatePathway(tx, e.seq, d, {
+  await updatePathway(tx, keys, e.seq, d, {
     state: "placed",
     placedOn: d.placedOn,
     ...(d.unit ? { unit: d.unit } : {}),
@@ -150,18 +156,20 @@ export const pathwayPlaced: Projector = async (tx, e) => {
   });
 };
 
-export const pathwayFollowedUp: Projector = async (tx, e) => {
+export const pathwayFollowedUp: Projector = async (tx, e, keys) => {
   const d = e.data as PathwayFollowUpInput & { personId: string; due: string | null };
-  await tx.insert(t.pathwayFollowUps).values({
-    pathwayId: d.pathwayId,
-    seq: e.seq,
-    followedUpOn: d.followedUpOn,
-    due: d.due,
-    status: d.status,
-    note: d.note ?? null,
-  });
+  await tx.insert(t.pathwayFollowUps).values(
+    sealRow(keys, "pathway_follow_ups", followUpKey(d.pathwayId, e.seq), {
+      pathwayId: d.pathwayId,
+      seq: e.seq,
+      followedUpOn: d.followedUpOn,
+      due: d.due,
+      status: d.status,
+      note: d.note ?? null,
+    }),
+  );
   const left = d.status === "left";
-  await updatePathway(tx, e.seq, d, {
+  await updatePathway(tx, keys, e.seq, d, {
     followUpsDone: sql`${t.pathways.followUpsDone} + 1`,
     // The next scheduled day after the ones done; none once the person has left.
     nextFollowUpDue: left
@@ -176,9 +184,9 @@ export const pathwayFollowedUp: Projector = async (tx, e) => {
   });
 };
 
-export const pathwayLeft: Projector = async (tx, e) => {
+export const pathwayLeft: Projector = async (tx, e, keys) => {
   const d = e.data as PathwayLeavingInput & { personId: string };
-  await updatePathway(tx, e.seq, d, {
+  await updatePathway(tx, keys, e.seq, d, {
     state: "left",
     active: false,
     leftOn: d.leftOn,

@@ -1,6 +1,6 @@
 import { type DuplicateMatch, matchInputFromPerson, type PersonInput } from "@armsledger/core";
 import type { FieldKeys } from "../crypto/field-keys.ts";
-import { nationalIdIndex, photoIndex, sealRow } from "../crypto/personal-columns.ts";
+import { sealRow } from "../crypto/personal-columns.ts";
 import * as t from "../store/schema.ts";
 import { indexPersonName, openDuplicateReview } from "./duplicate-review.ts";
 import { type Projector, touch } from "./recorded-event.ts";
@@ -14,11 +14,7 @@ export function sealPersonColumns<T extends Record<string, unknown>>(
   personId: string,
   values: T,
 ): T {
-  const sealed: Record<string, unknown> = sealRow(keys, "persons", personId, values);
-  if ("nationalId" in values)
-    sealed.nationalIdIndex = nationalIdIndex(keys, values.nationalId as string | null);
-  if ("photo" in values) sealed.photoIndex = photoIndex(keys, values.photo as string | null);
-  return sealed as T;
+  return sealRow(keys, "persons", personId, values);
 }
 
 export const personRegistered: Projector = async (tx, e, keys) => {

@@ -1,11 +1,14 @@
 import type { Actor, EligibilityHistory, EligibilityReport } from "@armsledger/core";
 import { asc, eq, sql } from "drizzle-orm";
+import { openRow } from "../crypto/personal-columns.ts";
 import type { Store } from "../store/database.ts";
 import * as t from "../store/schema.ts";
 import { getPerson } from "./records.ts";
 
 const iso = (s: string) => new Date(s).toISOString();
 const isoOrNull = (s: string | null) => (s === null ? null : iso(s));
+/** A sealed list; one whose data key was destroyed reads `{ purged: true }`, shown as none. */
+const list = <T>(value: unknown): T[] => (Array.isArray(value) ? (value as T[]) : []);
 
 /** A person's eligibility and every handover decision, screening, appeal and revocation behind it. */
 export async function getEligibilityHistory(
@@ -15,26 +18,33 @@ export async function getEligibilityHistory(
 ): Promise<EligibilityHistory> {
   // Scoped like the person's record: out of scope answers exactly like absent.
   const person = await getPerson(store, actor, personId);
+  const keys = await store.personal.keys();
   const handovers = await store.db
     .select()
     .from(t.handovers)
     .where(eq(t.handovers.personId, personId))
     .orderBy(asc(t.handovers.seq));
-  const screenings = await store.db
-    .select()
-    .from(t.screenings)
-    .where(eq(t.screenings.personId, personId))
-    .orderBy(asc(t.screenings.seq));
-  const appeals = await store.db
-    .select()
-    .from(t.eligibilityAppeals)
-    .where(eq(t.eligibilityAppeals.personId, personId))
-    .orderBy(asc(t.eligibilityAppeals.lodgedSeq));
-  const revocations = await store.db
-    .select()
-    .from(t.eligibilityRevocations)
-    .where(eq(t.eligibilityRevocations.personId, personId))
-    .orderBy(asc(t.eligibilityRevocations.seq));
+  const screenings = (
+    await store.db
+      .select()
+      .from(t.screenings)
+      .where(eq(t.screenings.personId, personId))
+      .orderBy(asc(t.screenings.seq))
+  ).map((s) => openRow(keys, "screenings", s.id, s));
+  const appeals = (
+    await store.db
+      .select()
+      .from(t.eligibilityAppeals)
+      .where(eq(t.eligibilityAppeals.personId, personId))
+      .orderBy(asc(t.eligibilityAppeals.lodgedSeq))
+  ).map((a) => openRow(keys, "eligibility_appeals", a.id, a));
+  const revocations = (
+    await store.db
+      .select()
+      .from(t.eligibilityRevocations)
+      .where(eq(t.eligibilityRevocations.personId, personId))
+      .orderBy(asc(t.eligibilityRevocations.seq))
+  ).map((r) => openRow(keys, "eligibility_revocations", r.seq, r));
   return {
     personId,
     kind: person.kind,
@@ -58,8 +68,8 @@ export async function getEligibilityHistory(
       verifiedCount: s.verifiedCount,
       membershipVerified: s.membershipVerified,
       excluded: s.excluded,
-      answers: s.answers as Record<string, unknown>[],
-      indications: s.indications as string[],
+      answers: list<Record<string, unknown>>(s.answers),
+      indications: list<string>(s.indications),
       notes: s.notes,
       recordedBy: s.recordedBy,
       leafIndex: s.seq,
@@ -70,7 +80,7 @@ export async function getEligibilityHistory(
       lodgedAt: iso(a.lodgedAt),
       lodgedBy: a.lodgedBy as Record<string, unknown>,
       grounds: a.grounds,
-      evidence: a.evidence as string[],
+      evidence: list<string>(a.evidence),
       status: a.status,
       decidedAt: isoOrNull(a.decidedAt),
       decisionReason: a.decisionReason,

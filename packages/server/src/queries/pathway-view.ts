@@ -1,12 +1,14 @@
 import type { GroupTransformationRecord, PathwayRecord, PathwayView } from "@armsledger/core";
 import { and, eq } from "drizzle-orm";
+import type { FieldKeys } from "../crypto/field-keys.ts";
+import { openRow, serviceNumberIndex } from "../crypto/personal-columns.ts";
 import type { Tx } from "../store/database.ts";
 import * as t from "../store/schema.ts";
 
 const orUndefined = <T>(v: T | null) => v ?? undefined;
 
 /** The pathway rules' window on the record, read inside the command's transaction. */
-export function sqlPathwayView(tx: Tx): PathwayView {
+export function sqlPathwayView(tx: Tx, keys: FieldKeys): PathwayView {
   return {
     async findGroupTransformation(groupId) {
       const [g] = await tx
@@ -36,8 +38,9 @@ export function sqlPathwayView(tx: Tx): PathwayView {
       };
     },
     async findPathway(id) {
-      const [p] = await tx.select().from(t.pathways).where(eq(t.pathways.id, id));
-      if (!p) return undefined;
+      const [sealed] = await tx.select().from(t.pathways).where(eq(t.pathways.id, id));
+      if (!sealed) return undefined;
+      const p = openRow(keys, "pathways", id, sealed);
       return {
         id: p.id,
         personId: p.personId,
@@ -60,7 +63,12 @@ export function sqlPathwayView(tx: Tx): PathwayView {
       const [p] = await tx
         .select({ id: t.pathways.id })
         .from(t.pathways)
-        .where(and(eq(t.pathways.force, force), eq(t.pathways.serviceNumber, serviceNumber)))
+        .where(
+          and(
+            eq(t.pathways.force, force),
+            eq(t.pathways.serviceNumberIndex, serviceNumberIndex(keys, serviceNumber)),
+          ),
+        )
         .limit(1);
       return p !== undefined;
     },

@@ -1,5 +1,6 @@
 import { type Actor, inScope, Problem } from "@armsledger/core";
 import { and, asc, eq, inArray, isNotNull, lt, type SQL, sql } from "drizzle-orm";
+import { followUpKey, openRow } from "../crypto/personal-columns.ts";
 import type { Store } from "../store/database.ts";
 import * as t from "../store/schema.ts";
 
@@ -67,12 +68,15 @@ export async function listPersonPathways(store: Store, actor: Actor, personId: s
     .where(eq(t.persons.id, personId));
   if (!person || !inScope(actor.scope, person))
     throw new Problem("resource.not-found", "There is no person with this id, or it is outside your scope.");
-  const pathways = await store.db
-    .select()
-    .from(t.pathways)
-    .where(eq(t.pathways.personId, personId))
-    .orderBy(asc(t.pathways.offeredSeq));
-  const followUps = pathways.length
+  const keys = await store.personal.keys();
+  const pathways = (
+    await store.db
+      .select()
+      .from(t.pathways)
+      .where(eq(t.pathways.personId, personId))
+      .orderBy(asc(t.pathways.offeredSeq))
+  ).map(({ serviceNumberIndex: _index, ...p }) => openRow(keys, "pathways", p.id, p));
+  const sealedFollowUps = pathways.length
     ? await store.db
         .select()
         .from(t.pathwayFollowUps)
@@ -84,6 +88,9 @@ export async function listPersonPathways(store: Store, actor: Actor, personId: s
         )
         .orderBy(asc(t.pathwayFollowUps.seq))
     : [];
+  const followUps = sealedFollowUps.map((f) =>
+    openRow(keys, "pathway_follow_ups", followUpKey(f.pathwayId, f.seq), f),
+  );
   return pathways.map((p) => ({
     ...p,
     offer: p.offer as Record<string, unknown>,

@@ -1,6 +1,6 @@
 import { type Actor, inScope, Problem } from "@armsledger/core";
 import { and, asc, desc, eq, gt, inArray, type SQL, sql } from "drizzle-orm";
-import { openPersonRow } from "../crypto/personal-columns.ts";
+import { openPersonRow, openRow } from "../crypto/personal-columns.ts";
 import type { Store } from "../store/database.ts";
 import * as t from "../store/schema.ts";
 
@@ -95,8 +95,9 @@ export async function listPersons(
 }
 
 export async function getHandover(store: Store, actor: Actor, id: string) {
-  const [handover] = await store.db.select().from(t.handovers).where(eq(t.handovers.id, id));
-  if (!handover || !inScope(actor.scope, { siteId: handover.siteId })) notFound("handover");
+  const [sealed] = await store.db.select().from(t.handovers).where(eq(t.handovers.id, id));
+  if (!sealed || !inScope(actor.scope, { siteId: sealed.siteId })) notFound("handover");
+  const handover = openRow(await store.personal.keys(), "handovers", id, sealed);
   const weapons = await store.db
     .select()
     .from(t.weaponItems)

@@ -251,9 +251,10 @@ export const persons = pgTable(
     photoIndex: text("photo_index"),
     photo: text("photo"),
     listedByGroup: boolean("listed_by_group").notNull(),
-    screening: jsonb("screening").notNull(),
-    vettingFlags: jsonb("vetting_flags").notNull(),
-    consent: jsonb("consent").notNull(),
+    // Encrypted too: the registration's screening answers, vetting flags and consent.
+    screening: sealed("screening").notNull(),
+    vettingFlags: sealed("vetting_flags").notNull(),
+    consent: sealed("consent").notNull(),
     registeredOn: date("registered_on", { mode: "string" }).notNull(),
     ageGroup: text("age_group").notNull(),
     eligible: boolean("eligible").notNull().default(false),
@@ -292,6 +293,7 @@ export const handovers = pgTable(
     verifyingOfficer: jsonb("verifying_officer").notNull(),
     witnesses: jsonb("witnesses").notNull(),
     photos: jsonb("photos").notNull(),
+    /** Free text about the handover (encrypted: it may name or describe the person). */
     notes: text("notes"),
     eligibilityStatus: text("eligibility_status").notNull(),
     eligibilityReasons: jsonb("eligibility_reasons").notNull(),
@@ -710,7 +712,8 @@ export const pathways = pgTable(
     active: boolean("active").notNull(),
     /** The person's group when offered (a political party pathway joins its party). */
     groupId: uuid("group_id"),
-    offer: jsonb("offer").notNull(),
+    // offer, unit, decline_reason, service_number, membership_number and placement are encrypted.
+    offer: sealed("offer").notNull(),
     force: text("force"),
     unit: text("unit"),
     /** pending, cleared or refused (security forces); not_required otherwise. */
@@ -722,6 +725,8 @@ export const pathways = pgTable(
     declineReason: text("decline_reason"),
     placedOn: date("placed_on", { mode: "string" }),
     serviceNumber: text("service_number"),
+    /** Keyed blind index of the service number (crypto/personal-columns.ts): the in-use check. */
+    serviceNumberIndex: text("service_number_index"),
     membershipNumber: text("membership_number"),
     placement: text("placement"),
     leftOn: date("left_on", { mode: "string" }),
@@ -738,7 +743,7 @@ export const pathways = pgTable(
   (t) => [
     index("pathways_person").on(t.personId),
     index("pathways_next_follow_up").on(t.nextFollowUpDue),
-    index("pathways_service_number").on(t.force, t.serviceNumber),
+    index("pathways_service_number").on(t.force, t.serviceNumberIndex),
   ],
 );
 
@@ -788,8 +793,9 @@ export const screenings = pgTable(
     verifiedCount: integer("verified_count").notNull(),
     membershipVerified: boolean("membership_verified").notNull(),
     excluded: boolean("excluded").notNull(),
-    answers: jsonb("answers").notNull(),
-    indications: jsonb("indications").notNull(),
+    // answers, indications and notes are encrypted (crypto/personal-columns.ts).
+    answers: sealed("answers").notNull(),
+    indications: sealed("indications").notNull(),
     notes: text("notes"),
     recordedBy: text("recorded_by").notNull(),
   },
@@ -805,9 +811,10 @@ export const eligibilityAppeals = pgTable(
     /** ineligibility or revocation. */
     against: text("against").notNull(),
     lodgedAt: at("lodged_at").notNull(),
-    lodgedBy: jsonb("lodged_by").notNull(),
+    // lodged_by, grounds, evidence and decision_reason are encrypted (crypto/personal-columns.ts).
+    lodgedBy: sealed("lodged_by").notNull(),
     grounds: text("grounds").notNull(),
-    evidence: jsonb("evidence").notNull(),
+    evidence: sealed("evidence").notNull(),
     /** lodged, upheld (the decision stands) or overturned (the person is eligible). */
     status: text("status").notNull(),
     lodgedSeq: seq("lodged_seq").notNull(),
@@ -825,6 +832,7 @@ export const eligibilityRevocations = pgTable(
     seq: seq("seq").primaryKey(),
     personId: uuid("person_id").notNull(),
     revokedAt: at("revoked_at").notNull(),
+    /** Encrypted (crypto/personal-columns.ts). */
     reason: text("reason").notNull(),
     revokedBy: text("revoked_by").notNull(),
   },

@@ -27,7 +27,7 @@ export function sqlRecordView(tx: Tx, keys: FieldKeys): RecordView {
     // Demobilisation cards (cards slice).
     ...sqlCardView(tx),
     ...sqlScreeningView(tx, keys),
-    ...sqlPathwayView(tx),
+    ...sqlPathwayView(tx, keys),
     async programme() {
       const [row] = await tx.select({ config: t.programme.config }).from(t.programme);
       return row?.config as ProgrammeConfig | undefined;

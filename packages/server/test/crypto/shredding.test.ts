@@ -1,8 +1,11 @@
+import { eligibilityHistoryView } from "@armsledger/core";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PURGED_NAME } from "../../src/crypto/personal-columns.ts";
 import { findPrivatePart } from "../../src/crypto/private-part.ts";
 import { loadDemoProgramme } from "../../src/demo/demo-programme.ts";
+import { getEligibilityHistory } from "../../src/queries/eligibility.ts";
+import { listPersonPathways } from "../../src/queries/pathways.ts";
 import { getPerson } from "../../src/queries/records.ts";
 import * as t from "../../src/store/schema.ts";
 import { checkLedger } from "../../src/verify/ledger-checks.ts";
@@ -10,6 +13,7 @@ import { executeCommand } from "../../src/write-path/execute.ts";
 import { admin, command, personPayload } from "../support/fixtures.ts";
 import { freshStore } from "../support/store.ts";
 import { demoPersonalNeedles, needlesIn } from "./personal-needles.ts";
+import { recordSealedKinds, sealedKindNeedleList } from "./sealed-kinds.ts";
 
 // Crypto-shredding: the data key destroyed, every personal value under it is gone for good. The
 // `purge` commands and verify's replay after a purge are not built yet (docs/security.md).
@@ -19,10 +23,11 @@ describe("destroying the data key", () => {
   beforeAll(async () => {
     store = await freshStore();
     await loadDemoProgramme(store);
+    await recordSealedKinds(store);
     [{ id: personId }] = (await store.db.select({ id: t.persons.id }).from(t.persons).limit(1)) as [
       { id: string },
     ];
-  });
+  }, 60_000);
   afterAll(() => store.dispose());
 
   it("leaves every personal value unreadable, the ledger's leaves and commitments sound, and a new key for new data", async () => {
@@ -40,9 +45,21 @@ describe("destroying the data key", () => {
     expect(person.name).toEqual(PURGED_NAME);
     expect(person.nationalId).toBe("[purged]");
     expect(await findPrivatePart(store, registered!.seq)).toBeUndefined();
+    // The screening, the appeal and the placement of the first person read purged, in their shapes.
+    const [first] = await store.db
+      .select({ id: t.persons.id })
+      .from(t.persons)
+      .orderBy(t.persons.registeredSeq)
+      .limit(1);
+    const history = eligibilityHistoryView.parse(await getEligibilityHistory(store, admin, first!.id));
+    expect(history.screenings[0]).toMatchObject({ answers: [], indications: [], notes: "[purged]" });
+    expect(history.appeals[0]).toMatchObject({ grounds: "[purged]", evidence: [], lodgedBy: PURGED_NAME });
+    expect(history.revocations[0]).toMatchObject({ reason: "[purged]" });
+    const [pathway] = await listPersonPathways(store, admin, first!.id);
+    expect(pathway).toMatchObject({ serviceNumber: "[purged]", unit: "[purged]", offer: PURGED_NAME });
     // Nothing in the database decrypts any more: the needles are nowhere, with or without keys.
     const texts = (await store.db.select().from(t.eventPrivate)).map((r) => r.data).join("\n");
-    expect(needlesIn(texts, demoPersonalNeedles())).toEqual([]);
+    expect(needlesIn(texts, [...demoPersonalNeedles(), ...sealedKindNeedleList()])).toEqual([]);
 
     // The leaves hold only commitments: the ledger still checks, the purged parts skipped.
     const ledger = await checkLedger(store);
