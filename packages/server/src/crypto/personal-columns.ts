@@ -90,14 +90,14 @@ export function openRow<T extends Record<string, unknown>>(
   });
 }
 
-/** The blind index of a national id (exact lookups; the plain id is never stored). */
+/** The blind index of a national id (exact lookups; the plain id is never stored). None of a purged one. */
 export function nationalIdIndex(keys: FieldKeys, nationalId: string | null | undefined): string | null {
-  return nationalId ? keys.blindIndex("national-id", nationalId) : null;
+  return nationalId && nationalId !== PURGED ? keys.blindIndex("national-id", nationalId) : null;
 }
 
 /** The blind index of a person's photo (its SHA-256): which registration a stored file shows. */
 export function photoIndex(keys: FieldKeys, photo: string | null | undefined): string | null {
-  return photo ? keys.blindIndex("photo", photo) : null;
+  return photo && photo !== PURGED ? keys.blindIndex("photo", photo) : null;
 }
 
 /** A persons row (or a selection of it with its id) with its personal columns decrypted. */
