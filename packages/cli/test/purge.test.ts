@@ -1,0 +1,56 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+
+const run = promisify(execFile);
+const main = new URL("../src/main.ts", import.meta.url).pathname;
+const data = mkdtempSync(join(tmpdir(), "armsledger-purge-"));
+const env = { ...process.env, ARMSLEDGER_DATA: data, DATABASE_URL: "" };
+
+async function armsledger(...args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [main, ...args], { env });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const purgeAll = ["purge", "--all-personal-data", "--as", "admin", "--reason", "the depot is about to fall"];
+
+describe("armsledger purge --all-personal-data", () => {
+  it("refuses without the exact phrase, then destroys the key; verify still passes and says what was purged", async () => {
+    expect((await armsledger("seed", "--demo")).code).toBe(0);
+    const found = await armsledger("search", "person", "Muhammad Jassem as-Soudani");
+    expect(found.stdout).toMatch(/^[1-9]\d* person\(s\)/);
+
+    const refused = await armsledger(...purgeAll, "--confirm", "destroy all data");
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/Nothing was purged/);
+    expect((await armsledger(...purgeAll)).code).toBe(2);
+    expect((await armsledger("search", "person", "Muhammad Jassem as-Soudani")).stdout).toMatch(
+      /^[1-9]\d* person\(s\)/,
+    );
+
+    const purged = await armsledger(...purgeAll, "--confirm", "destroy all personal data");
+    expect(purged.code).toBe(0);
+    expect(purged.stdout).toMatch(/Destroyed data key 1/);
+    expect(purged.stdout).toMatch(/BACKUPS taken before this purge/);
+
+    const verified = await armsledger("verify", "--database");
+    expect(verified.code).toBe(0);
+    expect(verified.stdout).toMatch(/\d+ private parts purged/);
+    expect(verified.stdout).toMatch(/VERIFIED/);
+    const json = JSON.parse((await armsledger("verify", "--database", "--json")).stdout);
+    expect(json).toMatchObject({ ok: true, ledger: [], projections: [], purgedLeftovers: 0 });
+    expect(json.purged).toBeGreaterThan(0);
+    // The name keys are gone: no one is found by name any more.
+    expect((await armsledger("search", "person", "Muhammad Jassem as-Soudani")).stdout).toMatch(
+      /^0 person\(s\)/,
+    );
+  }, 240_000);
+});
