@@ -48,6 +48,9 @@ Usage: armsledger <command> [options]
   purge --all-personal-data --as USER --reason TEXT --confirm "destroy all personal data"
                                 Emergency purge: destroy the data key (every person's data is gone for
                                 good, the ledger still verifies), delete the name keys; logged.
+  purge --person ID --as USER --reason TEXT
+                                Purge one person (consent withdrawn, a court order): their record and
+                                the private parts of the events about them read [purged]; logged.
   keys init --origin NAME [--out FILE]
                                 Make the log's signing key (written to ARMSLEDGER_LOG_KEY_FILE or
                                 <data>/log-signer.key) and print its verifier key.

@@ -28,13 +28,43 @@ describe("armsledger purge --all-personal-data", () => {
     const found = await armsledger("search", "person", "Muhammad Jassem as-Soudani");
     expect(found.stdout).toMatch(/^[1-9]\d* person\(s\)/);
 
+    // One person first: found before, not after; the ledger still verifies.
+    const json0 = JSON.parse(
+      (await armsledger("search", "person", "Muhammad Jassem as-Soudani", "--json")).stdout,
+    );
+    const personId = (JSON.stringify(json0).match(
+      /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/,
+    ) ?? [])[0]!;
+    expect(personId).toBeDefined();
+    const noReason = await armsledger("purge", "--person", personId, "--as", "admin");
+    expect(noReason.code).not.toBe(0);
+    const one = await armsledger(
+      "purge",
+      "--person",
+      personId,
+      "--as",
+      "admin",
+      "--reason",
+      "consent withdrawn in writing",
+    );
+    expect(one.code).toBe(0);
+    expect(one.stdout).toMatch(/Purged person .* private parts of [1-9]\d* event/);
+    expect(
+      JSON.stringify(
+        JSON.parse((await armsledger("search", "person", "Muhammad Jassem as-Soudani", "--json")).stdout),
+      ),
+    ).not.toContain(personId);
+    const afterOne = await armsledger("verify", "--database");
+    expect(afterOne.code).toBe(0);
+    expect(afterOne.stdout).toMatch(/[1-9]\d* private parts purged/);
+
     const refused = await armsledger(...purgeAll, "--confirm", "destroy all data");
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/Nothing was purged/);
     expect((await armsledger(...purgeAll)).code).toBe(2);
-    expect((await armsledger("search", "person", "Muhammad Jassem as-Soudani")).stdout).toMatch(
-      /^[1-9]\d* person\(s\)/,
-    );
+    // Refused, they changed nothing: only the one person's parts are purged.
+    const stillOne = JSON.parse((await armsledger("verify", "--database", "--json")).stdout);
+    expect(stillOne.purged).toBe(Number(afterOne.stdout.match(/(\d+) private parts purged/)![1]));
 
     const purged = await armsledger(...purgeAll, "--confirm", "destroy all personal data");
     expect(purged.code).toBe(0);

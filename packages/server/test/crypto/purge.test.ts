@@ -1,6 +1,8 @@
-import { count } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { purgeAllPersonalData } from "../../src/crypto/purge.ts";
+import { indexExistingSubjects } from "../../src/crypto/encrypt-existing.ts";
+import { subjectIndex } from "../../src/crypto/private-part.ts";
+import { purgeAllPersonalData, purgePerson } from "../../src/crypto/purge.ts";
 import { loadDemoProgramme } from "../../src/demo/demo-programme.ts";
 import * as t from "../../src/store/schema.ts";
 import { verifyDatabase } from "../../src/verify/index.ts";
@@ -115,5 +117,67 @@ describe("purge --all-personal-data, through the library", () => {
     expect(reviews.statusCode).toBe(200);
     const handover = await get(`/api/v1/handovers/${api.seed.handoverA}`);
     expect(handover.statusCode).toBe(200);
+  }, 60_000);
+});
+
+describe("purge --person, through the library", () => {
+  let api: Api;
+  beforeAll(async () => {
+    api = await startApi({ seed: true });
+  }, 60_000);
+  afterAll(() => api.close());
+
+  it("finds the events about a person by the keyed subject index, and fills it on old rows", async () => {
+    const indexed = await api.store.db.select().from(t.eventPrivate);
+    const personA = subjectIndex(await api.store.personal.keys(), api.seed.personA);
+    expect(indexed.filter((r) => r.subjectIndex === personA).length).toBeGreaterThanOrEqual(2);
+    expect(indexed.every((r) => r.subjectIndex !== null)).toBe(true);
+    // No plain person id beside the events.
+    expect(JSON.stringify(indexed)).not.toContain(api.seed.personA);
+    await api.store.db.update(t.eventPrivate).set({ subjectIndex: null });
+    expect(await indexExistingSubjects(api.store)).toBe(indexed.length);
+    const refilled = await api.store.db.select().from(t.eventPrivate);
+    expect(new Map(refilled.map((r) => [r.seq, r.subjectIndex]))).toEqual(
+      new Map(indexed.map((r) => [r.seq, r.subjectIndex])),
+    );
+    expect(await indexExistingSubjects(api.store)).toBe(0);
+  }, 60_000);
+
+  it("purges that person's record, name keys and private parts; everybody else is intact; verify passes", async () => {
+    const get = (url: string) => api.send("admin", { method: "GET", url });
+    const otherBefore = (await get(`/api/v1/persons/${api.seed.personB}`)).json();
+    const before = await sizes(api.store);
+    const [admin] = await api.store.db.select().from(t.users).limit(1);
+    const done = await purgePerson(api.store, api.seed.personA, {
+      actor: admin!.id,
+      role: "admin",
+      reason: "consent withdrawn in writing",
+    });
+    expect(done.privateParts).toBeGreaterThanOrEqual(2);
+
+    const one = await get(`/api/v1/persons/${api.seed.personA}`);
+    expect(one.statusCode).toBe(200);
+    expect(JSON.stringify(one.json().name)).not.toMatch(/"(arabic|latin|given)"/);
+    expect((await get(`/api/v1/persons/${api.seed.personB}`)).json()).toEqual(otherBefore);
+    expect(
+      await api.store.db
+        .select()
+        .from(t.personNameKeys)
+        .where(eq(t.personNameKeys.personId, api.seed.personA)),
+    ).toEqual([]);
+    const [logged] = (await api.store.db.select().from(t.accessLog)).filter(
+      (r) => r.action === "person.purge",
+    );
+    expect(logged).toMatchObject({
+      actor: admin!.id,
+      subjectId: api.seed.personA,
+      purpose: "consent withdrawn in writing",
+    });
+    expect((await get(`/api/v1/handovers/${api.seed.handoverA}/receipt.pdf`)).statusCode).toBe(200);
+
+    const report = await verifyDatabase(api.store);
+    expect(report).toMatchObject({ ok: true, ledger: [], projections: [], purgedLeftovers: 0 });
+    expect(report.purged).toBe(done.privateParts);
+    expect(await sizes(api.store)).toEqual(before);
   }, 60_000);
 });
