@@ -1,24 +1,15 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { armsledger as run } from "./support/server-process.ts";
 
-const run = promisify(execFile);
-const main = new URL("../src/main.ts", import.meta.url).pathname;
-const data = mkdtempSync(join(tmpdir(), "armsledger-purge-"));
-const env = { ...process.env, ARMSLEDGER_DATA: data, DATABASE_URL: "" };
-
-async function armsledger(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [main, ...args], { env });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const env = {
+  ...process.env,
+  ARMSLEDGER_DATA: mkdtempSync(join(tmpdir(), "armsledger-purge-")),
+  DATABASE_URL: "",
+};
+const armsledger = (...args: string[]) => run(env, ...args);
 
 const purgeAll = ["purge", "--all-personal-data", "--as", "admin", "--reason", "the depot is about to fall"];
 
