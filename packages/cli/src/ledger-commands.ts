@@ -241,6 +241,14 @@ function printDatabaseReport(report: Awaited<ReturnType<typeof verifyDatabase>>)
       "  Every entry re-hashes to its leaf, every private part opens its commitment, the tiles and checkpoint roots match.",
     );
   for (const p of report.ledger) console.log(`  PROBLEM ${p.kind} at ${p.at}: ${p.detail}`);
+  if (report.purged > 0)
+    console.log(
+      `  ${report.purged} private parts purged: their commitments cannot be checked any more; their events were replayed from their public parts.`,
+    );
+  if (report.purgedLeftovers > 0)
+    console.log(
+      `  ${report.purgedLeftovers} index rows keyed by a destroyed data key (name keys, blind indexes): they match nothing; \`armsledger purge --all-personal-data\` deletes them.`,
+    );
   if (report.projections.length === 0)
     console.log("Projections: every table equals a fresh replay of the ledger.");
   for (const d of report.projections)

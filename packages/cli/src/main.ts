@@ -45,6 +45,12 @@ Usage: armsledger <command> [options]
                                 in plain text (migrate and serve do it too).
   reindex names                 Rebuild the duplicate check's name keys, keyed, from the decrypted
                                 people (a database from before field encryption; migrate does it).
+  purge --all-personal-data --as USER --reason TEXT --confirm "destroy all personal data"
+                                Emergency purge: destroy the data key (every person's data is gone for
+                                good, the ledger still verifies), delete the name keys; logged.
+  purge --person ID --as USER --reason TEXT
+                                Purge one person (consent withdrawn, a court order): their record and
+                                the private parts of the events about them read [purged]; logged.
   keys init --origin NAME [--out FILE]
                                 Make the log's signing key (written to ARMSLEDGER_LOG_KEY_FILE or
                                 <data>/log-signer.key) and print its verifier key.
@@ -293,6 +299,7 @@ async function main(argv: string[]) {
     // Field encryption of people's data (issue 7).
     case "encrypt-existing":
     case "reindex":
+    case "purge":
       return runPersonalDataCommand(command, rest, withStore);
     case undefined:
     case "help":

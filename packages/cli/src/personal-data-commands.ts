@@ -1,7 +1,17 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { encryptExistingPersonalData, initMasterKeyFile, reindexNames, type Store } from "@armsledger/server";
+import {
+  checkPurpose,
+  encryptExistingPersonalData,
+  findAccountByUsername,
+  initMasterKeyFile,
+  PURGE_ALL_CONFIRMATION,
+  purgeAllPersonalData,
+  purgePerson,
+  reindexNames,
+  type Store,
+} from "@armsledger/server";
 import { UsageError } from "./usage-error.ts";
 
 type WithStore = <T>(work: (store: Store) => Promise<T>, options?: { migrate?: boolean }) => Promise<T>;
@@ -50,7 +60,76 @@ export async function runPersonalDataCommand(
       if (argv[0] !== "names") throw new UsageError("usage: armsledger reindex names");
       console.log(`Rebuilt the keyed name keys of ${await withStore(reindexNames)} people.`);
       return;
+    case "purge":
+      return purge(argv, withStore);
     default:
       throw new UsageError(`unknown command ${command}`);
   }
+}
+
+const PURGE_USAGE = `usage: armsledger purge --person ID --as USERNAME --reason TEXT, or purge --all-personal-data --as USERNAME --reason TEXT --confirm "${PURGE_ALL_CONFIRMATION}"`;
+
+/** `armsledger purge --person ID` or `--all-personal-data` (crypto-shredding): by an administrator, logged. */
+async function purge(argv: string[], withStore: WithStore): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      "all-personal-data": { type: "boolean", default: false },
+      person: { type: "string" },
+      as: { type: "string" },
+      reason: { type: "string" },
+      confirm: { type: "string" },
+    },
+  });
+  if (values["all-personal-data"] === (values.person !== undefined) || !values.as)
+    throw new UsageError(PURGE_USAGE);
+  if (values.person) return purgeOnePerson(values.person, values.as, values.reason, withStore);
+  if (values.confirm !== PURGE_ALL_CONFIRMATION)
+    throw new UsageError(
+      `Nothing was purged: to destroy every person's data for good, add --confirm "${PURGE_ALL_CONFIRMATION}" (exactly).`,
+    );
+  const reason = checkPurpose(values.reason, "a purge", { path: "--reason" });
+  const done = await withStore(async (store) =>
+    purgeAllPersonalData(store, { ...(await purgingAdmin(store, values.as!)), reason }),
+  );
+  console.log(
+    [
+      `Destroyed data key ${done.destroyedKeys.join(", ") || "(none was alive)"}: the personal data of ${done.persons} people, and every event's private part, can no longer be read by anyone.`,
+      `Deleted ${done.nameKeys} name keys and ${done.nameCounts} name counts; cleared the blind indexes.`,
+      `Weapons, handovers, custody and the ledger remain; \`armsledger verify --database\` still passes. The purge is in the access log.`,
+      done.vacuumed.length < 4
+        ? "VACUUM could not run on every table: run `VACUUM data_keys, persons, person_name_keys, person_name_counts` as the tables' owner, so no old row version survives."
+        : "Vacuumed the tables it changed.",
+      "BACKUPS taken before this purge still hold the old wrapped data key, readable with the master key: destroy those backups, or rotate and destroy the master key (docs/security.md).",
+    ].join("\n"),
+  );
+}
+
+async function purgingAdmin(store: Store, username: string) {
+  const account = await findAccountByUsername(store, username);
+  if (!account) throw new UsageError(`there is no active account named ${username}`);
+  if (account.role !== "admin") throw new UsageError("only an administrator may purge people's data");
+  return { actor: account.id, role: account.role };
+}
+
+async function purgeOnePerson(
+  personId: string,
+  username: string,
+  why: string | undefined,
+  withStore: WithStore,
+): Promise<void> {
+  const reason = checkPurpose(why, "a purge", { path: "--reason" });
+  const done = await withStore(async (store) =>
+    purgePerson(store, personId, { ...(await purgingAdmin(store, username)), reason }),
+  );
+  console.log(
+    [
+      `Purged person ${done.personId}: their record, name keys, ${done.payoutAccounts} payout account(s) and the private parts of ${done.privateParts} event(s) about them now read [purged]. Roster entries are the group's list and were left.`,
+      "Their weapons, handovers and the ledger remain; `armsledger verify --database` still passes. The purge is in the access log.",
+      done.vacuumed.length < 5
+        ? "VACUUM could not run on every table: run `VACUUM persons, person_name_keys, person_name_counts, payout_accounts, event_private` as the tables' owner."
+        : "Vacuumed the tables it changed.",
+      "BACKUPS taken before this purge still hold their data, readable with the master key.",
+    ].join("\n"),
+  );
 }

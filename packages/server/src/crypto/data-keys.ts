@@ -65,9 +65,10 @@ export class PersonalData {
   /**
    * Crypto-shredding: erases the wrapped data key, so every value encrypted under it is gone for
    * good (the master key alone cannot bring it back). The next use makes a new data key.
+   * `db` may be a transaction (a purge's); the keys held in memory are forgotten at once.
    */
-  async destroyDataKey(): Promise<number[]> {
-    const destroyed = await this.#db
+  async destroyDataKey(db: Pick<AnyDb, "update"> = this.#db): Promise<number[]> {
+    const destroyed = await db
       .update(t.dataKeys)
       .set({ wrapped: null, destroyedAt: sql`now()` })
       .where(isNull(t.dataKeys.destroyedAt))

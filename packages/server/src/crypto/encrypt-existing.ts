@@ -2,13 +2,14 @@
 // step (run by `armsledger migrate`, at the start of `serve`, or alone as
 // `armsledger encrypt-existing`) encrypts every plain personal value in place, in batches; run
 // again it finds nothing to do.
-import { and, eq, type SQL, sql } from "drizzle-orm";
+import { and, eq, isNull, type SQL, sql } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { reindexAllNames } from "../projections/duplicate-review.ts";
 import type { Store } from "../store/database.ts";
 import * as t from "../store/schema.ts";
-import { isCiphertext } from "./field-keys.ts";
+import { isCiphertext, PURGED } from "./field-keys.ts";
 import { type PersonalTable, personalColumns, personalRowKey, sealRow } from "./personal-columns.ts";
+import { openPrivatePart, privateSubjectIndex } from "./private-part.ts";
 
 const BATCH = 500;
 
@@ -114,7 +115,37 @@ export async function encryptExistingPersonalData(store: Store): Promise<Record<
       changed[name] += rows.length;
     }
   }
+  changed.event_private_subjects = await indexExistingSubjects(store);
   return changed;
+}
+
+/**
+ * Fills `event_private.subject_index` on rows written before it (a person's purge finds the events
+ * about them by it). Purged parts name no one any more: "". Answers how many rows it filled.
+ */
+export async function indexExistingSubjects(store: Store): Promise<number> {
+  const keys = await store.personal.keys();
+  let filled = 0;
+  for (;;) {
+    const rows = await store.db
+      .select({ seq: t.eventPrivate.seq, data: t.eventPrivate.data })
+      .from(t.eventPrivate)
+      .where(isNull(t.eventPrivate.subjectIndex))
+      .limit(BATCH);
+    if (rows.length === 0) return filled;
+    await store.db.transaction(async (tx) => {
+      for (const row of rows) {
+        // Still plain (from before field encryption), or sealed.
+        const json = isCiphertext(row.data) ? openPrivatePart(keys, row) : row.data;
+        const part = json === PURGED ? {} : (JSON.parse(json) as Record<string, unknown>);
+        await tx
+          .update(t.eventPrivate)
+          .set({ subjectIndex: privateSubjectIndex(keys, part) })
+          .where(eq(t.eventPrivate.seq, row.seq));
+      }
+    });
+    filled += rows.length;
+  }
 }
 
 /**

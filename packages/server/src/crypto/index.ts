@@ -98,3 +98,4 @@ export * from "./field-keys.ts";
 export * from "./master-key.ts";
 export * from "./personal-columns.ts";
 export * from "./private-part.ts";
+export * from "./purge.ts";

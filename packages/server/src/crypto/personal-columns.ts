@@ -96,7 +96,8 @@ export const blindIndexes: Partial<Record<PersonalTable, { of: string; index: st
 
 /** The blind index of `value` in `domain`; none for no value. */
 export function blindIndexOf(keys: FieldKeys, domain: string, value: unknown): string | null {
-  return value === null || value === undefined || value === ""
+  // A purged value has nothing left to find it by.
+  return value === null || value === undefined || value === "" || value === PURGED
     ? null
     : keys.blindIndex(domain, String(value));
 }
@@ -154,7 +155,7 @@ export function openRow<T extends Record<string, unknown>>(
   });
 }
 
-/** The blind index of a national id (exact lookups; the plain id is never stored). */
+/** The blind index of a national id (exact lookups; the plain id is never stored). None of a purged one. */
 export function nationalIdIndex(keys: FieldKeys, nationalId: string | null | undefined): string | null {
   return blindIndexOf(keys, "national-id", nationalId);
 }

@@ -29,3 +29,23 @@ export async function findPrivatePart(store: Store, seq: number): Promise<string
   const json = openPrivatePart(await store.personal.keys(), row);
   return json === PURGED ? undefined : json;
 }
+
+/** The person a private part is about: its `personId`, or a person correction's subject. */
+export function privatePartSubject(part: Record<string, unknown>): string | undefined {
+  if (typeof part.personId === "string") return part.personId;
+  const subject = part.subject as { kind?: unknown; id?: unknown } | undefined;
+  return subject?.kind === "person" && typeof subject.id === "string" ? subject.id : undefined;
+}
+
+/**
+ * The keyed blind index of that person (`event_private.subject_index`); "" when the part names no
+ * one (null is left for rows written before the index, which `encrypt-existing` fills).
+ */
+export function privateSubjectIndex(keys: FieldKeys, part: Record<string, unknown>): string {
+  const personId = privatePartSubject(part);
+  return personId ? subjectIndex(keys, personId) : "";
+}
+
+export function subjectIndex(keys: FieldKeys, personId: string): string {
+  return keys.blindIndex("subject", personId);
+}

@@ -101,6 +101,28 @@ export async function reindexPersonName(
     await indexPersonName(tx, keys, personId, matchInputOfRow(openRow(keys, "persons", personId, row)));
 }
 
+/**
+ * A person's purge: their name keys go, and their given-name counts go down (a count that falls
+ * to nothing is deleted, as if the name had never been counted: a replay never counts a purged name).
+ */
+export async function unindexPersonName(tx: Tx, keys: FieldKeys, personId: string, before: MatchInput) {
+  await tx.delete(t.personNameKeys).where(eq(t.personNameKeys.personId, personId));
+  const old = prepared(before);
+  if (!old) return;
+  const given = givenNameKeys(old, (key) => keys.nameKey(key));
+  await countGiven(tx, given, -1);
+  if (given.length > 0)
+    await tx
+      .delete(t.personNameCounts)
+      .where(
+        and(
+          eq(t.personNameCounts.field, "given"),
+          inArray(t.personNameCounts.key, given),
+          sql`${t.personNameCounts.count} <= 0`,
+        ),
+      );
+}
+
 /** The matching fields of a person as they stand (before a correction changes them). */
 export async function findPersonMatchInput(
   tx: Tx,

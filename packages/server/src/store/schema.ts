@@ -66,14 +66,23 @@ export const events = pgTable("events", {
 });
 
 /** The personal part of each event and the salt of its commitment. Kept apart so it can be encrypted and purged. */
-export const eventPrivate = pgTable("event_private", {
-  seq: seq("seq")
-    .primaryKey()
-    .references(() => events.seq),
-  salt: text("salt").notNull(),
-  /** The private part's canonical JSON, encrypted (crypto/field-keys.ts), bound to its seq. */
-  data: text("data").notNull(),
-});
+export const eventPrivate = pgTable(
+  "event_private",
+  {
+    seq: seq("seq")
+      .primaryKey()
+      .references(() => events.seq),
+    salt: text("salt").notNull(),
+    /** The private part's canonical JSON, encrypted (crypto/field-keys.ts), bound to its seq. */
+    data: text("data").notNull(),
+    /**
+     * A keyed blind index of the person the part names (`keys.blindIndex("subject", personId)`):
+     * a person's purge finds the events about them without a plain person id beside the events.
+     */
+    subjectIndex: text("subject_index"),
+  },
+  (t) => [index("event_private_subject").on(t.subjectIndex)],
+);
 
 /**
  * The Merkle tree as C2SP tlog-tiles: one row per tile, its hashes growing until the tile is full

@@ -1,6 +1,7 @@
 import type { Store } from "../store/database.ts";
 import { compareProjections, type RowDifference } from "./compare.ts";
 import { checkLedger, type LedgerProblem } from "./ledger-checks.ts";
+import { separatePurgedLeftovers } from "./purged-leftovers.ts";
 import { replayIntoFreshStore } from "./replay.ts";
 
 export type { RowDifference } from "./compare.ts";
@@ -12,6 +13,10 @@ export interface DatabaseVerification {
   checkpoints: number;
   ledger: LedgerProblem[];
   projections: RowDifference[];
+  /** Rows of indexes keyed by a destroyed data key (purged-leftovers.ts): not failures. */
+  purgedLeftovers: number;
+  /** Private parts that were purged: replayed from their public parts, their commitments unverifiable. */
+  purged: number;
 }
 
 /**
@@ -27,15 +32,21 @@ export async function verifyDatabase(
     ...(options.logVerifierKey ? { logVerifierKey: options.logVerifierKey } : {}),
     onProgress: (n) => options.onProgress?.("ledger", n),
   });
-  const replayed = await replayIntoFreshStore(store, (n) => options.onProgress?.("replay", n));
+  const replay = await replayIntoFreshStore(store, (n) => options.onProgress?.("replay", n));
+  const replayed = replay.store;
   try {
-    const projections = await compareProjections(store, replayed);
+    const { differences: projections, leftovers } = await separatePurgedLeftovers(
+      store,
+      await compareProjections(store, replayed),
+    );
     return {
       ok: ledger.problems.length === 0 && projections.length === 0,
       leaves: ledger.leaves,
       checkpoints: ledger.checkpoints,
       ledger: ledger.problems,
       projections,
+      purgedLeftovers: leftovers,
+      purged: replay.purged,
     };
   } finally {
     await replayed.close();

@@ -51,6 +51,8 @@ export async function checkLedger(
   checkRoot();
 
   let expectedSeq = 0;
+  // Private parts purged on purpose: their commitments cannot be checked any more.
+  let purged = 0;
   for await (const batch of storedEventBatches(store, BATCH)) {
     for (const { event, personal } of batch) {
       if (event.seq !== expectedSeq) {
@@ -87,6 +89,7 @@ export async function checkLedger(
           at: `leaf ${event.seq}`,
           detail: "the committed personal part is missing",
         });
+      if (isPurgedPart(personal)) purged++;
       if (personal?.unreadable)
         problems.push({ kind: "personal part", at: `leaf ${event.seq}`, detail: personal.unreadable });
       // A purged part (its data key destroyed) is gone on purpose: the leaf's commitment stands alone.
@@ -140,5 +143,5 @@ export async function checkLedger(
       }
     }
   }
-  return { leaves: expectedSeq, checkpoints: checkpoints.length, problems };
+  return { leaves: expectedSeq, checkpoints: checkpoints.length, purged, problems };
 }

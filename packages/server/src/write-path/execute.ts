@@ -12,7 +12,7 @@ import { canonicalBytes, canonicalJson, commitment, leafHash, toHex } from "@arm
 import { eq } from "drizzle-orm";
 import type { FieldKeys } from "../crypto/field-keys.ts";
 import { newId, randomSalt, sha256Hex } from "../crypto/index.ts";
-import { openPrivatePart, sealPrivatePart } from "../crypto/private-part.ts";
+import { openPrivatePart, privateSubjectIndex, sealPrivatePart } from "../crypto/private-part.ts";
 import { applyEvent } from "../projections/apply.ts";
 import { recordedEventOf } from "../projections/recorded-event.ts";
 import type { Store, Tx } from "../store/database.ts";
@@ -195,9 +195,12 @@ class LedgerAppender {
     });
     const personalJson = salt ? canonicalJson(privatePart) : undefined;
     if (salt && personalJson)
-      await tx
-        .insert(t.eventPrivate)
-        .values({ seq, salt: toHex(salt), data: sealPrivatePart(this.keys, seq, personalJson) });
+      await tx.insert(t.eventPrivate).values({
+        seq,
+        salt: toHex(salt),
+        data: sealPrivatePart(this.keys, seq, personalJson),
+        subjectIndex: privateSubjectIndex(this.keys, privatePart),
+      });
     await applyEvent(tx, { seq, type: decided.type, recordedAt, actor: actor.userId, data }, this.keys);
     this.size = seq + 1;
     // The answer is made from what was just written, exactly as answerFor makes it from the stored

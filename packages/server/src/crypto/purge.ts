@@ -1,0 +1,171 @@
+// Purges of people's data (issue 7). `purgeAllPersonalData` is the emergency purge: the data key
+// is destroyed (crypto-shredding), so every personal value, private part and keyed index made
+// under it is gone for good; what was derived from it and can be deleted is deleted, and the
+// purge is logged. The ledger's leaves hold only commitments: `verify` still passes.
+import { Problem } from "@armsledger/core";
+import { eq, sql } from "drizzle-orm";
+import { logRead } from "../access/read-audit.ts";
+import { findPersonMatchInput, unindexPersonName } from "../projections/duplicate-review.ts";
+import type { Store } from "../store/database.ts";
+import * as t from "../store/schema.ts";
+import { PURGED } from "./field-keys.ts";
+import { PURGED_NAME, payoutAccountKey, personalColumns, sealRow } from "./personal-columns.ts";
+import { sealPrivatePart, subjectIndex } from "./private-part.ts";
+
+/** The phrase the operator must type, whole, to purge everyone's data. */
+export const PURGE_ALL_CONFIRMATION = "destroy all personal data";
+
+export interface PurgeActor {
+  /** The account id. */
+  actor: string;
+  role: string;
+  /** Why, in the operator's words: logged. */
+  reason: string;
+}
+
+export interface AllPurged {
+  /** The data keys destroyed. */
+  destroyedKeys: number[];
+  /** People whose personal values are now unreadable. */
+  persons: number;
+  nameKeys: number;
+  nameCounts: number;
+  /** Tables vacuumed (PostgreSQL keeps old row versions until VACUUM). */
+  vacuumed: string[];
+}
+
+// Tables whose rows a purge rewrites or deletes: VACUUM after, so no old version survives.
+const touchedTables = ["data_keys", "persons", "person_name_keys", "person_name_counts"];
+
+export async function purgeAllPersonalData(store: Store, by: PurgeActor): Promise<AllPurged> {
+  const result = await store.db.transaction(async (tx) => {
+    const destroyedKeys = await store.personal.destroyDataKey(tx);
+    // Keyed by the destroyed key, these match nothing any more: deleted, not left to mislead.
+    const nameKeys = (await tx.delete(t.personNameKeys).returning({ key: t.personNameKeys.key })).length;
+    const nameCounts = (await tx.delete(t.personNameCounts).returning({ key: t.personNameCounts.key }))
+      .length;
+    const persons = (
+      await tx
+        .update(t.persons)
+        .set({ nationalIdIndex: null, photoIndex: null })
+        .returning({ id: t.persons.id })
+    ).length;
+    return { destroyedKeys, persons, nameKeys, nameCounts };
+  });
+  store.personal.forget();
+  // Logged after the keys are gone: a purge that happened must not be undone by a failed log
+  // line, and the log names no one (one row for everyone).
+  await logRead(store, {
+    actor: by.actor,
+    role: by.role,
+    action: "person.purge",
+    channel: "armsledger purge --all-personal-data",
+    subjectKind: "person",
+    subjects: "all",
+    records: result.persons,
+    purpose: by.reason,
+  });
+  return { ...result, vacuumed: await vacuum(store, touchedTables) };
+}
+
+/** PostgreSQL keeps a rewritten row's old version until VACUUM; the embedded database is vacuumed too. */
+export async function vacuum(store: Store, tables: string[]): Promise<string[]> {
+  const done: string[] = [];
+  for (const table of tables) {
+    try {
+      await store.db.execute(sql.raw(`VACUUM ${table}`));
+      done.push(table);
+    } catch {
+      // The application role may not own the table: the operator runs VACUUM as its owner
+      // (docs/security.md).
+    }
+  }
+  return done;
+}
+
+export interface PersonPurged {
+  personId: string;
+  /** Private parts of events about the person, replaced by the purge marker. */
+  privateParts: number;
+  payoutAccounts: number;
+  vacuumed: string[];
+}
+
+/** Every personal column of a table holding what a crypto-shredded value reads as. */
+function purgedValues(table: "persons" | "payout_accounts"): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(personalColumns[table]).map(([column, encoding]) => [
+      column,
+      encoding === "json" ? PURGED_NAME : PURGED,
+    ]),
+  );
+}
+
+/**
+ * One person's purge (a withdrawal of consent, a court order): their personal columns, payout
+ * accounts' personal columns and the private parts of the events about them (found by the keyed
+ * subject index) are overwritten with the purge marker, sealed as any value is, so they read as a
+ * crypto-shredded value reads; their name keys go. The leaves and commitments stay: verify
+ * reports those parts purged. Roster entries are the group's list, not the person's record: left.
+ */
+export async function purgePerson(store: Store, personId: string, by: PurgeActor): Promise<PersonPurged> {
+  const keys = await store.personal.keys();
+  const result = await store.db.transaction(async (tx) => {
+    const before = await findPersonMatchInput(tx, keys, personId);
+    if (!before) throw new Problem("resource.not-found", `There is no person ${personId}.`);
+    // Nullable columns stay null: a null held nothing. Others take the marker.
+    const [row] = await tx.select().from(t.persons).where(eq(t.persons.id, personId));
+    const marker = Object.fromEntries(
+      Object.entries(purgedValues("persons")).filter(([c]) => (row as Record<string, unknown>)[c] !== null),
+    );
+    await tx
+      .update(t.persons)
+      .set({ ...sealRow(keys, "persons", personId, marker), nationalIdIndex: null, photoIndex: null })
+      .where(eq(t.persons.id, personId));
+    await unindexPersonName(tx, keys, personId, before);
+    const accounts = await tx.select().from(t.payoutAccounts).where(eq(t.payoutAccounts.personId, personId));
+    for (const account of accounts)
+      await tx
+        .update(t.payoutAccounts)
+        .set(
+          sealRow(
+            keys,
+            "payout_accounts",
+            payoutAccountKey(personId, account.channel),
+            purgedValues("payout_accounts"),
+          ),
+        )
+        .where(
+          sql`${t.payoutAccounts.personId} = ${personId} and ${t.payoutAccounts.channel} = ${account.channel}`,
+        );
+    const parts = await tx
+      .select({ seq: t.eventPrivate.seq })
+      .from(t.eventPrivate)
+      .where(eq(t.eventPrivate.subjectIndex, subjectIndex(keys, personId)));
+    for (const { seq } of parts)
+      await tx
+        .update(t.eventPrivate)
+        .set({ data: sealPrivatePart(keys, seq, PURGED) })
+        .where(eq(t.eventPrivate.seq, seq));
+    return { personId, privateParts: parts.length, payoutAccounts: accounts.length };
+  });
+  await logRead(store, {
+    actor: by.actor,
+    role: by.role,
+    action: "person.purge",
+    channel: "armsledger purge --person",
+    subjectKind: "person",
+    subjects: [personId],
+    purpose: by.reason,
+  });
+  return {
+    ...result,
+    vacuumed: await vacuum(store, [
+      "persons",
+      "person_name_keys",
+      "person_name_counts",
+      "payout_accounts",
+      "event_private",
+    ]),
+  };
+}
