@@ -39,5 +39,18 @@ export function config(env: NodeJS.ProcessEnv = process.env) {
       .split(",")
       .map((a) => a.trim())
       .filter((a) => a !== ""),
+    /**
+     * Sign-in attempts a minute from one address (default 20). A collection site whose officers
+     * all reach the server through one NAT address may need more; the account lock still holds.
+     */
+    loginRatePerMinute: loginRate(env.ARMSLEDGER_LOGIN_RATE_PER_MINUTE),
   };
+}
+
+function loginRate(text: string | undefined): number | undefined {
+  if (text === undefined || text.trim() === "") return undefined;
+  const rate = Number(text);
+  if (!Number.isInteger(rate) || rate < 1 || rate > 10_000)
+    throw new Error(`ARMSLEDGER_LOGIN_RATE_PER_MINUTE must be a whole number from 1 to 10000, not "${text}"`);
+  return rate;
 }

@@ -137,7 +137,8 @@ Environment: DATABASE_URL (postgres://…), ARMSLEDGER_MIGRATION_URL (the schema
 backup and restore), ARMSLEDGER_DATA, PORT, HOST (default 127.0.0.1),
 ARMSLEDGER_LOG_KEY or ARMSLEDGER_LOG_KEY_FILE (the log's signing key),
 ARMSLEDGER_MASTER_KEY or ARMSLEDGER_MASTER_KEY_FILE (the master key of people's data),
-ARMSLEDGER_WITNESS_POLICY (a C2SP tlog-policy file naming the witnesses and the quorum).
+ARMSLEDGER_WITNESS_POLICY (a C2SP tlog-policy file naming the witnesses and the quorum),
+ARMSLEDGER_LOGIN_RATE_PER_MINUTE (sign-ins a minute from one address, default 20).
 Roles: ${roleSchema.options.join(", ")}`;
 
 function storeOptions(settings: ReturnType<typeof config>, as: "app" | "owner" = "app") {
@@ -180,7 +181,13 @@ async function serve(argv: string[]) {
   if (store.kind === "embedded" && !values["no-demo"] && (await storeIsEmpty(store)))
     printCredentials(await loadDemoProgramme(store));
   const ledger = prepareLedger(store, settings);
-  const app = await buildApp({ store, logger: true, ledger: ledger.trust, trustProxy: settings.trustProxy });
+  const app = await buildApp({
+    store,
+    logger: true,
+    ledger: ledger.trust,
+    trustProxy: settings.trustProxy,
+    signIn: { ratePerMinute: settings.loginRatePerMinute },
+  });
   const checkpointer = ledger.startCheckpointer(app.log);
   const stop = async () => {
     await checkpointer?.stop();
