@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
+import { describeEmbedded } from "./support/embedded-only.ts";
 
 // The armsledger command as a user runs it, on an embedded database in a temporary directory.
 const run = promisify(execFile);
@@ -21,7 +22,7 @@ async function armsledger(...args: string[]) {
   }
 }
 
-describe("the armsledger command", () => {
+describeEmbedded("the armsledger command", () => {
   it("loads the demo into an empty database once, printing each account once", async () => {
     const first = await armsledger("seed", "--demo");
     expect(first.code).toBe(0);

@@ -13,6 +13,7 @@ import { rosterColumns } from "../src/import/columns.ts";
 import { describeRejection, importFile } from "../src/import/import-file.ts";
 import { readTable } from "../src/import/read-table.ts";
 import { mapRosterRows } from "../src/import/roster.ts";
+import { describeEmbedded } from "./support/embedded-only.ts";
 import { admin, counts, seededStore, type TestStore, tempDir, writeCsv, writeXlsx } from "./support/world.ts";
 
 // `armsledger import roster GROUP FILE`: a group's list of members, one row each, recorded as one
@@ -231,7 +232,7 @@ describe("the roster CSV parser (property)", () => {
 });
 
 // The command as an operator runs it, on an embedded database with the demo programme.
-describe("armsledger import roster / report roster", () => {
+describeEmbedded("armsledger import roster / report roster", () => {
   const run = promisify(execFile);
   const main = new URL("../src/main.ts", import.meta.url).pathname;
   const data = mkdtempSync(join(tmpdir(), "armsledger-cli-"));

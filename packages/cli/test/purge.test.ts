@@ -1,7 +1,8 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
+import { describeEmbedded } from "./support/embedded-only.ts";
 import { armsledger as run } from "./support/server-process.ts";
 
 const env = {
@@ -13,7 +14,7 @@ const armsledger = (...args: string[]) => run(env, ...args);
 
 const purgeAll = ["purge", "--all-personal-data", "--as", "admin", "--reason", "the depot is about to fall"];
 
-describe("armsledger purge --all-personal-data", () => {
+describeEmbedded("armsledger purge --all-personal-data", () => {
   it("refuses without the exact phrase, then destroys the key; verify still passes and says what was purged", async () => {
     expect((await armsledger("seed", "--demo")).code).toBe(0);
     const found = await armsledger("search", "person", "Muhammad Jassem as-Soudani");

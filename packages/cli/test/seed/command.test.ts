@@ -3,7 +3,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
+import { describeEmbedded } from "../support/embedded-only.ts";
 
 // `armsledger seed --scenario` as a user runs it, on an embedded database in a temporary directory.
 const run = promisify(execFile);
@@ -24,7 +25,7 @@ async function armsledger(...args: string[]) {
   }
 }
 
-describe("armsledger seed --scenario", () => {
+describeEmbedded("armsledger seed --scenario", () => {
   it("refuses a bad scenario, scale or seed with a usage error", async () => {
     expect((await armsledger("seed", "--scenario", "atlantis")).stderr).toMatch(/unknown scenario/);
     const scale = await armsledger("seed", "--scenario", "iraq-national", "--scale", "lots");
