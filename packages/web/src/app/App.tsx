@@ -2,6 +2,7 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { type ComponentType, lazy, type ReactNode, Suspense, useEffect, useRef, useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { BrowserRouter, Link, NavLink, Route, Routes, useLocation } from "react-router";
+import { ApiError } from "../api/client.ts";
 import { type Language, languages } from "../i18n/i18n.ts";
 import {
   mayOpen,
@@ -11,6 +12,7 @@ import {
   screens,
   visibleScreens,
 } from "../navigation/screens.ts";
+import { OfflineUnlock } from "../session/OfflineUnlock.tsx";
 import { SignInPage } from "../session/SignInPage.tsx";
 import { useAccount, useSignOut } from "../session/session.ts";
 import {
@@ -23,6 +25,7 @@ import {
 import { Field } from "../ui/Field.tsx";
 import { Entered } from "../ui/Text.tsx";
 import { HomePage } from "./HomePage.tsx";
+import { useWaitingUpdate } from "./update.ts";
 
 // Every screen but the home page is loaded when first opened, so the first visit (often over a
 // slow field link) downloads only the shell.
@@ -88,6 +91,7 @@ export function App() {
         <SettingsControls />
         <SessionControls />
       </header>
+      <UpdateNotice />
       <main id="main" tabIndex={-1} ref={main}>
         <Suspense fallback={<p role="status">{t("common.loading")}</p>}>
           <Routes>
@@ -157,6 +161,11 @@ function Guarded({ screen }: { screen: Screen }) {
   useEffect(() => {
     document.title = t("app.title", { screen: title });
   }, [t, title]);
+  // Offline, nobody can say who is signed in (the query waits for the network, or failed to reach it).
+  const unreachable =
+    (account.isPending && account.fetchStatus === "paused") ||
+    (account.isError && account.error instanceof ApiError && account.error.code === "network");
+  if (screen.access !== "public" && unreachable) return <OfflineUnlock />;
   if (screen.access !== "public" && account.isPending) return <p role="status">{t("common.loading")}</p>;
   const role = account.data?.role;
   if (!mayOpen(screen, role)) {
@@ -173,6 +182,21 @@ function Guarded({ screen }: { screen: Screen }) {
   }
   const Page = pages[screen.id];
   return <Page />;
+}
+
+/** A new version is waiting in the service worker (update.ts): the officer takes it when ready. */
+function UpdateNotice() {
+  const { t } = useTranslation();
+  const apply = useWaitingUpdate();
+  if (!apply) return null;
+  return (
+    <div className="notice update-notice" role="status">
+      <span>{t("update.ready")}</span>{" "}
+      <button type="button" onClick={() => void apply()}>
+        {t("update.apply")}
+      </button>
+    </div>
+  );
 }
 
 function SettingsControls() {
