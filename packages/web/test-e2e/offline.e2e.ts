@@ -181,6 +181,13 @@ describe.each(languages)("in %s", (language) => {
     await page.getByText(q.queuedPerson).waitFor();
     await panel.getByText(counts(1, 0, 0)).waitFor();
 
+    // Reopened in a new tab, still offline: the app again, the queue behind the password again
+    // (the key is in no page's memory but the one that opened it).
+    const reopened = await context.newPage();
+    await reopened.goto("/lane");
+    await reopened.getByRole("heading", { name: t.offline.title }).waitFor();
+    await reopened.close();
+
     await context.setOffline(false);
     await panel.getByText(counts(0, 1, 0)).waitFor({ timeout: 45_000 });
     const found = await page.request.get(
