@@ -179,6 +179,14 @@ describe("the lane opened with the server out of reach", () => {
     expect(calls.filter((c) => c === "GET /api/v1/me/queue-key")).toEqual([]);
   });
 
+  it("offers the way back to the lane from any page, instead of a sign-in that cannot work", async () => {
+    fakeApi({ "GET /api/v1/me": unreachable });
+    renderApp("/");
+    const link = await screen.findByRole("link", { name: en.offline.title });
+    expect(link.getAttribute("href")).toBe("/lane");
+    expect(screen.queryByRole("link", { name: en.nav.signIn })).toBeNull();
+  });
+
   it("says so when no account on this device can work offline", async () => {
     fakeApi({ "GET /api/v1/me": unreachable });
     renderApp("/lane");

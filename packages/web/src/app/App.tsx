@@ -2,7 +2,6 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { type ComponentType, lazy, type ReactNode, Suspense, useEffect, useRef, useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { BrowserRouter, Link, NavLink, Route, Routes, useLocation } from "react-router";
-import { ApiError } from "../api/client.ts";
 import { type Language, languages } from "../i18n/i18n.ts";
 import {
   mayOpen,
@@ -14,7 +13,7 @@ import {
 } from "../navigation/screens.ts";
 import { OfflineUnlock } from "../session/OfflineUnlock.tsx";
 import { SignInPage } from "../session/SignInPage.tsx";
-import { useAccount, useSignOut } from "../session/session.ts";
+import { sessionUnreachable, useAccount, useSignOut } from "../session/session.ts";
 import {
   type Digits,
   digitSystems,
@@ -161,11 +160,7 @@ function Guarded({ screen }: { screen: Screen }) {
   useEffect(() => {
     document.title = t("app.title", { screen: title });
   }, [t, title]);
-  // Offline, nobody can say who is signed in (the query waits for the network, or failed to reach it).
-  const unreachable =
-    (account.isPending && account.fetchStatus === "paused") ||
-    (account.isError && account.error instanceof ApiError && account.error.code === "network");
-  if (screen.access !== "public" && unreachable) return <OfflineUnlock />;
+  if (screen.access !== "public" && sessionUnreachable(account)) return <OfflineUnlock />;
   if (screen.access !== "public" && account.isPending) return <p role="status">{t("common.loading")}</p>;
   const role = account.data?.role;
   if (!mayOpen(screen, role)) {
@@ -241,8 +236,16 @@ function SettingsControls() {
 
 function SessionControls() {
   const { t } = useTranslation();
-  const account = useAccount().data;
+  const query = useAccount();
+  const account = query.data;
   const signOut = useSignOut();
+  // Reopened offline: the way back to the lane (which asks for the password), not a sign-in that cannot work.
+  if (!account && sessionUnreachable(query))
+    return (
+      <Link to="/lane" className="session">
+        {t("offline.title")}
+      </Link>
+    );
   if (!account)
     return (
       <Link to="/sign-in" className="session">

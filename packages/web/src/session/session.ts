@@ -34,6 +34,17 @@ export function useAccount() {
   });
 }
 
+/**
+ * Offline, nobody can say who is signed in: the query waits for the network (the browser says it
+ * is offline) or could not reach the server. Not the same as signed out (a 401).
+ */
+export function sessionUnreachable(account: ReturnType<typeof useAccount>): boolean {
+  return (
+    (account.isPending && account.fetchStatus === "paused") ||
+    (account.isError && account.error instanceof ApiError && account.error.code === "network")
+  );
+}
+
 export function useSignIn() {
   const client = useQueryClient();
   return useMutation({
