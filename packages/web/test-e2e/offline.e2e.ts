@@ -5,6 +5,7 @@ import type { Messages } from "../src/i18n/en.ts";
 import { rawQueueText } from "../test/raw-queue.ts";
 import {
   accessibilityViolations,
+  account,
   languages,
   launch,
   messages,
@@ -139,4 +140,104 @@ describe.each(languages)("in %s", (language) => {
     expect(pageErrors(page)).toEqual([]);
     await context.close();
   });
+
+  it("a lane reloaded with the network down still opens (service worker), unlocks with the password, queues a registration and sends it when the network returns", async () => {
+    const { context, page } = await openIn(browser, language);
+    await signIn(page, language, "registrar");
+    await page.getByRole("navigation", { name: t.nav.label }).getByRole("link", { name: t.nav.lane }).click();
+    const panel = page.getByRole("region", { name: q.heading });
+    await panel.getByText(/·/u).first().waitFor();
+    // The service worker has precached the app, and sign-in kept the sealed copy for offline work.
+    await expect
+      .poll(() => page.evaluate(() => navigator.serviceWorker.ready.then((r) => r.active?.state)))
+      .toBe("activated");
+    await expect.poll(() => page.evaluate(offlineCopyKept)).toBe(true);
+
+    await context.setOffline(true);
+    await page.reload();
+    // The app came from the service worker's cache; the server cannot say who is signed in.
+    await page.getByRole("heading", { name: t.offline.title }).waitFor();
+    await page.getByLabel(t.session.password).fill("not the password");
+    await page.getByRole("button", { name: t.offline.submit }).click();
+    await page.getByText(t.offline.wrong).waitFor();
+    await page.getByLabel(t.session.password).fill(account("registrar").password);
+    await page.getByRole("button", { name: t.offline.submit }).click();
+    await panel.getByText(/·/u).first().waitFor();
+    await screenshot(page, `${language}-registrar-lane-reloaded-offline`);
+    expect(await accessibilityViolations(page), "lane (reloaded offline)").toEqual([]);
+
+    const who = reloaded[language];
+    await page.getByRole("button", { name: l.registerNew }).click();
+    for (const [i, part] of parts.entries()) {
+      await page.getByLabel(l.arabicName[part], { exact: true }).fill(who.arabic[i]!);
+      await page.getByLabel(l.latinName[part], { exact: true }).fill(who.latin[i]!);
+    }
+    await page.getByLabel(l.birthYear).fill(who.year);
+    await page.getByLabel(l.sex).selectOption("male");
+    await page.getByLabel(l.governorate).selectOption("IQ-NI");
+    await page.getByLabel(l.nationalId).fill(who.id);
+    await page.getByLabel(l.consent).check();
+    await page.getByRole("button", { name: l.register }).click();
+    await page.getByText(q.queuedPerson).waitFor();
+    await panel.getByText(counts(1, 0, 0)).waitFor();
+
+    // Reopened in a new tab, still offline: the app again, the queue behind the password again
+    // (the key is in no page's memory but the one that opened it).
+    const reopened = await context.newPage();
+    await reopened.goto("/lane");
+    await reopened.getByRole("heading", { name: t.offline.title }).waitFor();
+    await reopened.close();
+
+    await context.setOffline(false);
+    await panel.getByText(counts(0, 1, 0)).waitFor({ timeout: 45_000 });
+    const found = await page.request.get(
+      `/api/v1/persons/search?q=${encodeURIComponent(who.latin.join(" "))}`,
+    );
+    expect(((await found.json()) as { items: unknown[] }).items.length).toBeGreaterThan(0);
+    // The service worker's caches hold the app's files, never an API answer.
+    const cached = await page.evaluate(cachedUrls);
+    expect(cached.some((u) => new URL(u).pathname === "/index.html")).toBe(true);
+    expect(cached.filter((u) => /\/(api|log)\//u.test(new URL(u).pathname))).toEqual([]);
+    expect(pageErrors(page)).toEqual([]);
+    await context.close();
+  });
 });
+
+const reloaded = {
+  en: {
+    latin: ["Haidar", "Salim", "al-Obaidi"],
+    arabic: ["حيدر", "سالم", "العبيدي"],
+    year: "1987",
+    id: "198755008833",
+  },
+  ar: {
+    latin: ["Mustafa", "Hamid", "al-Shammari"],
+    arabic: ["مصطفى", "حامد", "الشمري"],
+    year: "1993",
+    id: "199366009944",
+  },
+} as const;
+
+/** In the page: whether sign-in kept the sealed copy that opens the queue offline (session/offline.ts). */
+const offlineCopyKept = () =>
+  new Promise<boolean>((resolve) => {
+    const open = indexedDB.open("armsledger-offline");
+    open.onerror = () => resolve(false);
+    open.onsuccess = () => {
+      const db = open.result;
+      if (!db.objectStoreNames.contains("unlock")) return resolve(false);
+      const get = db.transaction("unlock").objectStore("unlock").count();
+      get.onsuccess = () => {
+        resolve(get.result > 0);
+        db.close();
+      };
+    };
+  });
+
+/** In the page: every URL held in the Cache Storage (the service worker's precache). */
+const cachedUrls = async () => {
+  const urls: string[] = [];
+  for (const name of await caches.keys())
+    for (const request of await (await caches.open(name)).keys()) urls.push(request.url);
+  return urls;
+};

@@ -7,6 +7,7 @@ import { buildApp, executeCommand, integrate, isProblem } from "@armsledger/serv
 import Fastify, { type FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { suppress, webAppRoutes } from "../../server/src/http/routes/public.ts";
+import { contentSecurityPolicy } from "../../server/src/http/security.ts";
 import {
   admin,
   command,
@@ -110,6 +111,7 @@ describe("the web app at /", () => {
     mkdirSync(join(root, "assets"));
     writeFileSync(join(root, "index.html"), "<!doctype html><title>app</title>");
     writeFileSync(join(root, "assets", "index-abc123.js"), "console.log(1)");
+    writeFileSync(join(root, "sw.js"), "self.addEventListener('fetch', () => {})");
     app = Fastify();
     app.setErrorHandler((error: unknown, _request, reply) =>
       reply
@@ -150,5 +152,14 @@ describe("the web app at /", () => {
       expect(r.statusCode, url).toBe(404);
       expect(r.json().code).toBe("resource.not-found");
     }
+  });
+
+  it("serves the service worker from / (its scope), checked on every load, and the policy lets it run", async () => {
+    const r = await get("/sw.js");
+    expect(r.statusCode).toBe(200);
+    expect(r.headers["content-type"]).toMatch(/javascript/u);
+    expect(r.headers["cache-control"]).toBe("no-cache");
+    expect(contentSecurityPolicy.workerSrc).toContain("'self'");
+    expect(contentSecurityPolicy.scriptSrc).toContain("'self'");
   });
 });

@@ -11,8 +11,9 @@ import {
   screens,
   visibleScreens,
 } from "../navigation/screens.ts";
+import { OfflineUnlock } from "../session/OfflineUnlock.tsx";
 import { SignInPage } from "../session/SignInPage.tsx";
-import { useAccount, useSignOut } from "../session/session.ts";
+import { sessionUnreachable, useAccount, useSignOut } from "../session/session.ts";
 import {
   type Digits,
   digitSystems,
@@ -23,6 +24,7 @@ import {
 import { Field } from "../ui/Field.tsx";
 import { Entered } from "../ui/Text.tsx";
 import { HomePage } from "./HomePage.tsx";
+import { useWaitingUpdate } from "./update.ts";
 
 // Every screen but the home page is loaded when first opened, so the first visit (often over a
 // slow field link) downloads only the shell.
@@ -88,6 +90,7 @@ export function App() {
         <SettingsControls />
         <SessionControls />
       </header>
+      <UpdateNotice />
       <main id="main" tabIndex={-1} ref={main}>
         <Suspense fallback={<p role="status">{t("common.loading")}</p>}>
           <Routes>
@@ -157,6 +160,7 @@ function Guarded({ screen }: { screen: Screen }) {
   useEffect(() => {
     document.title = t("app.title", { screen: title });
   }, [t, title]);
+  if (screen.access !== "public" && sessionUnreachable(account)) return <OfflineUnlock />;
   if (screen.access !== "public" && account.isPending) return <p role="status">{t("common.loading")}</p>;
   const role = account.data?.role;
   if (!mayOpen(screen, role)) {
@@ -173,6 +177,21 @@ function Guarded({ screen }: { screen: Screen }) {
   }
   const Page = pages[screen.id];
   return <Page />;
+}
+
+/** A new version is waiting in the service worker (update.ts): the officer takes it when ready. */
+function UpdateNotice() {
+  const { t } = useTranslation();
+  const apply = useWaitingUpdate();
+  if (!apply) return null;
+  return (
+    <div className="notice update-notice" role="status">
+      <span>{t("update.ready")}</span>{" "}
+      <button type="button" onClick={() => void apply()}>
+        {t("update.apply")}
+      </button>
+    </div>
+  );
 }
 
 function SettingsControls() {
@@ -217,8 +236,16 @@ function SettingsControls() {
 
 function SessionControls() {
   const { t } = useTranslation();
-  const account = useAccount().data;
+  const query = useAccount();
+  const account = query.data;
   const signOut = useSignOut();
+  // Reopened offline: the way back to the lane (which asks for the password), not a sign-in that cannot work.
+  if (!account && sessionUnreachable(query))
+    return (
+      <Link to="/lane" className="session">
+        {t("offline.title")}
+      </Link>
+    );
   if (!account)
     return (
       <Link to="/sign-in" className="session">

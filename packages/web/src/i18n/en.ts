@@ -863,6 +863,20 @@ export const en = {
     },
     followUpStatuses: { still_placed: "Still placed", left: "Has left", unreachable: "Could not be reached" },
   },
+  offline: {
+    title: "Working offline",
+    intro:
+      "The server cannot be reached. Type the password of the account that last signed in on this device to go on working: what you record waits on this device and is sent when the network returns.",
+    submit: "Open",
+    opening: "Opening…",
+    wrong: "This is not the password of the account that last signed in here.",
+    noCopy:
+      "The server cannot be reached, and no account on this device can work offline. Sign in when the network returns.",
+  },
+  update: {
+    ready: "A new version of the app is ready. Work waiting to be sent is kept.",
+    apply: "Update now",
+  },
 };
 
 type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };

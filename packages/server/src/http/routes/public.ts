@@ -179,6 +179,10 @@ export const webAppRoutes =
       }
       // Vite names every asset after its content: cache for good. index.html is checked each time.
       if (path.startsWith("/assets/")) return reply.sendFile(file, { maxAge: "365d", immutable: true });
+      // The service worker (vite-plugin-pwa, scope "/"): checked each time, so a deployment
+      // reaches field laptops on their next load (docs/web.md, "Offline after a reload").
+      if (path === "/sw.js")
+        return reply.header("cache-control", "no-cache").sendFile(file, { cacheControl: false });
       if (extname(path) !== "") return reply.sendFile(file, { maxAge: 0 });
       return reply.header("cache-control", "no-cache").sendFile("index.html", { cacheControl: false });
     });
