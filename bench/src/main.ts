@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { runCustodyReportsBench } from "./custody-reports.ts";
+import { runEncryptionBench } from "./encryption/bench.ts";
 import { runHttpReadsBench } from "./http-reads.ts";
 import { benchInclusionProof } from "./inclusion-proof.ts";
 import { runSyncStormBench } from "./sync-storm.ts";
@@ -188,4 +189,51 @@ if (only.has("http-reads")) {
     })),
   );
   save(`http-reads-${reads[0]?.database}`, [{ results: reads, loadAverage: os.loadavg() }]);
+}
+
+// The cost of field encryption (issue 7), encrypted vs the same store with an identity cipher,
+// in one run: BENCH_ENCRYPTION_PEOPLE in the registry (default 1000000, bulk-loaded),
+// BENCH_ENCRYPTION_REGISTRATIONS through the write path (default 1000) and
+// BENCH_ENCRYPTION_CHECKS duplicate checks alone (default 1000), on each store.
+// Opt-in (BENCH_ONLY=encryption): a million people take a while to generate and load.
+if (only.has("encryption")) {
+  const people = Number(process.env.BENCH_ENCRYPTION_PEOPLE ?? 1_000_000);
+  const enc = await runEncryptionBench({
+    databaseUrl,
+    people,
+    registrations: Number(process.env.BENCH_ENCRYPTION_REGISTRATIONS ?? 1000),
+    checks: Number(process.env.BENCH_ENCRYPTION_CHECKS ?? 1000),
+    log: (line) => console.log(`encryption: ${line}`),
+  });
+  const ms = (x: number) => x.toFixed(2);
+  console.table([
+    {
+      database: enc.database,
+      people: enc.people,
+      measure: "registration (write path)",
+      "encrypted /s": enc.registration.encrypted.perSecond.toFixed(0),
+      "plain /s": enc.registration.plain.perSecond.toFixed(0),
+      "encrypted p50 / p95 ms": `${ms(enc.registration.encrypted.p50ms)} / ${ms(enc.registration.encrypted.p95ms)}`,
+      "plain p50 / p95 ms": `${ms(enc.registration.plain.p50ms)} / ${ms(enc.registration.plain.p95ms)}`,
+      "ratio mean": enc.registration.ratioMean.toFixed(2),
+      "ratio p50": enc.registration.ratioP50.toFixed(2),
+      "ratio p95": enc.registration.ratioP95.toFixed(2),
+    },
+    {
+      database: enc.database,
+      people: enc.people,
+      measure: "duplicate check",
+      "encrypted /s": (1000 / enc.check.encrypted.meanMs).toFixed(0),
+      "plain /s": (1000 / enc.check.plain.meanMs).toFixed(0),
+      "encrypted p50 / p95 ms": `${ms(enc.check.encrypted.p50ms)} / ${ms(enc.check.encrypted.p95ms)}`,
+      "plain p50 / p95 ms": `${ms(enc.check.plain.p50ms)} / ${ms(enc.check.plain.p95ms)}`,
+      "ratio mean": enc.check.ratioMean.toFixed(2),
+      "ratio p50": enc.check.ratioP50.toFixed(2),
+      "ratio p95": enc.check.ratioP95.toFixed(2),
+    },
+  ]);
+  console.log(
+    `candidates per check ${enc.check.candidatesPerCheck.toFixed(1)}, one person row opened in ${enc.openPersonRowUs.toFixed(1)} µs, same decisions ${(enc.check.sameDecisions * 100).toFixed(1)}%`,
+  );
+  save("encryption", [{ ...enc, loadAverage: os.loadavg() }]);
 }

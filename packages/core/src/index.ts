@@ -7,6 +7,7 @@ export * from "./api/views.ts";
 export * from "./api/views.ts";
 export * from "./commands/command.ts";
 export * from "./commands/command.ts";
+export { checkAgainstRegistry } from "./commands/correction-duplicates.ts";
 export * from "./commands/custody-view.ts";
 export * from "./commands/custody-view.ts";
 export { duplicateDismiss, duplicateMerge } from "./commands/duplicate-review.ts";

@@ -23,6 +23,10 @@ export { initLogKey, loadLogSigner } from "./log/log-key.ts";
 export { consistencyProofFromTiles, inclusionProofFromTiles } from "./log/tile-store.ts";
 export { collectCosignatures } from "./log/witnessing.ts";
 export { applyEvent, type RecordedEvent } from "./projections/apply.ts";
+// The encryption benchmark (bench/src/encryption) loads a registry as the projections write it
+// and runs the write path's duplicate check on it.
+export { nameIndexOf } from "./projections/duplicate-review.ts";
+export { type PersonRegisteredData, personRowOf, sealPersonColumns } from "./projections/person.ts";
 export {
   dispositionBalance,
   getItemTrail,
@@ -60,3 +64,4 @@ export {
   type RejectedCommand,
   SYNC_CHUNK,
 } from "./write-path/execute.ts";
+export { sqlRecordView } from "./write-path/record-view.ts";

@@ -62,6 +62,22 @@ async function countGiven(tx: Tx, keys: number[], delta: 1 | -1): Promise<void> 
       .where(and(eq(t.personNameCounts.field, "given"), inArray(t.personNameCounts.key, keys)));
 }
 
+/**
+ * The name keys a person is filed under and the given-name keys it counts, keyed
+ * (FieldKeys.nameKey); none for a record that does not fold. Also used by the encryption
+ * benchmark's bulk load (bench/src/encryption).
+ */
+export function nameIndexOf(
+  keys: FieldKeys,
+  input: MatchInput,
+  /** The input already folded (a bulk load folds each person once for two stores). */
+  person: PreparedPerson | undefined = prepared(input),
+): { nameKeys: number[]; givenKeys: number[] } | undefined {
+  if (!person) return undefined;
+  const hash = (key: string) => keys.nameKey(key);
+  return { nameKeys: personNameKeys(person, hash), givenKeys: givenNameKeys(person, hash) };
+}
+
 /** Files a person under its name keys (keyed: FieldKeys.nameKey) and counts its given name. */
 export async function indexPersonName(
   tx: Tx,
@@ -69,16 +85,14 @@ export async function indexPersonName(
   personId: string,
   input: MatchInput,
 ): Promise<void> {
-  const person = prepared(input);
-  if (!person) return;
-  const hash = (key: string) => keys.nameKey(key);
-  const nameKeys = personNameKeys(person, hash);
-  if (nameKeys.length > 0)
+  const index = nameIndexOf(keys, input);
+  if (!index) return;
+  if (index.nameKeys.length > 0)
     await tx
       .insert(t.personNameKeys)
-      .values(nameKeys.map((key) => ({ key, personId })))
+      .values(index.nameKeys.map((key) => ({ key, personId })))
       .onConflictDoNothing();
-  await countGiven(tx, givenNameKeys(person, hash), 1);
+  await countGiven(tx, index.givenKeys, 1);
 }
 
 /** After a correction of the person's names: the old keys and counts go, the new ones come. */

@@ -17,39 +17,48 @@ export function sealPersonColumns<T extends Record<string, unknown>>(
   return sealRow(keys, "persons", personId, values);
 }
 
-export const personRegistered: Projector = async (tx, e, keys) => {
-  const d = e.data as PersonInput & {
-    personId: string;
-    registeredOn: string;
-    ageGroup: string;
-    duplicateReview?: "pending";
-    duplicateMatches?: DuplicateMatch[];
+/** What a person.registered event carries (the payload, and what the write path decided). */
+export type PersonRegisteredData = PersonInput & {
+  personId: string;
+  registeredOn: string;
+  ageGroup: string;
+  duplicateReview?: "pending";
+  duplicateMatches?: DuplicateMatch[];
+};
+
+/**
+ * The persons row a registration writes, before sealing. Also used by the encryption benchmark's
+ * bulk load (bench/src/encryption), so that its million rows are the rows this projection writes.
+ */
+export function personRowOf(d: PersonRegisteredData, seq: number) {
+  return {
+    id: d.personId,
+    siteId: d.siteId,
+    kind: d.kind,
+    name: d.name,
+    motherName: d.motherName ?? null,
+    birthDate: d.birth.date ?? null,
+    birthYear: d.birth.year ?? (d.birth.date ? Number(d.birth.date.slice(0, 4)) : null),
+    sex: d.sex,
+    governorate: d.governorate,
+    groupId: d.groupId ?? null,
+    role: d.role ?? null,
+    nationalId: d.nationalId ?? null,
+    photo: d.photo ?? null,
+    listedByGroup: d.listedByGroup,
+    screening: d.screening ?? {},
+    vettingFlags: d.vettingFlags ?? [],
+    consent: d.consent,
+    registeredOn: d.registeredOn,
+    ageGroup: d.ageGroup,
+    registeredSeq: seq,
+    updatedSeq: seq,
   };
-  await tx.insert(t.persons).values(
-    sealPersonColumns(keys, d.personId, {
-      id: d.personId,
-      siteId: d.siteId,
-      kind: d.kind,
-      name: d.name,
-      motherName: d.motherName ?? null,
-      birthDate: d.birth.date ?? null,
-      birthYear: d.birth.year ?? (d.birth.date ? Number(d.birth.date.slice(0, 4)) : null),
-      sex: d.sex,
-      governorate: d.governorate,
-      groupId: d.groupId ?? null,
-      role: d.role ?? null,
-      nationalId: d.nationalId ?? null,
-      photo: d.photo ?? null,
-      listedByGroup: d.listedByGroup,
-      screening: d.screening ?? {},
-      vettingFlags: d.vettingFlags ?? [],
-      consent: d.consent,
-      registeredOn: d.registeredOn,
-      ageGroup: d.ageGroup,
-      registeredSeq: e.seq,
-      updatedSeq: e.seq,
-    }),
-  );
+}
+
+export const personRegistered: Projector = async (tx, e, keys) => {
+  const d = e.data as PersonRegisteredData;
+  await tx.insert(t.persons).values(sealPersonColumns(keys, d.personId, personRowOf(d, e.seq)));
   await indexPersonName(tx, keys, d.personId, matchInputFromPerson(d));
   if (d.duplicateReview === "pending") await openDuplicateReview(tx, e, d.personId, d.duplicateMatches ?? []);
   await touch(tx, e.seq, [{ kind: "person", id: d.personId }]);

@@ -1,18 +1,20 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { ephemeralMasterKey } from "../crypto/master-key.ts";
-import { openStore, type Store } from "./database.ts";
+import { openStore, type Store, type StoreOptions } from "./database.ts";
 
 /**
  * A new, migrated, throw-away store for a test file or a benchmark: PGlite in memory, or a new
  * database on the server named by `serverUrl` (dropped again by `dispose`), so that runs never
- * see each other's rows and the same tests run on both databases.
+ * see each other's rows and the same tests run on both databases. `sharePersonal`: keys of the
+ * caller's own (a benchmark's stand-in without encryption, bench/src/encryption).
  */
 export async function scratchStore(
   serverUrl: string | undefined,
+  options: Pick<StoreOptions, "sharePersonal"> = {},
 ): Promise<Store & { dispose(): Promise<void> }> {
   if (!serverUrl) {
-    const store = await openStore({ dataDir: "memory" });
+    const store = await openStore({ dataDir: "memory", ...options });
     await store.migrate();
     return { ...store, dispose: () => store.close() };
   }
@@ -29,7 +31,7 @@ export async function scratchStore(
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   // A master key made for this run alone, never written anywhere.
-  const store = await openStore({ databaseUrl: url.toString(), masterKey: ephemeralMasterKey() });
+  const store = await openStore({ databaseUrl: url.toString(), masterKey: ephemeralMasterKey(), ...options });
   await store.migrate();
   return {
     ...store,
