@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as tables from "../../src/store/schema.ts";
 import { personPayload } from "../support/fixtures.ts";
-import { type Api, destructionPayload, startApi } from "./support.ts";
+import { type Api, destructionPayload, dispatchPayload, startApi } from "./support.ts";
 
 // The reads the web app's people and custody screens needed (issue 6): a transfer's manifest for
 // the receiving keeper, past disposition batches, a person's demobilisation cards.
@@ -43,6 +43,27 @@ describe("GET /api/v1/transfers/:id/items", () => {
     expect(items.statusCode, items.body).toBe(200);
     expect(items.json().items.map((i: { serial: string }) => i.serial)).toEqual(["LOS-1", "LOS-2"]);
     expect(items.body).not.toContain(api.seed.personA);
+  });
+
+  it("names a loose key part by its weapon's tag and place, as its label does", async () => {
+    const weaponId = api.seed.custody.atSiteA[0]!;
+    const { partId } = await api.ok("admin", "weapon.separate_part", {
+      weaponId,
+      part: "bolt",
+      separatedAt: "2026-03-01T08:00:00Z",
+    });
+    const load = await api.ok("custodian", "custody.dispatch", {
+      ...dispatchPayload(api.seed.siteA, api.seed.depotId, [], ["KP-SEAL-2"]),
+      dispatchedAt: "2026-03-02T08:00:00Z",
+      items: [{ kind: "key_part", id: partId }],
+      countAtDispatch: 1,
+    });
+    const trail = (await get(api.headers("admin"), `/api/v1/items/weapon/${weaponId}/trail`)).json();
+    const res = await get(api.headers("custodian"), `/api/v1/transfers/${load.transferId}/items`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().items).toEqual([
+      { kind: "key_part", id: partId, tag: `${trail.item.tag}/P1`, category: "bolt", serial: null },
+    ]);
   });
 
   it("answers a transfer outside the reader's sites exactly like one that does not exist", async () => {
