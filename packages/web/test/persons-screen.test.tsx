@@ -408,6 +408,8 @@ describe("the persons screens", () => {
     expect(within(left!).queryByRole("button")).toBeNull();
     fireEvent.click(within(accepted!).getByRole("button", { name: t.steps.vet }));
     expect(screen.getByRole("form", { name: t.steps.vet })).toBeTruthy();
+    // The form's first field takes the focus: the keyboard is where the form opened.
+    expect(document.activeElement).toBe(screen.getByLabelText(t.vettingResult));
     expect(screen.getByLabelText(t.vettingReference)).toBeTruthy();
   });
 

@@ -14,7 +14,7 @@ import {
   vettingResults,
 } from "@armsledger/core";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, type ReactNode, useState } from "react";
+import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { getJson } from "../api/client.ts";
 import { FormActions, optional, TextField, useCommandForm } from "../custody/form.tsx";
@@ -47,9 +47,10 @@ type Step = "respond" | "vet" | "place" | "follow_up" | "leave";
 /** Which step a pathway in this state is waiting for (several for a placement). */
 function stepsOf(p: Pathway): Step[] {
   if (p.active === false) return [];
-  if (p.state === "offered") return ["respond"];
-  if (p.state === "accepted")
-    return p.kind === "security_forces" && p.vetting !== "cleared" ? ["vet"] : ["place"];
+  // Vetting may come before the answer or after it, never after a refusal (the pathway is closed).
+  const vetting: Step[] = p.kind === "security_forces" && p.vetting === "pending" ? ["vet"] : [];
+  if (p.state === "offered") return ["respond", ...vetting];
+  if (p.state === "accepted") return vetting.length > 0 ? vetting : ["place"];
   if (p.state === "placed") return ["follow_up", "leave"];
   return [];
 }
@@ -206,12 +207,21 @@ function StepForm({
   children: ReactNode;
 }) {
   const { t } = useTranslation();
+  const ref = useRef<HTMLFormElement>(null);
+  // The form opens under the table: its first field takes the focus, so the keyboard is there.
+  useEffect(() => ref.current?.querySelector<HTMLElement>("input, select, textarea")?.focus(), []);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     onSubmit();
   };
   return (
-    <form onSubmit={submit} noValidate aria-labelledby={`pathway-${step}-title`} className="work-form">
+    <form
+      ref={ref}
+      onSubmit={submit}
+      noValidate
+      aria-labelledby={`pathway-${step}-title`}
+      className="work-form"
+    >
       <h3 id={`pathway-${step}-title`}>{t(`pathways.steps.${step}`)}</h3>
       {children}
       {form.refusal([placed])}
