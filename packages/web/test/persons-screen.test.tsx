@@ -1,8 +1,10 @@
+import type { EligibilityHistory } from "@armsledger/core";
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { formatFor } from "../src/format/format.ts";
 import { ar } from "../src/i18n/ar.ts";
 import { en } from "../src/i18n/en.ts";
+import { standingOf } from "../src/persons/Standing.tsx";
 import { account, commandRoute, fakeApi } from "./fake-api.ts";
 import { renderAt } from "./render.tsx";
 
@@ -420,5 +422,22 @@ describe("the persons screens", () => {
     const nav = screen.getByRole("navigation", { name: en.nav.label });
     expect(within(nav).queryByRole("link", { name: en.nav.persons })).toBeNull();
     expect(calls.some((c) => c.startsWith("GET /api/v1/persons"))).toBe(false);
+  });
+});
+
+describe("a person's standing", () => {
+  const h = (over: object) => eligibility(over) as unknown as EligibilityHistory;
+  it("reads deceased before anything, an appeal pending over a revocation or an ineligibility", () => {
+    expect(standingOf(h({ eligible: true }))).toBe("eligible");
+    expect(standingOf(h({ eligible: false }))).toBe("notEligible");
+    expect(standingOf(h({ eligible: true, eligibilityRevoked: true }))).toBe("revoked");
+    expect(standingOf(h({ eligible: true, eligibilityRevoked: true, appeals: [appeal("lodged")] }))).toBe(
+      "appealPending",
+    );
+    expect(standingOf(h({ eligible: false, appeals: [appeal("upheld")] }))).toBe("notEligible");
+    expect(standingOf(h({ eligible: false, appeals: [appeal("lodged")] }))).toBe("appealPending");
+    expect(standingOf(h({ eligible: true, deceasedOn: "2026-03-01", appeals: [appeal("lodged")] }))).toBe(
+      "deceased",
+    );
   });
 });
