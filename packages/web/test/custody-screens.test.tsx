@@ -206,6 +206,53 @@ describe("the disposition screen", () => {
     });
   });
 
+  it("lists past batches, newest first, in Arabic with Arabic-Indic digits, each destruction with its certificate", async () => {
+    const t = ar.dispositions.past;
+    const retained = "77777777-7777-4777-8777-777777777777";
+    const calls = fakeApi({
+      "GET /api/v1/me": account("disposal_officer"),
+      "GET /api/v1/sites": sites,
+      "GET /api/v1/dispositions": {
+        items: [
+          {
+            id: retained,
+            kind: "retention",
+            siteId: depot,
+            method: "training",
+            at: "2026-03-02T09:00:00.000Z",
+            itemCount: 2,
+            independentWitnesses: 0,
+            seq: 12,
+          },
+          {
+            id: batchId,
+            kind: "destruction",
+            siteId: destructionSite,
+            method: "cutting",
+            at: "2026-03-01T09:00:00.000Z",
+            itemCount: 14,
+            independentWitnesses: 1,
+            seq: 11,
+          },
+        ],
+      },
+    });
+    renderAt("/dispositions", { language: "ar", digits: "arab" });
+    const table = await screen.findByRole("table", { name: t.title });
+    const rows = within(table).getAllByRole("row").slice(1);
+    expect(within(rows[0]!).getByText(t.kinds.retention)).toBeTruthy();
+    expect(within(rows[0]!).getByText(ar.dispositions.purposes.training)).toBeTruthy();
+    expect(within(rows[1]!).getByText(ar.dispositions.methods.cutting)).toBeTruthy();
+    expect(within(rows[1]!).getByText("١٤")).toBeTruthy();
+    // Only a destruction has a certificate.
+    expect(within(rows[0]!).queryByRole("link")).toBeNull();
+    const link = within(rows[1]!).getByRole("link", {
+      name: t.certificateOf.replace("{{batch}}", batchId.slice(0, 8)),
+    });
+    expect(link.getAttribute("href")).toBe(`/api/v1/dispositions/${batchId}/certificate.pdf`);
+    expect(calls).toContain("GET /api/v1/dispositions");
+  });
+
   it("is not offered to a monitor, and says so when opened by its address", async () => {
     fakeApi({ "GET /api/v1/me": account("monitor"), "GET /api/v1/sites": sites });
     renderAt("/dispositions", { language: "en", digits: "latn" });

@@ -32,6 +32,12 @@ const inTransit = {
   dispatchSeq: 5,
   receiptSeq: null,
 };
+const manifest = {
+  items: [
+    { kind: "weapon", id: weapon1, tag: "W-BGD01-000001", category: "rifle", serial: "AK-1" },
+    { kind: "weapon", id: weapon2, tag: "W-BGD01-000002", category: "pistol", serial: null },
+  ],
+};
 const byTag = (tag: string) => `GET /api/v1/weapons?tag=${tag}&limit=1`;
 
 const type = (label: string | RegExp, value: string, scope: Pick<typeof screen, "getByLabelText"> = screen) =>
@@ -42,7 +48,8 @@ async function scan(tag: string, t = en.custody.items) {
   const field = screen.getByLabelText(t.tag);
   fireEvent.change(field, { target: { value: tag } });
   fireEvent.keyDown(field, { key: "Enter" });
-  await screen.findByText(tag, { selector: "code" });
+  // The picked list names it (the manifest may show the same tag too).
+  await screen.findByRole("button", { name: t.remove.replace("{{item}}", tag) });
 }
 
 describe("the transfers screen", () => {
@@ -147,6 +154,7 @@ describe("the transfers screen", () => {
       "GET /api/v1/sites": sites,
       "GET /api/v1/transfers": { items: [inTransit] },
       [byTag("W-BGD01-000001")]: { items: [{ id: weapon1, tag: "W-BGD01-000001" }] },
+      [`GET /api/v1/transfers/${transferId}/items`]: manifest,
       "POST /api/v1/commands": api.route,
     });
     renderAt("/transfers", { language: "ar", digits: "arab" });
@@ -154,6 +162,10 @@ describe("the transfers screen", () => {
       await screen.findByRole("button", { name: t.receive.open.replace("{{id}}", transferId.slice(0, 8)) }),
     );
     await scan("W-BGD01-000001", t.items);
+    // Counted against the manifest, in the reader's digits.
+    expect(
+      await screen.findByText(t.receive.manifest.counted.replace("{{n}}", "١").replace("{{of}}", "٢")),
+    ).toBeTruthy();
     fireEvent.click(screen.getByRole("checkbox", { name: "S-100" }));
     type(t.receive.count, "١");
     type(t.location.store, "المخزن أ");
@@ -180,6 +192,60 @@ describe("the transfers screen", () => {
       location: { store: "المخزن أ", rack: "R-3" },
       countersignedBy: { name: "علي حسن", affiliation: "حرس المستودع" },
     });
+  });
+
+  it("lists the manifest at receipt: scanned or ticked items are counted against it, the rest named", async () => {
+    const t = en.custody;
+    const stray = "66666666-6666-4666-8666-666666666666";
+    const api = commandRoute(({ payload }) => ({ data: { ...payload, discrepancies: [] } }));
+    const calls = fakeApi({
+      "GET /api/v1/me": account("custodian"),
+      "GET /api/v1/sites": sites,
+      "GET /api/v1/transfers": { items: [inTransit] },
+      [byTag("W-BGD01-000001")]: { items: [{ id: weapon1, tag: "W-BGD01-000001" }] },
+      [byTag("W-BGD01-000009")]: { items: [{ id: stray, tag: "W-BGD01-000009" }] },
+      [`GET /api/v1/transfers/${transferId}/items`]: manifest,
+      "POST /api/v1/commands": api.route,
+    });
+    renderAt("/transfers", { language: "en", digits: "latn" });
+    fireEvent.click(
+      await screen.findByRole("button", { name: t.receive.open.replace("{{id}}", transferId.slice(0, 8)) }),
+    );
+    const list = await screen.findByRole("table", { name: t.receive.manifest.title });
+    expect(within(list).getByText(en.trail.weapon + ": " + en.categories.pistol)).toBeTruthy();
+    expect(within(list).getByText("AK-1")).toBeTruthy();
+    const counted = (n: number) =>
+      t.receive.manifest.counted.replace("{{n}}", String(n)).replace("{{of}}", "2");
+    expect(screen.getByText(counted(0))).toBeTruthy();
+    // Scanned: ticked on the manifest.
+    await scan("W-BGD01-000001", t.items);
+    const first = within(list).getByRole("checkbox", {
+      name: t.receive.manifest.arrivedOne.replace("{{item}}", "W-BGD01-000001"),
+    }) as HTMLInputElement;
+    expect(first.checked).toBe(true);
+    // Ticked on the manifest instead of scanned: the tick adds the item too.
+    fireEvent.click(
+      within(list).getByRole("checkbox", {
+        name: t.receive.manifest.arrivedOne.replace("{{item}}", "W-BGD01-000002"),
+      }),
+    );
+    expect(screen.getByText(counted(2))).toBeTruthy();
+    // Something in the truck that the manifest does not list is named apart.
+    await scan("W-BGD01-000009", t.items);
+    expect(screen.getByText(new RegExp(t.receive.manifest.notListed.replace("{{n}}", "1")))).toBeTruthy();
+    type(t.receive.count, "3");
+    type(t.location.store, "Store A");
+    const second = screen.getByRole("group", { name: t.countersignedBy });
+    type(t.name, "Ali Hasan", within(second));
+    type(t.affiliation, "Depot guard", within(second));
+    fireEvent.click(screen.getByRole("button", { name: t.receive.submit }));
+    expect(await screen.findByText(t.receive.done)).toBeTruthy();
+    expect(api.sent[0]!.payload.items).toEqual([
+      { kind: "weapon", id: weapon1 },
+      { kind: "weapon", id: weapon2 },
+      { kind: "weapon", id: stray },
+    ]);
+    expect(calls).toContain(`GET /api/v1/transfers/${transferId}/items`);
   });
 
   it("shows a monitor the transfers without the dispatch form or the receipt buttons", async () => {

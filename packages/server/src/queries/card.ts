@@ -6,7 +6,7 @@ import {
   normaliseCardNumber,
   Problem,
 } from "@armsledger/core";
-import { eq } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import type { CardData } from "../card/card-pdf.ts";
 import { openRow } from "../crypto/personal-columns.ts";
 import type { PrintedName } from "../documents/person-name.ts";
@@ -120,4 +120,54 @@ export async function getCardPrintData(store: Store, actor: Actor, number: strin
     })(),
     programmeName,
   };
+}
+
+/** A person's card as their record shows it: the number, its status and dates, what it replaced. */
+export interface PersonCard {
+  cardNumber: string;
+  status: CardStatus;
+  issuedOn: string;
+  endedOn: string | null;
+  replaces: string | null;
+  reissueReason: string | null;
+}
+
+/**
+ * The cards issued to a person, newest first, in one query (the person's row carries the scope):
+ * a person outside the reader's scope answers the same 404 as one that does not exist.
+ */
+export async function listPersonCards(store: Store, actor: Actor, personId: string): Promise<PersonCard[]> {
+  const c = t.demobilisationCards;
+  const rows = await store.db
+    .select({
+      siteId: t.persons.siteId,
+      governorate: t.persons.governorate,
+      number: c.number,
+      status: c.status,
+      issuedAt: c.issuedAt,
+      endedAt: c.endedAt,
+      replaces: c.replaces,
+      reissueReason: c.reissueReason,
+    })
+    .from(t.persons)
+    .leftJoin(c, eq(c.personId, t.persons.id))
+    .where(eq(t.persons.id, personId))
+    .orderBy(desc(c.issuedSeq));
+  const person = rows[0];
+  if (!person || !inScope(actor.scope, { siteId: person.siteId, governorate: person.governorate }))
+    throw new Problem("resource.not-found", "There is no person with this id, or it is outside your scope.");
+  return rows.flatMap((r) =>
+    r.number && r.status && r.issuedAt
+      ? [
+          {
+            cardNumber: r.number,
+            status: r.status as CardStatus,
+            issuedOn: day(r.issuedAt),
+            endedOn: r.endedAt ? day(r.endedAt) : null,
+            replaces: r.replaces,
+            reissueReason: r.reissueReason,
+          },
+        ]
+      : [],
+  );
 }

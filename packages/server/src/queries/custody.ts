@@ -1,5 +1,6 @@
 import { type Actor, balanceBuckets, type ItemKind, inScope, keyPartTag, Problem } from "@armsledger/core";
 import { and, asc, desc, eq, inArray, or, type SQL, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { Store, Tx } from "../store/database.ts";
 import { type ItemTable, itemTables } from "../store/item-tables.ts";
 import * as t from "../store/schema.ts";
@@ -590,4 +591,75 @@ export async function listInvestigations(
     updatedSeq: r.updatedSeq,
     closedAt: isoOrNull(r.closedAt),
   }));
+}
+
+/** One item of a transfer's manifest, as the receiving keeper counts it: no person, no holder. */
+export interface ManifestItem {
+  kind: ItemKind;
+  id: string;
+  /** The printed tag; a loose key part's is its weapon's tag and its place (rules/key-part-tag.ts). */
+  tag: string | null;
+  /** A weapon's category, a lot's kind, a key part's name. */
+  category: string;
+  /** A weapon's serial, a lot's mark, a key part's serial. */
+  serial: string | null;
+}
+
+/**
+ * The items a transfer's manifest lists, in one query (the transfer's scope is part of it): a
+ * transfer neither leaving from nor arriving at the reader's sites answers the same 404 as one
+ * that does not exist. A manifest lists at least one item (core's dispatch contract), so no row
+ * means no transfer the reader may see.
+ */
+export async function listTransferItems(store: Store, actor: Actor, transferId: string) {
+  const ti = t.transferItems;
+  const w = t.weaponItems;
+  const a = t.ammunitionLots;
+  const k = t.keyParts;
+  const kw = alias(t.weaponItems, "key_part_weapon");
+  const rows = await store.db
+    .select({
+      kind: ti.itemKind,
+      id: ti.itemId,
+      tag: sql<string | null>`coalesce(${w.tag}, ${a.tag})`,
+      category: sql<string | null>`coalesce(${w.category}, ${a.kind}, ${k.part})`,
+      serial: sql<string | null>`coalesce(${w.serial}, ${a.lotMark}, ${k.serial})`,
+      weaponTag: kw.tag,
+      ordinal: sql<number | null>`(select count(*)::int from ${t.keyParts} earlier
+        where earlier.weapon_id = ${k.weaponId} and earlier.separated_seq <= ${k.separatedSeq})`,
+    })
+    .from(ti)
+    .innerJoin(t.transfers, eq(t.transfers.id, ti.transferId))
+    .leftJoin(w, and(eq(ti.itemKind, "weapon"), eq(w.id, ti.itemId)))
+    .leftJoin(a, and(eq(ti.itemKind, "ammunition"), eq(a.id, ti.itemId)))
+    .leftJoin(k, and(eq(ti.itemKind, "key_part"), eq(k.id, ti.itemId)))
+    .leftJoin(kw, eq(kw.id, k.weaponId))
+    .where(and(eq(ti.transferId, transferId), transferScope(actor)))
+    .orderBy(asc(ti.itemKind), asc(sql`coalesce(${w.tag}, ${a.tag}, ${kw.tag})`), asc(ti.itemId));
+  if (rows.length === 0)
+    throw new Problem(
+      "resource.not-found",
+      "There is no transfer with this id, or it is outside your scope.",
+    );
+  return rows.map(
+    (r): ManifestItem => ({
+      kind: r.kind as ItemKind,
+      id: r.id,
+      tag: r.tag ?? (r.weaponTag && r.ordinal ? keyPartTag(r.weaponTag, r.ordinal) : null),
+      category: r.category ?? "",
+      serial: r.serial,
+    }),
+  );
+}
+
+/** Disposition batches at the reader's sites, newest first: what, where, when, how many (no one named). */
+export async function listDispositions(store: Store, actor: Actor, limit: number) {
+  const d = t.dispositions;
+  const rows = await store.db
+    .select()
+    .from(d)
+    .where(siteScope(actor, d.siteId))
+    .orderBy(desc(d.seq))
+    .limit(limit);
+  return rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() }));
 }

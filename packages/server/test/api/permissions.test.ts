@@ -146,6 +146,11 @@ const expectedAction: Record<string, Action | "public"> = {
   "GET /api/v1/me/queue-key": "queue.key",
   // Loose key parts (issue 4).
   "GET /api/v1/key-parts/:id/label.pdf": "key_part.label",
+  // The web app's people and custody screens (issue 6): a manifest to count against at receipt,
+  // past disposition batches with their certificates, a person's cards on their record.
+  "GET /api/v1/transfers/:id/items": "transfer.read",
+  "GET /api/v1/dispositions": "disposition.certificate",
+  "GET /api/v1/persons/:id/cards": "card.status",
 };
 
 function expectationFor(method: string, url: string): Action | "public" | undefined {

@@ -148,6 +148,7 @@ describe("errors an A-scoped user gets for B's records", () => {
       ["/api/v1/persons/:id/eligibility", { id: s.personB }, { id: randomUUID() }],
       ["/api/v1/persons/:id/pathways", { id: s.personB }, { id: randomUUID() }],
       ["/api/v1/persons/:id/access-history", { id: s.personB }, { id: randomUUID() }],
+      ["/api/v1/persons/:id/cards", { id: s.personB }, { id: randomUUID() }],
       ["/api/v1/handovers/:id", { id: s.handoverB }, { id: randomUUID() }],
       ["/api/v1/handovers/:id/receipt.pdf", { id: s.handoverB }, { id: randomUUID() }],
       ["/api/v1/handovers/:id/labels.pdf", { id: s.handoverB }, { id: randomUUID() }],

@@ -17,6 +17,7 @@ import { Choice } from "../ui/Choice.tsx";
 import { Field } from "../ui/Field.tsx";
 import { ProblemNotice } from "../ui/Problem.tsx";
 import { Code } from "../ui/Text.tsx";
+import { DispositionBatches } from "./DispositionBatches.tsx";
 import {
   FormActions,
   isoDateTime,
@@ -54,8 +55,9 @@ export function DispositionsPage() {
   const queries = useQueryClient();
   const recorded = (kind: FormKind) => (batchId: string) => {
     setDone({ kind, batchId });
-    // The items left the site's shelves: its list is read again next time.
+    // The items left the site's shelves: its list is read again next time, as is the batches'.
     void queries.invalidateQueries({ queryKey: ["site-items"] });
+    void queries.invalidateQueries({ queryKey: ["dispositions"] });
   };
   return (
     <section aria-labelledby="dispositions-title">
@@ -97,6 +99,7 @@ export function DispositionsPage() {
           {kind === "retain" && <RetentionForm key={round} onDone={recorded(kind)} />}
         </>
       )}
+      {role !== undefined && roleMay(role, "disposition.certificate") && <DispositionBatches />}
     </section>
   );
 }

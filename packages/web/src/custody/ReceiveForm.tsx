@@ -17,6 +17,7 @@ import {
   useCommandForm,
 } from "./form.tsx";
 import { ItemPicker, itemRefs, type PickedItem } from "./ItemPicker.tsx";
+import { ManifestCheck } from "./ManifestCheck.tsx";
 import { SiteName } from "./sites.tsx";
 
 const discrepancyKinds = ["missing_item", "broken_seal", "unexpected_item", "count_mismatch"] as const;
@@ -146,6 +147,7 @@ export function ReceiveForm({ transfer, onClose }: { transfer: TransferView; onC
         onChange={setItems}
         error={error}
       />
+      <ManifestCheck transferId={transfer.id} items={items} onChange={setItems} />
       <fieldset>
         <legend>{t("custody.receive.seals")}</legend>
         <div className="checks">

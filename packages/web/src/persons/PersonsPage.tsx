@@ -5,12 +5,14 @@ import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { ApiError, getJson } from "../api/client.ts";
 import { TextField } from "../custody/form.tsx";
-import { useFormat } from "../format/format.ts";
+import { type Format, useFormat } from "../format/format.ts";
 import { useAccount } from "../session/session.ts";
 import { DataTable } from "../ui/DataTable.tsx";
 import { QueryState } from "../ui/Query.tsx";
 import { Code, Entered } from "../ui/Text.tsx";
+import { Cards } from "./Cards.tsx";
 import { Pathways } from "./Pathways.tsx";
+import { EligibilityStanding } from "./Standing.tsx";
 
 interface NameChain {
   given: string;
@@ -50,6 +52,10 @@ export const BREAK_GLASS_REASON = { min: 20, max: 500 } as const;
 const chain = (n: NameChain | undefined) =>
   n ? [n.given, n.father, n.grandfather, n.family].filter(Boolean).join(" ") : undefined;
 
+/** The day of birth, or only the year when that is all that was recorded, in the reader's digits. */
+const born = (format: Format, p: Pick<Person, "birthDate" | "birthYear">) =>
+  p.birthDate ? format.day(p.birthDate) : p.birthYear ? format.year(p.birthYear) : "—";
+
 /** `/persons`: find a person by name in either script; `/persons/:id`: the person's record. */
 export function PersonsPage() {
   const { id } = useParams();
@@ -58,6 +64,7 @@ export function PersonsPage() {
 
 function PersonSearch() {
   const { t } = useTranslation();
+  const format = useFormat();
   const [typed, setTyped] = useState("");
   const [asked, setAsked] = useState("");
   const hits = useQuery({
@@ -112,7 +119,7 @@ function PersonSearch() {
                 {
                   id: "born",
                   header: t("persons.born"),
-                  cell: (h) => h.person.birthDate ?? h.person.birthYear ?? "—",
+                  cell: (h) => born(format, h.person),
                 },
               ]}
             />
@@ -158,9 +165,7 @@ function PersonRecord({ id }: { id: string }) {
                   <Entered>{chain(p.name.latin) ?? "—"}</Entered>
                 </dd>
                 <dt>{t("persons.born")}</dt>
-                <dd>
-                  {p.birthDate ? format.day(p.birthDate) : p.birthYear ? format.year(p.birthYear) : "—"}
-                </dd>
+                <dd>{born(format, p)}</dd>
                 <dt>{t("persons.nationalId")}</dt>
                 <dd>{p.nationalId ? <Code>{p.nationalId}</Code> : "—"}</dd>
                 <dt>{t("persons.registeredOn")}</dt>
@@ -168,6 +173,8 @@ function PersonRecord({ id }: { id: string }) {
                 <dt>{t("persons.eligibility")}</dt>
                 <dd>{p.eligible ? t("persons.eligible") : t("persons.notEligible")}</dd>
               </dl>
+              <EligibilityStanding personId={p.id} />
+              {role !== undefined && roleMay(role, "card.status") && <Cards personId={p.id} />}
               {role !== undefined && roleMay(role, "pathway.read") && <Pathways personId={p.id} />}
               {role !== undefined && roleMay(role, "person.access_history") && <AccessHistory id={p.id} />}
             </>

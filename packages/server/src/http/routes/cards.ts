@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { logRequestRead } from "../../access/read-audit.ts";
 import { renderCard } from "../../card/card-pdf.ts";
-import { cardNumberOfParam, getCardPrintData, getCardStatus } from "../../queries/card.ts";
+import { cardNumberOfParam, getCardPrintData, getCardStatus, listPersonCards } from "../../queries/card.ts";
 import type { Store } from "../../store/database.ts";
 import * as t from "../../store/schema.ts";
 import { actorOfRequest } from "../access.ts";
@@ -74,6 +74,39 @@ export const cardRoutes =
           .header("content-disposition", `inline; filename="${data.cardNumber}.pdf"`)
           .header("cache-control", "no-store")
           .send(Buffer.from(pdf));
+      },
+    );
+
+    app.get(
+      "/api/v1/persons/:id/cards",
+      {
+        config: { action: "card.status" },
+        schema: {
+          tags: ["reintegration"],
+          summary:
+            "The demobilisation cards issued to a person, newest first: number, status, dates, what each replaced and why; scoped like the person",
+          params: z.object({ id: z.uuid() }),
+          response: {
+            200: z.object({
+              items: z.array(
+                z.object({
+                  cardNumber: z.string(),
+                  status: z.enum(["active", "revoked", "replaced"]),
+                  issuedOn: z.string(),
+                  endedOn: z.string().nullable(),
+                  replaces: z.string().nullable(),
+                  reissueReason: z.string().nullable(),
+                }),
+              ),
+            }),
+          },
+        },
+      },
+      async (request) => {
+        const items = await listPersonCards(store, actorOfRequest(request), request.params.id);
+        // Which cards a person holds is part of their record.
+        await logRequestRead(store, request, "person", [request.params.id]);
+        return { items };
       },
     );
   };

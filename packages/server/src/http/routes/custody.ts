@@ -1,7 +1,13 @@
 import { discrepancyView, itemKinds, itemTrailView, listOf, transferView } from "@armsledger/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { dispositionBalance, getItemTrail, listDiscrepancies, listTransfers } from "../../queries/custody.ts";
+import {
+  dispositionBalance,
+  getItemTrail,
+  listDiscrepancies,
+  listTransferItems,
+  listTransfers,
+} from "../../queries/custody.ts";
 import type { Store } from "../../store/database.ts";
 import { actorOfRequest } from "../access.ts";
 
@@ -131,6 +137,35 @@ export const custodyRoutes =
           request.query.status,
           request.query.limit,
         ),
+      }),
+    );
+
+    app.get(
+      "/api/v1/transfers/:id/items",
+      {
+        config: { action: "transfer.read" },
+        schema: {
+          tags: ["custody"],
+          summary:
+            "The items a transfer's manifest lists (kind, tag, category, serial or lot mark), for the receiving keeper to count against; no person",
+          params: z.object({ id: z.uuid() }),
+          response: {
+            200: z.object({
+              items: z.array(
+                z.object({
+                  kind: z.enum(itemKinds),
+                  id: z.string(),
+                  tag: z.string().nullable(),
+                  category: z.string(),
+                  serial: z.string().nullable(),
+                }),
+              ),
+            }),
+          },
+        },
+      },
+      async (request) => ({
+        items: await listTransferItems(store, actorOfRequest(request), request.params.id),
       }),
     );
   };

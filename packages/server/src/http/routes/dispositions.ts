@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { renderDestructionCertificate } from "../../documents/destruction-certificate.ts";
+import { listDispositions } from "../../queries/custody.ts";
 import { getDestructionCertificateData } from "../../queries/disposition-certificate.ts";
 import type { Store } from "../../store/database.ts";
 import { actorOfRequest } from "../access.ts";
@@ -29,5 +30,39 @@ export const dispositionRoutes =
           .header("cache-control", "no-store")
           .send(Buffer.from(pdf));
       },
+    );
+
+    app.get(
+      "/api/v1/dispositions",
+      {
+        config: { action: "disposition.certificate" },
+        schema: {
+          tags: ["custody"],
+          summary:
+            "Disposition batches at your sites, newest first: kind, site, method (or standard, or purpose), when, how many items, independent witnesses, ledger leaf; no one named",
+          querystring: z.object({
+            limit: z.coerce.number().int().min(1).max(1000).default(100),
+          }),
+          response: {
+            200: z.object({
+              items: z.array(
+                z.object({
+                  id: z.string(),
+                  kind: z.string(),
+                  siteId: z.string(),
+                  method: z.string().nullable(),
+                  at: z.string(),
+                  itemCount: z.number(),
+                  independentWitnesses: z.number(),
+                  seq: z.number(),
+                }),
+              ),
+            }),
+          },
+        },
+      },
+      async (request) => ({
+        items: await listDispositions(store, actorOfRequest(request), request.query.limit),
+      }),
     );
   };
