@@ -50,21 +50,24 @@ export async function purgeAllPersonalData(store: Store, by: PurgeActor): Promis
         .set({ nationalIdIndex: null, photoIndex: null })
         .returning({ id: t.persons.id })
     ).length;
+    // In the purge's own transaction: the purge and its record in the log commit or roll back
+    // together (one row for everyone, naming no one).
+    await logRead(
+      { db: tx },
+      {
+        actor: by.actor,
+        role: by.role,
+        action: "person.purge",
+        channel: "armsledger purge --all-personal-data",
+        subjectKind: "person",
+        subjects: "all",
+        records: persons,
+        purpose: by.reason,
+      },
+    );
     return { destroyedKeys, persons, nameKeys, nameCounts };
   });
   store.personal.forget();
-  // Logged after the keys are gone: a purge that happened must not be undone by a failed log
-  // line, and the log names no one (one row for everyone).
-  await logRead(store, {
-    actor: by.actor,
-    role: by.role,
-    action: "person.purge",
-    channel: "armsledger purge --all-personal-data",
-    subjectKind: "person",
-    subjects: "all",
-    records: result.persons,
-    purpose: by.reason,
-  });
   return { ...result, vacuumed: await vacuum(store, touchedTables) };
 }
 
@@ -147,16 +150,20 @@ export async function purgePerson(store: Store, personId: string, by: PurgeActor
         .update(t.eventPrivate)
         .set({ data: sealPrivatePart(keys, seq, PURGED) })
         .where(eq(t.eventPrivate.seq, seq));
+    // In the purge's transaction: the purge and its record in the log commit or roll back together.
+    await logRead(
+      { db: tx },
+      {
+        actor: by.actor,
+        role: by.role,
+        action: "person.purge",
+        channel: "armsledger purge --person",
+        subjectKind: "person",
+        subjects: [personId],
+        purpose: by.reason,
+      },
+    );
     return { personId, privateParts: parts.length, payoutAccounts: accounts.length };
-  });
-  await logRead(store, {
-    actor: by.actor,
-    role: by.role,
-    action: "person.purge",
-    channel: "armsledger purge --person",
-    subjectKind: "person",
-    subjects: [personId],
-    purpose: by.reason,
   });
   return {
     ...result,
