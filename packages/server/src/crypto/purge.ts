@@ -9,7 +9,7 @@ import { findPersonMatchInput, unindexPersonName } from "../projections/duplicat
 import type { Store } from "../store/database.ts";
 import * as t from "../store/schema.ts";
 import { PURGED } from "./field-keys.ts";
-import { PURGED_NAME, payoutAccountKey, personalColumns, sealRow } from "./personal-columns.ts";
+import { openRow, PURGED_NAME, payoutAccountKey, personalColumns, sealRow } from "./personal-columns.ts";
 import { sealPrivatePart, subjectIndex } from "./private-part.ts";
 
 /** The phrase the operator must type, whole, to purge everyone's data. */
@@ -104,6 +104,21 @@ function purgedValues(table: "persons" | "payout_accounts"): Record<string, unkn
   );
 }
 
+/** A person's correction with its personal values (those of `personalColumns.persons`) purged. */
+function purgedChanges(changes: unknown): unknown {
+  if (typeof changes !== "object" || changes === null) return changes;
+  const encodings = personalColumns.persons as Record<string, string>;
+  return Object.fromEntries(
+    Object.entries(changes).map(([field, value]) => {
+      if (field === "birth" && (value as { date?: unknown } | null)?.date)
+        return [field, { ...(value as object), date: PURGED }];
+      if (field in encodings && value !== null && value !== undefined)
+        return [field, encodings[field] === "json" ? PURGED_NAME : PURGED];
+      return [field, value];
+    }),
+  );
+}
+
 /**
  * One person's purge (a withdrawal of consent, a court order): their personal columns, payout
  * accounts' personal columns and the private parts of the events about them (found by the keyed
@@ -150,6 +165,19 @@ export async function purgePerson(store: Store, personId: string, by: PurgeActor
         .update(t.eventPrivate)
         .set({ data: sealPrivatePart(keys, seq, PURGED) })
         .where(eq(t.eventPrivate.seq, seq));
+    // The person's corrections hold their old and new personal values: overwritten the same way
+    // (the other changes, such as a governorate, stay: they are public in the leaf too).
+    const corrections = await tx
+      .select({ seq: t.corrections.seq, changes: t.corrections.changes })
+      .from(t.corrections)
+      .where(sql`${t.corrections.subjectKind} = 'person' and ${t.corrections.subjectId} = ${personId}`);
+    for (const correction of corrections) {
+      const changes = openRow(keys, "corrections", correction.seq, { changes: correction.changes }).changes;
+      await tx
+        .update(t.corrections)
+        .set(sealRow(keys, "corrections", correction.seq, { changes: purgedChanges(changes) }))
+        .where(eq(t.corrections.seq, correction.seq));
+    }
     // In the purge's transaction: the purge and its record in the log commit or roll back together.
     await logRead(
       { db: tx },
@@ -173,6 +201,7 @@ export async function purgePerson(store: Store, personId: string, by: PurgeActor
       "person_name_counts",
       "payout_accounts",
       "event_private",
+      "corrections",
     ]),
   };
 }
