@@ -178,6 +178,34 @@ describe("one person's purge after every kind of event about them", () => {
       reason: "consent withdrawn in writing",
     });
     expect(done.privateParts).toBeGreaterThanOrEqual(types.size);
+    // What the records about them said went too, as the server itself reads them (opened).
+    const keys = await api.store.personal.keys();
+    const opened = JSON.stringify([
+      ...(await api.store.db.select().from(t.screenings)).map((r) => openRow(keys, "screenings", r.id, r)),
+      ...(await api.store.db.select().from(t.eligibilityAppeals)).map((r) =>
+        openRow(keys, "eligibility_appeals", r.id, r),
+      ),
+      ...(await api.store.db.select().from(t.eligibilityRevocations)).map((r) =>
+        openRow(keys, "eligibility_revocations", r.seq, r),
+      ),
+      ...(await api.store.db.select().from(t.pathways)).map((r) => openRow(keys, "pathways", r.id, r)),
+      ...(await api.store.db.select().from(t.pathwayFollowUps)).map((r) =>
+        openRow(keys, "pathway_follow_ups", `${r.pathwayId}/${r.seq}`, r),
+      ),
+      ...(await api.store.db.select().from(t.handovers)).map((r) => openRow(keys, "handovers", r.id, r)),
+    ]);
+    for (const said of [
+      "Limps",
+      "Umm Kadhim",
+      "mukhtar",
+      "Seen at a checkpoint",
+      "Welders",
+      "FP-JRN",
+      "9th Brigade",
+      "cousin",
+    ])
+      expect(opened).not.toContain(said);
+    expect(done.records).toBeGreaterThanOrEqual(7);
     // The correction's new role and mother's name went with the record.
     const [correction] = await api.store.db
       .select()
