@@ -205,6 +205,7 @@ const extraHeaders = fc.dictionary(
     "range",
     "x-request-id",
     "x-random",
+    "x-break-glass-reason",
   ),
   fc.oneof(
     headerText,
