@@ -124,7 +124,7 @@ async function purgeOnePerson(
   );
   console.log(
     [
-      `Purged person ${done.personId}: their record, name keys, ${done.payoutAccounts} payout account(s) and the private parts of ${done.privateParts} event(s) about them now read [purged]. Roster entries are the group's list and were left.`,
+      `Purged person ${done.personId}: their record, name keys, ${done.payoutAccounts} payout account(s), ${done.records} record(s) about them (screenings, appeals, pathways, notes…) and the private parts of ${done.privateParts} event(s) about them now read [purged]. Roster entries are the group's list and were left.`,
       "Their weapons, handovers and the ledger remain; `armsledger verify --database` still passes. The purge is in the access log.",
       done.vacuumed.length < 5
         ? "VACUUM could not run on every table: run `VACUUM persons, person_name_keys, person_name_counts, payout_accounts, event_private` as the tables' owner."

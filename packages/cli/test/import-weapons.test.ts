@@ -308,6 +308,33 @@ describe("exporting weapons, ammunition and handovers", () => {
     }
   });
 
+  it("leaves a handover's notes, which may name people, out of the plain weapons and ammunition exports", async () => {
+    const note = "Handed in by his cousin Karim Jasim, who keeps the other rifle";
+    const path = dir.path("weapons-with-notes.csv");
+    await writeCsv(path, columns, [
+      { ...handover("H-NOTE", P2), notes: note, ...rifle("AK-NOTE-1") },
+      { handover_ref: "H-NOTE", ...rounds("40") },
+    ]);
+    expect(await importFile({ store, actor: admin, kind: "weapons", path })).toMatchObject({ ok: true });
+    for (const what of ["weapons", "ammunition"] as const)
+      for (const format of ["csv", "xlsx"] as const) {
+        const out = dir.path(`${what}-plain.${format}`);
+        await exportTable({ store, what, format, path: out });
+        const table = await readTable(out);
+        const mine = table.rows.filter((r) => r.values.person_id === P2);
+        expect(mine.length).toBeGreaterThan(0);
+        // The column stays (the file is still the import's), empty.
+        expect(table.columns).toContain("notes");
+        expect(mine.every((r) => (r.values.notes ?? "") === "")).toBe(true);
+        expect(JSON.stringify(table.rows)).not.toContain("Karim");
+      }
+    // The encrypted handovers export, logged and purposed, still carries them.
+    const handovers = dir.path("handovers-with-notes.csv");
+    await exportAndOpen({ store, reader: exportReader, what: "handovers", format: "csv", path: handovers });
+    const noted = (await readTable(handovers)).rows.find((r) => r.values.person_id === P2);
+    expect(noted?.values.notes).toBe(note);
+  });
+
   it("writes handovers and XLSX exports of every kind", async () => {
     for (const what of ["weapons", "ammunition", "handovers"] as const) {
       const path = dir.path(`${what}.xlsx`);

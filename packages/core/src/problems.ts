@@ -27,6 +27,9 @@ export const problemCatalogue = {
   "store.unavailable": { status: 503, title: "The database is not available" },
   "store.full": { status: 507, title: "The database's disk is full" },
   internal: { status: 500, title: "Something went wrong on the server" },
+  // A reason for reading a person (break the glass) sent in the URL, where proxies and access logs
+  // keep it: refused, so no client silently sends reasons there.
+  "request.reason-in-url": { status: 400, title: "A reason must not be sent in the URL" },
 } as const;
 
 export type ProblemCode = keyof typeof problemCatalogue;

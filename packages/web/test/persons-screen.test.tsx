@@ -32,6 +32,7 @@ const person = {
   ageGroup: "adult",
   eligible: true,
   registeredSeq: 4,
+  purged: false,
 };
 const eligibility = (over: object) => ({
   personId,
@@ -147,23 +148,59 @@ describe("the persons screens", () => {
 
   it("says 'not found or outside your scope' and reads the record only after a reason of 20 to 500 characters", async () => {
     const t = en.persons;
+    // An Arabic reason: a header carries it percent-encoded.
+    const why = "حالة طبية طارئة: المستشفى يحتاج إلى هويته الآن.";
+    const reasonsSent: (string | null)[] = [];
     const calls = fakeApi({
       "GET /api/v1/me": account("case_worker"),
-      [`GET /api/v1/persons/${personId}`]: { status: 404, code: "resource.not-found" },
-      [`GET /api/v1/persons/${personId}?breakGlass=${encodeURIComponent(reason)}`]: person,
+      // Out of scope unless the reason comes in its header (percent-encoded UTF-8), never the URL.
+      [`GET /api/v1/persons/${personId}`]: (init: RequestInit) => {
+        const sent = new Headers(init.headers).get("x-break-glass-reason");
+        reasonsSent.push(sent);
+        return sent !== null && decodeURIComponent(sent) === why
+          ? Response.json(person)
+          : Response.json({ status: 404, code: "resource.not-found", detail: "no" }, { status: 404 });
+      },
     });
     renderAt(`/persons/${personId}`, { language: "en", digits: "latn" });
     expect(await screen.findByText(t.outOfScope)).toBeTruthy();
     type(t.breakGlassReason, "because");
     fireEvent.click(screen.getByRole("button", { name: t.breakGlassSubmit }));
     expect(screen.getByLabelText(t.breakGlassReason).getAttribute("aria-invalid")).toBe("true");
-    expect(calls.filter((c) => c.includes("breakGlass"))).toEqual([]);
-    type(t.breakGlassReason, reason);
+    expect(reasonsSent).toEqual([null]);
+    type(t.breakGlassReason, why);
     fireEvent.click(screen.getByRole("button", { name: t.breakGlassSubmit }));
     expect(await screen.findByText("علي حسن الجبوري")).toBeTruthy();
+    expect(reasonsSent).toEqual([null, encodeURIComponent(why)]);
+    expect(calls.filter((c) => c.includes("?"))).toEqual([]);
     // A case worker does not see who read the record.
     expect(screen.queryByRole("table", { name: t.accessHistory })).toBeNull();
     expect(calls.some((c) => c.endsWith("/access-history"))).toBe(false);
+  });
+
+  it("shows a purged person's record as purged, in Arabic and in English", async () => {
+    const purged = {
+      ...person,
+      purged: true,
+      name: { arabic: null, latin: null },
+      motherName: null,
+      birthDate: null,
+      nationalId: null,
+      role: null,
+    };
+    for (const language of ["ar", "en"] as const) {
+      const t = (language === "ar" ? ar : en).persons;
+      fakeApi({
+        "GET /api/v1/me": account("case_worker"),
+        [`GET /api/v1/persons/${personId}`]: purged,
+      });
+      const view = renderAt(`/persons/${personId}`, { language, digits: "latn" });
+      expect(await screen.findByText(t.purgedNotice)).toBeTruthy();
+      // The names and the national id read "purged", not blank.
+      expect(screen.getAllByText(t.purged)).toHaveLength(3);
+      expect(screen.queryByText("علي حسن الجبوري")).toBeNull();
+      view.unmount();
+    }
   });
 
   it("lets a case worker record a follow-up on a placement from the record, after a refusal", async () => {

@@ -253,9 +253,14 @@ interface HandoverFacts {
   representative: string | null;
   verifierName: string;
   verifierAffiliation: string;
-  notes: string | null;
 }
 
+/**
+ * What an item's row repeats of its handover in the plain (unencrypted, unlogged) weapons and
+ * ammunition exports. Never the handover's notes: free text sealed as personal
+ * (`personalColumns.handovers`), which may name people; the `notes` column stays, empty, so the
+ * file is still the import's. The handovers export, encrypted and logged, carries them.
+ */
 async function handoverFacts(store: Store, codes: CodeMaps): Promise<Map<string, HandoverFacts>> {
   const h = tables.handovers;
   const facts = new Map<string, HandoverFacts>();
@@ -271,7 +276,6 @@ async function handoverFacts(store: Store, codes: CodeMaps): Promise<Map<string,
         groupId: h.groupId,
         representative: h.representative,
         verifyingOfficer: h.verifyingOfficer,
-        notes: h.notes,
       })
       .from(h)
       .orderBy(h.seq)
@@ -292,7 +296,6 @@ async function handoverFacts(store: Store, codes: CodeMaps): Promise<Map<string,
       representative: row.representative,
       verifierName: verifier.name,
       verifierAffiliation: verifier.affiliation,
-      notes: row.notes,
     });
   }
   return facts;
@@ -309,7 +312,6 @@ function handoverCells(handoverId: string, facts: Map<string, HandoverFacts>) {
     representative: f?.representative,
     verifier_name: f?.verifierName,
     verifier_affiliation: f?.verifierAffiliation,
-    notes: f?.notes,
     receipt_number: f?.receiptNumber,
     handover_id: handoverId,
   };

@@ -96,7 +96,9 @@ export const personView = z.object({
   id: z.string(),
   siteId: z.string(),
   kind: z.string(),
-  name: z.object({ arabic: nameChain.optional(), latin: nameChain.optional() }),
+  // A purged person (their own purge, or every person's by crypto-shredding) answers
+  // `purged: true`, a name `{ arabic: null, latin: null }` and every other personal field null.
+  name: z.object({ arabic: nameChain.nullable().optional(), latin: nameChain.nullable().optional() }),
   motherName: z.object({ arabic: z.string().optional(), latin: z.string().optional() }).nullable(),
   birthDate: z.string().nullable(),
   birthYear: z.number().nullable(),
@@ -110,6 +112,7 @@ export const personView = z.object({
   ageGroup: z.string(),
   eligible: z.boolean(),
   registeredSeq: z.number(),
+  purged: z.boolean(),
 });
 
 export const weaponView = z.object({

@@ -1,7 +1,7 @@
 import { Problem } from "@armsledger/core";
 import { and, desc, eq, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { FastifyRequest } from "fastify";
-import type { Store } from "../store/database.ts";
+import type { Db, Store } from "../store/database.ts";
 import * as t from "../store/schema.ts";
 
 /**
@@ -35,6 +35,34 @@ export interface AuditedRead {
 /** The least a reason to break the glass must say: a sentence, not a word. */
 export const BREAK_GLASS_MIN = 20;
 
+/**
+ * Where the reason for breaking the glass travels: a request header, percent-encoded UTF-8 (so an
+ * Arabic reason fits in a header). Never the URL: proxies and access logs keep URLs.
+ */
+export const BREAK_GLASS_HEADER = "x-break-glass-reason";
+
+/** A reason sent the old way, in the query string, is refused, so no client keeps doing it. */
+export function refuseReasonInUrl(inQuery: string | undefined): void {
+  if (inQuery !== undefined)
+    throw new Problem(
+      "request.reason-in-url",
+      "The reason for breaking the glass was sent in the URL, where proxies and access logs keep it. Send it in the X-Break-Glass-Reason header (percent-encoded UTF-8) instead.",
+      [{ path: "breakGlass", message: "send it in X-Break-Glass-Reason" }],
+    );
+}
+
+/** The break-the-glass header decoded; undefined when absent. */
+export function breakGlassReason(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  try {
+    return decodeURIComponent(header);
+  } catch {
+    throw new Problem("request.invalid", "The X-Break-Glass-Reason header must be percent-encoded UTF-8.", [
+      { path: BREAK_GLASS_HEADER, message: "percent-encoded UTF-8" },
+    ]);
+  }
+}
+
 /** Purposes are free text typed by a person: kept short, single-line, and never empty. */
 export function checkPurpose(
   purpose: string | undefined,
@@ -53,7 +81,8 @@ export function checkPurpose(
   return text;
 }
 
-export async function logRead(store: Store, read: AuditedRead): Promise<void> {
+/** `store` may be a transaction's (`{ db: tx }`): the log row then commits or rolls back with it. */
+export async function logRead(store: { db: Db }, read: AuditedRead): Promise<void> {
   const base = {
     actor: read.actor,
     role: read.role,

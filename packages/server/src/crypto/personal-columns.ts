@@ -17,6 +17,10 @@ export const personalColumns = {
     screening: "json",
     vettingFlags: "json",
     consent: "json",
+    // Their role in the group (free text, private in the registration): "commander of the
+    // Tarmiyah checkpoint" points at one person as surely as a name. No query filters or counts
+    // by it.
+    role: "text",
   },
   event_private: { data: "text" },
   group_roster_entries: { memberNumber: "text", name: "json", motherName: "json" },

@@ -12,6 +12,7 @@ import { openPersonRow } from "../crypto/personal-columns.ts";
 import { matchInputOfRow } from "../projections/duplicate-review.ts";
 import type { Store } from "../store/database.ts";
 import * as t from "../store/schema.ts";
+import { shownPerson } from "./shown-person.ts";
 
 // duplicate review (issue 5): the review queue, and name search. Both honour the reader's scope:
 // a case is listed when its held registration is in scope, and an earlier registration outside
@@ -60,14 +61,14 @@ export async function listDuplicateReviews(
     ? await store.db.select().from(t.persons).where(inArray(t.persons.id, matchIds))
     : [];
   const keys = await store.personal.keys();
-  const byId = new Map(others.map((p) => [p.id, openPersonRow(keys, p)]));
+  const byId = new Map(others.map((p) => [p.id, shownPerson(openPersonRow(keys, p))]));
   return rows.map(({ review, person }) => ({
     personId: review.personId,
     status: review.status as DuplicateReviewView["status"],
     openedSeq: review.openedSeq,
     openedAt: iso(review.openedAt)!,
     registeredBy: review.registeredBy,
-    person: openPersonRow(keys, person) as DuplicateReviewView["person"],
+    person: shownPerson(openPersonRow(keys, person)) as DuplicateReviewView["person"],
     matches: (review.matches as DuplicateMatch[]).map((m) => {
       const other = byId.get(m.personId);
       return {
@@ -134,5 +135,8 @@ export async function searchPersons(
     .filter((h) => h.matchedWords > 0)
     .sort((a, b) => b.matchedWords - a.matchedWords || a.person.registeredSeq - b.person.registeredSeq)
     .slice(0, limit)
-    .map((h) => ({ matchedWords: h.matchedWords, person: h.person as PersonSearchHit["person"] }));
+    .map((h) => ({
+      matchedWords: h.matchedWords,
+      person: shownPerson(h.person) as PersonSearchHit["person"],
+    }));
 }

@@ -3,6 +3,7 @@ import { and, asc, desc, eq, gt, inArray, type SQL, sql } from "drizzle-orm";
 import { openPersonRow, openRow } from "../crypto/personal-columns.ts";
 import type { Store } from "../store/database.ts";
 import * as t from "../store/schema.ts";
+import { shownPerson } from "./shown-person.ts";
 
 // Reads of the projections. `find*` may answer undefined; `get*` throws resource.not-found.
 // Every read that can reach a person or a site-bound record honours the reader's scope.
@@ -54,7 +55,7 @@ export async function getPerson(store: Store, actor: Actor, id: string) {
   // Out of scope answers exactly like absent, so the answer reveals nothing about who exists.
   if (!person || !inScope(actor.scope, { siteId: person.siteId, governorate: person.governorate }))
     notFound("person");
-  return openPersonRow(await store.personal.keys(), person);
+  return shownPerson(openPersonRow(await store.personal.keys(), person));
 }
 
 /**
@@ -65,7 +66,7 @@ export async function getPersonBreakingGlass(store: Store, actor: Actor, id: str
   const [person] = await store.db.select().from(t.persons).where(eq(t.persons.id, id));
   if (!person) notFound("person");
   return {
-    person: openPersonRow(await store.personal.keys(), person),
+    person: shownPerson(openPersonRow(await store.personal.keys(), person)),
     outsideScope: !inScope(actor.scope, { siteId: person.siteId, governorate: person.governorate }),
   };
 }
@@ -91,7 +92,7 @@ export async function listPersons(
     .orderBy(asc(t.persons.id))
     .limit(options.limit);
   const keys = await store.personal.keys();
-  return rows.map((row) => openPersonRow(keys, row));
+  return rows.map((row) => shownPerson(openPersonRow(keys, row)));
 }
 
 export async function getHandover(store: Store, actor: Actor, id: string) {

@@ -4,7 +4,14 @@
 // values cannot be checked any more, everything public still is. A purged personal column
 // stands in as what the live tables read for it ("[purged]", `{ purged: true }`).
 import { and, eq } from "drizzle-orm";
-import { openPersonRow, PURGED_NAME } from "../crypto/personal-columns.ts";
+import {
+  followUpKey,
+  openPersonRow,
+  openRow,
+  PURGED_NAME,
+  payoutAccountKey,
+  personalColumns,
+} from "../crypto/personal-columns.ts";
 import type { Store } from "../store/database.ts";
 import * as t from "../store/schema.ts";
 
@@ -25,6 +32,207 @@ async function touchedPerson(live: Store, seq: number): Promise<string | undefin
 }
 
 type StandIn = (live: Store, seq: number, publicPart: Data) => Promise<Data | undefined>;
+
+/** Each event type about one person whose projection keeps more of its private part than the person. */
+const personEventStandIns: Record<string, StandIn> = {
+  "screening.recorded": async (live, seq) => {
+    const [row] = await live.db.select().from(t.screenings).where(eq(t.screenings.seq, seq));
+    if (!row) return undefined;
+    const open = openRow(await live.personal.keys(), "screenings", row.id, row);
+    return {
+      personId: row.personId,
+      answers: open.answers,
+      indications: open.indications,
+      notes: asRead(open.notes),
+    };
+  },
+  "eligibility.appealed": async (live, seq) => {
+    const [row] = await live.db
+      .select()
+      .from(t.eligibilityAppeals)
+      .where(eq(t.eligibilityAppeals.lodgedSeq, seq));
+    if (!row) return undefined;
+    const open = openRow(await live.personal.keys(), "eligibility_appeals", row.id, row);
+    return {
+      personId: row.personId,
+      lodgedBy: open.lodgedBy,
+      grounds: open.grounds,
+      evidence: open.evidence,
+    };
+  },
+  "eligibility.appeal_decided": async (live, seq) => {
+    const [row] = await live.db
+      .select()
+      .from(t.eligibilityAppeals)
+      .where(eq(t.eligibilityAppeals.decidedSeq, seq));
+    if (!row) return undefined;
+    const open = openRow(await live.personal.keys(), "eligibility_appeals", row.id, row);
+    return { personId: row.personId, reason: open.decisionReason };
+  },
+  "eligibility.revoked": async (live, seq) => {
+    const [row] = await live.db
+      .select()
+      .from(t.eligibilityRevocations)
+      .where(eq(t.eligibilityRevocations.seq, seq));
+    if (!row) return undefined;
+    const open = openRow(await live.personal.keys(), "eligibility_revocations", seq, row);
+    return { personId: row.personId, reason: open.reason };
+  },
+  // The source of the news is kept nowhere but the purged part.
+  "person.death_recorded": async (live, seq) => {
+    const personId = await touchedPerson(live, seq);
+    if (!personId) return undefined;
+    const [row] = await live.db
+      .select({ deceasedOn: t.persons.deceasedOn })
+      .from(t.persons)
+      .where(eq(t.persons.id, personId));
+    return { personId, diedOn: asRead(row?.deceasedOn) };
+  },
+  // Cards: who holds them and which card a reissue replaced; a reissue's note and a revocation's
+  // reason are kept nowhere but the purged part.
+  "card.reissued": async (live, seq) => {
+    const [row] = await live.db
+      .select()
+      .from(t.demobilisationCards)
+      .where(eq(t.demobilisationCards.issuedSeq, seq));
+    return row ? { personId: row.personId, replaces: asRead(row.replaces) } : undefined;
+  },
+  "card.revoked": async (live, seq) => {
+    const [touched] = await live.db
+      .select({ id: t.recordHistory.id })
+      .from(t.recordHistory)
+      .where(and(eq(t.recordHistory.seq, seq), eq(t.recordHistory.kind, "card")));
+    if (!touched) return undefined;
+    const [row] = await live.db
+      .select({ personId: t.demobilisationCards.personId })
+      .from(t.demobilisationCards)
+      .where(eq(t.demobilisationCards.number, touched.id));
+    return row ? { personId: row.personId, cardNumber: touched.id } : undefined;
+  },
+  // Pathways: what the live row holds of each step (a vetting's and a leaving's notes are kept
+  // nowhere but the purged part).
+  "pathway.offered": async (live, _seq, publicPart) => {
+    const row = await livePathway(live, publicPart);
+    if (!row) return undefined;
+    const offer = (row.offer ?? {}) as Record<string, unknown>;
+    return {
+      personId: row.personId,
+      unit: asRead(row.unit),
+      note: offer.note,
+      trainingCourse: offer.trainingCourse,
+      jobPlacement: offer.jobPlacement,
+      referrals: offer.referrals,
+    };
+  },
+  "pathway.responded": async (live, _seq, publicPart) => {
+    const row = await livePathway(live, publicPart);
+    return row ? { personId: row.personId, reason: asRead(row.declineReason) } : undefined;
+  },
+  "pathway.vetted": async (live, _seq, publicPart) => {
+    const row = await livePathway(live, publicPart);
+    return row ? { personId: row.personId } : undefined;
+  },
+  "pathway.placed": async (live, _seq, publicPart) => {
+    const row = await livePathway(live, publicPart);
+    if (!row) return undefined;
+    return {
+      personId: row.personId,
+      unit: asRead(row.unit),
+      serviceNumber: asRead(row.serviceNumber),
+      membershipNumber: asRead(row.membershipNumber),
+      placement: asRead(row.placement),
+    };
+  },
+  "pathway.followed_up": async (live, seq, publicPart) => {
+    const row = await livePathway(live, publicPart);
+    if (!row) return undefined;
+    const [followUp] = await live.db
+      .select()
+      .from(t.pathwayFollowUps)
+      .where(and(eq(t.pathwayFollowUps.pathwayId, row.id), eq(t.pathwayFollowUps.seq, seq)));
+    const note = followUp
+      ? openRow(await live.personal.keys(), "pathway_follow_ups", followUpKey(row.id, seq), followUp).note
+      : undefined;
+    return { personId: row.personId, note: asRead(note) };
+  },
+  "pathway.left": async (live, _seq, publicPart) => {
+    const row = await livePathway(live, publicPart);
+    return row ? { personId: row.personId } : undefined;
+  },
+  // Payments: the account as the live table holds it (a later change of account wins there, and
+  // in the replay); a payment's reference.
+  "payment.account_set": async (live, seq, publicPart) => {
+    const personId = await touchedPerson(live, seq);
+    if (!personId) return undefined;
+    const channel = String(publicPart.channel);
+    const [row] = await live.db
+      .select()
+      .from(t.payoutAccounts)
+      .where(and(eq(t.payoutAccounts.personId, personId), eq(t.payoutAccounts.channel, channel)));
+    if (!row) return { personId };
+    const open = openRow(
+      await live.personal.keys(),
+      "payout_accounts",
+      payoutAccountKey(personId, channel),
+      row,
+    );
+    return { personId, account: open.account, holder: asRead(open.holder) };
+  },
+  "payment.recorded": async (live, seq) => {
+    const [row] = await live.db.select().from(t.paymentLines).where(eq(t.paymentLines.createdSeq, seq));
+    return row ? { personId: row.personId, reference: row.reference } : undefined;
+  },
+  // A person's correction: its changes to personal columns as the live record reads them (purged);
+  // its other changes (sex, governorate, group, birth year…) as the corrections table keeps them.
+  "record.corrected": async (live, seq) => {
+    const [row] = await live.db.select().from(t.corrections).where(eq(t.corrections.seq, seq));
+    if (!row) return undefined;
+    if (row.subjectKind !== "person") return { reason: row.reason };
+    const keys = await live.personal.keys();
+    const opened = openRow(keys, "corrections", seq, { changes: row.changes }).changes as Data;
+    // Crypto-shredded: the changes are gone with the key; the replay cannot rebuild it (named).
+    if (opened?.purged === true) return undefined;
+    const [sealed] = await live.db.select().from(t.persons).where(eq(t.persons.id, row.subjectId));
+    const person = sealed ? (openPersonRow(keys, sealed) as Data) : {};
+    const changes: Data = {};
+    for (const [field, value] of Object.entries(opened ?? {})) {
+      if (field === "birth")
+        changes.birth = { ...(value as Data), date: asRead(person.birthDate) ?? (value as Data).date };
+      else if (field in personalColumns.persons) changes[field] = person[field] ?? value;
+      else changes[field] = value;
+    }
+    const [review] = await live.db
+      .select({ matches: t.duplicateReviews.matches, openedSeq: t.duplicateReviews.openedSeq })
+      .from(t.duplicateReviews)
+      .where(eq(t.duplicateReviews.personId, row.subjectId));
+    return {
+      subject: { kind: "person", id: row.subjectId },
+      changes,
+      reason: row.reason,
+      ...(review?.openedSeq === seq ? { duplicateMatches: review.matches } : {}),
+    };
+  },
+  "duplicate.dismissed": async (live, seq) => duplicateDecision(live, seq),
+  "duplicate.merged": async (live, seq) => duplicateDecision(live, seq),
+};
+
+async function livePathway(live: Store, publicPart: Data) {
+  const [row] = await live.db
+    .select()
+    .from(t.pathways)
+    .where(eq(t.pathways.id, String(publicPart.pathwayId)));
+  return row ? openRow(await live.personal.keys(), "pathways", row.id, row) : undefined;
+}
+
+async function duplicateDecision(live: Store, seq: number): Promise<Data | undefined> {
+  const [row] = await live.db.select().from(t.duplicateReviews).where(eq(t.duplicateReviews.decidedSeq, seq));
+  if (!row) return undefined;
+  return {
+    personId: row.personId,
+    reason: asRead(row.reason),
+    ...(row.mergedInto ? { intoPersonId: row.mergedInto } : {}),
+  };
+}
 
 /** Per event type: the private part rebuilt from the live tables. */
 const standIns: Record<string, StandIn> = {
@@ -62,7 +270,8 @@ const standIns: Record<string, StandIn> = {
       verifyingOfficer: row.verifyingOfficer,
       witnesses: row.witnesses,
       photos: row.photos,
-      notes: row.notes ?? undefined,
+      // Sealed: opened, or the stand-in would carry the ciphertext as the notes.
+      notes: asRead(openRow(await live.personal.keys(), "handovers", row.id, { notes: row.notes }).notes),
     };
   },
   "group.registered": async (live, _seq, publicPart) => {
@@ -72,6 +281,7 @@ const standIns: Record<string, StandIn> = {
       .where(eq(t.armedGroups.id, String(publicPart.groupId)));
     return row ? { liaisonOfficers: row.liaisonOfficers } : undefined;
   },
+  ...personEventStandIns,
 };
 
 /**

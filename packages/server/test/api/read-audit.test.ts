@@ -261,29 +261,72 @@ describe("audited reads of people's records", () => {
 
 describe("breaking the glass: a person outside one's scope, read with a stated reason", () => {
   const reason = "Family tracing request 2026/114 from the ICRC office in Basra";
-  const url = (id: string, why?: string) =>
-    `/api/v1/persons/${id}${why === undefined ? "" : `?breakGlass=${encodeURIComponent(why)}`}`;
+  // The reason travels in a header, percent-encoded UTF-8, never in the URL (which proxies and
+  // access logs keep).
+  const url = (id: string) => `/api/v1/persons/${id}`;
+  const get = (who: Parameters<Api["send"]>[0], path: string, why?: string) =>
+    api.send(who, {
+      method: "GET",
+      url: path,
+      headers: why === undefined ? {} : { "x-break-glass-reason": encodeURIComponent(why) },
+    });
 
   it("stays 404 without a reason, and refuses a short reason before looking the person up", async () => {
     const rows = await newRows(async () => {
       expectProblem(await get("registrar", url(api.seed.personB)), "resource.not-found");
       for (const id of [api.seed.personB, crypto.randomUUID()]) {
-        const short = expectProblem(await get("registrar", url(id, "need to see it")), "request.invalid");
-        expect(short.errors).toEqual([{ path: "breakGlass", message: "required (at least 20 characters)" }]);
-        expectProblem(await get("registrar", url(id, " ".repeat(40))), "request.invalid");
+        const short = expectProblem(await get("registrar", url(id), "need to see it"), "request.invalid");
+        expect(short.errors).toEqual([
+          { path: "x-break-glass-reason", message: "required (at least 20 characters)" },
+        ]);
+        expectProblem(await get("registrar", url(id), " ".repeat(40)), "request.invalid");
       }
       // A person who does not exist is absent, reason or not.
-      expectProblem(await get("registrar", url(crypto.randomUUID(), reason)), "resource.not-found");
+      expectProblem(await get("registrar", url(crypto.randomUUID()), reason), "resource.not-found");
       // Roles that may not read people may not break the glass either.
-      expectProblem(await get("analyst", url(api.seed.personB, reason)), "auth.forbidden");
+      expectProblem(await get("analyst", url(api.seed.personB), reason), "auth.forbidden");
     });
     expect(rows).toEqual([]);
+  });
+
+  it("refuses a reason in the query string, where proxies and access logs would keep it", async () => {
+    const rows = await newRows(async () => {
+      for (const id of [api.seed.personB, api.seed.personA, crypto.randomUUID()]) {
+        const inUrl = `/api/v1/persons/${id}?breakGlass=${encodeURIComponent(reason)}`;
+        const refused = expectProblem(await get("registrar", inUrl), "request.reason-in-url");
+        expect(refused.errors).toEqual([{ path: "breakGlass", message: "send it in X-Break-Glass-Reason" }]);
+        // Even with the header beside it: the URL already carried it.
+        expectProblem(await get("registrar", inUrl, reason), "request.reason-in-url");
+        expectProblem(await get("registrar", `/api/v1/persons/${id}?breakGlass=`), "request.reason-in-url");
+      }
+    });
+    expect(rows).toEqual([]);
+  });
+
+  it("reads an Arabic reason, percent-encoded UTF-8, and refuses one that does not decode", async () => {
+    const arabic = "طلب البحث عن أفراد الأسرة رقم ١١٤ من مكتب الصليب الأحمر في البصرة";
+    const rows = await newRows(async () => {
+      expect((await get("registrar", url(api.seed.personB), arabic)).statusCode).toBe(200);
+    });
+    expect(rows).toEqual([
+      expect.objectContaining({ subjectId: api.seed.personB, purpose: arabic, breakGlass: true }),
+    ]);
+    const bad = await newRows(async () => {
+      const res = await api.send("registrar", {
+        method: "GET",
+        url: url(api.seed.personB),
+        headers: { "x-break-glass-reason": `${"a".repeat(30)}%E0%A4%A` },
+      });
+      const problem = expectProblem(res, "request.invalid");
+      expect(problem.errors).toEqual([{ path: "x-break-glass-reason", message: "percent-encoded UTF-8" }]);
+    });
+    expect(bad).toEqual([]);
   });
 
   it("answers the record, logs the read with its reason and a flag, and alerts the admins", async () => {
     let res: Awaited<ReturnType<typeof get>> | undefined;
     const rows = await newRows(async () => {
-      res = await get("registrar", url(api.seed.personB, `  ${reason}\n`));
+      res = await get("registrar", url(api.seed.personB), `  ${reason}\n`);
     });
     expect(res!.statusCode).toBe(200);
     expect(res!.json().id).toBe(api.seed.personB);
@@ -300,7 +343,7 @@ describe("breaking the glass: a person outside one's scope, read with a stated r
     ]);
     // Within one's own scope no glass is broken: an ordinary read, the reason kept as its purpose.
     const inScope = await newRows(async () => {
-      expect((await get("registrar", url(api.seed.personA, reason))).statusCode).toBe(200);
+      expect((await get("registrar", url(api.seed.personA), reason)).statusCode).toBe(200);
     });
     expect(inScope).toEqual([
       expect.objectContaining({ subjectId: api.seed.personA, purpose: reason, breakGlass: false }),
@@ -308,7 +351,7 @@ describe("breaking the glass: a person outside one's scope, read with a stated r
 
     // A second break, by the other registrar, is newer.
     const otherReason = "Medical emergency at the Baghdad clinic, next of kin needed";
-    expect((await get("registrar_b", url(api.seed.personA, otherReason))).statusCode).toBe(200);
+    expect((await get("registrar_b", url(api.seed.personA), otherReason)).statusCode).toBe(200);
     const alerts = await get("admin", "/api/v1/access-alerts");
     expect(alerts.statusCode).toBe(200);
     const items = alerts.json().items as Record<string, unknown>[];

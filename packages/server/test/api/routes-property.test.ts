@@ -205,6 +205,7 @@ const extraHeaders = fc.dictionary(
     "range",
     "x-request-id",
     "x-random",
+    "x-break-glass-reason",
   ),
   fc.oneof(
     headerText,
@@ -241,7 +242,10 @@ function requestFor(route: Route) {
     })
     .map(({ who, segments, query: q, body: b, headers }): Sent => {
       let i = 0;
-      const path = route.url.replace(/:\w+|\*$/gu, () => segments[i++] ?? "x");
+      // printRoutes shows the web app's "/*" as a bare "*" (its "/" is the shared prefix): without
+      // the "/" an empty segment made an empty URL, which light-my-request cannot send.
+      const declared = route.url.startsWith("/") ? route.url : `/${route.url}`;
+      const path = declared.replace(/:\w+|\*$/gu, () => segments[i++] ?? "x");
       return { who, url: q ? `${path}?${q}` : path, body: b, headers };
     });
 }
@@ -273,6 +277,17 @@ describe("random requests to every route", () => {
   it("finds the routes", () => {
     expect(routes.length).toBeGreaterThan(100);
     expect(routes.some((r) => r.method === "PUT")).toBe(true);
+  });
+
+  it("sends every route a path from the root, never an empty URL", () => {
+    // light-my-request reads an empty URL as none at all and throws before the server sees it.
+    for (const route of routes)
+      fc.assert(
+        fc.property(requestFor(route), (sent) => {
+          expect(sent.url, `${route.method} ${route.url}`).toMatch(/^\//u);
+        }),
+        { numRuns: 200 },
+      );
   });
 
   it.each(routes.map((r) => [`${r.method} ${r.url}`, r] as const))("%s decides", async (_label, route) => {

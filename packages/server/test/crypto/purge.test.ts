@@ -1,4 +1,4 @@
-import { count, eq } from "drizzle-orm";
+import { count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { indexExistingSubjects } from "../../src/crypto/encrypt-existing.ts";
 import { subjectIndex } from "../../src/crypto/private-part.ts";
@@ -20,6 +20,17 @@ async function sizes(store: Awaited<ReturnType<typeof freshStore>>) {
     privateParts: await of(t.eventPrivate),
   };
 }
+
+/** A purged person as the HTTP API answers them (core `personView`). */
+const purgedShape = (id: string) => ({
+  id,
+  purged: true,
+  name: { arabic: null, latin: null },
+  motherName: null,
+  birthDate: null,
+  nationalId: null,
+  role: null,
+});
 
 describe("verify after crypto-shredding (the data key destroyed)", () => {
   let store: Awaited<ReturnType<typeof freshStore>>;
@@ -97,18 +108,12 @@ describe("purge --all-personal-data, through the library", () => {
     expect(list.statusCode).toBe(200);
     const listed = list.json().items as { name: unknown }[];
     expect(listed.length).toBe(before.persons);
-    // The response schema drops the `purged` flag of a name: a purged name answers with no name parts.
-    const listedText = JSON.stringify(listed);
-    expect(listedText).not.toMatch(/"(arabic|latin|given)"/);
-    expect(
-      (listed as { nationalId?: string }[]).every(
-        (p) => p.nationalId === undefined || p.nationalId === "[purged]",
-      ),
-    ).toBe(true);
+    // Every person answers the documented purged shape: the flag, every personal field null.
+    for (const p of listed as unknown as { id: string }[]) expect(p).toMatchObject(purgedShape(p.id));
+    expect(JSON.stringify(listed)).not.toMatch(/"given"|\[purged\]/);
     const one = await get(`/api/v1/persons/${api.seed.personA}`);
     expect(one.statusCode).toBe(200);
-    expect(one.json().nationalId ?? "[purged]").toBe("[purged]");
-    expect(JSON.stringify(one.json().name)).not.toMatch(/"(arabic|latin|given)"/);
+    expect(one.json()).toMatchObject(purgedShape(api.seed.personA));
     const receipt = await get(`/api/v1/handovers/${api.seed.handoverA}/receipt.pdf`);
     expect(receipt.statusCode).toBe(200);
     const search = await get("/api/v1/persons/search?q=Haidar%20Kadhim");
@@ -157,7 +162,10 @@ describe("purge --person, through the library", () => {
 
     const one = await get(`/api/v1/persons/${api.seed.personA}`);
     expect(one.statusCode).toBe(200);
-    expect(JSON.stringify(one.json().name)).not.toMatch(/"(arabic|latin|given)"/);
+    // The documented purged shape (core personView): the flag, every personal field null.
+    expect(one.json()).toMatchObject(purgedShape(api.seed.personA));
+    expect(JSON.stringify(one.json())).not.toContain("[purged]");
+    expect(otherBefore.purged).toBe(false);
     expect((await get(`/api/v1/persons/${api.seed.personB}`)).json()).toEqual(otherBefore);
     expect(
       await api.store.db
@@ -179,5 +187,67 @@ describe("purge --person, through the library", () => {
     expect(report).toMatchObject({ ok: true, ledger: [], projections: [], purgedLeftovers: 0 });
     expect(report.purged).toBe(done.privateParts);
     expect(await sizes(api.store)).toEqual(before);
+  }, 60_000);
+});
+
+// A purge and its row in the access log commit or roll back together: no purge goes unrecorded,
+// and no record claims a purge that did not happen.
+describe("a purge and its record in the access log, in one transaction", () => {
+  let api: Api;
+  beforeAll(async () => {
+    api = await startApi({ seed: true });
+  }, 60_000);
+  afterAll(() => api.close());
+
+  async function refusingTheLog<T>(run: () => Promise<T>) {
+    await api.store.db.execute(sql`create function refuse_log() returns trigger language plpgsql as $$
+      begin raise exception 'access log refused'; end $$`);
+    await api.store.db.execute(
+      sql`create trigger refuse_log before insert on access_log for each row execute function refuse_log()`,
+    );
+    try {
+      return await run();
+    } finally {
+      await api.store.db.execute(sql`drop trigger refuse_log on access_log`);
+      await api.store.db.execute(sql`drop function refuse_log()`);
+    }
+  }
+  const by = async () => {
+    const [admin] = await api.store.db.select().from(t.users).limit(1);
+    return { actor: admin!.id, role: "admin", reason: "consent withdrawn in writing" };
+  };
+  const read = async (id: string) =>
+    (await api.send("admin", { method: "GET", url: `/api/v1/persons/${id}` })).json();
+  const purgeRows = async () =>
+    (await api.store.db.select().from(t.accessLog)).filter((r) => r.action === "person.purge");
+
+  it("a person's purge whose log row fails leaves the person, their name keys and private parts as they were", async () => {
+    const person = await read(api.seed.personA);
+    const parts = await api.store.db.select().from(t.eventPrivate).orderBy(t.eventPrivate.seq);
+    const nameKeys = await api.store.db
+      .select()
+      .from(t.personNameKeys)
+      .where(eq(t.personNameKeys.personId, api.seed.personA));
+    expect(nameKeys.length).toBeGreaterThan(0);
+    const who = await by();
+    await expect(refusingTheLog(() => purgePerson(api.store, api.seed.personA, who))).rejects.toThrow();
+    expect(await read(api.seed.personA)).toEqual(person);
+    expect(await api.store.db.select().from(t.eventPrivate).orderBy(t.eventPrivate.seq)).toEqual(parts);
+    expect(
+      await api.store.db
+        .select()
+        .from(t.personNameKeys)
+        .where(eq(t.personNameKeys.personId, api.seed.personA)),
+    ).toEqual(nameKeys);
+    expect(await purgeRows()).toEqual([]);
+  }, 60_000);
+
+  it("the emergency purge whose log row fails destroys no key", async () => {
+    const person = await read(api.seed.personB);
+    const who = await by();
+    await expect(refusingTheLog(() => purgeAllPersonalData(api.store, who))).rejects.toThrow();
+    expect((await api.store.db.select().from(t.dataKeys)).every((k) => k.wrapped !== null)).toBe(true);
+    expect(await read(api.seed.personB)).toEqual(person);
+    expect(await purgeRows()).toEqual([]);
   }, 60_000);
 });

@@ -29,6 +29,8 @@ export const sealedKindNeedles = {
   trainingCourse: "Welding-at-Nahrawan-workshop",
   declineReason: "family-objects-to-Nahrawan",
   handoverNotes: "handed-in-behind-Shorja-mosque",
+  // A role such as a unit's commander points at one person as surely as a name.
+  personRole: "commander-of-Tarmiyah-checkpoint",
 } as const;
 
 export const sealedKindNeedleList = (): string[] => Object.values(sealedKindNeedles);
@@ -149,6 +151,7 @@ export async function recordSealedKinds(store: Store): Promise<void> {
     listedByGroup: false,
     screening: { family_situation: n.registrationScreening },
     vettingFlags: [n.vettingFlag],
+    role: n.personRole,
     consent: { given: true, recordedOn: today },
   });
   await send(store, admin, "handover.record", {

@@ -60,8 +60,8 @@ async function request(path: string, init: RequestInit = {}): Promise<Response> 
   return response;
 }
 
-export async function getJson<T>(path: string): Promise<T> {
-  return (await (await request(path)).json()) as T;
+export async function getJson<T>(path: string, headers?: Record<string, string>): Promise<T> {
+  return (await (await request(path, headers ? { headers } : {})).json()) as T;
 }
 
 export async function getText(path: string): Promise<string> {

@@ -436,6 +436,7 @@ export const en = {
       "The server's disk is full; nothing was recorded. Ask an administrator to free space, then send again.",
     internal: "Something went wrong on the server.",
     network: "The server could not be reached. Check the connection and try again.",
+    "request.reason-in-url": "A reason must not travel in the address. Update the app, then try again.",
   } satisfies Record<ProblemCode | "network", string>,
   dashboard: {
     title: "Programme dashboard",
@@ -861,6 +862,9 @@ export const en = {
     channel: "Through",
     purpose: "Purpose",
     brokeGlass: "Outside scope:",
+    purged: "Purged",
+    purgedNotice:
+      "This person's data was purged: names, birth date and identity numbers are erased for good.",
   },
   reintegration: {
     title: "Reintegration follow-ups",

@@ -26,10 +26,11 @@ export interface LanePerson {
 }
 
 type Chain = { given: string; father?: string; grandfather?: string; family?: string };
-type Name = { arabic?: Chain; latin?: Chain };
+/** A purged person's name parts are null (core personView). */
+type Name = { arabic?: Chain | null; latin?: Chain | null };
 
 const chainParts = ["given", "father", "grandfather", "family"] as const;
-const chainText = (c: Chain | undefined) =>
+const chainText = (c: Chain | null | undefined) =>
   c ? chainParts.flatMap((p) => (c[p] ? [c[p]] : [])).join(" ") : "";
 
 /** Both spellings, each in its own script (isolated, so an Arabic name reads right in English). */

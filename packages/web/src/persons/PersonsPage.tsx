@@ -25,7 +25,8 @@ interface NameChain {
 interface Person {
   id: string;
   kind: string;
-  name: { arabic?: NameChain; latin?: NameChain };
+  /** A purged person: their name parts and every other personal field are null. */
+  name: { arabic?: NameChain | null; latin?: NameChain | null };
   birthDate: string | null;
   birthYear: number | null;
   sex: string;
@@ -34,6 +35,8 @@ interface Person {
   registeredOn: string;
   ageGroup: string;
   eligible: boolean;
+  /** Erased by a purge (the person's own, or everyone's): shown as such, not as missing. */
+  purged: boolean;
 }
 
 interface AccessEntry {
@@ -49,7 +52,7 @@ interface AccessEntry {
 /** The reason a break-the-glass read must give, as the API checks it. */
 export const BREAK_GLASS_REASON = { min: 20, max: 500 } as const;
 
-const chain = (n: NameChain | undefined) =>
+const chain = (n: NameChain | null | undefined) =>
   n ? [n.given, n.father, n.grandfather, n.family].filter(Boolean).join(" ") : undefined;
 
 /** The day of birth, or only the year when that is all that was recorded, in the reader's digits. */
@@ -135,10 +138,15 @@ function PersonRecord({ id }: { id: string }) {
   const format = useFormat();
   const role = useAccount().data?.role;
   const [reason, setReason] = useState<string | undefined>();
-  const path = `/api/v1/persons/${id}${reason ? `?breakGlass=${encodeURIComponent(reason)}` : ""}`;
   const person = useQuery({
     queryKey: ["persons", id, reason ?? ""],
-    queryFn: () => getJson<Person>(path),
+    // The reason goes in a header, never the URL (proxies and access logs keep URLs);
+    // percent-encoded, as a header carries no Arabic.
+    queryFn: () =>
+      getJson<Person>(
+        `/api/v1/persons/${id}`,
+        reason ? { "x-break-glass-reason": encodeURIComponent(reason) } : undefined,
+      ),
     retry: false,
   });
   const outOfReach = person.error instanceof ApiError && person.error.status === 404;
@@ -155,19 +163,16 @@ function PersonRecord({ id }: { id: string }) {
         <QueryState query={person}>
           {(p) => (
             <>
+              {p.purged && <p className="notice notice-warning">{t("persons.purgedNotice")}</p>}
               <dl className="facts">
                 <dt>{t("persons.arabicName")}</dt>
-                <dd>
-                  <Entered>{chain(p.name.arabic) ?? "—"}</Entered>
-                </dd>
+                <dd>{p.purged ? t("persons.purged") : <Entered>{chain(p.name.arabic) ?? "—"}</Entered>}</dd>
                 <dt>{t("persons.latinName")}</dt>
-                <dd>
-                  <Entered>{chain(p.name.latin) ?? "—"}</Entered>
-                </dd>
+                <dd>{p.purged ? t("persons.purged") : <Entered>{chain(p.name.latin) ?? "—"}</Entered>}</dd>
                 <dt>{t("persons.born")}</dt>
                 <dd>{born(format, p)}</dd>
                 <dt>{t("persons.nationalId")}</dt>
-                <dd>{p.nationalId ? <Code>{p.nationalId}</Code> : "—"}</dd>
+                <dd>{p.purged ? t("persons.purged") : p.nationalId ? <Code>{p.nationalId}</Code> : "—"}</dd>
                 <dt>{t("persons.registeredOn")}</dt>
                 <dd>{format.day(p.registeredOn)}</dd>
                 <dt>{t("persons.eligibility")}</dt>

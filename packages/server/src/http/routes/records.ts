@@ -15,10 +15,13 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import {
   accessHistory,
+  BREAK_GLASS_HEADER,
   BREAK_GLASS_MIN,
   breakGlassAlerts,
+  breakGlassReason,
   checkPurpose,
   logRequestRead,
+  refuseReasonInUrl,
 } from "../../access/read-audit.ts";
 import * as q from "../../queries/records.ts";
 import type { Store } from "../../store/database.ts";
@@ -115,15 +118,18 @@ export const recordRoutes =
         schema: {
           tags: ["people"],
           summary: "A person's record",
-          description: `A record outside your scope answers 404, unless you break the glass: \`breakGlass\` states why you must read it (at least ${BREAK_GLASS_MIN} characters). The read is then logged with the reason and flagged, and the administrators see it in GET /api/v1/access-alerts.`,
+          description: `A record outside your scope answers 404, unless you break the glass: the header \`${BREAK_GLASS_HEADER}\` states why you must read it (percent-encoded UTF-8, at least ${BREAK_GLASS_MIN} characters once decoded). The read is then logged with the reason and flagged, and the administrators see it in GET /api/v1/access-alerts. A reason in the query string (\`breakGlass\`) is refused (\`request.reason-in-url\`): proxies and access logs keep URLs.`,
           params: idParam,
-          querystring: z.object({ breakGlass: z.string().max(2000).optional() }),
+          // Declared only so a reason sent the old way can be refused by name.
+          querystring: z.object({ breakGlass: z.string().optional() }),
+          headers: z.object({ [BREAK_GLASS_HEADER]: z.string().max(6000).optional() }),
           response: { 200: personView },
         },
       },
       async (request) => {
         const actor = actorOfRequest(request);
-        const { breakGlass } = request.query;
+        refuseReasonInUrl(request.query.breakGlass);
+        const breakGlass = breakGlassReason(request.headers[BREAK_GLASS_HEADER]);
         if (breakGlass === undefined) {
           const person = await q.getPerson(store, actor, request.params.id);
           await logRequestRead(store, request, "person", [person.id]);
@@ -133,7 +139,7 @@ export const recordRoutes =
         // whether the person exists.
         const reason = checkPurpose(breakGlass, "Reading a record outside your scope", {
           min: BREAK_GLASS_MIN,
-          path: "breakGlass",
+          path: BREAK_GLASS_HEADER,
         });
         const { person, outsideScope } = await q.getPersonBreakingGlass(store, actor, request.params.id);
         // Within scope no glass is broken: an ordinary read, with the reason given kept as its purpose.
