@@ -3,6 +3,7 @@ import { and, asc, desc, eq, inArray, or, type SQL, sql } from "drizzle-orm";
 import type { Store, Tx } from "../store/database.ts";
 import { type ItemTable, itemTables } from "../store/item-tables.ts";
 import * as t from "../store/schema.ts";
+import { keyPartOrdinal } from "./key-part-ordinal.ts";
 import { ledgerCollected } from "./ledger-tally.ts";
 
 /**
@@ -94,7 +95,7 @@ async function keyPartLinks(store: Store, kind: ItemKind, id: string) {
       })
       .from(t.keyParts)
       .where(eq(t.keyParts.weaponId, id))
-      .orderBy(asc(t.keyParts.separatedSeq));
+      .orderBy(asc(t.keyParts.separatedSeq), asc(t.keyParts.id));
     return { keyParts: parts };
   }
   if (kind === "key_part") {
@@ -124,9 +125,7 @@ export async function findKeyPartOfWeapon(store: Store, id: string) {
       weaponTag: t.weaponItems.tag,
       weaponState: t.weaponItems.state,
       handoverId: t.weaponItems.handoverId,
-      // Parts of the same weapon separated up to this one (the index on weapon_id finds them).
-      ordinal: sql<number>`(select count(*)::int from ${t.keyParts} earlier
-        where earlier.weapon_id = ${t.keyParts.weaponId} and earlier.separated_seq <= ${t.keyParts.separatedSeq})`,
+      ordinal: keyPartOrdinal,
     })
     .from(t.keyParts)
     .innerJoin(t.weaponItems, eq(t.weaponItems.id, t.keyParts.weaponId))
@@ -135,8 +134,9 @@ export async function findKeyPartOfWeapon(store: Store, id: string) {
 }
 
 // The fields that name an item in an event's item lists: handovers list weapons by itemId and
-// lots by lotId; custody and disposition events list { kind, id }.
-const ITEM_ID_FIELDS = ["itemId", "lotId", "id"] as const;
+// lots by lotId; custody and disposition events list { kind, id }; key parts recorded at a
+// receipt are listed by partId (and their weapon's weaponId, so the weapon's trail keeps them).
+const ITEM_ID_FIELDS = ["itemId", "lotId", "id", "partId", "weaponId"] as const;
 
 /**
  * A step's data with each list of items narrowed to the one item the trail follows (empty when

@@ -86,7 +86,7 @@ export async function listSiteItems(
       })
       .from(k)
       .where(at(k))
-      .orderBy(asc(k.separatedSeq))
+      .orderBy(asc(k.separatedSeq), asc(k.id))
       .limit(limit - out.length);
     out.push(...rows.map((r) => ({ kind: "key_part" as const, tag: null, ...r })));
   }
