@@ -1,4 +1,11 @@
-import type { EligibilityReason, ItemState, ProblemCode, Role, WeaponCategory } from "@armsledger/core";
+import type {
+  EligibilityReason,
+  ItemState,
+  KeyPartName,
+  ProblemCode,
+  Role,
+  WeaponCategory,
+} from "@armsledger/core";
 
 // English. Every key here must have its Arabic (ar.ts is typed against this file, and
 // test/i18n.test.ts compares the two at run time as well).
@@ -862,6 +869,64 @@ export const en = {
       left: "Left",
     },
     followUpStatuses: { still_placed: "Still placed", left: "Has left", unreachable: "Could not be reached" },
+  },
+  keyParts: {
+    names: {
+      bolt: "Bolt",
+      bolt_carrier: "Bolt carrier",
+      slide: "Slide",
+      barrel: "Barrel",
+      cylinder: "Cylinder",
+      receiver: "Receiver",
+      firing_pin: "Firing pin",
+      other: "Other part",
+    } satisfies Record<KeyPartName, string>,
+    part: "Key part",
+    serial: "The part's own serial (optional)",
+    serialHint: "Only if the part is marked; leave empty otherwise.",
+    note: "Note (optional)",
+    label: "Print the part's label (PDF)",
+    showTrail: "Show the part's trail",
+    apart: "Key parts travelling apart",
+    state: "{{part}}: {{state}}",
+    separate: {
+      open: "Separate a key part",
+      title: "Separate a key part from this weapon",
+      hint: "The part becomes an item of its own, with its own label, and travels and is stored apart from the weapon.",
+      at: "Separated at",
+      where: "Where the part is stored (the weapon's place if left empty)",
+      store: "Store (optional)",
+      submit: "Record the separation",
+      done: "Separated. The part's id:",
+    },
+    reattach: {
+      open: "Put the part back on its weapon",
+      title: "Put this part back on its weapon",
+      hint: "Both the part and its weapon must be on the shelves of this site.",
+      at: "Put back at",
+      submit: "Record the reattachment",
+      done: "Put back on its weapon.",
+    },
+    receipt: {
+      legend: "Key parts of the weapons that arrived",
+      hint: "A weapon that came without a part it left with opens a discrepancy; a part found off its weapon in the load is recorded as a loose part.",
+      weapon: "Key part {{n}}: weapon",
+      part: "Key part {{n}}: which part",
+      how: "Key part {{n}}: what was found",
+      serial: "Key part {{n}}: its own serial (optional)",
+      apart: "In the load, off the weapon",
+      missing: "Missing: the weapon came without it",
+      add: "Add a key part",
+      remove: "Remove key part {{n}}",
+      noWeapon: "Add the weapons that arrived first.",
+      missingPart: "Missing key part: {{part}}",
+    },
+    manifests: {
+      weapon: "Weapons",
+      ammunition: "Ammunition",
+      key_part: "Loose key parts",
+      mixed: "Mixed",
+    },
   },
 };
 
