@@ -269,6 +269,16 @@ describe("key parts at a custody receipt", () => {
       location: { store: "Depot store", container: "Rack A" },
       tag: `${ids.tags[1]}/P1`,
     });
+    // The depot's shelf lists it by its derived tag, as its label prints it.
+    const shelf = await get("depotKeeper", `/api/v1/sites/${ids.depot}/items?kind=key_part`);
+    expect(shelf.items).toEqual([
+      expect.objectContaining({
+        id: ids.apartBolt,
+        tag: `${ids.tags[1]}/P1`,
+        category: "bolt",
+        serial: "B-2",
+      }),
+    ]);
     // The receipt is on the part's trail, narrowed to it; the rifle's trail lists the part.
     expect(stepTypes(apart)).toEqual(["custody.received"]);
     expect(apart.steps[0].data.keyPartsApart).toEqual([
@@ -392,6 +402,20 @@ describe("key parts in a depot's stock check", () => {
     expect(await bolts()).toMatchObject({
       collected: 3,
       states: expect.objectContaining({ lost_under_investigation: 2, in_custody: 1 }),
+    });
+    // Closed as stolen: the bolt moves to that bucket, and the balance still adds up.
+    const inquiry = (await get("monitor", "/api/v1/investigations?status=open")).items.find(
+      (i: { itemId: string | null }) => i.itemId === gone,
+    );
+    await ok("admin", "investigation.close", {
+      investigationId: inquiry.id,
+      closedAt: "2026-02-04T12:00:00Z",
+      outcome: "stolen",
+      reason: "Taken from the parts box.",
+    });
+    expect(await bolts()).toMatchObject({
+      collected: 3,
+      states: expect.objectContaining({ lost_under_investigation: 1, stolen: 1, in_custody: 1 }),
     });
   });
 
