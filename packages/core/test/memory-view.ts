@@ -209,6 +209,14 @@ export class MemoryView implements RecordView {
     });
   }
 
+  /** Weapons handed in without a key part, by weapon id (set from handovers' keyPartsMissing). */
+  readonly partsNeverHandedIn = new Map<string, string[]>();
+  async keyPartsMissingAtHandover(weaponIds: readonly string[]) {
+    return weaponIds.flatMap((weaponId) =>
+      (this.partsNeverHandedIn.get(weaponId) ?? []).map((part) => ({ weaponId, part })),
+    );
+  }
+
   async findKeyPartMarks(ids: string[]) {
     return ids.flatMap((id) => {
       const p = this.keyParts.get(id);
@@ -1019,6 +1027,8 @@ export class MemoryView implements RecordView {
             });
             this.since.set(`key_part:${p.partId}`, d.handedAt as string);
           }
+        for (const w of d.weapons as unknown as { itemId: string; keyPartsMissing?: string[] }[])
+          if (w.keyPartsMissing) this.partsNeverHandedIn.set(w.itemId, [...w.keyPartsMissing]);
         for (const w of d.weapons) this.since.set(`weapon:${w.itemId}`, d.handedAt as string);
         for (const a of d.ammunition) this.since.set(`ammunition:${a.lotId}`, d.handedAt as string);
         for (const w of d.weapons) {

@@ -118,7 +118,8 @@ beforeAll(async () => {
     handoverPayload(ids.collection, personId, [
       rifle("KPR-1"),
       rifle("KPR-2"),
-      rifle("KPR-3"),
+      // Handed in without its bolt: the bolt never travels with it.
+      Object.assign(rifle("KPR-3"), { keyPartsMissing: ["bolt"] }),
       rifle("KPR-4"),
     ]),
   );
@@ -192,6 +193,14 @@ describe("key parts at a custody receipt", () => {
       "depotKeeper",
       "custody.receive",
       { ...base, keyPartsMissing: [{ weaponId: ids.rifles[3], part: "bolt" }] },
+      "rule.violated",
+      "payload.keyPartsMissing.0.part",
+    );
+    // Rifle 3 was handed in without its bolt: it cannot have lost it on the road.
+    await refused(
+      "depotKeeper",
+      "custody.receive",
+      { ...base, keyPartsMissing: [{ weaponId: ids.rifles[2], part: "bolt" }] },
       "rule.violated",
       "payload.keyPartsMissing.0.part",
     );

@@ -90,4 +90,6 @@ export interface CustodyView {
   findKeyParts(weaponIds: readonly string[]): Promise<KeyPartRecord[]>;
   /** One key part by its own id (absent when there is none). */
   findKeyPart(partId: string): Promise<KeyPartRecord | undefined>;
+  /** The key parts these weapons were handed in without (their handover's `keyPartsMissing`). */
+  keyPartsMissingAtHandover(weaponIds: readonly string[]): Promise<{ weaponId: string; part: string }[]>;
 }

@@ -240,7 +240,11 @@ async function keyPartsAtReceipt(payload: ReceiveInput, view: RecordView, env: {
     ...payload.keyPartsMissing.map((p, n) => ({ p, path: `payload.keyPartsMissing.${n}` })),
   ];
   if (listed.length === 0) return { keyPartsApart: [], keyPartsMissing: [] };
-  const separated = await view.findKeyParts([...new Set(listed.map((l) => l.p.weaponId))]);
+  const weaponIds = [...new Set(listed.map((l) => l.p.weaponId))];
+  const separated = await view.findKeyParts(weaponIds);
+  const neverHandedIn = new Set(
+    (await view.keyPartsMissingAtHandover(weaponIds)).map((m) => `${m.weaponId}:${m.part}`),
+  );
   for (const { p, path } of listed) {
     if (!arrived.has(p.weaponId))
       throw new Problem(
@@ -256,6 +260,18 @@ async function keyPartsAtReceipt(payload: ReceiveInput, view: RecordView, env: {
         "rule.violated",
         `This weapon's ${p.part.replaceAll("_", " ")} was separated from it before the dispatch; it travels on its own trail.`,
         [{ path: `${path}.part`, message: "already separated" }],
+      );
+    // A part the weapon was handed in without never left with it; found in the load, it is
+    // recorded apart (as `weapon.separate_part` records one that turns up).
+    if (
+      path.startsWith("payload.keyPartsMissing") &&
+      p.part !== "other" &&
+      neverHandedIn.has(`${p.weaponId}:${p.part}`)
+    )
+      throw new Problem(
+        "rule.violated",
+        `This weapon was handed in without its ${p.part.replaceAll("_", " ")}; it cannot have gone missing on the road.`,
+        [{ path: `${path}.part`, message: "missing since the handover" }],
       );
     if (p.partId && (await view.findItems([{ kind: "key_part", id: p.partId }])).length > 0)
       throw new Problem("rule.violated", "An item with this id exists already.", [

@@ -87,6 +87,22 @@ export function sqlCustodyView(tx: Tx): CustodyView {
         .where(eq(t.keyParts.id, partId));
       return part;
     },
+    async keyPartsMissingAtHandover(weaponIds) {
+      if (weaponIds.length === 0) return [];
+      // Read from the handover's own leaf (public): no table keeps the parts never handed in.
+      const rows = await tx
+        .select({ id: t.weaponItems.id, entry: t.events.entry })
+        .from(t.weaponItems)
+        .innerJoin(t.events, eq(t.events.seq, t.weaponItems.seq))
+        .where(inArray(t.weaponItems.id, [...weaponIds]));
+      return rows.flatMap((r) => {
+        const leaf = JSON.parse(r.entry) as {
+          data?: { weapons?: { itemId?: string; keyPartsMissing?: string[] }[] };
+        };
+        const weapon = leaf.data?.weapons?.find((w) => w.itemId === r.id);
+        return (weapon?.keyPartsMissing ?? []).map((part) => ({ weaponId: r.id, part }));
+      });
+    },
     async custodySince(refs) {
       const out: (ItemRef & { since: string })[] = [];
       for (const [kind, table] of itemTableEntries) {
