@@ -158,6 +158,41 @@ describe("key parts at a receipt", () => {
   });
 });
 
+describe("the discrepancies screen", () => {
+  it("names a key part missing off a weapon, in Arabic, and links to the part's trail", async () => {
+    fakeApi({
+      "GET /api/v1/me": account("monitor"),
+      "GET /api/v1/sites": sites,
+      "GET /api/v1/discrepancies": {
+        items: [
+          {
+            id: "12:0",
+            transferId,
+            kind: "missing_item",
+            itemKind: "key_part",
+            itemId: bolt,
+            detail: {
+              kind: "missing_item",
+              item: { kind: "key_part", id: bolt },
+              weaponId: weapon,
+              part: "bolt",
+            },
+            status: "open",
+            openedSeq: 12,
+          },
+        ],
+      },
+    });
+    renderAt("/discrepancies", { language: "ar", digits: "arab" });
+    expect(
+      await screen.findByText(ar.keyParts.receipt.missingPart.replace("{{part}}", ar.keyParts.names.bolt)),
+    ).toBeTruthy();
+    expect(screen.getByRole("link", { name: `key_part ${bolt.slice(0, 8)}` }).getAttribute("href")).toBe(
+      `/trail?kind=key_part&id=${bolt}`,
+    );
+  });
+});
+
 describe("a weapon's and a loose part's page", () => {
   it("separates a part from a weapon, in Arabic, and links to the new part's trail and label", async () => {
     const t = ar.keyParts;
