@@ -260,6 +260,20 @@ describe("key parts at a custody receipt", () => {
       weapon: { id: ids.rifles[0], state: "in_custody" },
     });
     expect(stepTypes(missing)).toEqual(["custody.received"]);
+    // The receipt's discrepancies are kept whole on the part's trail; its lists of parts narrowed.
+    expect(missing.steps[0].data).toMatchObject({
+      discrepancies: received.data.discrepancies,
+      keyPartsMissing: [{ weaponId: ids.rifles[0], part: "bolt", partId: ids.missingBolt }],
+      keyPartsApart: [],
+      keyPartsApartCount: 1,
+    });
+    // The weapon's trail keeps the part recorded off it.
+    const rifleReceipt = (await trail("weapon", ids.rifles[0]!)).steps.find(
+      (x: { type: string }) => x.type === "custody.received",
+    );
+    expect(rifleReceipt.data.keyPartsMissing).toEqual([
+      { weaponId: ids.rifles[0], part: "bolt", partId: ids.missingBolt },
+    ]);
     const investigations = (await get("monitor", "/api/v1/investigations?status=open")).items as {
       id: string;
       reason: string;

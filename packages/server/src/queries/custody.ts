@@ -135,8 +135,11 @@ export async function findKeyPartOfWeapon(store: Store, id: string) {
 
 // The fields that name an item in an event's item lists: handovers list weapons by itemId and
 // lots by lotId; custody and disposition events list { kind, id }; key parts recorded at a
-// receipt are listed by partId (and their weapon's weaponId, so the weapon's trail keeps them).
-const ITEM_ID_FIELDS = ["itemId", "lotId", "id", "partId", "weaponId"] as const;
+// receipt are listed by partId. A list of those is narrowed; an entry is kept when one of these
+// or its weaponId names the followed item (so a weapon's trail keeps the parts found off it).
+// A list whose entries name no item of their own (a receipt's discrepancies) is kept whole.
+const ITEM_ID_FIELDS = ["itemId", "lotId", "id", "partId"] as const;
+const MATCHED_FIELDS = [...ITEM_ID_FIELDS, "weaponId"] as const;
 
 /**
  * A step's data with each list of items narrowed to the one item the trail follows (empty when
@@ -149,7 +152,7 @@ export function narrowToItem(data: Record<string, unknown>, itemId: string): Rec
   const narrowed: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(data)) {
     if (Array.isArray(value) && value.some(isItemEntry)) {
-      narrowed[field] = value.filter((e) => isItemEntry(e) && ITEM_ID_FIELDS.some((f) => e[f] === itemId));
+      narrowed[field] = value.filter((e) => isItemEntry(e) && MATCHED_FIELDS.some((f) => e[f] === itemId));
       narrowed[`${field}Count`] = value.length;
     } else narrowed[field] = value;
   }
