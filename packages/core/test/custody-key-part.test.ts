@@ -157,7 +157,7 @@ describe("a loose key part on the road", () => {
 });
 
 describe("a loose key part in a depot's stock check", () => {
-  it("is expected and must be counted by its name; it is never in the weapons' serial sample", async () => {
+  it("is expected and must be counted by its name; it is sampled like the weapons", async () => {
     const view = seededView({ programme: true });
     const partId = testUuid(0x9005);
     await record("weapon.separate_part", bolt({ partId }), view);
@@ -185,11 +185,13 @@ describe("a loose key part in a depot's stock check", () => {
       view,
     );
     expect(started.data.expectedCounts).toMatchObject({ "key_part:bolt": 1 });
-    expect((started.data.sample as { kind: string }[]).every((s) => s.kind === "weapon")).toBe(true);
+    // The loose bolt is sampled like the weapons (all of them in a full check), by its own serial.
+    expect(started.data.sample).toContainEqual(part(partId));
     const checkId = started.data.checkId as string;
     const sample = (started.data.sample as { kind: string; id: string }[]).map((s) => ({
       ...s,
       found: true,
+      serial: s.kind === "key_part" ? "B-4471" : "unread",
     }));
     const counts = Object.entries(started.data.expectedCounts as Record<string, number>).map(([k, n]) => {
       const [kind, category] = k.split(":");

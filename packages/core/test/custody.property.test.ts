@@ -59,9 +59,9 @@ type Op =
     }
   | {
       op: "checkRecord";
-      /** Which sampled weapons are found (cycled over the sample). */
+      /** Which sampled weapons and key parts are found (cycled over the sample). */
       found: boolean[];
-      /** Leave one sampled weapon unreported. */
+      /** Leave one sampled item unreported. */
       incomplete: boolean;
       countDelta: number;
     }
@@ -511,7 +511,7 @@ async function play(ops: Op[], world: Awaited<ReturnType<typeof setUp>>) {
     } else if (o.op === "checkRecord") {
       const check = [...view.stockChecks.values()].find((c) => c.status === "open");
       const sample = (check?.sample ?? []).map((s, i) => ({
-        kind: "weapon",
+        kind: s.kind,
         id: s.id,
         found: o.found[i % o.found.length]!,
         ...(o.found[i % o.found.length] ? { tag: "seen" } : {}),

@@ -36,6 +36,7 @@ import type { PaymentChannel } from "../src/records/payment.ts";
 import type { PersonInput } from "../src/records/person.ts";
 import type { ProgrammeConfig } from "../src/records/programme.ts";
 import type { WeaponCategory } from "../src/records/weapon.ts";
+import { keyPartTag } from "../src/rules/key-part-tag.ts";
 import type { DuplicateReviewState } from "../src/rules/person-standing.ts";
 
 export interface SiteRow {
@@ -154,15 +155,17 @@ export class MemoryView implements RecordView {
   }
 
   /** Key parts separated from weapons, by part id (their custody state is in `items`). */
-  readonly keyParts = new Map<string, Omit<KeyPartRecord, "state">>();
+  readonly keyParts = new Map<string, Omit<KeyPartRecord, "state"> & { serial?: string | null }>();
   async findKeyParts(weaponIds: readonly string[]) {
     return [...this.keyParts.values()]
       .filter((p) => weaponIds.includes(p.weaponId))
-      .map((p) => ({ ...p, state: this.items.get(`key_part:${p.id}`)!.state }));
+      .map(({ serial: _serial, ...p }) => ({ ...p, state: this.items.get(`key_part:${p.id}`)!.state }));
   }
   async findKeyPart(partId: string) {
     const p = this.keyParts.get(partId);
-    return p && { ...p, state: this.items.get(`key_part:${p.id}`)!.state };
+    if (!p) return undefined;
+    const { serial: _serial, ...rest } = p;
+    return { ...rest, state: this.items.get(`key_part:${p.id}`)!.state };
   }
 
   readonly caches = new Map<string, CacheRecord>();
@@ -203,6 +206,24 @@ export class MemoryView implements RecordView {
     return ids.flatMap((id) => {
       const m = this.weaponMarks.get(id);
       return m ? [{ ...m }] : [];
+    });
+  }
+
+  /** Weapons handed in without a key part, by weapon id (set from handovers' keyPartsMissing). */
+  readonly partsNeverHandedIn = new Map<string, string[]>();
+  async keyPartsMissingAtHandover(weaponIds: readonly string[]) {
+    return weaponIds.flatMap((weaponId) =>
+      (this.partsNeverHandedIn.get(weaponId) ?? []).map((part) => ({ weaponId, part })),
+    );
+  }
+
+  async findKeyPartMarks(ids: string[]) {
+    return ids.flatMap((id) => {
+      const p = this.keyParts.get(id);
+      if (!p) return [];
+      const ordinal = [...this.keyParts.values()].filter((q) => q.weaponId === p.weaponId).indexOf(p) + 1;
+      const tag = this.weaponMarks.get(p.weaponId)?.tag;
+      return [{ id, tag: tag ? keyPartTag(tag, ordinal) : "", serial: p.serial ?? null }];
     });
   }
 
@@ -633,10 +654,16 @@ export class MemoryView implements RecordView {
           partId: string;
           weaponId: string;
           part: string;
+          serial?: string;
           siteId: string;
           separatedAt: string;
         };
-        this.keyParts.set(p.partId, { id: p.partId, weaponId: p.weaponId, part: p.part });
+        this.keyParts.set(p.partId, {
+          id: p.partId,
+          weaponId: p.weaponId,
+          part: p.part,
+          serial: p.serial ?? null,
+        });
         this.items.set(`key_part:${p.partId}`, {
           kind: "key_part",
           id: p.partId,
@@ -769,7 +796,7 @@ export class MemoryView implements RecordView {
           kind: string;
           startedAt: string;
           expectedCounts: Record<string, number>;
-          sample: { kind: "weapon"; id: string }[];
+          sample: { kind: "weapon" | "key_part"; id: string }[];
         };
         this.stockChecks.set(c.checkId, {
           id: c.checkId,
@@ -1000,6 +1027,8 @@ export class MemoryView implements RecordView {
             });
             this.since.set(`key_part:${p.partId}`, d.handedAt as string);
           }
+        for (const w of d.weapons as unknown as { itemId: string; keyPartsMissing?: string[] }[])
+          if (w.keyPartsMissing) this.partsNeverHandedIn.set(w.itemId, [...w.keyPartsMissing]);
         for (const w of d.weapons) this.since.set(`weapon:${w.itemId}`, d.handedAt as string);
         for (const a of d.ammunition) this.since.set(`ammunition:${a.lotId}`, d.handedAt as string);
         for (const w of d.weapons) {

@@ -79,6 +79,8 @@ export interface CustodyView {
   itemsHeldAt(siteId: string): Promise<HeldItem[]>;
   /** The tag and serial recorded for weapons (unknown ids are absent). */
   findWeaponMarks(ids: string[]): Promise<{ id: string; tag: string; serial: string | null }[]>;
+  /** The derived tag (`W…/P1`) and own serial of loose key parts (unknown ids are absent). */
+  findKeyPartMarks(ids: string[]): Promise<{ id: string; tag: string; serial: string | null }[]>;
   /** When each item's holder took it into custody (handover, receipt, return, found); absent if unknown. */
   custodySince(refs: readonly ItemRef[]): Promise<(ItemRef & { since: string })[]>;
   findInvestigation(id: string): Promise<InvestigationRecord | undefined>;
@@ -88,4 +90,6 @@ export interface CustodyView {
   findKeyParts(weaponIds: readonly string[]): Promise<KeyPartRecord[]>;
   /** One key part by its own id (absent when there is none). */
   findKeyPart(partId: string): Promise<KeyPartRecord | undefined>;
+  /** The key parts these weapons were handed in without (their handover's `keyPartsMissing`). */
+  keyPartsMissingAtHandover(weaponIds: readonly string[]): Promise<{ weaponId: string; part: string }[]>;
 }

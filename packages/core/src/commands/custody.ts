@@ -1,5 +1,5 @@
 import { Problem } from "../problems.ts";
-import { dispatch, type ItemRef, receive } from "../records/custody.ts";
+import { dispatch, type ItemRef, type ReceiveInput, receive } from "../records/custody.ts";
 import { defineCommand, type RecordView } from "./command.ts";
 import { assertNoStockCheckUnderWay } from "./stock-check.ts";
 
@@ -175,10 +175,20 @@ export const receiveTransfer = defineCommand({
           { path: `payload.sealsIntact.${n}`, message: "unknown seal" },
         ]);
 
+    const { keyPartsApart, keyPartsMissing } = await keyPartsAtReceipt(payload, view, env);
+    const { keyPartsApart: _apart, keyPartsMissing: _missing, ...rest } = payload;
+
     // A receipt that differs from the dispatch opens a discrepancy for each difference.
     const received = new Set(payload.items.map(key));
     const discrepancies = [
       ...transfer.items.filter((i) => !received.has(key(i))).map((item) => ({ kind: "missing_item", item })),
+      // A weapon arrived without a part it left with: the part is missing like any item.
+      ...keyPartsMissing.map((p) => ({
+        kind: "missing_item",
+        item: { kind: "key_part", id: p.partId },
+        weaponId: p.weaponId,
+        part: p.part,
+      })),
       ...transfer.seals
         .filter((s) => !payload.sealsIntact.includes(s))
         .map((seal) => ({ kind: "broken_seal", seal })),
@@ -199,8 +209,81 @@ export const receiveTransfer = defineCommand({
     ];
     return {
       type: "custody.received",
-      subjects: [{ kind: "transfer", id: transfer.id }, ...transfer.items],
-      data: { ...payload, toSiteId: transfer.toSiteId, receivedBy: env.actor.userId, discrepancies },
+      subjects: [
+        { kind: "transfer", id: transfer.id },
+        ...transfer.items,
+        ...[...keyPartsApart, ...keyPartsMissing].map((p) => ({ kind: "key_part" as const, id: p.partId })),
+      ],
+      data: {
+        ...rest,
+        // Only when there are any: a plain receipt's leaf keeps the shape it always had.
+        ...(keyPartsApart.length > 0 ? { keyPartsApart } : {}),
+        ...(keyPartsMissing.length > 0 ? { keyPartsMissing } : {}),
+        toSiteId: transfer.toSiteId,
+        receivedBy: env.actor.userId,
+        discrepancies,
+      },
     };
   },
 });
+
+/**
+ * The key parts a receipt records off the weapons that arrived: found apart (the bolt in a bag
+ * beside its rifle) or missing (the rifle came without it). Each is a part the weapon left with:
+ * one not already separated from it (a part put back travels with its weapon again), on a weapon
+ * of this load that arrived. Each gets its id here, so the leaf names it.
+ */
+async function keyPartsAtReceipt(payload: ReceiveInput, view: RecordView, env: { newId(): string }) {
+  const arrived = new Set(payload.items.filter((i) => i.kind === "weapon").map((i) => i.id));
+  const listed = [
+    ...payload.keyPartsApart.map((p, n) => ({ p, path: `payload.keyPartsApart.${n}` })),
+    ...payload.keyPartsMissing.map((p, n) => ({ p, path: `payload.keyPartsMissing.${n}` })),
+  ];
+  if (listed.length === 0) return { keyPartsApart: [], keyPartsMissing: [] };
+  const weaponIds = [...new Set(listed.map((l) => l.p.weaponId))];
+  const separated = await view.findKeyParts(weaponIds);
+  const neverHandedIn = new Set(
+    (await view.keyPartsMissingAtHandover(weaponIds)).map((m) => `${m.weaponId}:${m.part}`),
+  );
+  for (const { p, path } of listed) {
+    if (!arrived.has(p.weaponId))
+      throw new Problem(
+        "rule.violated",
+        "A key part is recorded off a weapon of this load that arrived: list the weapon among the items received.",
+        [{ path: `${path}.weaponId`, message: "weapon not received" }],
+      );
+    if (
+      p.part !== "other" &&
+      separated.some((s) => s.weaponId === p.weaponId && s.part === p.part && s.state !== "reattached")
+    )
+      throw new Problem(
+        "rule.violated",
+        `This weapon's ${p.part.replaceAll("_", " ")} was separated from it before the dispatch; it travels on its own trail.`,
+        [{ path: `${path}.part`, message: "already separated" }],
+      );
+    // A part the weapon was handed in without never left with it; found in the load, it is
+    // recorded apart (as `weapon.separate_part` records one that turns up).
+    if (
+      path.startsWith("payload.keyPartsMissing") &&
+      p.part !== "other" &&
+      neverHandedIn.has(`${p.weaponId}:${p.part}`)
+    )
+      throw new Problem(
+        "rule.violated",
+        `This weapon was handed in without its ${p.part.replaceAll("_", " ")}; it cannot have gone missing on the road.`,
+        [{ path: `${path}.part`, message: "missing since the handover" }],
+      );
+    if (p.partId && (await view.findItems([{ kind: "key_part", id: p.partId }])).length > 0)
+      throw new Problem("rule.violated", "An item with this id exists already.", [
+        { path: `${path}.partId`, message: "id in use" },
+      ]);
+  }
+  const withId = <T extends { partId?: string | undefined }>(p: T) => ({
+    ...p,
+    partId: p.partId ?? env.newId(),
+  });
+  return {
+    keyPartsApart: payload.keyPartsApart.map(withId),
+    keyPartsMissing: payload.keyPartsMissing.map(withId),
+  };
+}

@@ -11,7 +11,10 @@ const key = (i: ItemRef) => `${i.kind}:${i.id}`;
 /** The share of a depot's weapons a weekly check serial-checks, at least. */
 export const WEEKLY_SAMPLE_SHARE = 0.1;
 
-/** How many weapons a check samples: all for a full check, else at least 10% (and at least one). */
+/**
+ * How many weapons (or loose key parts, drawn apart) a check samples: all for a full check, else
+ * at least 10% (and at least one).
+ */
 export function sampleSize(kind: "weekly" | "full", weapons: number): number {
   if (kind === "full") return weapons;
   return weapons === 0 ? 0 : Math.max(1, Math.ceil(weapons * WEEKLY_SAMPLE_SHARE));
@@ -80,8 +83,15 @@ export const startStockCheck = defineCommand({
     const expectedCounts: Record<string, number> = {};
     for (const i of onShelves)
       expectedCounts[`${i.kind}:${i.category}`] = (expectedCounts[`${i.kind}:${i.category}`] ?? 0) + 1;
-    const weaponIds = expected.filter((i) => i.kind === "weapon").map((i) => i.id);
-    const sample = drawStockCheckSample(env.seed, weaponIds, sampleSize(payload.kind, weaponIds.length));
+    // Weapons and loose key parts are each sampled in the same way, apart, so a depot full of
+    // bolts does not shrink the share of its rifles checked (nor the other way round).
+    const sample = (["weapon", "key_part"] as const).flatMap((kind) => {
+      const ids = expected.filter((i) => i.kind === kind).map((i) => i.id);
+      return drawStockCheckSample(env.seed, ids, sampleSize(payload.kind, ids.length)).map((id) => ({
+        kind,
+        id,
+      }));
+    });
     return {
       type: "stock_check.started",
       subjects: [{ kind: "stock_check", id: checkId }],
@@ -92,7 +102,7 @@ export const startStockCheck = defineCommand({
         expected,
         expectedCounts,
         outOfStore: held.length - onShelves.length,
-        sample: sample.map((id) => ({ kind: "weapon", id })),
+        sample,
         startedBy: env.actor.userId,
       },
     };
@@ -148,7 +158,7 @@ export const recordStockCheck = defineCommand({
     if (payload.sample.length < check.sample.length)
       throw new Problem(
         "rule.violated",
-        `The sample is incomplete: ${check.sample.length - payload.sample.length} of the ${check.sample.length} weapons drawn are not reported. Report each as found (with its tag or serial) or not found.`,
+        `The sample is incomplete: ${check.sample.length - payload.sample.length} of the ${check.sample.length} items drawn are not reported. Report each as found (with its tag or serial) or not found.`,
         [{ path: "payload.sample", message: "sample incomplete" }],
       );
     const counted = new Map(payload.counts.map((c) => [`${c.kind}:${c.category}`, c.count]));
@@ -163,8 +173,12 @@ export const recordStockCheck = defineCommand({
     // Compare with what was expected: each finding gets the id its investigation will carry.
     const findings: Finding[] = [];
     const nextId = () => `${env.seq}:${findings.length}`;
+    const idsOf = (kind: ItemRef["kind"]) => payload.sample.filter((s) => s.kind === kind).map((s) => s.id);
     const marks = new Map(
-      (await view.findWeaponMarks(payload.sample.map((s) => s.id))).map((m) => [m.id, m]),
+      [
+        ...(await view.findWeaponMarks(idsOf("weapon"))),
+        ...(await view.findKeyPartMarks(idsOf("key_part"))),
+      ].map((m) => [m.id, m]),
     );
     const held = new Map(
       (await view.findItems(payload.sample.map((s) => ({ kind: s.kind, id: s.id })))).map((i) => [i.id, i]),
@@ -175,7 +189,8 @@ export const recordStockCheck = defineCommand({
       const category = held.get(s.id)?.category ?? "unknown";
       if (!s.found) {
         findings.push({ id: nextId(), kind: "sample_missing", item, category });
-        missingByCategory.set(`weapon:${category}`, (missingByCategory.get(`weapon:${category}`) ?? 0) + 1);
+        const type = `${s.kind}:${category}`;
+        missingByCategory.set(type, (missingByCategory.get(type) ?? 0) + 1);
         continue;
       }
       const m = marks.get(s.id);
@@ -188,7 +203,7 @@ export const recordStockCheck = defineCommand({
       const expected = check.expectedCounts[k] ?? 0;
       const count = counted.get(k) ?? 0;
       const [itemKind, category] = k.split(":") as [string, string];
-      // A sampled weapon not found is investigated on its own; the count's shortfall beyond it is not.
+      // A sampled item not found is investigated on its own; the count's shortfall beyond it is not.
       if (count < expected - (missingByCategory.get(k) ?? 0))
         findings.push({ id: nextId(), kind: "shortfall", itemKind, category, expected, counted: count });
       if (count > expected)

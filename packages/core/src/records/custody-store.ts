@@ -49,7 +49,10 @@ export const storeReturn = z.strictObject({
 export type StoreRemovalInput = z.infer<typeof storeRemoval>;
 export type StoreReturnInput = z.infer<typeof storeReturn>;
 
-/** A weekly check counts by type and serial-checks a drawn 10% of the weapons; a full one checks them all. */
+/**
+ * A weekly check counts by type and serial-checks a drawn 10% of the weapons and of the loose key
+ * parts; a full one checks them all.
+ */
 export const stockCheckKinds = ["weekly", "full"] as const;
 
 export const stockCheckStart = z.strictObject({
@@ -79,12 +82,12 @@ export const stockCheckRecord = z.strictObject({
       (c) => new Set(c.map((x) => `${x.kind}:${x.category}`)).size === c.length,
       "a category is counted twice",
     ),
-  /** Each weapon of the drawn sample: found or not, and the tag or serial read off it. */
+  /** Each weapon or key part of the drawn sample: found or not, and the tag or serial read off it. */
   sample: z
     .array(
       z
         .strictObject({
-          kind: z.literal("weapon", "the sample is of weapons"),
+          kind: z.enum(["weapon", "key_part"], "the sample is of weapons and loose key parts"),
           id: z.uuid(),
           found: z.boolean(),
           tag: freeText(64).optional(),
@@ -92,7 +95,7 @@ export const stockCheckRecord = z.strictObject({
         })
         .refine((s) => !s.found || s.tag !== undefined || s.serial !== undefined, {
           path: ["serial"],
-          message: "read the tag or the serial of a sampled weapon that was found",
+          message: "read the tag or the serial of a sampled item that was found",
         }),
     )
     .max(100_000)

@@ -55,6 +55,21 @@ export const balanceBuckets = [
 ] as const;
 export type BalanceBucket = Exclude<ItemState, "lost"> | (typeof lostBuckets)[number];
 
+/**
+ * The key parts of a weapon that may be taken off it and travel apart (DOMAIN.md): the parts
+ * without which it does not fire, often serial-marked themselves.
+ */
+export const keyPartNames = [
+  "bolt",
+  "bolt_carrier",
+  "slide",
+  "barrel",
+  "cylinder",
+  "receiver",
+  "firing_pin",
+  "other",
+] as const;
+
 export const uniqueItems = (items: readonly ItemRef[]) =>
   new Set(items.map((i) => `${i.kind}:${i.id}`)).size === items.length;
 
@@ -86,23 +101,70 @@ export const dispatch = z
     message: "a transfer goes to another place",
   });
 
-export const receive = z.strictObject({
-  transferId: z.uuid(),
-  receivedAt: z.iso.datetime({ offset: true }),
-  /** The manifest items that arrived. */
-  items: z.array(itemRef).max(2000).refine(uniqueItems, "an item is listed twice"),
-  /** Items that arrived but were not on the manifest (described, since they may be unknown to the system). */
-  unexpected: z
-    .array(z.strictObject({ description: freeText(200), serial: freeText(64).optional() }))
-    .max(200)
-    .default([]),
-  countAtReceipt: z.int().min(0).max(2000),
-  /** The seals found intact; a dispatched seal missing here is recorded as broken. */
-  sealsIntact: z.array(code).max(50).default([]),
-  location: storeLocation,
-  countersignedBy: signatory,
-  photos: z.array(fileRef).max(20).default([]),
-});
+export const receive = z
+  .strictObject({
+    transferId: z.uuid(),
+    receivedAt: z.iso.datetime({ offset: true }),
+    /** The manifest items that arrived. */
+    items: z.array(itemRef).max(2000).refine(uniqueItems, "an item is listed twice"),
+    /** Items that arrived but were not on the manifest (described, since they may be unknown to the system). */
+    unexpected: z
+      .array(z.strictObject({ description: freeText(200), serial: freeText(64).optional() }))
+      .max(200)
+      .default([]),
+    countAtReceipt: z.int().min(0).max(2000),
+    /** The seals found intact; a dispatched seal missing here is recorded as broken. */
+    sealsIntact: z.array(code).max(50).default([]),
+    location: storeLocation,
+    countersignedBy: signatory,
+    photos: z.array(fileRef).max(20).default([]),
+    /**
+     * Key parts found off a weapon that arrived (the bolt in a bag beside its rifle): each becomes a
+     * loose key part held where the load lands, its trail starting with the receipt.
+     */
+    keyPartsApart: z
+      .array(
+        z.strictObject({
+          weaponId: z.uuid(),
+          part: z.enum(keyPartNames),
+          /** The part's own serial, when it is marked. */
+          serial: freeText(64).optional(),
+          /** The part's id, made by the client (or by the server when absent). */
+          partId: z.uuid().optional(),
+        }),
+      )
+      .max(200)
+      .default([]),
+    /**
+     * Key parts a weapon was dispatched with and arrived without: each becomes a loose key part of
+     * its own, lost and flagged, with a `missing_item` discrepancy and its loss investigation.
+     */
+    keyPartsMissing: z
+      .array(
+        z.strictObject({
+          weaponId: z.uuid(),
+          part: z.enum(keyPartNames),
+          partId: z.uuid().optional(),
+        }),
+      )
+      .max(200)
+      .default([]),
+  })
+  .superRefine((r, ctx) => {
+    // A weapon's named part is apart or missing, never both nor twice (`other` may repeat).
+    const named = [...r.keyPartsApart, ...r.keyPartsMissing]
+      .filter((p) => p.part !== "other")
+      .map((p) => `${p.weaponId}:${p.part}`);
+    if (new Set(named).size !== named.length)
+      ctx.addIssue({
+        code: "custom",
+        path: ["keyPartsMissing"],
+        message: "a weapon's key part is listed twice (apart, missing, or both)",
+      });
+    const ids = [...r.keyPartsApart, ...r.keyPartsMissing].flatMap((p) => (p.partId ? [p.partId] : []));
+    if (new Set(ids).size !== ids.length)
+      ctx.addIssue({ code: "custom", path: ["keyPartsApart"], message: "a part id is listed twice" });
+  });
 
 export const destructionMethods = [
   "cutting",
@@ -237,21 +299,6 @@ export const retention = z
     message: "the review date comes after the retention",
   });
 
-/**
- * The key parts of a weapon that may be taken off it and travel apart (DOMAIN.md): the parts
- * without which it does not fire, often serial-marked themselves.
- */
-export const keyPartNames = [
-  "bolt",
-  "bolt_carrier",
-  "slide",
-  "barrel",
-  "cylinder",
-  "receiver",
-  "firing_pin",
-  "other",
-] as const;
-
 export const separatePart = z.strictObject({
   /** The part's id, made by the client (or by the server when absent). */
   partId: z.uuid().optional(),
@@ -274,6 +321,7 @@ export const reattachPart = z.strictObject({
   note: freeText(2000).optional(),
 });
 
+export type KeyPartName = (typeof keyPartNames)[number];
 export type DispatchInput = z.infer<typeof dispatch>;
 export type ReattachPartInput = z.infer<typeof reattachPart>;
 export type SeparatePartInput = z.infer<typeof separatePart>;

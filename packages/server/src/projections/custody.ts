@@ -59,10 +59,13 @@ export const custodyDispatched: Projector = async (tx, e) => {
 type Discrepancy = { kind: string; item?: ItemRef; [k: string]: unknown };
 
 export const custodyReceived: Projector = async (tx, e) => {
-  const d = e.data as unknown as ReceiveInput & {
+  const d = e.data as unknown as Omit<ReceiveInput, "keyPartsApart" | "keyPartsMissing"> & {
     toSiteId: string;
     receivedBy: string;
     discrepancies: Discrepancy[];
+    // Absent from receipts recorded before key parts could be recorded at receipt.
+    keyPartsApart?: KeyPartAtReceipt[];
+    keyPartsMissing?: KeyPartAtReceipt[];
   };
   const manifest = (await tx
     .select({ kind: t.transferItems.itemKind, id: t.transferItems.itemId })
@@ -86,6 +89,11 @@ export const custodyReceived: Projector = async (tx, e) => {
     custodySince: d.receivedAt,
     updatedSeq: e.seq,
   });
+  const [transfer] = await tx
+    .select({ fromSiteId: t.transfers.fromSiteId })
+    .from(t.transfers)
+    .where(eq(t.transfers.id, d.transferId));
+  await keyPartsAtReceipt(tx, e.seq, { ...d, fromSiteId: transfer!.fromSiteId });
   // What did not arrive is lost until an investigation says otherwise; it stays flagged.
   const missing = d.discrepancies.filter((x) => x.kind === "missing_item" && x.item).map((x) => x.item!);
   await setItems(tx, missing, { state: "lost", transferId: null, flagged: true, updatedSeq: e.seq });
@@ -132,9 +140,69 @@ export const custodyReceived: Projector = async (tx, e) => {
   await touch(tx, e.seq, [
     { kind: "transfer", id: d.transferId },
     ...manifest,
+    ...[...(d.keyPartsApart ?? []), ...(d.keyPartsMissing ?? [])].map((p) => ({
+      kind: "key_part",
+      id: p.partId,
+    })),
     ...investigations.map((i) => ({ kind: "investigation", id: i.id })),
   ]);
 };
+
+type KeyPartAtReceipt = { weaponId: string; part: string; serial?: string; partId: string };
+
+/**
+ * Key parts recorded off the weapons of a load at its receipt, each a loose key part from then on,
+ * collected (for scope) at its weapon's collection site. One found apart is held where the load
+ * landed; one missing stays with the sender as holder (where it was last seen, on its weapon)
+ * and is made lost and flagged with the other missing items, below.
+ */
+async function keyPartsAtReceipt(
+  tx: Tx,
+  seq: number,
+  d: {
+    fromSiteId: string;
+    toSiteId: string;
+    receivedAt: string;
+    location: unknown;
+    keyPartsApart?: KeyPartAtReceipt[];
+    keyPartsMissing?: KeyPartAtReceipt[];
+  },
+) {
+  const parts = [
+    ...(d.keyPartsApart ?? []).map((p) => ({ p, found: true })),
+    ...(d.keyPartsMissing ?? []).map((p) => ({ p, found: false })),
+  ];
+  if (parts.length === 0) return;
+  const weapons = new Map(
+    (
+      await tx
+        .select({ id: t.weaponItems.id, siteId: t.weaponItems.siteId })
+        .from(t.weaponItems)
+        .where(
+          inArray(
+            t.weaponItems.id,
+            parts.map(({ p }) => p.weaponId),
+          ),
+        )
+    ).map((w) => [w.id, w.siteId]),
+  );
+  await tx.insert(t.keyParts).values(
+    parts.map(({ p, found }) => ({
+      id: p.partId,
+      weaponId: p.weaponId,
+      part: p.part,
+      serial: p.serial ?? null,
+      separatedAt: d.receivedAt,
+      separatedSeq: seq,
+      siteId: weapons.get(p.weaponId) ?? d.toSiteId,
+      state: found ? "in_custody" : "lost",
+      holderSiteId: found ? d.toSiteId : d.fromSiteId,
+      location: found ? d.location : null,
+      custodySince: found ? d.receivedAt : null,
+      updatedSeq: seq,
+    })),
+  );
+}
 
 export const dispositionDestroyed: Projector = async (tx, e) => {
   const d = e.data as unknown as DestructionInput & { batchId: string; independentWitnesses: number };

@@ -1,8 +1,9 @@
-import type { CustodyView, HeldItem, ItemRef } from "@armsledger/core";
+import { type CustodyView, type HeldItem, type ItemRef, keyPartTag } from "@armsledger/core";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Tx } from "../store/database.ts";
 import { itemCategory, itemTableEntries } from "../store/item-tables.ts";
 import * as t from "../store/schema.ts";
+import { keyPartOrdinal } from "./key-part-ordinal.ts";
 
 /** The custody rules' window on store access, stock checks and investigations (part of the record view). */
 export function sqlCustodyView(tx: Tx): CustodyView {
@@ -86,6 +87,22 @@ export function sqlCustodyView(tx: Tx): CustodyView {
         .where(eq(t.keyParts.id, partId));
       return part;
     },
+    async keyPartsMissingAtHandover(weaponIds) {
+      if (weaponIds.length === 0) return [];
+      // Read from the handover's own leaf (public): no table keeps the parts never handed in.
+      const rows = await tx
+        .select({ id: t.weaponItems.id, entry: t.events.entry })
+        .from(t.weaponItems)
+        .innerJoin(t.events, eq(t.events.seq, t.weaponItems.seq))
+        .where(inArray(t.weaponItems.id, [...weaponIds]));
+      return rows.flatMap((r) => {
+        const leaf = JSON.parse(r.entry) as {
+          data?: { weapons?: { itemId?: string; keyPartsMissing?: string[] }[] };
+        };
+        const weapon = leaf.data?.weapons?.find((w) => w.itemId === r.id);
+        return (weapon?.keyPartsMissing ?? []).map((part) => ({ weaponId: r.id, part }));
+      });
+    },
     async custodySince(refs) {
       const out: (ItemRef & { since: string })[] = [];
       for (const [kind, table] of itemTableEntries) {
@@ -146,6 +163,20 @@ export function sqlCustodyView(tx: Tx): CustodyView {
         .select({ id: t.weaponItems.id, tag: t.weaponItems.tag, serial: t.weaponItems.serial })
         .from(t.weaponItems)
         .where(inArray(t.weaponItems.id, ids));
+    },
+    async findKeyPartMarks(ids) {
+      if (ids.length === 0) return [];
+      const rows = await tx
+        .select({
+          id: t.keyParts.id,
+          serial: t.keyParts.serial,
+          weaponTag: t.weaponItems.tag,
+          ordinal: keyPartOrdinal,
+        })
+        .from(t.keyParts)
+        .innerJoin(t.weaponItems, eq(t.weaponItems.id, t.keyParts.weaponId))
+        .where(inArray(t.keyParts.id, ids));
+      return rows.map((r) => ({ id: r.id, serial: r.serial, tag: keyPartTag(r.weaponTag, r.ordinal) }));
     },
   };
 }

@@ -4,6 +4,7 @@ import { alias } from "drizzle-orm/pg-core";
 import type { Store, Tx } from "../store/database.ts";
 import { type ItemTable, itemTables } from "../store/item-tables.ts";
 import * as t from "../store/schema.ts";
+import { keyPartOrdinal } from "./key-part-ordinal.ts";
 import { ledgerCollected } from "./ledger-tally.ts";
 
 /**
@@ -95,7 +96,7 @@ async function keyPartLinks(store: Store, kind: ItemKind, id: string) {
       })
       .from(t.keyParts)
       .where(eq(t.keyParts.weaponId, id))
-      .orderBy(asc(t.keyParts.separatedSeq));
+      .orderBy(asc(t.keyParts.separatedSeq), asc(t.keyParts.id));
     return { keyParts: parts };
   }
   if (kind === "key_part") {
@@ -125,9 +126,7 @@ export async function findKeyPartOfWeapon(store: Store, id: string) {
       weaponTag: t.weaponItems.tag,
       weaponState: t.weaponItems.state,
       handoverId: t.weaponItems.handoverId,
-      // Parts of the same weapon separated up to this one (the index on weapon_id finds them).
-      ordinal: sql<number>`(select count(*)::int from ${t.keyParts} earlier
-        where earlier.weapon_id = ${t.keyParts.weaponId} and earlier.separated_seq <= ${t.keyParts.separatedSeq})`,
+      ordinal: keyPartOrdinal,
     })
     .from(t.keyParts)
     .innerJoin(t.weaponItems, eq(t.weaponItems.id, t.keyParts.weaponId))
@@ -136,8 +135,12 @@ export async function findKeyPartOfWeapon(store: Store, id: string) {
 }
 
 // The fields that name an item in an event's item lists: handovers list weapons by itemId and
-// lots by lotId; custody and disposition events list { kind, id }.
-const ITEM_ID_FIELDS = ["itemId", "lotId", "id"] as const;
+// lots by lotId; custody and disposition events list { kind, id }; key parts recorded at a
+// receipt are listed by partId. A list of those is narrowed; an entry is kept when one of these
+// or its weaponId names the followed item (so a weapon's trail keeps the parts found off it).
+// A list whose entries name no item of their own (a receipt's discrepancies) is kept whole.
+const ITEM_ID_FIELDS = ["itemId", "lotId", "id", "partId"] as const;
+const MATCHED_FIELDS = [...ITEM_ID_FIELDS, "weaponId"] as const;
 
 /**
  * A step's data with each list of items narrowed to the one item the trail follows (empty when
@@ -150,7 +153,7 @@ export function narrowToItem(data: Record<string, unknown>, itemId: string): Rec
   const narrowed: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(data)) {
     if (Array.isArray(value) && value.some(isItemEntry)) {
-      narrowed[field] = value.filter((e) => isItemEntry(e) && ITEM_ID_FIELDS.some((f) => e[f] === itemId));
+      narrowed[field] = value.filter((e) => isItemEntry(e) && MATCHED_FIELDS.some((f) => e[f] === itemId));
       narrowed[`${field}Count`] = value.length;
     } else narrowed[field] = value;
   }

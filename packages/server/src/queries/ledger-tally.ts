@@ -15,7 +15,7 @@ import * as t from "../store/schema.ts";
  */
 
 const PAGE = 2_000;
-const TALLIED = ["handover.recorded", "record.corrected", "weapon.part_separated"];
+const TALLIED = ["handover.recorded", "record.corrected", "weapon.part_separated", "custody.received"];
 
 type ItemKind = "weapon" | "ammunition";
 type TallyRow = typeof t.ledgerTallyItems.$inferInsert;
@@ -36,6 +36,11 @@ interface PartLeafData {
   partId: string;
   weaponId: string;
   part: string;
+}
+
+interface ReceiptLeafData {
+  keyPartsApart?: PartLeafData[];
+  keyPartsMissing?: PartLeafData[];
 }
 
 interface CorrectionLeafData {
@@ -111,20 +116,27 @@ async function tallyPage(tx: Tx, page: { seq: number; type: string; entry: strin
         });
       continue;
     }
-    if (event.type === "weapon.part_separated") {
+    if (event.type === "weapon.part_separated" || event.type === "custody.received") {
       // The part counts where its weapon was collected: the weapon's own tally row, read from an
-      // earlier leaf (on this page or before), never from the custody tables.
-      const p = data as PartLeafData;
-      const weapon = added.get(key("weapon", p.weaponId)) ?? (await tallied(tx, p.weaponId));
-      if (!weapon) continue;
-      added.set(key("key_part", p.partId), {
-        itemKind: "key_part",
-        itemId: p.partId,
-        category: p.part,
-        groupKey: weapon.groupKey,
-        governorate: weapon.governorate,
-        handoverSeq: event.seq,
-      });
+      // earlier leaf (on this page or before), never from the custody tables. A receipt adds the
+      // parts it found off a weapon, apart or missing (those before key parts at receipt, none).
+      const r = data as ReceiptLeafData;
+      const parts =
+        event.type === "weapon.part_separated"
+          ? [data as PartLeafData]
+          : [...(r.keyPartsApart ?? []), ...(r.keyPartsMissing ?? [])];
+      for (const p of parts) {
+        const weapon = added.get(key("weapon", p.weaponId)) ?? (await tallied(tx, p.weaponId));
+        if (!weapon) continue;
+        added.set(key("key_part", p.partId), {
+          itemKind: "key_part",
+          itemId: p.partId,
+          category: p.part,
+          groupKey: weapon.groupKey,
+          governorate: weapon.governorate,
+          handoverSeq: event.seq,
+        });
+      }
       continue;
     }
     const c = data as CorrectionLeafData;

@@ -1,14 +1,15 @@
-import { type Actor, type ItemKind, type ItemState, inScope, Problem } from "@armsledger/core";
+import { type Actor, type ItemKind, type ItemState, inScope, keyPartTag, Problem } from "@armsledger/core";
 import { and, asc, eq } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import type { Store } from "../store/database.ts";
 import * as t from "../store/schema.ts";
+import { keyPartOrdinal } from "./key-part-ordinal.ts";
 
 /** One item a site holds, as a keeper picks it for a manifest, a batch or a count. */
 export interface HeldItem {
   kind: ItemKind;
   id: string;
-  /** The printed tag; a loose key part has none of its own yet. */
+  /** The printed tag; a loose key part's is derived from its weapon's (`W…/P1`, as on its label). */
   tag: string | null;
   /** A weapon's category, a lot's kind, a key part's name. */
   category: string;
@@ -83,12 +84,22 @@ export async function listSiteItems(
         state: k.state,
         flagged: k.flagged,
         location: k.location,
+        weaponTag: t.weaponItems.tag,
+        ordinal: keyPartOrdinal,
       })
       .from(k)
+      .innerJoin(t.weaponItems, eq(t.weaponItems.id, k.weaponId))
       .where(at(k))
-      .orderBy(asc(k.separatedSeq))
+      .orderBy(asc(k.separatedSeq), asc(k.id))
       .limit(limit - out.length);
-    out.push(...rows.map((r) => ({ kind: "key_part" as const, tag: null, ...r })));
+    // A loose part's tag is derived from its weapon's (the one on its label), never stored.
+    out.push(
+      ...rows.map(({ weaponTag, ordinal, ...r }) => ({
+        kind: "key_part" as const,
+        tag: keyPartTag(weaponTag, ordinal),
+        ...r,
+      })),
+    );
   }
   return out;
 }

@@ -222,12 +222,15 @@ interface SampleAnswer {
   serial: string;
 }
 
-/** The tag of each sampled weapon, read from its trail, so the keeper knows what to look for. */
-function useSampleTags(sample: readonly { id: string }[]) {
+/**
+ * The tag of each sampled weapon or loose key part (`W…/P1`), read from its trail, so the keeper
+ * knows what to look for.
+ */
+function useSampleTags(sample: readonly { kind: string; id: string }[]) {
   const trails = useQueries({
     queries: sample.map((s) => ({
-      queryKey: ["trail", "weapon", s.id],
-      queryFn: () => getJson<{ item: { tag: string | null } }>(`/api/v1/items/weapon/${s.id}/trail`),
+      queryKey: ["trail", s.kind, s.id],
+      queryFn: () => getJson<{ item: { tag: string | null } }>(`/api/v1/items/${s.kind}/${s.id}/trail`),
       staleTime: 60_000,
     })),
   });

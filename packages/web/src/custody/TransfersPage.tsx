@@ -4,9 +4,9 @@ import { useTranslation } from "react-i18next";
 import { useFormat } from "../format/format.ts";
 import { useAccount } from "../session/session.ts";
 import type { Column } from "../ui/DataTable.tsx";
-import { Code, Entered } from "../ui/Text.tsx";
+import { Code } from "../ui/Text.tsx";
 import { DispatchForm } from "./DispatchForm.tsx";
-import { ReceiveForm } from "./ReceiveForm.tsx";
+import { ManifestKind, ReceiveForm } from "./ReceiveForm.tsx";
 import { StatusList } from "./StatusList.tsx";
 import { SiteName } from "./sites.tsx";
 
@@ -56,7 +56,11 @@ export function TransfersPage() {
       statusLabel={status}
       rowKey={(x) => x.id}
       columns={[
-        { id: "manifest", header: t("transfers.manifest"), cell: (x) => <Entered>{x.manifest}</Entered> },
+        {
+          id: "manifest",
+          header: t("transfers.manifest"),
+          cell: (x) => <ManifestKind manifest={x.manifest} />,
+        },
         { id: "from", header: t("transfers.from"), cell: (x) => <SiteName id={x.fromSiteId} /> },
         { id: "to", header: t("transfers.to"), cell: (x) => <SiteName id={x.toSiteId} /> },
         { id: "dispatched", header: t("transfers.dispatched"), cell: (x) => format.dateTime(x.dispatchedAt) },

@@ -1,4 +1,4 @@
-import { ammunitionKinds, weaponCategories } from "@armsledger/core";
+import { ammunitionKinds, keyPartNames, weaponCategories } from "@armsledger/core";
 import { useTranslation } from "react-i18next";
 
 const has = <T extends string>(list: readonly T[], x: string): x is T =>
@@ -16,7 +16,9 @@ export function useItemTypeLabel() {
         ? t(`categories.${category}`)
         : kind === "ammunition" && has(ammunitionKinds, category)
           ? t(`lane.ammunitionKinds.${category}`)
-          : category;
+          : kind === "key_part" && has(keyPartNames, category)
+            ? t(`keyParts.names.${category}`)
+            : category;
     const of = has(["weapon", "ammunition", "key_part"] as const, kind) ? t(`trail.${kind}`) : kind;
     return `${of}: ${what}`;
   };

@@ -1,9 +1,16 @@
 import { type ItemKind, type ItemTrailView, itemStates } from "@armsledger/core";
 import { useQuery } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useSearchParams } from "react-router";
+import { Link, useSearchParams } from "react-router";
 import { getJson } from "../api/client.ts";
+import {
+  KeyPartLabelLink,
+  ReattachPartForm,
+  SeparatePartForm,
+  useKeyPartName,
+  useMay,
+} from "../custody/KeyPartForms.tsx";
 import { useFormat } from "../format/format.ts";
 import { DataTable } from "../ui/DataTable.tsx";
 import { Field } from "../ui/Field.tsx";
@@ -28,6 +35,15 @@ export function TrailPage() {
   const [id, setId] = useState(linked?.id ?? "");
   const [invalid, setInvalid] = useState(false);
   const [asked, setAsked] = useState<{ kind: Kind; id: string } | undefined>(linked);
+  // Following a link from one trail to another (a weapon's part, a part's weapon) on this page.
+  const linkedKey = linked ? `${linked.kind}:${linked.id}` : "";
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the link's key stands for `linked`.
+  useEffect(() => {
+    if (!linked) return;
+    setKind(linked.kind);
+    setId(linked.id);
+    setAsked(linked);
+  }, [linkedKey]);
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -81,6 +97,15 @@ function linkedItem(params: URLSearchParams): { kind: Kind; id: string } | undef
 function TrailOf({ kind, id }: { kind: Kind; id: string }) {
   const { t } = useTranslation();
   const format = useFormat();
+  const partName = useKeyPartName();
+  const maySeparate = useMay("weapon.separate_part");
+  const mayReattach = useMay("weapon.reattach_part");
+  const mayLabel = useMay("key_part.label");
+  const [working, setWorking] = useState<"separate" | "reattach" | undefined>(undefined);
+  const stateName = (state: string) =>
+    (itemStates as readonly string[]).includes(state)
+      ? t(`states.${state as (typeof itemStates)[number]}`)
+      : state;
   const query = useQuery({
     queryKey: ["trail", kind, id],
     queryFn: () => getJson<Trail>(`/api/v1/items/${kind}/${id}/trail`),
@@ -95,19 +120,28 @@ function TrailOf({ kind, id }: { kind: Kind; id: string }) {
               <Code>{item.tag ?? (item.weapon ? `${item.weapon.tag} · ${item.part}` : "")}</Code>
             </dd>
             <dt>{t("trail.state")}</dt>
-            <dd>
-              {(itemStates as readonly string[]).includes(item.state)
-                ? t(`states.${item.state as (typeof itemStates)[number]}`)
-                : item.state}
-            </dd>
+            <dd>{stateName(item.state)}</dd>
             <dt>{t("trail.flagged")}</dt>
             <dd>{item.flagged ? t("common.yes") : t("common.no")}</dd>
             {/* A loose key part names its weapon; a weapon lists the parts that travel apart. */}
             {item.weapon && (
               <>
+                <dt>{t("keyParts.part")}</dt>
+                <dd>
+                  {partName(item.part ?? "")}
+                  {item.serial ? (
+                    <>
+                      {" · "}
+                      <Code>{item.serial}</Code>
+                    </>
+                  ) : null}
+                </dd>
                 <dt>{t("trail.takenOff")}</dt>
                 <dd>
-                  <Code>{item.weapon.tag}</Code> <Code>{item.weapon.id}</Code>
+                  <Link to={`/trail?kind=weapon&id=${item.weapon.id}`}>
+                    <Code>{item.weapon.tag}</Code>
+                  </Link>{" "}
+                  <Code>{item.weapon.id}</Code> {stateName(item.weapon.state)}
                 </dd>
               </>
             )}
@@ -116,12 +150,36 @@ function TrailOf({ kind, id }: { kind: Kind; id: string }) {
                 <dt>{t("trail.partsApart")}</dt>
                 {item.keyParts.map((p) => (
                   <dd key={p.id}>
-                    <Code>{p.part}</Code> <Code>{p.id}</Code>
+                    <Link to={`/trail?kind=key_part&id=${p.id}`}>
+                      {t("keyParts.state", { part: partName(p.part), state: stateName(p.state) })}
+                    </Link>{" "}
+                    {p.serial && <Code>{p.serial}</Code>}
                   </dd>
                 ))}
               </>
             )}
           </dl>
+          {kind === "key_part" && mayLabel && (
+            <p>
+              <KeyPartLabelLink partId={id} />
+            </p>
+          )}
+          {working === "separate" && <SeparatePartForm weaponId={id} onClose={() => setWorking(undefined)} />}
+          {working === "reattach" && <ReattachPartForm partId={id} onClose={() => setWorking(undefined)} />}
+          {!working && item.state === "in_custody" && (
+            <div className="actions">
+              {kind === "weapon" && maySeparate && (
+                <button type="button" className="secondary" onClick={() => setWorking("separate")}>
+                  {t("keyParts.separate.open")}
+                </button>
+              )}
+              {kind === "key_part" && mayReattach && (
+                <button type="button" className="secondary" onClick={() => setWorking("reattach")}>
+                  {t("keyParts.reattach.open")}
+                </button>
+              )}
+            </div>
+          )}
           <DataTable
             caption={t("trail.title")}
             rows={steps}
