@@ -46,7 +46,21 @@ describe("seed --scenario iraq-national", () => {
     expect(summary.anomalies.duplicate_serial).toBeGreaterThan(0);
     expect(Object.values(summary.discrepancies).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
     expect(summary.weaponStates.destroyed).toBeGreaterThan(0);
-    expect(summary.rounds).toBe(4000);
+    // The scaled 10 million (4,000 here), unless people and caches alone bring more.
+    expect(summary.rounds).toBe(plan.rounds);
+    expect(plan.rounds).toBeGreaterThanOrEqual(4000);
+    // Caches: reported with declared contents, the first verified, extracted (items with
+    // source = cache) and cleared the same day.
+    expect(Object.values(summary.caches).reduce((a, b) => a + b, 0)).toBe(plan.caches.length);
+    expect(summary.caches.cleared).toBeGreaterThan(0);
+    expect(summary.weaponsFromCaches).toBe(
+      plan.caches.reduce((a, c) => a + (c.extractDay !== undefined ? c.weaponsFound : 0), 0),
+    );
+    const [fromCache] = await whole.db
+      .select({ n: count() })
+      .from(t.handovers)
+      .where(eq(t.handovers.cacheId, plan.draws.uuid("cache", 0)));
+    expect(fromCache!.n).toBe(1);
 
     // Duplicate people: the same person (same Arabic chain and mother) under another spelling or a shorter chain.
     const keys = await whole.personal.keys();
