@@ -23,6 +23,8 @@ export { initLogKey, loadLogSigner } from "./log/log-key.ts";
 export { consistencyProofFromTiles, inclusionProofFromTiles } from "./log/tile-store.ts";
 export { collectCosignatures } from "./log/witnessing.ts";
 export { applyEvent, type RecordedEvent } from "./projections/apply.ts";
+// The dashboard's aggregates, for the scenario benchmark (bench/src/scenario-queries.ts).
+export { collectionProgress } from "./queries/collection-progress.ts";
 export {
   dispositionBalance,
   getItemTrail,
