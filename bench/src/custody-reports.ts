@@ -30,7 +30,7 @@ async function timed(work: () => Promise<unknown>): Promise<number> {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
-async function sample(runs: number, work: (i: number) => Promise<unknown>) {
+export async function sample(runs: number, work: (i: number) => Promise<unknown>) {
   for (let i = 0; i < Math.min(3, runs); i++) await work(i); // warm caches and plans
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) samples.push(await timed(() => work(i)));
@@ -91,6 +91,23 @@ export async function benchCustodyReports(store: Store, options: { balanceRuns: 
 }
 
 /**
+ * A database seeded beforehand with `armsledger seed --scenario`: a postgres:// URL, or the
+ * directory of an embedded database such as <ARMSLEDGER_DATA>/db, opened with the master key the
+ * CLI that seeded it was given (ARMSLEDGER_MASTER_KEY or ARMSLEDGER_MASTER_KEY_FILE).
+ */
+export async function openSeededScenario(url: string): Promise<Store> {
+  const store = await openStore({
+    ...(/^postgres(ql)?:/.test(url) ? { databaseUrl: url } : { dataDir: url }),
+    masterKey: findMasterKey({
+      text: process.env.ARMSLEDGER_MASTER_KEY,
+      file: process.env.ARMSLEDGER_MASTER_KEY_FILE,
+    }),
+  });
+  if (store.kind === "embedded") await store.migrate();
+  return store;
+}
+
+/**
  * On a database already seeded (BENCH_SCENARIO_DB: a postgres:// URL, or the directory of an
  * embedded database such as <ARMSLEDGER_DATA>/db; left as it is), or on a scratch one seeded
  * here at BENCH_SCALE (dropped afterwards).
@@ -103,19 +120,7 @@ export async function runCustodyReportsBench(options: {
   balanceRuns: number;
   trails: number;
 }) {
-  const seeded = options.scenarioUrl
-    ? await openStore({
-        ...(/^postgres(ql)?:/.test(options.scenarioUrl)
-          ? { databaseUrl: options.scenarioUrl }
-          : { dataDir: options.scenarioUrl }),
-        // The seeded database's master key, as the CLI that seeded it was given it.
-        masterKey: findMasterKey({
-          text: process.env.ARMSLEDGER_MASTER_KEY,
-          file: process.env.ARMSLEDGER_MASTER_KEY_FILE,
-        }),
-      })
-    : undefined;
-  if (seeded?.kind === "embedded") await seeded.migrate();
+  const seeded = options.scenarioUrl ? await openSeededScenario(options.scenarioUrl) : undefined;
   const store = seeded ?? (await scratchStore(options.databaseUrl));
   try {
     let seeding: { seconds: number; commandsPerSecond: number } | undefined;

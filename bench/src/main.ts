@@ -4,6 +4,7 @@ import { runCustodyReportsBench } from "./custody-reports.ts";
 import { runEncryptionBench } from "./encryption/bench.ts";
 import { runHttpReadsBench } from "./http-reads.ts";
 import { benchInclusionProof } from "./inclusion-proof.ts";
+import { runScenarioQueriesBench } from "./scenario-queries.ts";
 import { runSyncStormBench } from "./sync-storm.ts";
 import { benchVerifyLog } from "./verify-log.ts";
 import { runWritePathBench } from "./write-path.ts";
@@ -236,4 +237,37 @@ if (only.has("encryption")) {
     `candidates per check ${enc.check.candidatesPerCheck.toFixed(1)}, one person row opened in ${enc.openPersonRowUs.toFixed(1)} µs, same decisions ${(enc.check.sameDecisions * 100).toFixed(1)}%`,
   );
   save("encryption", [{ ...enc, loadAverage: os.loadavg() }]);
+}
+
+// The dashboard and reconciliation queries on a seeded national scenario (issue 8, target
+// < 200 ms each): BENCH_ONLY=scenario-queries BENCH_SCENARIO_DB=postgres://… (not in the default
+// set: it needs a database seeded beforehand). BENCH_QUERY_RUNS (default 30) per query.
+if (only.has("scenario-queries")) {
+  const scenarioUrl = process.env.BENCH_SCENARIO_DB;
+  if (!scenarioUrl)
+    throw new Error(
+      "scenario-queries needs BENCH_SCENARIO_DB, a database seeded with `armsledger seed --scenario`",
+    );
+  const loadBefore = os.loadavg();
+  const q = await runScenarioQueriesBench({
+    scenarioUrl,
+    runs: Number(process.env.BENCH_QUERY_RUNS ?? 30),
+    trails: 300,
+  });
+  console.log(
+    `${q.database}: ${q.events} events, ${q.persons} people, ${q.weapons} weapons, ${q.ammunitionLots} lots, ${q.caches} caches`,
+  );
+  console.table(
+    q.queries.map((r) => ({
+      query: r.query,
+      runs: r.n,
+      "p50 ms": r.p50.toFixed(1),
+      "p95 ms": r.p95.toFixed(1),
+      "p99 ms": r.p99.toFixed(1),
+      "< 200 ms (p95)": r.p95 < 200,
+    })),
+  );
+  save(`scenario-queries-${q.database}`, [
+    { ...q, loadAverage: { before: loadBefore, after: os.loadavg() } },
+  ]);
 }

@@ -27,6 +27,8 @@ export { applyEvent, type RecordedEvent } from "./projections/apply.ts";
 // and runs the write path's duplicate check on it.
 export { nameIndexOf } from "./projections/duplicate-review.ts";
 export { type PersonRegisteredData, personRowOf, sealPersonColumns } from "./projections/person.ts";
+// The dashboard's aggregates, for the scenario benchmark (bench/src/scenario-queries.ts).
+export { collectionProgress } from "./queries/collection-progress.ts";
 export {
   dispositionBalance,
   getItemTrail,

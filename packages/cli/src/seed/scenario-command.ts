@@ -1,4 +1,4 @@
-import type { Store } from "@armsledger/server";
+import { ledgerHead, type Store } from "@armsledger/server";
 import cliProgress from "cli-progress";
 import { UsageError } from "../usage-error.ts";
 import { ledgerFingerprint } from "./scenario/fingerprint.ts";
@@ -64,6 +64,7 @@ export async function runScenarioSeed(
       bar.stop();
       const summary = await scenarioSummary(store);
       const fingerprint = report.interrupted ? undefined : await ledgerFingerprint(store);
+      const head = report.interrupted ? undefined : await ledgerHead(store.db);
       const rate = report.recorded / Math.max(report.seconds, 1e-9);
       console.log(
         [
@@ -73,7 +74,8 @@ export async function runScenarioSeed(
           `Now recorded: ${JSON.stringify(summary)}`,
           ...(fingerprint
             ? [
-                `Scenario fingerprint (the same for the same seed and scale): ${fingerprint.digest} over ${fingerprint.leaves} leaves`,
+                `Ledger root (the same for the same seed and scale): ${head?.root} at size ${head?.size}`,
+                `Scenario fingerprint (ids and commitments aside): ${fingerprint.digest} over ${fingerprint.leaves} leaves`,
               ]
             : []),
         ].join("\n"),

@@ -11,8 +11,9 @@ import {
 import { canonicalBytes, canonicalJson, commitment, leafHash, toHex } from "@armsledger/ledger";
 import { eq } from "drizzle-orm";
 import type { FieldKeys } from "../crypto/field-keys.ts";
-import { newId, randomSalt, sha256Hex } from "../crypto/index.ts";
+import { sha256Hex } from "../crypto/index.ts";
 import { openPrivatePart, privateSubjectIndex, sealPrivatePart } from "../crypto/private-part.ts";
+import { cryptographicRandomness, type WriteRandomness } from "../crypto/write-randomness.ts";
 import { applyEvent } from "../projections/apply.ts";
 import { recordedEventOf } from "../projections/recorded-event.ts";
 import type { Store, Tx } from "../store/database.ts";
@@ -69,24 +70,30 @@ class LedgerAppender {
   private readonly tx: Tx;
   private readonly keys: FieldKeys;
   private readonly lockedSize: number;
+  private readonly randomness: WriteRandomness;
   /** The next leaf index: the size of the ledger with what this transaction appended so far. */
   size: number;
 
-  private constructor(tx: Tx, keys: FieldKeys, size: number) {
+  private constructor(tx: Tx, keys: FieldKeys, size: number, randomness: WriteRandomness) {
     this.tx = tx;
     this.keys = keys;
+    this.randomness = randomness;
     this.lockedSize = size;
     this.size = size;
   }
 
-  static async lock(tx: Tx, keys: FieldKeys): Promise<LedgerAppender> {
+  static async lock(
+    tx: Tx,
+    keys: FieldKeys,
+    randomness: WriteRandomness = cryptographicRandomness,
+  ): Promise<LedgerAppender> {
     const [state] = await tx
       .select({ size: t.ledgerState.size })
       .from(t.ledgerState)
       .where(eq(t.ledgerState.id, 1))
       .for("update");
     if (!state) throw new Error("ledger_state is missing: the database was not migrated");
-    return new LedgerAppender(tx, keys, state.size);
+    return new LedgerAppender(tx, keys, state.size, randomness);
   }
 
   /** Writes the size back once, for everything this transaction appended. */
@@ -148,13 +155,14 @@ class LedgerAppender {
     const recordedAt = clock.now().toISOString();
     // The seed is drawn only if a rule reads it (stock checks); the same value on every read.
     let seed: string | undefined;
+    const draws = this.randomness.forCommand(envelope.commandId);
     const env = {
       seq,
       now: recordedAt,
       actor,
-      newId,
+      newId: () => draws.newId(),
       get seed() {
-        seed ??= toHex(randomSalt(32));
+        seed ??= toHex(draws.salt(32));
         return seed;
       },
     };
@@ -168,7 +176,7 @@ class LedgerAppender {
     let personal: string | undefined;
     let salt: Uint8Array | undefined;
     if (Object.keys(privatePart).length > 0) {
-      salt = randomSalt();
+      salt = draws.salt();
       personal = toHex(commitment(salt, privatePart));
     }
     const entry = canonicalJson({
@@ -270,17 +278,22 @@ function commandTypeOf(eventType: string): string {
   return findCommandDefinitionByEvent(eventType)?.type ?? eventType;
 }
 
+/**
+ * `randomness` is cryptographic unless the scenario generator or a test passes its deterministic
+ * source (crypto/write-randomness.ts); no route or configuration reaches it.
+ */
 export async function executeCommand(
   store: Store,
   raw: unknown,
   actor: Actor,
   clock: Clock = systemClock,
+  randomness: WriteRandomness = cryptographicRandomness,
 ): Promise<CommandAnswer> {
   const prepared = prepare(raw, actor);
   // Loaded before the transaction: the first use of a new database makes its data key.
   const keys = await store.personal.keys();
   return store.db.transaction(async (tx) => {
-    const ledger = await LedgerAppender.lock(tx, keys);
+    const ledger = await LedgerAppender.lock(tx, keys, randomness);
     const answer = await ledger.record(tx, prepared, actor, clock);
     await ledger.release();
     return answer;
@@ -311,8 +324,9 @@ async function recordTogether(
   actor: Actor,
   clock: Clock,
   refusal?: (error: unknown) => Problem | undefined,
+  randomness?: WriteRandomness,
 ): Promise<(CommandAnswer | Problem)[]> {
-  const ledger = await LedgerAppender.lock(tx, keys);
+  const ledger = await LedgerAppender.lock(tx, keys, randomness);
   const outcomes: (CommandAnswer | Problem)[] = [];
   for (const command of commands)
     outcomes.push(
@@ -346,6 +360,7 @@ export async function executeBatch(
   raws: unknown[],
   actor: Actor,
   clock: Clock = systemClock,
+  randomness: WriteRandomness = cryptographicRandomness,
 ): Promise<CommandAnswer[]> {
   const prepared = prepareEach(raws, actor);
   const rollback = new Error("batch rolled back");
@@ -354,7 +369,7 @@ export async function executeBatch(
   const keys = await store.personal.keys();
   try {
     await store.db.transaction(async (tx) => {
-      const outcomes = await recordTogether(tx, keys, prepared, actor, clock);
+      const outcomes = await recordTogether(tx, keys, prepared, actor, clock, undefined, randomness);
       rejected = outcomes.flatMap((o, index) => (o instanceof Problem ? [{ index, problem: o }] : []));
       if (rejected.length > 0) throw rollback;
       answers = outcomes as CommandAnswer[];

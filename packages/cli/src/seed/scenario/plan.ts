@@ -1,3 +1,4 @@
+import { cacheDay, extractedRounds, type PlannedCache, planCaches } from "./caches.ts";
 import {
   type BuildContext,
   destroyHeld,
@@ -81,6 +82,12 @@ export class ScenarioPlan {
   readonly draws: Draws;
   readonly registrations: Registrations;
   readonly groupHandovers: GroupHandover[];
+  readonly caches: PlannedCache[];
+  /**
+   * Rounds the scenario records: its 10 million (scaled), or more in a tiny scenario where what
+   * people hand in and what caches hold already exceed them.
+   */
+  readonly rounds: number;
   /** Collection dates, then the week after the cut-off (convoys to the range, destruction). */
   readonly dates: string[];
 
@@ -91,10 +98,16 @@ export class ScenarioPlan {
     const r = this.registrations;
     this.dates = [...r.dates, ...Array.from({ length: 7 }, (_, i) => addDays(CUT_OFF, i + 1))];
 
-    // Rounds: what people hand in, and the rest of the scenario's 10 million from the groups.
+    this.caches = planCaches(this.draws, options.scale, r.dates.length);
+
+    // Rounds: what people hand in and what is taken from caches, and the rest of the scenario's
+    // 10 million from the groups.
     let personalRounds = 0;
     for (let k = 0; k < r.count; k++) personalRounds += handoverPlan(this.draws, r, k)?.rounds ?? 0;
-    const groupRounds = Math.max(0, Math.round(ROUNDS_AT_SCALE_1 * options.scale) - personalRounds);
+    const target = Math.round(ROUNDS_AT_SCALE_1 * options.scale);
+    const cacheRounds = extractedRounds(this.caches);
+    const groupRounds = Math.max(0, target - personalRounds - cacheRounds);
+    this.rounds = Math.max(target, personalRounds + cacheRounds);
     const totalStrength = groupDefinitions.reduce((a, g) => a + g.strength, 0);
     this.groupHandovers = groupDefinitions.flatMap((g, group) => {
       const heavy = Math.max(
@@ -156,6 +169,8 @@ export class ScenarioPlan {
     const r = this.registrations;
     let n = groupDefinitions.length * 2 + allSites.length + 2 + this.groupHandovers.length;
     for (let k = 0; k < r.count; k++) n += handoverPlan(this.draws, r, k) ? 2 : 1;
+    for (const c of this.caches)
+      n += 1 + (c.verifyDay !== undefined ? 1 : 0) + (c.extractDay !== undefined ? 2 : 0);
     const weeks = Math.ceil(r.dates.length / 7);
     return n + weeks * Math.min(lanes.length * 4, Math.ceil(n / 200)) + 20;
   }
@@ -175,6 +190,7 @@ export class ScenarioPlan {
         const start = k;
         while (k < r.count && r.day[k] === day) k++;
         yield* this.collectionDay(day, date, start, k, counters);
+        yield* this.cacheDay(day, date);
         const thursday = new Date(`${date}T00:00:00Z`).getUTCDay() === 4;
         if (thursday || day === collectionDays - 1)
           yield this.lazy(`${date}/dispatch`, "custodian", `${date}T16:40:00Z`, 30, (ctx) =>
@@ -189,11 +205,6 @@ export class ScenarioPlan {
         yield this.lazy(`${date}/destroy`, "disposal", `${date}T10:30:00Z`, 10, (ctx) =>
           destroyHeld(ctx, `${date}T10:00:00Z`),
         );
-      // EXTENSION POINT — caches. The scenario has 5,000 caches at scale 1 (declared per group in
-      // group.declare's declaredCaches). When the cache commands exist (issue 4, built separately),
-      // yield their chunks here: cache reports spread over the collection days, verification, and
-      // extraction operations whose items carry source = cache, in a module `caches.ts` beside this
-      // one, with ids from this.draws as every other record has, so determinism and resume hold.
     }
   }
 
@@ -395,6 +406,37 @@ export class ScenarioPlan {
         now: atMinute(date, last + 5),
         marker: commands[0]!.commandId,
         attempts,
+        commands,
+        weight: commands.length,
+      };
+    }
+  }
+
+  /**
+   * One day's cache work, synced in the evening: reports, verifications, extractions and
+   * clearances (caches.ts), before the day's convoy so that extracted items travel with it.
+   */
+  private *cacheDay(day: number, date: string): Generator<Chunk> {
+    const ids = {
+      cache: (n: number) => this.draws.uuid("cache", n),
+      group: this.groupId,
+      site: (lane: number) => this.siteId(lanes[lane]!),
+      command: (type: string, payload: unknown, ...label: (string | number)[]) =>
+        this.command(type, payload, ...label),
+    };
+    const timed = cacheDay(this.draws, ids, this.caches, day, date);
+    for (let i = 0, part = 0; i < timed.length; part++) {
+      const slice = timed.slice(i, i + CHUNK_SIZE);
+      i += slice.length;
+      const commands = slice.map((c) => c.command);
+      yield {
+        key: `${date}/caches/${part}`,
+        actor: "admin",
+        now: `${date}T16:20:00Z`,
+        marker: commands[0]!.commandId,
+        attempts: slice.flatMap((c) =>
+          c.attempt ? [{ command: c.attempt, expect: "serial.placeholder" }] : [],
+        ),
         commands,
         weight: commands.length,
       };

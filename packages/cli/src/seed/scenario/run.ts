@@ -1,5 +1,6 @@
 import { type Actor, isProblem } from "@armsledger/core";
 import { BatchRefused, executeBatch, executeCommand, type Store, tables as t } from "@armsledger/server";
+import { inventedDataRandomness } from "@armsledger/server/invented-data";
 import { count, eq, inArray } from "drizzle-orm";
 import type { BuildContext } from "./custody.ts";
 import { type ActorName, type Chunk, SCENARIO, type ScenarioOptions, ScenarioPlan } from "./plan.ts";
@@ -82,6 +83,9 @@ export async function seedScenario(
 ): Promise<SeedReport> {
   const started = performance.now();
   const plan = new ScenarioPlan(options);
+  // The write path's ids and salts from the seed too, so the same seed and scale give the same
+  // ledger root. Invented people only: see docs/scenario.md on why this is never done live.
+  const randomness = inventedDataRandomness(`${SCENARIO}/${options.seed}/${options.scale}/write-path`);
   const total = plan.estimatedCommands();
   const chunks = plan.chunks(); // a generator: a national scenario's payloads never sit in memory at once
 
@@ -138,7 +142,7 @@ export async function seedScenario(
     const actor = actors[chunk.actor];
     for (const attempt of chunk.attempts) {
       try {
-        await executeCommand(store, attempt.command, actor, clock);
+        await executeCommand(store, attempt.command, actor, clock, randomness);
       } catch (error) {
         if (isProblem(error) && error.code === attempt.expect) {
           report.refusalsProvoked++;
@@ -151,7 +155,7 @@ export async function seedScenario(
       );
     }
     try {
-      await executeBatch(store, commands, actor, clock);
+      await executeBatch(store, commands, actor, clock, randomness);
     } catch (error) {
       if (error instanceof BatchRefused) throw describeRefusal(chunk, error, commands);
       throw error;

@@ -1,5 +1,5 @@
 import { type Store, tables as t } from "@armsledger/server";
-import { count, sql, sum } from "drizzle-orm";
+import { count, eq, sql, sum } from "drizzle-orm";
 
 /** What the database holds after seeding: the totals to compare with the scenario's targets. */
 export async function scenarioSummary(store: Store) {
@@ -30,8 +30,15 @@ export async function scenarioSummary(store: Store) {
     .select({ state: t.weaponItems.state, n: count() })
     .from(t.weaponItems)
     .groupBy(t.weaponItems.state);
+  const caches = await store.db
+    .select({ status: t.caches.status, n: count() })
+    .from(t.caches)
+    .groupBy(t.caches.status);
+  const weaponsFromCaches = await one(
+    store.db.select({ n: count() }).from(t.weaponItems).where(eq(t.weaponItems.source, "cache")),
+  );
   const events = await one(store.db.select({ n: count() }).from(t.events));
-  const byKind = (rows: { n: number }[], key: "kind" | "state") =>
+  const byKind = (rows: { n: number }[], key: "kind" | "state" | "status") =>
     Object.fromEntries(rows.map((r) => [(r as unknown as Record<string, string>)[key], r.n])) as Record<
       string,
       number
@@ -47,5 +54,7 @@ export async function scenarioSummary(store: Store) {
     weaponStates: byKind(states, "state"),
     discrepancies: byKind(discrepancies, "kind"),
     anomalies: byKind(anomalies, "kind"),
+    caches: byKind(caches, "status"),
+    weaponsFromCaches: weaponsFromCaches.n,
   };
 }

@@ -124,18 +124,27 @@ export const collectiveModels: readonly Model[] = [
 const personalWeights = personalModels.map((x) => x.weight);
 const collectiveWeights = collectiveModels.map((x) => x.weight);
 
-export type WeaponSource = "personal" | "collective";
+/** Who the weapon came from: a person, a group (collectively), or a cache (the same models as people's). */
+export type WeaponSource = "personal" | "collective" | "cache";
 
 export function modelOf(draws: Draws, source: WeaponSource, n: number): Model {
   const s = draws.stream("weapon", source, n, "model");
-  return source === "personal"
-    ? personalModels[s.weighted(personalWeights)]!
-    : collectiveModels[s.weighted(collectiveWeights)]!;
+  return source === "collective"
+    ? collectiveModels[s.weighted(collectiveWeights)]!
+    : personalModels[s.weighted(personalWeights)]!;
 }
+
+// Offsets of each source's serials. Caches hold the models people hand in, so their offset is
+// one no personal serial reaches (n * 7919 never equals it modulo 10^8 for any n below 400,000).
+const serialOffsets: Record<WeaponSource, number> = {
+  personal: 12_345,
+  collective: 5_000_000,
+  cache: 25_000_000,
+};
 
 /** A unique serial number for weapon number n: a bijection of n (7919 is prime to 10^8). */
 function serialNumber(source: WeaponSource, n: number): string {
-  const digits = (n * 7919 + (source === "collective" ? 5_000_000 : 12_345)) % 100_000_000;
+  const digits = (n * 7919 + serialOffsets[source]) % 100_000_000;
   return String(digits).padStart(8, "0");
 }
 
