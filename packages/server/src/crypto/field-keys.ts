@@ -1,7 +1,15 @@
 // Field encryption of personal data: AES-256-GCM (node:crypto) under keys derived by HKDF from a
 // data key. A ciphertext is self-describing, `v1:<keyId>:<base64url(iv | ciphertext | tag)>`, and
 // bound by its associated data to its table, column and row, so it cannot be moved elsewhere.
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from "node:crypto";
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  createSecretKey,
+  hkdfSync,
+  type KeyObject,
+  randomBytes,
+} from "node:crypto";
 
 /** Where a value lives: the associated data every ciphertext is bound to. */
 export interface FieldPlace {
@@ -28,8 +36,13 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const BYTES_MAGIC = Buffer.from(`${VERSION}:`);
 
-function derive(dataKey: Uint8Array, purpose: string): Buffer {
-  return Buffer.from(hkdfSync("sha256", dataKey, Buffer.alloc(0), `armsledger/${purpose}/v1`, 32));
+// A KeyObject, not the raw bytes: node:crypto imports raw key bytes again on every cipher and HMAC
+// made from them, which cost several times the HMAC itself (a registration makes about a hundred
+// name keys; docs/sync.md, "Where a command's time goes").
+function derive(dataKey: Uint8Array, purpose: string): KeyObject {
+  return createSecretKey(
+    Buffer.from(hkdfSync("sha256", dataKey, Buffer.alloc(0), `armsledger/${purpose}/v1`, 32)),
+  );
 }
 
 function aad(place: FieldPlace): Buffer {
@@ -42,9 +55,9 @@ export function isCiphertext(value: string): boolean {
 
 /** The keys one data key gives: field encryption, the blind index, the name keys. */
 class DerivedKeys {
-  readonly field: Buffer;
-  readonly blind: Buffer;
-  readonly names: Buffer;
+  readonly field: KeyObject;
+  readonly blind: KeyObject;
+  readonly names: KeyObject;
   constructor(dataKey: Uint8Array) {
     this.field = derive(dataKey, "field-encryption");
     this.blind = derive(dataKey, "blind-index");

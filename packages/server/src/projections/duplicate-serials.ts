@@ -1,6 +1,7 @@
 import { and, eq, ne } from "drizzle-orm";
 import type { Tx } from "../store/database.ts";
 import * as t from "../store/schema.ts";
+import { raiseAnomaly } from "./anomalies.ts";
 
 /**
  * The same make + model + serial seen twice is never merged silently: each sighting stays its own
@@ -20,7 +21,7 @@ export async function raiseDuplicateSerial(
   if (others.length === 0) return;
   // A weapon "destroyed" or handed to the state that is seen again has come back into circulation.
   const gone = others.filter((o) => o.state === "destroyed" || o.state === "transferred");
-  await tx.insert(t.anomalies).values({
+  await raiseAnomaly(tx, {
     id: anomalyId,
     kind: gone.length > 0 ? "recirculation" : "duplicate_serial",
     raisedSeq: seq,
@@ -57,7 +58,7 @@ async function raiseNearDuplicateSerial(
       ),
     );
   if (others.length === 0) return;
-  await tx.insert(t.anomalies).values({
+  await raiseAnomaly(tx, {
     id: anomalyId,
     kind: "near_duplicate_serial",
     raisedSeq: seq,
