@@ -18,6 +18,7 @@ import { applyEvent } from "../projections/apply.ts";
 import { recordedEventOf } from "../projections/recorded-event.ts";
 import type { Store, Tx } from "../store/database.ts";
 import * as t from "../store/schema.ts";
+import { writeTogether } from "../store/write-together.ts";
 import { sqlRecordView } from "./record-view.ts";
 import { parseOrProblem } from "./zod-problem.ts";
 
@@ -235,24 +236,30 @@ class LedgerAppender {
     const hashOfLeaf = toHex(leafHash(new TextEncoder().encode(entry)));
 
     this.writing = true;
-    await tx.insert(t.events).values({
-      seq,
-      commandId: envelope.commandId,
-      commandHash: hash,
-      actor: actor.userId,
-      recordedAt,
-      type: decided.type,
-      entry,
-      leafHash: hashOfLeaf,
-    });
     const personalJson = salt ? canonicalJson(privatePart) : undefined;
-    if (salt && personalJson)
-      await tx.insert(t.eventPrivate).values({
+    // The leaf and its personal part in one statement (store/write-together.ts).
+    await writeTogether(tx, [
+      tx.insert(t.events).values({
         seq,
-        salt: toHex(salt),
-        data: sealPrivatePart(this.keys, seq, personalJson),
-        subjectIndex: privateSubjectIndex(this.keys, privatePart),
-      });
+        commandId: envelope.commandId,
+        commandHash: hash,
+        actor: actor.userId,
+        recordedAt,
+        type: decided.type,
+        entry,
+        leafHash: hashOfLeaf,
+      }),
+      ...(salt && personalJson
+        ? [
+            tx.insert(t.eventPrivate).values({
+              seq,
+              salt: toHex(salt),
+              data: sealPrivatePart(this.keys, seq, personalJson),
+              subjectIndex: privateSubjectIndex(this.keys, privatePart),
+            }),
+          ]
+        : []),
+    ]);
     const anomalies = await watchAnomalies(tx, () =>
       applyEvent(tx, { seq, type: decided.type, recordedAt, actor: actor.userId, data }, this.keys),
     );

@@ -111,15 +111,18 @@ export function sqlRecordView(tx: Tx, keys: FieldKeys): RecordView {
     },
     async tagsInUse(tags) {
       if (tags.length === 0) return [];
-      const weapons = await tx
+      // Weapons' and lots' tags in one statement.
+      const rows = await tx
         .select({ tag: t.weaponItems.tag })
         .from(t.weaponItems)
-        .where(inArray(t.weaponItems.tag, tags));
-      const lots = await tx
-        .select({ tag: t.ammunitionLots.tag })
-        .from(t.ammunitionLots)
-        .where(inArray(t.ammunitionLots.tag, tags));
-      return [...weapons, ...lots].map((r) => r.tag);
+        .where(inArray(t.weaponItems.tag, tags))
+        .unionAll(
+          tx
+            .select({ tag: t.ammunitionLots.tag })
+            .from(t.ammunitionLots)
+            .where(inArray(t.ammunitionLots.tag, tags)),
+        );
+      return rows.map((r) => r.tag);
     },
     async findItems(refs) {
       const out: Awaited<ReturnType<RecordView["findItems"]>> = [];
