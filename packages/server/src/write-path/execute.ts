@@ -427,8 +427,8 @@ export class BatchRefused extends Error {
 
 /**
  * All or nothing (the importer, the scenario generator): every command runs in one transaction,
- * each under a savepoint so that every refusal is collected and reported; if any is refused, the
- * whole batch rolls back.
+ * each standing alone (recordTogether) so that every refusal is collected and reported; if any is
+ * refused, the whole batch rolls back.
  */
 export async function executeBatch(
   store: Store,
@@ -463,7 +463,7 @@ export const SYNC_CHUNK = 100;
  * nothing. A refused command is answered with its problem and the others are recorded; one
  * already recorded answers as it did then (idempotent by command id, as a single command). For
  * throughput, the commands are recorded in order, SYNC_CHUNK to a transaction under one lock,
- * each under a savepoint. A failure that is not the command's fault (the database lost, the disk
+ * each standing alone (recordTogether: no savepoint unless one is needed). A failure that is not the command's fault (the database lost, the disk
  * full) aborts: chunks already committed stay, and the client sends the queue again, which
  * answers them the same.
  *
