@@ -1,7 +1,9 @@
+import { randomUUID } from "node:crypto";
+import { Problem } from "@armsledger/core";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as t from "../src/store/schema.ts";
-import { BatchRefused, executeBatch, executeCommand } from "../src/write-path/execute.ts";
+import { BatchRefused, executeBatch, executeCommand, executeSync } from "../src/write-path/execute.ts";
 import {
   admin,
   command,
@@ -114,6 +116,41 @@ describe("the write path", () => {
       code: "serial.placeholder",
     });
     expect(await countRows()).toEqual(before);
+  });
+
+  it("records a sync chunk without savepoints, and again with them when a command fails while writing", async () => {
+    // The second handover reuses the first one's handoverId: no rule checks it, the insert into
+    // handovers fails (a unique violation, 23505), after the command began writing. The chunk is
+    // rolled back and recorded again, each command under its savepoint: that one is refused alone.
+    const handoverId = randomUUID();
+    const queue = [
+      command("handover.record", { ...handoverPayload(siteId, personId, [rifle("SP-1")]), handoverId }),
+      command("handover.record", { ...handoverPayload(siteId, personId, [rifle("SP-2")]), handoverId }),
+      command("handover.record", handoverPayload(siteId, personId, [rifle("SP-3")])),
+    ];
+    const uniqueViolation = (error: unknown): Problem | undefined => {
+      for (let e = error as { code?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e)
+        if (e.code === "23505") return new Problem("command.conflict", "That handover id is in use.");
+      return undefined;
+    };
+    const before = await countRows();
+    const { rows } = (await store.db.execute(sql`select size::int as n from ledger_state`)) as unknown as {
+      rows: { n: number }[];
+    };
+    const size = rows[0]!.n;
+    const outcomes = await executeSync(store, queue, admin, { refusal: uniqueViolation });
+    expect(outcomes.map((o) => (o instanceof Problem ? o.code : "recorded"))).toEqual([
+      "recorded",
+      "command.conflict",
+      "recorded",
+    ]);
+    expect(outcomes.flatMap((o) => (o instanceof Problem ? [] : [o.seq]))).toEqual([size, size + 1]);
+    const after = await countRows();
+    expect(after[0]! - before[0]!).toBe(2);
+    expect(after[3]! - before[3]!).toBe(2);
+    // The same queue again: the same answers, nothing new.
+    expect(await executeSync(store, queue, admin, { refusal: uniqueViolation })).toEqual(outcomes);
+    expect(await countRows()).toEqual(after);
   });
 
   it("refuses UPDATE and DELETE on events", async () => {

@@ -11,6 +11,7 @@ import type { FieldKeys } from "../crypto/field-keys.ts";
 import { openRow } from "../crypto/personal-columns.ts";
 import type { Tx } from "../store/database.ts";
 import * as t from "../store/schema.ts";
+import { raiseAnomaly } from "./anomalies.ts";
 import { type Projector, touch } from "./recorded-event.ts";
 
 // Duplicate review (issue 5): the name-key table the write path's duplicate check reads, the
@@ -45,21 +46,13 @@ function prepared(input: MatchInput): PreparedPerson | undefined {
   }
 }
 
-async function countGiven(tx: Tx, keys: number[], delta: 1 | -1): Promise<void> {
+/** A person's given names no longer counted (a correction of the name, a purge). */
+async function uncountGiven(tx: Tx, keys: number[]): Promise<void> {
   if (keys.length === 0) return;
-  if (delta === 1)
-    await tx
-      .insert(t.personNameCounts)
-      .values(keys.map((key) => ({ field: "given", key, count: 1 })))
-      .onConflictDoUpdate({
-        target: [t.personNameCounts.field, t.personNameCounts.key],
-        set: { count: sql`${t.personNameCounts.count} + 1` },
-      });
-  else
-    await tx
-      .update(t.personNameCounts)
-      .set({ count: sql`${t.personNameCounts.count} - 1` })
-      .where(and(eq(t.personNameCounts.field, "given"), inArray(t.personNameCounts.key, keys)));
+  await tx
+    .update(t.personNameCounts)
+    .set({ count: sql`${t.personNameCounts.count} - 1` })
+    .where(and(eq(t.personNameCounts.field, "given"), inArray(t.personNameCounts.key, keys)));
 }
 
 /**
@@ -78,7 +71,19 @@ export function nameIndexOf(
   return { nameKeys: personNameKeys(person, hash), givenKeys: givenNameKeys(person, hash) };
 }
 
-/** Files a person under its name keys (keyed: FieldKeys.nameKey) and counts its given name. */
+/** `array[$1, $2, …]::int[]`: the keys as an int array parameter list (an empty list included). */
+function intArray(values: number[]) {
+  return sql`array[${sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  )}]::int[]`;
+}
+
+/**
+ * Files a person under its name keys (keyed: FieldKeys.nameKey), counts each key's block (field
+ * "block": how many people are filed under the key, which the duplicate check reads instead of
+ * counting the index, docs/names.md) and counts its given name, in one statement.
+ */
 export async function indexPersonName(
   tx: Tx,
   keys: FieldKeys,
@@ -87,12 +92,48 @@ export async function indexPersonName(
 ): Promise<void> {
   const index = nameIndexOf(keys, input);
   if (!index) return;
-  if (index.nameKeys.length > 0)
+  const { nameKeys, givenKeys: given } = index;
+  if (nameKeys.length === 0 && given.length === 0) return;
+  // Only the keys actually filed are counted (on conflict: a key filed already stays counted once).
+  await tx.execute(sql`
+    with filed as (
+      insert into ${t.personNameKeys} (key, person_id)
+      select k, ${personId}::uuid from unnest(${intArray(nameKeys)}) as k
+      on conflict do nothing
+      returning key
+    ), given as (
+      insert into ${t.personNameCounts} (field, key, count)
+      select 'given', k, 1 from unnest(${intArray(given)}) as k
+      on conflict (field, key) do update set count = ${t.personNameCounts}.count + 1
+    )
+    insert into ${t.personNameCounts} (field, key, count)
+    select 'block', key, 1 from filed
+    on conflict (field, key) do update set count = ${t.personNameCounts}.count + 1`);
+}
+
+/**
+ * Takes a person out of the name keys, and their blocks' counts down with them (a count that
+ * falls to nothing is deleted: the block counts are always exactly the key table grouped by key).
+ */
+async function unfilePersonName(tx: Tx, personId: string): Promise<void> {
+  const { rows } = (await tx.execute(sql`
+    with unfiled as (
+      delete from ${t.personNameKeys} where person_id = ${personId}::uuid returning key
+    )
+    update ${t.personNameCounts} c set count = c.count - 1
+    from unfiled u where c.field = 'block' and c.key = u.key
+    returning c.key, c.count`)) as unknown as { rows: { key: number; count: number }[] };
+  const emptied = rows.filter((r) => r.count <= 0).map((r) => r.key);
+  if (emptied.length > 0)
     await tx
-      .insert(t.personNameKeys)
-      .values(index.nameKeys.map((key) => ({ key, personId })))
-      .onConflictDoNothing();
-  await countGiven(tx, index.givenKeys, 1);
+      .delete(t.personNameCounts)
+      .where(
+        and(
+          eq(t.personNameCounts.field, "block"),
+          inArray(t.personNameCounts.key, emptied),
+          sql`${t.personNameCounts.count} <= 0`,
+        ),
+      );
 }
 
 /** After a correction of the person's names: the old keys and counts go, the new ones come. */
@@ -103,12 +144,11 @@ export async function reindexPersonName(
   before: MatchInput,
 ): Promise<void> {
   const old = prepared(before);
-  await tx.delete(t.personNameKeys).where(eq(t.personNameKeys.personId, personId));
+  await unfilePersonName(tx, personId);
   if (old)
-    await countGiven(
+    await uncountGiven(
       tx,
       givenNameKeys(old, (key) => keys.nameKey(key)),
-      -1,
     );
   const [row] = await tx.select().from(t.persons).where(eq(t.persons.id, personId));
   if (row)
@@ -120,11 +160,11 @@ export async function reindexPersonName(
  * to nothing is deleted, as if the name had never been counted: a replay never counts a purged name).
  */
 export async function unindexPersonName(tx: Tx, keys: FieldKeys, personId: string, before: MatchInput) {
-  await tx.delete(t.personNameKeys).where(eq(t.personNameKeys.personId, personId));
+  await unfilePersonName(tx, personId);
   const old = prepared(before);
   if (!old) return;
   const given = givenNameKeys(old, (key) => keys.nameKey(key));
-  await countGiven(tx, given, -1);
+  await uncountGiven(tx, given);
   if (given.length > 0)
     await tx
       .delete(t.personNameCounts)
@@ -228,7 +268,7 @@ export async function raiseHandoverUnderReview(
     .from(t.persons)
     .where(eq(t.persons.id, personId));
   if (person?.duplicateReview !== "pending" && person?.duplicateReview !== "merged") return;
-  await tx.insert(t.anomalies).values({
+  await raiseAnomaly(tx, {
     id: `${seq}:duplicate-review`,
     kind: "handover_under_duplicate_review",
     raisedSeq: seq,

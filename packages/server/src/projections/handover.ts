@@ -4,13 +4,14 @@ import {
   serialKey,
   type WeaponItemInput,
 } from "@armsledger/core";
-import { eq } from "drizzle-orm";
+import { eq, type SQLWrapper } from "drizzle-orm";
 import { sealRow } from "../crypto/personal-columns.ts";
 import * as t from "../store/schema.ts";
+import { writeTogether } from "../store/write-together.ts";
 import { raiseHandoverUnderReview } from "./duplicate-review.ts";
 import { raiseDuplicateSerial } from "./duplicate-serials.ts";
 import { keyPartsHandedInApart } from "./key-part.ts";
-import { type Projector, touch } from "./recorded-event.ts";
+import { type Projector, touching } from "./recorded-event.ts";
 
 interface HandoverData {
   handoverId: string;
@@ -35,61 +36,71 @@ interface HandoverData {
 
 export const handoverRecorded: Projector = async (tx, e, keys) => {
   const d = e.data as unknown as HandoverData;
-  await tx.insert(t.handovers).values(
-    sealRow(keys, "handovers", d.handoverId, {
-      id: d.handoverId,
-      seq: e.seq,
-      receiptNumber: d.receiptNumber,
-      siteId: d.siteId,
-      handedAt: d.handedAt,
-      fromKind: d.fromKind,
-      personId: d.personId ?? null,
-      cacheId: d.cacheId ?? null,
-      groupId: d.groupId ?? null,
-      governorate: d.governorate,
-      representative: d.representative ?? null,
-      receivingOfficer: d.receivingOfficer,
-      verifyingOfficer: d.verifyingOfficer,
-      witnesses: d.witnesses ?? [],
-      photos: d.photos ?? [],
-      notes: d.notes ?? null,
-      eligibilityStatus: d.eligibility.status,
-      eligibilityReasons: d.eligibility.reasons,
-    }),
+  // Writes that nothing reads in between go to the database together (store/write-together.ts):
+  // the handover with its first weapon, then the lots, the person's eligibility and the history.
+  let pending: SQLWrapper[] = [];
+  pending.push(
+    tx.insert(t.handovers).values(
+      sealRow(keys, "handovers", d.handoverId, {
+        id: d.handoverId,
+        seq: e.seq,
+        receiptNumber: d.receiptNumber,
+        siteId: d.siteId,
+        handedAt: d.handedAt,
+        fromKind: d.fromKind,
+        personId: d.personId ?? null,
+        cacheId: d.cacheId ?? null,
+        groupId: d.groupId ?? null,
+        governorate: d.governorate,
+        representative: d.representative ?? null,
+        receivingOfficer: d.receivingOfficer,
+        verifyingOfficer: d.verifyingOfficer,
+        witnesses: d.witnesses ?? [],
+        photos: d.photos ?? [],
+        notes: d.notes ?? null,
+        eligibilityStatus: d.eligibility.status,
+        eligibilityReasons: d.eligibility.reasons,
+      }),
+    ),
   );
   for (const [position, w] of d.weapons.entries()) {
     const key = w.serial ? serialKey(w.make, w.model, w.serial) : null;
     const nearKey = w.serial ? nearDuplicateSerialKey(w.make, w.model, w.serial) : null;
-    await tx.insert(t.weaponItems).values({
-      id: w.itemId,
-      tag: w.tag,
-      handoverId: d.handoverId,
-      seq: e.seq,
-      position,
-      category: w.category,
-      type: w.type,
-      make: w.make ?? null,
-      model: w.model ?? null,
-      calibre: w.calibre ?? null,
-      serial: w.serial ?? null,
-      serialKey: key,
-      nearSerialKey: nearKey,
-      noReadableSerial: w.noReadableSerial,
-      componentSerials: w.componentSerials ?? [],
-      countryOfManufacture: w.countryOfManufacture ?? null,
-      yearOfManufacture: w.yearOfManufacture ?? null,
-      markings: w.markings ?? [],
-      alteredMarks: w.alteredMarks,
-      condition: w.condition,
-      serviceable: w.serviceable,
-      photos: w.photos ?? [],
-      source: w.source,
-      listCheck: w.listCheck,
-      siteId: d.siteId,
-      holderSiteId: d.siteId,
-      custodySince: d.handedAt,
-      updatedSeq: e.seq,
-    });
+    pending.push(
+      tx.insert(t.weaponItems).values({
+        id: w.itemId,
+        tag: w.tag,
+        handoverId: d.handoverId,
+        seq: e.seq,
+        position,
+        category: w.category,
+        type: w.type,
+        make: w.make ?? null,
+        model: w.model ?? null,
+        calibre: w.calibre ?? null,
+        serial: w.serial ?? null,
+        serialKey: key,
+        nearSerialKey: nearKey,
+        noReadableSerial: w.noReadableSerial,
+        componentSerials: w.componentSerials ?? [],
+        countryOfManufacture: w.countryOfManufacture ?? null,
+        yearOfManufacture: w.yearOfManufacture ?? null,
+        markings: w.markings ?? [],
+        alteredMarks: w.alteredMarks,
+        condition: w.condition,
+        serviceable: w.serviceable,
+        photos: w.photos ?? [],
+        source: w.source,
+        listCheck: w.listCheck,
+        siteId: d.siteId,
+        holderSiteId: d.siteId,
+        custodySince: d.handedAt,
+        updatedSeq: e.seq,
+      }),
+    );
+    // The duplicate-serial check reads the weapons recorded so far, this one included.
+    await writeTogether(tx, pending);
+    pending = [];
     if (key && w.serial)
       await raiseDuplicateSerial(tx, e.seq, `${e.seq}:w${position}`, {
         id: w.itemId,
@@ -99,35 +110,39 @@ export const handoverRecorded: Projector = async (tx, e, keys) => {
       });
     await keyPartsHandedInApart(tx, e.seq, d, w, position);
   }
-  for (const [position, a] of d.ammunition.entries()) {
-    await tx.insert(t.ammunitionLots).values({
-      id: a.lotId,
-      tag: a.tag,
-      handoverId: d.handoverId,
-      seq: e.seq,
-      position,
-      kind: a.kind,
-      calibreOrType: a.calibreOrType,
-      quantity: a.quantity,
-      unit: a.unit,
-      lotMark: a.lotMark ?? null,
-      headstamp: a.headstamp ?? null,
-      hazardDivision: a.hazardDivision ?? null,
-      condition: a.condition,
-      safeToMove: a.safeToMove,
-      destroyedInSitu: a.destroyedInSitu,
-      photos: a.photos ?? [],
-      source: a.source,
-      siteId: d.siteId,
-      holderSiteId: d.siteId,
-      custodySince: d.handedAt,
-      updatedSeq: e.seq,
-    });
-  }
+  if (d.ammunition.length > 0)
+    pending.push(
+      tx.insert(t.ammunitionLots).values(
+        d.ammunition.map((a, position) => ({
+          id: a.lotId,
+          tag: a.tag,
+          handoverId: d.handoverId,
+          seq: e.seq,
+          position,
+          kind: a.kind,
+          calibreOrType: a.calibreOrType,
+          quantity: a.quantity,
+          unit: a.unit,
+          lotMark: a.lotMark ?? null,
+          headstamp: a.headstamp ?? null,
+          hazardDivision: a.hazardDivision ?? null,
+          condition: a.condition,
+          safeToMove: a.safeToMove,
+          destroyedInSitu: a.destroyedInSitu,
+          photos: a.photos ?? [],
+          source: a.source,
+          siteId: d.siteId,
+          holderSiteId: d.siteId,
+          custodySince: d.handedAt,
+          updatedSeq: e.seq,
+        })),
+      ),
+    );
   if (d.personId && d.eligibility.status === "eligible")
-    await tx.update(t.persons).set({ eligible: true, updatedSeq: e.seq }).where(eq(t.persons.id, d.personId));
-  if (d.personId) await raiseHandoverUnderReview(tx, e.seq, d.handoverId, d.receiptNumber, d.personId);
-  await touch(tx, e.seq, [
+    pending.push(
+      tx.update(t.persons).set({ eligible: true, updatedSeq: e.seq }).where(eq(t.persons.id, d.personId)),
+    );
+  const history = touching(tx, e.seq, [
     { kind: "handover", id: d.handoverId },
     ...d.weapons.map((w) => ({ kind: "weapon", id: w.itemId })),
     ...d.ammunition.map((a) => ({ kind: "ammunition", id: a.lotId })),
@@ -136,4 +151,7 @@ export const handoverRecorded: Projector = async (tx, e, keys) => {
     // The cache report's history lists its extraction operations.
     ...(d.cacheId ? [{ kind: "cache", id: d.cacheId }] : []),
   ]);
+  if (history) pending.push(history);
+  await writeTogether(tx, pending);
+  if (d.personId) await raiseHandoverUnderReview(tx, e.seq, d.handoverId, d.receiptNumber, d.personId);
 };

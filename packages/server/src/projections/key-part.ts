@@ -2,6 +2,7 @@ import type { ReattachPartInput, SeparatePartInput, WeaponItemInput } from "@arm
 import { eq } from "drizzle-orm";
 import type { Tx } from "../store/database.ts";
 import * as t from "../store/schema.ts";
+import { raiseAnomaly } from "./anomalies.ts";
 import { type Projector, touch } from "./recorded-event.ts";
 
 /**
@@ -85,7 +86,7 @@ export async function keyPartsHandedInApart(
     );
   const missing = weapon.keyPartsMissing ?? [];
   if (missing.length > 0)
-    await tx.insert(t.anomalies).values({
+    await raiseAnomaly(tx, {
       id: `${seq}:w${position}:missing-parts`,
       kind: "weapon_missing_key_part",
       raisedSeq: seq,

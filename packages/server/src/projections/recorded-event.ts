@@ -16,8 +16,14 @@ export type Projector = (tx: Tx, event: RecordedEvent, keys: FieldKeys) => Promi
 
 /** Notes that an event touched a record: the trail of any item or person. */
 export async function touch(tx: Tx, seq: number, refs: { kind: string; id: string }[]): Promise<void> {
-  if (refs.length === 0) return;
-  await tx.insert(t.recordHistory).values(refs.map((r) => ({ kind: r.kind, id: r.id, seq })));
+  const write = touching(tx, seq, refs);
+  if (write) await write;
+}
+
+/** The write `touch` makes, unsent (to go with others: store/write-together.ts); none for no record. */
+export function touching(tx: Tx, seq: number, refs: { kind: string; id: string }[]) {
+  if (refs.length === 0) return undefined;
+  return tx.insert(t.recordHistory).values(refs.map((r) => ({ kind: r.kind, id: r.id, seq })));
 }
 
 /** An event row read back: its leaf's public data merged with its personal part, if any. */

@@ -9,15 +9,17 @@ import {
   splitPersonal,
 } from "@armsledger/core";
 import { canonicalBytes, canonicalJson, commitment, leafHash, toHex } from "@armsledger/ledger";
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import type { FieldKeys } from "../crypto/field-keys.ts";
 import { sha256Hex } from "../crypto/index.ts";
 import { openPrivatePart, privateSubjectIndex, sealPrivatePart } from "../crypto/private-part.ts";
 import { cryptographicRandomness, type WriteRandomness } from "../crypto/write-randomness.ts";
+import { inAnswerOrder, type RaisedAnomaly, watchAnomalies } from "../projections/anomalies.ts";
 import { applyEvent } from "../projections/apply.ts";
 import { recordedEventOf } from "../projections/recorded-event.ts";
 import type { Store, Tx } from "../store/database.ts";
 import * as t from "../store/schema.ts";
+import { writeTogether } from "../store/write-together.ts";
 import { sqlRecordView } from "./record-view.ts";
 import { parseOrProblem } from "./zod-problem.ts";
 
@@ -73,6 +75,15 @@ class LedgerAppender {
   private readonly randomness: WriteRandomness;
   /** The next leaf index: the size of the ledger with what this transaction appended so far. */
   size: number;
+  /**
+   * Command ids whose idempotency check was made at once for a chunk (`lookUpRecorded`), with
+   * what the ledger holds for those recorded: under the lock nobody else appends, so the answer
+   * stays true for the whole transaction, with this transaction's own commands added as recorded.
+   */
+  private lookedUp: Set<string> | undefined;
+  private readonly recorded = new Map<string, { seq: number; commandHash: string }>();
+  /** Whether the command being recorded has begun to write (recordOptimistically). */
+  private writing = false;
 
   private constructor(tx: Tx, keys: FieldKeys, size: number, randomness: WriteRandomness) {
     this.tx = tx;
@@ -96,6 +107,26 @@ class LedgerAppender {
     return new LedgerAppender(tx, keys, state.size, randomness);
   }
 
+  /** The idempotency check of many commands in one statement (a sync chunk, a batch). */
+  async lookUpRecorded(commandIds: string[]): Promise<void> {
+    if (commandIds.length === 0) return;
+    const rows = await this.tx
+      .select({ commandId: t.events.commandId, seq: t.events.seq, commandHash: t.events.commandHash })
+      .from(t.events)
+      .where(inArray(t.events.commandId, commandIds));
+    this.lookedUp = new Set(commandIds);
+    for (const row of rows) this.recorded.set(row.commandId, row);
+  }
+
+  private async findRecorded(tx: Tx, commandId: string) {
+    if (this.lookedUp?.has(commandId)) return this.recorded.get(commandId);
+    const [existing] = await tx
+      .select({ seq: t.events.seq, commandHash: t.events.commandHash })
+      .from(t.events)
+      .where(eq(t.events.commandId, commandId));
+    return existing;
+  }
+
   /** Writes the size back once, for everything this transaction appended. */
   async release(): Promise<void> {
     if (this.size !== this.lockedSize)
@@ -115,13 +146,37 @@ class LedgerAppender {
   ): Promise<CommandAnswer | Problem> {
     const before = this.size;
     try {
-      return await this.tx.transaction((sp) => this.record(sp as Tx, prepared, actor, clock));
+      const answer = await this.tx.transaction((sp) => this.record(sp as Tx, prepared, actor, clock));
+      // Its savepoint released: the same id later in this transaction is a repeat.
+      this.recorded.set(prepared.envelope.commandId, { seq: answer.seq, commandHash: prepared.hash });
+      return answer;
     } catch (error) {
       // The savepoint is gone, and with it whatever the command had appended.
       this.size = before;
       const problem = refusal(error);
       if (problem) return problem;
       throw error;
+    }
+  }
+
+  /**
+   * Records one command WITHOUT a savepoint (two statements fewer than recordAlone): a Problem met
+   * before the command wrote anything (the rules refuse before any write) leaves nothing to undo
+   * and is answered as is. Any other failure throws NeedsSavepoints: the caller rolls the whole
+   * transaction back and records it again with recordAlone, so the outcome is the same as if
+   * every command had had its savepoint.
+   */
+  async recordOptimistically(prepared: PreparedCommand, actor: Actor, clock: Clock) {
+    const before = this.size;
+    this.writing = false;
+    try {
+      const answer = await this.record(this.tx, prepared, actor, clock);
+      this.recorded.set(prepared.envelope.commandId, { seq: answer.seq, commandHash: prepared.hash });
+      return answer;
+    } catch (error) {
+      this.size = before;
+      if (error instanceof Problem && !this.writing) return error;
+      throw new NeedsSavepoints(error);
     }
   }
 
@@ -138,10 +193,7 @@ class LedgerAppender {
 
     // A statement of its own, after the lock: under READ COMMITTED it sees a concurrent writer's
     // commit of the same command id (a join in the locking statement would not).
-    const [existing] = await tx
-      .select({ seq: t.events.seq, commandHash: t.events.commandHash })
-      .from(t.events)
-      .where(eq(t.events.commandId, envelope.commandId));
+    const existing = await this.findRecorded(tx, envelope.commandId);
     if (existing) {
       if (existing.commandHash !== hash)
         throw new Problem(
@@ -191,31 +243,62 @@ class LedgerAppender {
     });
     const hashOfLeaf = toHex(leafHash(new TextEncoder().encode(entry)));
 
-    await tx.insert(t.events).values({
-      seq,
-      commandId: envelope.commandId,
-      commandHash: hash,
-      actor: actor.userId,
-      recordedAt,
-      type: decided.type,
-      entry,
-      leafHash: hashOfLeaf,
-    });
+    this.writing = true;
     const personalJson = salt ? canonicalJson(privatePart) : undefined;
-    if (salt && personalJson)
-      await tx.insert(t.eventPrivate).values({
+    // The leaf and its personal part in one statement (store/write-together.ts).
+    await writeTogether(tx, [
+      tx.insert(t.events).values({
         seq,
-        salt: toHex(salt),
-        data: sealPrivatePart(this.keys, seq, personalJson),
-        subjectIndex: privateSubjectIndex(this.keys, privatePart),
-      });
-    await applyEvent(tx, { seq, type: decided.type, recordedAt, actor: actor.userId, data }, this.keys);
+        commandId: envelope.commandId,
+        commandHash: hash,
+        actor: actor.userId,
+        recordedAt,
+        type: decided.type,
+        entry,
+        leafHash: hashOfLeaf,
+      }),
+      ...(salt && personalJson
+        ? [
+            tx.insert(t.eventPrivate).values({
+              seq,
+              salt: toHex(salt),
+              data: sealPrivatePart(this.keys, seq, personalJson),
+              subjectIndex: privateSubjectIndex(this.keys, privatePart),
+            }),
+          ]
+        : []),
+    ]);
+    const anomalies = await watchAnomalies(tx, () =>
+      applyEvent(tx, { seq, type: decided.type, recordedAt, actor: actor.userId, data }, this.keys),
+    );
     this.size = seq + 1;
     // The answer is made from what was just written, exactly as answerFor makes it from the stored
     // rows (so a repeated command gets the same answer), without reading them back.
     const row = { seq, type: decided.type, recordedAt, actor: actor.userId, entry, leafHash: hashOfLeaf };
-    return answerOf(row, envelope.commandId, personalJson, await anomaliesRaisedBy(tx, seq));
+    return answerOf(row, envelope.commandId, personalJson, anomalies);
   }
+}
+
+/** A command failed after it began writing, in a transaction recorded without savepoints. */
+class NeedsSavepoints extends Error {
+  constructor(cause: unknown) {
+    super("a command failed while recorded without a savepoint", { cause });
+    this.name = "NeedsSavepoints";
+  }
+}
+
+/**
+ * Runs `work` in a transaction without savepoints; if a command needed one (NeedsSavepoints), that
+ * transaction is rolled back whole and `work` runs again in a new one, every command under its
+ * savepoint. Refusals are rare, so most chunks pay no savepoint at all.
+ */
+async function withSavepointsIfNeeded<T>(store: Store, work: (tx: Tx, savepoints: boolean) => Promise<T>) {
+  try {
+    return await store.db.transaction((tx) => work(tx, false));
+  } catch (error) {
+    if (!(error instanceof NeedsSavepoints)) throw error;
+  }
+  return store.db.transaction((tx) => work(tx, true));
 }
 
 function problemOnly(error: unknown): Problem | undefined {
@@ -239,10 +322,8 @@ export async function answerFor(tx: Tx, keys: FieldKeys, seq: number): Promise<C
   );
 }
 
-type Anomaly = CommandAnswer["anomalies"][number];
-
-async function anomaliesRaisedBy(tx: Tx, seq: number): Promise<Anomaly[]> {
-  return tx
+async function anomaliesRaisedBy(tx: Tx, seq: number): Promise<RaisedAnomaly[]> {
+  const rows = await tx
     .select({
       id: t.anomalies.id,
       kind: t.anomalies.kind,
@@ -251,15 +332,16 @@ async function anomaliesRaisedBy(tx: Tx, seq: number): Promise<Anomaly[]> {
       detail: t.anomalies.detail,
     })
     .from(t.anomalies)
-    .where(eq(t.anomalies.raisedSeq, seq))
-    .orderBy(t.anomalies.id);
+    .where(eq(t.anomalies.raisedSeq, seq));
+  // The order the write path answers in when it records the command (projections/anomalies.ts).
+  return inAnswerOrder(rows);
 }
 
 function answerOf(
   event: { seq: number; type: string; recordedAt: string; actor: string; entry: string; leafHash: string },
   commandId: string,
   personalJson: string | undefined,
-  anomalies: Anomaly[],
+  anomalies: RaisedAnomaly[],
 ): CommandAnswer {
   return {
     commandId,
@@ -313,9 +395,10 @@ function prepareEach(raws: unknown[], actor: Actor): (PreparedCommand | Problem)
 }
 
 /**
- * Records commands one after another in ONE transaction under one writers' lock, each under a
- * savepoint: a refused command rolls back alone and the others go on. Answers one outcome per
- * command, in order.
+ * Records commands one after another in ONE transaction under one writers' lock: a refused command
+ * is answered alone and the others go on. Answers one outcome per command, in order. Without
+ * `savepoints`, a command that fails after it began writing throws NeedsSavepoints (see
+ * withSavepointsIfNeeded); with them, each command is under a savepoint and rolls back alone.
  */
 async function recordTogether(
   tx: Tx,
@@ -323,14 +406,20 @@ async function recordTogether(
   commands: (PreparedCommand | Problem)[],
   actor: Actor,
   clock: Clock,
+  savepoints: boolean,
   refusal?: (error: unknown) => Problem | undefined,
   randomness?: WriteRandomness,
 ): Promise<(CommandAnswer | Problem)[]> {
   const ledger = await LedgerAppender.lock(tx, keys, randomness);
+  await ledger.lookUpRecorded(commands.flatMap((c) => (c instanceof Problem ? [] : [c.envelope.commandId])));
   const outcomes: (CommandAnswer | Problem)[] = [];
   for (const command of commands)
     outcomes.push(
-      command instanceof Problem ? command : await ledger.recordAlone(command, actor, clock, refusal),
+      command instanceof Problem
+        ? command
+        : savepoints
+          ? await ledger.recordAlone(command, actor, clock, refusal)
+          : await ledger.recordOptimistically(command, actor, clock),
     );
   await ledger.release();
   return outcomes;
@@ -352,8 +441,8 @@ export class BatchRefused extends Error {
 
 /**
  * All or nothing (the importer, the scenario generator): every command runs in one transaction,
- * each under a savepoint so that every refusal is collected and reported; if any is refused, the
- * whole batch rolls back.
+ * each standing alone (recordTogether) so that every refusal is collected and reported; if any is
+ * refused, the whole batch rolls back.
  */
 export async function executeBatch(
   store: Store,
@@ -368,8 +457,17 @@ export async function executeBatch(
   let answers: CommandAnswer[] = [];
   const keys = await store.personal.keys();
   try {
-    await store.db.transaction(async (tx) => {
-      const outcomes = await recordTogether(tx, keys, prepared, actor, clock, undefined, randomness);
+    await withSavepointsIfNeeded(store, async (tx, savepoints) => {
+      const outcomes = await recordTogether(
+        tx,
+        keys,
+        prepared,
+        actor,
+        clock,
+        savepoints,
+        undefined,
+        randomness,
+      );
       rejected = outcomes.flatMap((o, index) => (o instanceof Problem ? [{ index, problem: o }] : []));
       if (rejected.length > 0) throw rollback;
       answers = outcomes as CommandAnswer[];
@@ -389,7 +487,7 @@ export const SYNC_CHUNK = 100;
  * nothing. A refused command is answered with its problem and the others are recorded; one
  * already recorded answers as it did then (idempotent by command id, as a single command). For
  * throughput, the commands are recorded in order, SYNC_CHUNK to a transaction under one lock,
- * each under a savepoint. A failure that is not the command's fault (the database lost, the disk
+ * each standing alone (recordTogether: no savepoint unless one is needed). A failure that is not the command's fault (the database lost, the disk
  * full) aborts: chunks already committed stay, and the client sends the queue again, which
  * answers them the same.
  *
@@ -412,7 +510,9 @@ export async function executeSync(
     if (part.every((c) => c instanceof Problem)) outcomes.push(...(part as Problem[]));
     else
       outcomes.push(
-        ...(await store.db.transaction((tx) => recordTogether(tx, keys, part, actor, clock, refusal))),
+        ...(await withSavepointsIfNeeded(store, (tx, savepoints) =>
+          recordTogether(tx, keys, part, actor, clock, savepoints, refusal),
+        )),
       );
   }
   return outcomes;

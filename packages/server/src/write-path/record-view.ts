@@ -111,15 +111,18 @@ export function sqlRecordView(tx: Tx, keys: FieldKeys): RecordView {
     },
     async tagsInUse(tags) {
       if (tags.length === 0) return [];
-      const weapons = await tx
+      // Weapons' and lots' tags in one statement.
+      const rows = await tx
         .select({ tag: t.weaponItems.tag })
         .from(t.weaponItems)
-        .where(inArray(t.weaponItems.tag, tags));
-      const lots = await tx
-        .select({ tag: t.ammunitionLots.tag })
-        .from(t.ammunitionLots)
-        .where(inArray(t.ammunitionLots.tag, tags));
-      return [...weapons, ...lots].map((r) => r.tag);
+        .where(inArray(t.weaponItems.tag, tags))
+        .unionAll(
+          tx
+            .select({ tag: t.ammunitionLots.tag })
+            .from(t.ammunitionLots)
+            .where(inArray(t.ammunitionLots.tag, tags)),
+        );
+      return rows.map((r) => r.tag);
     },
     async findItems(refs) {
       const out: Awaited<ReturnType<RecordView["findItems"]>> = [];
@@ -256,30 +259,39 @@ export function sqlRecordView(tx: Tx, keys: FieldKeys): RecordView {
     },
     // duplicate review (issue 5)
     async findNameCandidates(query) {
-      const given = await givenNameCounts(tx, query.givenKeys);
-      if (query.keys.length === 0) return { candidates: [], skippedBlocks: 0, given };
-      // How many people share each key, counted no further than one past the largest block we
-      // would read: a common name's block is known to be too big after maxBlock + 1 index
-      // entries, not after all of them (a full count grew with the registry and slowed every
-      // registration; docs/sync.md).
-      const keyList = sql.join(
-        query.keys.map((k) => sql`${k}`),
-        sql`, `,
-      );
-      const { rows: counted } = (await tx.execute(sql`
-        select k.key, (
-          select count(*)::int from (
-            select 1 from ${t.personNameKeys} p where p.key = k.key limit ${query.maxBlock + 1}
-          ) s
-        ) as n
-        from unnest(array[${keyList}]::int[]) as k(key)`)) as unknown as {
-        rows: { key: number; n: number }[];
+      // Block sizes come from the counts the projection keeps beside the key table (field
+      // "block"), not from counting the index: a count grew with the registry and slowed every
+      // registration (docs/sync.md). Two statements: the counts, then the usable blocks' people.
+      const queryKeys = intArray(query.keys);
+      const { rows } = (await tx.execute(sql`
+        select
+          (select sum(count) from ${t.personNameCounts} where field = 'given') as total,
+          (select sum(count::bigint * count) from ${t.personNameCounts} where field = 'given') as squares,
+          (select coalesce(json_agg(json_build_array(key, count)), '[]')
+             from ${t.personNameCounts}
+             where field = 'given' and key = any(${intArray(query.givenKeys)})) as given,
+          (select count(*)::int from ${t.personNameCounts}
+             where field = 'block' and key = any(${queryKeys}) and count > ${query.maxBlock}) as skipped`)) as unknown as {
+        rows: {
+          total: string | null;
+          squares: string | null;
+          given: [number, number][] | string;
+          skipped: number;
+        }[];
       };
-      const blocks = counted.filter((b) => b.n > 0);
-      const usable = blocks.filter((b) => b.n <= query.maxBlock).map((b) => b.key);
-      const skippedBlocks = blocks.length - usable.length;
-      if (usable.length === 0) return { candidates: [], skippedBlocks, given };
-      const rows = await tx
+      const stats = rows[0]!;
+      const givenRows = (typeof stats.given === "string" ? JSON.parse(stats.given) : stats.given) as [
+        number,
+        number,
+      ][];
+      const given = {
+        total: Number(stats.total ?? 0),
+        squares: Number(stats.squares ?? 0),
+        counts: Object.fromEntries(givenRows),
+      };
+      const skippedBlocks = stats.skipped;
+      if (query.keys.length === 0) return { candidates: [], skippedBlocks, given };
+      const rowsOfPeople = await tx
         .select({
           id: t.persons.id,
           name: t.persons.name,
@@ -297,14 +309,28 @@ export function sqlRecordView(tx: Tx, keys: FieldKeys): RecordView {
               tx
                 .select({ id: t.personNameKeys.personId })
                 .from(t.personNameKeys)
-                .where(inArray(t.personNameKeys.key, usable)),
+                .where(
+                  inArray(
+                    t.personNameKeys.key,
+                    tx
+                      .select({ key: t.personNameCounts.key })
+                      .from(t.personNameCounts)
+                      .where(
+                        and(
+                          eq(t.personNameCounts.field, "block"),
+                          sql`${t.personNameCounts.key} = any(${queryKeys})`,
+                          sql`${t.personNameCounts.count} <= ${query.maxBlock}`,
+                        ),
+                      ),
+                  ),
+                ),
             ),
             // An alias is not matched again: the earlier record it was merged into stands for it.
             ne(t.persons.duplicateReview, "merged"),
           ),
         );
       return {
-        candidates: rows.map((r) => ({
+        candidates: rowsOfPeople.map((r) => ({
           id: r.id,
           person: matchInputOfRow(openRow(keys, "persons", r.id, r)),
         })),
@@ -332,24 +358,10 @@ export function sqlRecordView(tx: Tx, keys: FieldKeys): RecordView {
   };
 }
 
-/** The registry's given-name counts: all (total, Σcount²) and those of the asked keys. */
-async function givenNameCounts(tx: Tx, keys: number[]) {
-  const [all] = await tx
-    .select({
-      total: sql<string | null>`sum(${t.personNameCounts.count})`,
-      squares: sql<string | null>`sum(${t.personNameCounts.count}::bigint * ${t.personNameCounts.count})`,
-    })
-    .from(t.personNameCounts)
-    .where(eq(t.personNameCounts.field, "given"));
-  const rows = keys.length
-    ? await tx
-        .select({ key: t.personNameCounts.key, count: t.personNameCounts.count })
-        .from(t.personNameCounts)
-        .where(and(eq(t.personNameCounts.field, "given"), inArray(t.personNameCounts.key, keys)))
-    : [];
-  return {
-    total: Number(all?.total ?? 0),
-    squares: Number(all?.squares ?? 0),
-    counts: Object.fromEntries(rows.map((r) => [r.key, r.count])),
-  };
+/** `array[$1, $2, …]::int[]`: a list of keys as one int array (an empty one included). */
+function intArray(values: number[]) {
+  return sql`array[${sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  )}]::int[]`;
 }
