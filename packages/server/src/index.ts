@@ -60,3 +60,5 @@ export {
   type RejectedCommand,
   SYNC_CHUNK,
 } from "./write-path/execute.ts";
+// The rules' view of the record, for benchmarks that run the write path's reads (bench/names).
+export { sqlRecordView } from "./write-path/record-view.ts";
