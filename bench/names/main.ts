@@ -23,7 +23,7 @@ import { runTrgm, type TrgmResult } from "./trgm.ts";
 // NAMES_TRGM_THRESHOLD (similarity threshold of the `%` search, default 0.3), NAMES_TRGM_ONLY=1
 // (only the baseline, added to an existing results file), NAMES_SQL_SIZES (sizes at which the
 // server's duplicate check is also timed on PostgreSQL, sql-lookup.ts; default 10000,1000000),
-// NAMES_SQL_QUERIES (default: all), DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres).
+// NAMES_SQL_QUERIES (default: all), NAMES_RESULTS (file in bench/results, default names.json), DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres).
 // Training and evaluation use different seeds, so the figures are on data the model never saw.
 
 // A third seed, 303, served as the validation set when choosing between variants of the model
@@ -150,14 +150,19 @@ if (!process.argv.includes("--train")) {
   const save = () => {
     mkdirSync(new URL("../results/", import.meta.url), { recursive: true });
     writeFileSync(
-      new URL("../results/names.json", import.meta.url),
+      new URL(`../results/${process.env.NAMES_RESULTS ?? "names.json"}`, import.meta.url),
       `${JSON.stringify({ at: new Date().toISOString(), machine, model: { thresholds: model.thresholds, source: model.source }, ours, sqlLookup, pgTrgm: baseline }, null, 2)}\n`,
     );
   };
   // NAMES_TRGM_ONLY=1 adds pg_trgm figures to an existing results file (same seed, same data).
   const trgmOnly = process.env.NAMES_TRGM_ONLY === "1";
   if (trgmOnly) {
-    const previous = JSON.parse(readFileSync(new URL("../results/names.json", import.meta.url), "utf8"));
+    const previous = JSON.parse(
+      readFileSync(
+        new URL(`../results/${process.env.NAMES_RESULTS ?? "names.json"}`, import.meta.url),
+        "utf8",
+      ),
+    );
     ours.push(...previous.ours);
     sqlLookup.push(...(previous.sqlLookup ?? []));
     const threshold = Number(process.env.NAMES_TRGM_THRESHOLD ?? 0.3);
@@ -195,6 +200,7 @@ if (!process.argv.includes("--train")) {
           "p50 ms": lookup.p50ms.toFixed(2),
           "p95 ms": lookup.p95ms.toFixed(2),
           "p99 ms": lookup.p99ms.toFixed(2),
+          "floor p95 ms": lookup.floorP95ms.toFixed(2),
           F1: lookup.atReviewThreshold.f1.toFixed(4),
           "same best": lookup.sameBestAsInProcess.toFixed(4),
         },

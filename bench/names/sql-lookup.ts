@@ -45,6 +45,14 @@ export interface SqlLookupResult {
   atReviewThreshold: PairMetrics;
   /** Queries whose best match (or none) is the in-process check's best match (or none). */
   sameBestAsInProcess: number;
+  /**
+   * The raw floor, measured interleaved with the checks (one after each): a transaction of four
+   * `select 1` on the same connection, as many statements as the check sends. What any such
+   * transaction costs on this machine at that moment (the machine is shared).
+   */
+  floorP50ms: number;
+  floorP95ms: number;
+  floorP99ms: number;
 }
 
 const personId = (i: number) => `00000000-0000-4000-8000-${i.toString(16).padStart(12, "0")}`;
@@ -160,6 +168,7 @@ export async function runSqlLookup(
 
     // The checks, one transaction each, as the write path runs them.
     const latencies: number[] = [];
+    const floor: number[] = [];
     const pairs: { match: boolean; weight: number }[] = [];
     let duplicates = 0;
     let foundAtReview = 0;
@@ -178,6 +187,11 @@ export async function runSqlLookup(
         );
       });
       latencies.push(performance.now() - start);
+      const floorStart = performance.now();
+      await db.transaction(async (tx) => {
+        for (let k = 0; k < 4; k++) await tx.execute(sql`select 1`);
+      });
+      floor.push(performance.now() - floorStart);
       let found = false;
       for (const m of check.matches) {
         const match = world.registry[indexOfId(m.personId)]!.pid === q.pid;
@@ -204,6 +218,9 @@ export async function runSqlLookup(
       foundAtReview: foundAtReview / duplicates,
       atReviewThreshold: metricsAt(pairs, duplicates, model.thresholds.review),
       sameBestAsInProcess: sameBest / queries.length,
+      floorP50ms: percentile(floor, 50),
+      floorP95ms: percentile(floor, 95),
+      floorP99ms: percentile(floor, 99),
     };
   } finally {
     await store.dispose();
