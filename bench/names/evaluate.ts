@@ -6,7 +6,7 @@ import {
   NameFrequencies,
   type PreparedPerson,
   preparePerson,
-  scorePair,
+  scoreCandidates,
 } from "@armsledger/core";
 import type { World } from "./generate.ts";
 
@@ -54,6 +54,8 @@ export interface CheckRun {
   /** Duplicates missed by blocking, by perturbation, to see which key broke. */
   missedBy: Record<string, number>;
   skippedBlocks: number;
+  /** Per query, the registry index of its best match at or above the review threshold. */
+  bestAtReview: (number | undefined)[];
 }
 
 export function check(world: World, built: Built, model: MatchModel): CheckRun {
@@ -64,23 +66,28 @@ export function check(world: World, built: Built, model: MatchModel): CheckRun {
   let duplicatesFound = 0;
   let skippedBlocks = 0;
   const missedBy: Record<string, number> = {};
+  const bestAtReview: (number | undefined)[] = [];
   world.queries.forEach((q, qi) => {
     const start = performance.now();
     const person = preparePerson(q.input);
     const found = built.index.query(person);
-    const scored = found.ids.map((id) => {
-      const i = Number(id);
-      return {
-        i,
-        result: scorePair(person, built.prepared[i]!, model, built.frequencies, {
-          candidates: found.ids.length,
-        }),
-      };
-    });
+    const indices = found.ids.map(Number);
+    const results = scoreCandidates(
+      person,
+      indices.map((i) => built.prepared[i]!),
+      model,
+      built.frequencies,
+    );
+    const scored = indices.map((i, k) => ({ i, result: results[k]! }));
     latenciesMs.push(performance.now() - start);
     skippedBlocks += found.skippedBlocks;
     candidatesTotal += scored.length;
     let hit = false;
+    let best: { i: number; weight: number } | undefined;
+    for (const { i, result } of scored)
+      if (result.weight >= model.thresholds.review && (!best || result.weight > best.weight))
+        best = { i, weight: result.weight };
+    bestAtReview.push(best?.i);
     for (const { i, result } of scored) {
       const match = built.pids[i] === q.pid;
       hit ||= match;
@@ -92,7 +99,16 @@ export function check(world: World, built: Built, model: MatchModel): CheckRun {
       else for (const p of q.perturbations) missedBy[p] = (missedBy[p] ?? 0) + 1;
     }
   });
-  return { pairs, latenciesMs, candidatesTotal, duplicates, duplicatesFound, missedBy, skippedBlocks };
+  return {
+    pairs,
+    latenciesMs,
+    candidatesTotal,
+    duplicates,
+    duplicatesFound,
+    missedBy,
+    skippedBlocks,
+    bestAtReview,
+  };
 }
 
 /** Comparisons of every candidate pair, labelled, for estimateModel (scores are not needed). */

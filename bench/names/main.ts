@@ -11,6 +11,7 @@ import {
   thresholdForPrecision,
 } from "./evaluate.ts";
 import { generateWorld } from "./generate.ts";
+import { runSqlLookup, type SqlLookupResult } from "./sql-lookup.ts";
 import { runTrgm, type TrgmResult } from "./trgm.ts";
 
 // `npm run names -w bench`: duplicate detection on generated Iraqi registries (issue 5).
@@ -20,15 +21,19 @@ import { runTrgm, type TrgmResult } from "./trgm.ts";
 // NAMES_TRGM_SIZES (sizes for the pg_trgm baseline, default 10000,1000000), NAMES_TRGM_QUERIES
 // (default 100 above 10,000 people: at 0.3 a query on a million rows takes seconds),
 // NAMES_TRGM_THRESHOLD (similarity threshold of the `%` search, default 0.3), NAMES_TRGM_ONLY=1
-// (only the baseline, added to an existing results file), DATABASE_URL (default
-// postgres://postgres@127.0.0.1:5432/postgres).
+// (only the baseline, added to an existing results file), NAMES_SQL_SIZES (sizes at which the
+// server's duplicate check is also timed on PostgreSQL, sql-lookup.ts; default 10000,1000000),
+// NAMES_SQL_QUERIES (default: all), NAMES_RESULTS (file in bench/results, default names.json), DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres).
 // Training and evaluation use different seeds, so the figures are on data the model never saw.
 
+// A third seed, 303, served as the validation set when choosing between variants of the model
+// (competition among candidates, strata, prior, term-frequency fields): never the test seed.
 const TRAIN_SEED = 101;
 const TEST_SEED = 202;
+const TRAIN_SIZE = Number(process.env.NAMES_TRAIN_SIZE ?? 50_000);
 
 function train(): MatchModel {
-  const world = generateWorld({ seed: TRAIN_SEED, registered: 50_000, queries: 6000 });
+  const world = generateWorld({ seed: TRAIN_SEED, registered: TRAIN_SIZE, queries: 6000 });
   const built = build(world);
   const samples = labelledComparisons(world, built);
   const termFrequency = (process.env.NAMES_TF ?? "given")
@@ -51,13 +56,25 @@ function train(): MatchModel {
       samePerson: Math.round(samePerson * 10) / 10,
     },
     termFrequency,
-    source: `estimated from ${samples.length} labelled candidate pairs of generated data (bench/names, seed ${TRAIN_SEED}, 50,000 people, 6,000 queries)`,
+    source: `estimated from ${samples.length} labelled candidate pairs of generated data (bench/names, seed ${TRAIN_SEED}, ${TRAIN_SIZE.toLocaleString("en")} people, 6,000 queries)`,
   });
   console.log(
     `training: ${samples.length} pairs, best F1 ${best.f1.toFixed(4)} at ${best.threshold.toFixed(2)}`,
   );
   console.log(JSON.stringify(model, null, 2));
+  if (process.env.NAMES_WRITE_MODEL === "1") writeDefaultModel(model);
   return model;
+}
+
+/** NAMES_WRITE_MODEL=1: the trained model replaces core's default (then `biome check --write`). */
+function writeDefaultModel(model: MatchModel) {
+  const file = new URL("../../packages/core/src/names/default-model.ts", import.meta.url);
+  const source = readFileSync(file, "utf8");
+  const head = source.slice(0, source.indexOf("export const defaultMatchModel"));
+  writeFileSync(
+    file,
+    `${head}export const defaultMatchModel: MatchModel = ${JSON.stringify(model, null, 2)};\n`,
+  );
 }
 
 function evaluate(size: number, queries: number, model: MatchModel) {
@@ -109,7 +126,7 @@ function evaluate(size: number, queries: number, model: MatchModel) {
       "p95 ms": result.checkP95ms.toFixed(2),
     },
   ]);
-  return { result, world };
+  return { result, world, built, run };
 }
 
 const model = process.argv.includes("--train") ? train() : defaultMatchModel;
@@ -118,8 +135,11 @@ if (!process.argv.includes("--train")) {
   const trgmSizes = new Set((process.env.NAMES_TRGM_SIZES ?? "10000,1000000").split(",").map(Number));
   const queries = Number(process.env.NAMES_QUERIES ?? 2000);
   const databaseUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-  const ours: ReturnType<typeof evaluate>["result"][] = [];
-  const baseline: TrgmResult[] = [];
+  // Each with the machine's load average when it ended: the machine is shared.
+  const ours: (ReturnType<typeof evaluate>["result"] & { loadAverage1m?: number })[] = [];
+  const baseline: (TrgmResult & { loadAverage1m?: number })[] = [];
+  const sqlLookup: (SqlLookupResult & { loadAverage1m?: number })[] = [];
+  const sqlSizes = new Set((process.env.NAMES_SQL_SIZES ?? "10000,1000000").split(",").map(Number));
   const machine = {
     cpus: os.cpus().length,
     model: os.cpus()[0]?.model,
@@ -130,15 +150,21 @@ if (!process.argv.includes("--train")) {
   const save = () => {
     mkdirSync(new URL("../results/", import.meta.url), { recursive: true });
     writeFileSync(
-      new URL("../results/names.json", import.meta.url),
-      `${JSON.stringify({ at: new Date().toISOString(), machine, model: { thresholds: model.thresholds, source: model.source }, ours, pgTrgm: baseline }, null, 2)}\n`,
+      new URL(`../results/${process.env.NAMES_RESULTS ?? "names.json"}`, import.meta.url),
+      `${JSON.stringify({ at: new Date().toISOString(), machine, model: { thresholds: model.thresholds, source: model.source }, ours, sqlLookup, pgTrgm: baseline }, null, 2)}\n`,
     );
   };
   // NAMES_TRGM_ONLY=1 adds pg_trgm figures to an existing results file (same seed, same data).
   const trgmOnly = process.env.NAMES_TRGM_ONLY === "1";
   if (trgmOnly) {
-    const previous = JSON.parse(readFileSync(new URL("../results/names.json", import.meta.url), "utf8"));
+    const previous = JSON.parse(
+      readFileSync(
+        new URL(`../results/${process.env.NAMES_RESULTS ?? "names.json"}`, import.meta.url),
+        "utf8",
+      ),
+    );
     ours.push(...previous.ours);
+    sqlLookup.push(...(previous.sqlLookup ?? []));
     const threshold = Number(process.env.NAMES_TRGM_THRESHOLD ?? 0.3);
     baseline.push(
       ...previous.pgTrgm.filter(
@@ -148,16 +174,43 @@ if (!process.argv.includes("--train")) {
   }
   for (const size of sizes) {
     const world = trgmOnly ? generateWorld({ seed: TEST_SEED, registered: size, queries }) : undefined;
-    const { result, world: evaluated } = world
-      ? { result: undefined, world }
-      : evaluate(size, queries, model);
-    if (result) ours.push(result);
+    const evaluation = world ? undefined : evaluate(size, queries, model);
+    const evaluated = world ?? evaluation!.world;
+    if (evaluation) ours.push({ ...evaluation.result, loadAverage1m: os.loadavg()[0] });
     save();
+    if (evaluation && sqlSizes.has(size)) {
+      const sqlQueries = Number(process.env.NAMES_SQL_QUERIES ?? queries);
+      const lookup = await runSqlLookup(
+        evaluated,
+        evaluation.built,
+        evaluation.run.bestAtReview,
+        databaseUrl,
+        sqlQueries,
+        model,
+      );
+      sqlLookup.push({ ...lookup, loadAverage1m: os.loadavg()[0] });
+      save();
+      console.table([
+        {
+          "SQL check people": size,
+          queries: lookup.queries,
+          "name keys": lookup.nameKeys,
+          "load s": (lookup.loadMs / 1000).toFixed(1),
+          "index s": (lookup.indexMs / 1000).toFixed(1),
+          "p50 ms": lookup.p50ms.toFixed(2),
+          "p95 ms": lookup.p95ms.toFixed(2),
+          "p99 ms": lookup.p99ms.toFixed(2),
+          "floor p95 ms": lookup.floorP95ms.toFixed(2),
+          F1: lookup.atReviewThreshold.f1.toFixed(4),
+          "same best": lookup.sameBestAsInProcess.toFixed(4),
+        },
+      ]);
+    }
     if (trgmSizes.has(size)) {
       const maxQueries = size > 10_000 ? Number(process.env.NAMES_TRGM_QUERIES ?? 100) : queries;
       const threshold = Number(process.env.NAMES_TRGM_THRESHOLD ?? 0.3);
       const trgm = await runTrgm(evaluated, databaseUrl, maxQueries, threshold);
-      baseline.push(trgm);
+      baseline.push({ ...trgm, loadAverage1m: os.loadavg()[0] });
       save();
       console.table([
         {

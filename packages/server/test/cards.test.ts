@@ -313,8 +313,10 @@ describe("refusals, each with a clear error and nothing recorded", () => {
   it("refuses a person never found eligible", async () => {
     const personId = await register();
     const body = await refused("registrar", "card.issue", { personId }, "rule.violated");
+    // The registrations of this file all carry one name (with other national ids): the duplicate
+    // check may hold this one as well, which the message then says first.
     expect(body.detail).toMatch(
-      /^A demobilisation card cannot be recorded: the person has not been found eligible/u,
+      /^A demobilisation card cannot be recorded: .*the person has not been found eligible/u,
     );
     expect(body.errors).toContainEqual({ path: "payload.personId", message: "not_eligible" });
   });

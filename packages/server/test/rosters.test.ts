@@ -69,7 +69,7 @@ function entry(i: number) {
   };
 }
 
-/** Member i registered at a site, in Arabic script only; `sparse` leaves out grandfather and mother. */
+/** Member i registered at a site, in Arabic script only; `sparse` leaves out grandfather, tribe and mother, and is a year off. */
 function registration(siteId: string, groupId: string, i: number, sparse = false) {
   const base = personPayload(siteId, groupId);
   const { nationalId: _id, motherName: _m, ...rest } = base;
@@ -80,11 +80,11 @@ function registration(siteId: string, groupId: string, i: number, sparse = false
         given: given[i]![1],
         father: father[i]![1],
         ...(sparse ? {} : { grandfather: father[(i + 5) % 13]![1] }),
-        family: family[i % 3]![1],
+        ...(sparse ? {} : { family: family[i % 3]![1] }),
       },
     },
     ...(sparse ? {} : { motherName: { arabic: mother[i % 4]![1] } }),
-    birth: { year: 1980 + i },
+    birth: { year: 1980 + i + (sparse ? 1 : 0) },
   };
 }
 

@@ -4,7 +4,7 @@ import { hashKey, type KeyHash } from "./candidate-index.ts";
 import { defaultMatchModel } from "./default-model.ts";
 import type { TermFrequencies } from "./frequencies.ts";
 import type { FieldExplanation, MatchModel, Zone } from "./model.ts";
-import { scorePair } from "./model.ts";
+import { scoreCandidates } from "./model.ts";
 import { type NameText, nameText } from "./name-text.ts";
 import { type MatchInput, type PreparedPerson, preparePerson } from "./person.ts";
 import { arabicSkeleton, latinSkeleton } from "./skeleton.ts";
@@ -181,25 +181,29 @@ export async function checkDuplicates(
     maxBlock: MAX_BLOCK,
   });
   const frequencies = frequenciesFromCounts(found.given, hash);
-  const candidates = found.candidates.filter((c) => !exclude.includes(c.id));
-  const n = candidates.length;
-  const matches: DuplicateMatch[] = [];
-  for (const candidate of candidates) {
-    let other: PreparedPerson;
+  const candidates: { id: string; person: PreparedPerson }[] = [];
+  for (const candidate of found.candidates) {
+    if (exclude.includes(candidate.id)) continue;
     try {
-      other = preparePerson(candidate.person);
-    } catch {
-      continue;
-    }
-    const r = scorePair(person, other, model, frequencies, { candidates: n });
-    if (r.zone === "different") continue;
+      candidates.push({ id: candidate.id, person: preparePerson(candidate.person) });
+    } catch {}
+  }
+  const results = scoreCandidates(
+    person,
+    candidates.map((c) => c.person),
+    model,
+    frequencies,
+  );
+  const matches: DuplicateMatch[] = [];
+  results.forEach((r, i) => {
+    if (r.zone === "different") return;
     matches.push({
-      personId: candidate.id,
+      personId: candidates[i]!.id,
       weight: Math.round(r.weight * 10) / 10,
       zone: r.zone,
       explanation: r.explanation,
     });
-  }
+  });
   matches.sort((a, b) => b.weight - a.weight || a.personId.localeCompare(b.personId));
   const kept = matches.slice(0, MAX_MATCHES);
   return { pending: kept[0]?.zone === "same-person", matches: kept };

@@ -37,7 +37,7 @@ import type { PreparedPerson } from "./person.ts";
 
 export type Zone = "same-person" | "review" | "different";
 
-export const strata = ["chain", "given", "kin", "differs"] as const;
+export const strata = ["chain", "near", "given", "kin", "differs"] as const;
 export type Stratum = (typeof strata)[number];
 
 /** The fields that define the strata: their own rows are counted over all pairs. */
@@ -47,6 +47,10 @@ const agrees = (level: string) => level === "exact" || level === "skeleton" || l
 
 /** Which table weighs the fields other than the given and father's names. */
 export function stratumOf(c: Comparison): Stratum {
+  // A given name one letter off beside an agreeing father is a typo of the same man, or a brother
+  // named like him (Hassan / Hussein are both hsn, but Ali / Alaa, Kadhim / Kadhum are not):
+  // among such pairs the family agrees either way, and the year and the given name decide.
+  if (c.given === "close" && agrees(c.father)) return "near";
   if (agrees(c.given)) return agrees(c.father) ? "chain" : "given";
   return c.given === "kin" ? "kin" : "differs";
 }
@@ -81,6 +85,11 @@ export interface MatchResult {
   evidence: number;
   /** −log2(candidates): among n look-alike candidates, at most one is the person. */
   prior: number;
+  /**
+   * Bits taken off because other candidates explain the registration better (scoreCandidates):
+   * log2(1 + Σ 2^weight of each stronger candidate). 0 for the best candidate and in scorePair.
+   */
+  rivals: number;
   zone: Zone;
   comparison: Comparison;
   explanation: FieldExplanation[];
@@ -146,13 +155,23 @@ function weigh(model: MatchModel, c: Comparison, prior: number, frequencies?: Te
     explanation.push({ field, level, weight: Math.round(weight * 10) / 10, text });
   }
   const weight = total + prior;
-  const zone: Zone =
-    weight >= model.thresholds.samePerson
-      ? "same-person"
-      : weight >= model.thresholds.review
-        ? "review"
-        : "different";
-  return { weight, evidence: total, prior, zone, comparison: c, explanation };
+  return {
+    weight,
+    evidence: total,
+    prior,
+    rivals: 0,
+    zone: zoneOf(model, weight),
+    comparison: c,
+    explanation,
+  };
+}
+
+function zoneOf(model: MatchModel, weight: number): Zone {
+  return weight >= model.thresholds.samePerson
+    ? "same-person"
+    : weight >= model.thresholds.review
+      ? "review"
+      : "different";
 }
 
 /**
@@ -176,6 +195,49 @@ export function scorePair(
     if (!best || r.weight > best.weight) best = r;
   }
   return best!;
+}
+
+/**
+ * Scores every candidate blocking returned for one new registration, together (what the duplicate
+ * check and the benchmark use). Each pair is weighed as scorePair does, then a candidate loses
+ * what stronger candidates explain: at most one registered person is the new registration, so
+ * over the exclusive hypotheses "candidate i is the person" (prior odds 1/n each, weight w_i)
+ * and "none is", Bayes gives i the posterior odds 2^w_i / (1 + Σ_j≠i 2^w_j). Only candidates
+ * weighing more than i count as its rivals: the best candidate keeps its weight, so two records
+ * of one man already in the registry (an undetected duplicate, equal weights) do not hide each
+ * other from the officer. What it removes is the typical false match of a large registry: the
+ * duplicate of a man also resembles his cousin or a namesake, who scored above the threshold
+ * beside him (BENCHMARKS.md, docs/names.md).
+ */
+export function scoreCandidates(
+  person: PreparedPerson,
+  candidates: readonly PreparedPerson[],
+  model: MatchModel,
+  frequencies?: TermFrequencies,
+): MatchResult[] {
+  const context = { candidates: candidates.length };
+  const results = candidates.map((c) => scorePair(person, c, model, frequencies, context));
+  // Strongest first, so each candidate's rivals are the running sum of those before it.
+  const weights = results.map((r) => r.weight);
+  const order = weights.map((_, i) => i).sort((a, b) => weights[b]! - weights[a]!);
+  let stronger = 0;
+  let pending = 0;
+  for (let k = 0; k < order.length; k++) {
+    const w = weights[order[k]!]!;
+    // Equal weights are not each other's rivals.
+    if (k > 0 && w < weights[order[k - 1]!]!) {
+      stronger += pending;
+      pending = 0;
+    }
+    pending += 2 ** w;
+    if (stronger > 0) {
+      const r = results[order[k]!]!;
+      r.rivals = Math.log2(1 + stronger);
+      r.weight = w - r.rivals;
+      r.zone = zoneOf(model, r.weight);
+    }
+  }
+  return results;
 }
 
 /** Probability of the same person from a match weight, given the prior odds of a match. */
@@ -204,6 +266,7 @@ export function estimateModel(
     ) as Table;
   const counts = (): Record<Stratum, Table> => ({
     chain: table(),
+    near: table(),
     given: table(),
     kin: table(),
     differs: table(),

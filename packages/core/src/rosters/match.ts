@@ -1,7 +1,7 @@
 import { CandidateIndex } from "../names/candidate-index.ts";
 import { defaultMatchModel } from "../names/default-model.ts";
 import { NameFrequencies } from "../names/frequencies.ts";
-import { type MatchModel, type MatchResult, scorePair, type Zone } from "../names/model.ts";
+import { type MatchModel, type MatchResult, scoreCandidates, type Zone } from "../names/model.ts";
 import { type MatchInput, type PreparedPerson, preparePerson } from "../names/person.ts";
 import { Problem } from "../problems.ts";
 import type { RosterEntryInput } from "../records/roster.ts";
@@ -84,10 +84,17 @@ export function matchRoster(
     const e = preparePerson(matchInputFromRosterEntry(entry));
     const found = index.query(e);
     skippedBlocks += found.skippedBlocks;
-    for (const id of found.ids) {
-      const result = scorePair(e, prepared.get(id)!, model, frequencies, { candidates: found.ids.length });
+    // Scored together, as the duplicate check scores them (the thresholds are fitted that way).
+    const results = scoreCandidates(
+      e,
+      found.ids.map((id) => prepared.get(id)!),
+      model,
+      frequencies,
+    );
+    found.ids.forEach((id, k) => {
+      const result = results[k]!;
       if (result.zone !== "different") pairs.push({ entry: i, person: id, result });
-    }
+    });
   });
 
   pairs.sort((a, b) => b.result.weight - a.result.weight || a.entry - b.entry);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { defaultMatchModel } from "../../src/names/default-model.ts";
 import { NameFrequencies } from "../../src/names/frequencies.ts";
-import { scorePair } from "../../src/names/model.ts";
+import { scoreCandidates, scorePair, stratumOf } from "../../src/names/model.ts";
 import { type MatchInput, preparePerson } from "../../src/names/person.ts";
 
 const registered: MatchInput = {
@@ -136,5 +136,69 @@ describe("scorePair", () => {
     const text = r.explanation.map((e) => e.text).join(" ");
     for (const word of ["Mohammed", "Jasim", "محمد", "1985", "IQ-BG"]) expect(text).not.toContain(word);
     expect(r.zone).toBe("same-person");
+  });
+});
+
+describe("scoreCandidates", () => {
+  const newcomer: MatchInput = {
+    name: { latin: { given: "Muhammad", father: "Jassem", grandfather: "Kadhim", family: "as-Soudani" } },
+    motherName: { latin: "Zainab" },
+    birthYear: 1985,
+    sex: "male",
+    governorate: "IQ-BG",
+  };
+  // His cousin: same given name, father and tribe, another grandfather and mother, born 1983.
+  const cousin: MatchInput = {
+    name: { arabic: { given: "محمد", father: "جاسم", grandfather: "عباس", family: "السوداني" } },
+    motherName: { arabic: "فاطمة" },
+    birthYear: 1983,
+    sex: "male",
+    governorate: "IQ-BG",
+  };
+  const prepared = (xs: MatchInput[]) => xs.map((x) => preparePerson(x));
+
+  it("a candidate loses what a stronger one explains; the best keeps its weight", () => {
+    const [him, other] = scoreCandidates(
+      preparePerson(newcomer),
+      prepared([registered, cousin]),
+      defaultMatchModel,
+    );
+    const alone = scoreCandidates(preparePerson(newcomer), prepared([cousin]), defaultMatchModel)[0]!;
+    expect(him!.rivals).toBe(0);
+    expect(him!.weight).toBeGreaterThan(other!.weight);
+    // Beside the man himself the cousin weighs less than alone, by the rivals' bits (and the
+    // prior of two candidates instead of one).
+    expect(other!.rivals).toBeGreaterThan(5);
+    expect(other!.weight).toBeCloseTo(alone.weight - 1 - other!.rivals, 6);
+    expect(other!.zone).toBe("different");
+  });
+
+  it("two records of one man already in the registry do not hide each other", () => {
+    const results = scoreCandidates(
+      preparePerson(newcomer),
+      prepared([registered, registered]),
+      defaultMatchModel,
+    );
+    expect(results.map((r) => r.rivals)).toEqual([0, 0]);
+    expect(results[0]!.weight).toBe(results[1]!.weight);
+    expect(results[0]!.zone).not.toBe("different");
+  });
+
+  it("with one candidate, is scorePair", () => {
+    const [r] = scoreCandidates(preparePerson(newcomer), prepared([registered]), defaultMatchModel);
+    expect(r!.weight).toBe(
+      scorePair(preparePerson(newcomer), preparePerson(registered), defaultMatchModel).weight,
+    );
+  });
+});
+
+describe("strata", () => {
+  it("a given name one letter off beside an agreeing father is weighed as 'near' (a typo, or a brother named alike)", () => {
+    const brother = score(
+      { ...registered, name: { latin: { given: "Salim", father: "Jasim", family: "al-Sudani" } } },
+      { ...registered, name: { latin: { given: "Salman", father: "Jasim", family: "al-Sudani" } } },
+    );
+    expect(brother.comparison.given).toBe("close");
+    expect(stratumOf(brother.comparison)).toBe("near");
   });
 });

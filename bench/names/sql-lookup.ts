@@ -1,0 +1,234 @@
+import {
+  checkDuplicates,
+  defaultMatchModel,
+  givenNameKeys,
+  type MatchModel,
+  personNameKeys,
+  preparePerson,
+} from "@armsledger/core";
+import { scratchStore, sealRow, sqlRecordView } from "@armsledger/server";
+import { sql } from "drizzle-orm";
+import type { Built } from "./evaluate.ts";
+import { metricsAt, type PairMetrics, percentile } from "./evaluate.ts";
+import type { World } from "./generate.ts";
+
+// The server's duplicate check on PostgreSQL, timed: the write path's own reads
+// (`sqlRecordView(tx, keys).findNameCandidates`: block sizes counted over `person_name_keys`, the
+// blocks' people read from `persons` and decrypted, the given-name counts of
+// `person_name_counts`) and core's `checkDuplicates` scoring them, inside a transaction, exactly
+// as `person.register` runs it — against a registry bulk-loaded with what the projection would
+// have written for every registered person: the persons rows with their personal columns
+// encrypted under a data key of this run, and their name keys keyed (HMAC under the name-key
+// key, `FieldKeys.nameKey`), not the benchmark's unkeyed in-process hashes.
+//
+// The load bypasses the ledger (a million `person.register` commands would take hours at the
+// write path's ~250 commands/s, BENCHMARKS.md "Sync storm") but writes the same rows: the
+// projection's `sealRow` for the persons columns, core's `personNameKeys`/`givenNameKeys` with the
+// database's keyed hash for the key tables. The columns the check does not read (screening
+// answers, vetting flags, consent) hold one ciphertext of the right size for every row.
+// `person_name_keys`' primary key and index are dropped during the load and made again after it
+// (the usual bulk load; the same definitions as the migration), then the tables are analysed.
+
+export interface SqlLookupResult {
+  registered: number;
+  queries: number;
+  nameKeys: number;
+  loadMs: number;
+  indexMs: number;
+  p50ms: number;
+  p95ms: number;
+  p99ms: number;
+  maxMs: number;
+  /** Duplicates whose true record is among the check's matches (weight ≥ review, best five). */
+  foundAtReview: number;
+  /** Pairs at the review threshold from the SQL check's matches (at most five a query). */
+  atReviewThreshold: PairMetrics;
+  /** Queries whose best match (or none) is the in-process check's best match (or none). */
+  sameBestAsInProcess: number;
+  /**
+   * The raw floor, measured interleaved with the checks (one after each): a transaction of four
+   * `select 1` on the same connection, as many statements as the check sends. What any such
+   * transaction costs on this machine at that moment (the machine is shared).
+   */
+  floorP50ms: number;
+  floorP95ms: number;
+  floorP99ms: number;
+}
+
+const personId = (i: number) => `00000000-0000-4000-8000-${i.toString(16).padStart(12, "0")}`;
+const indexOfId = (id: string) => Number.parseInt(id.slice(24), 16);
+
+export async function runSqlLookup(
+  world: World,
+  built: Built,
+  inProcessBest: (number | undefined)[],
+  databaseUrl: string,
+  maxQueries: number,
+  model: MatchModel = defaultMatchModel,
+): Promise<SqlLookupResult> {
+  const store = await scratchStore(databaseUrl);
+  try {
+    const db = store.db;
+    const keys = await store.personal.keys();
+    const loadStart = performance.now();
+    const { rows: constraint } = (await db.execute(sql`
+      select conname, pg_get_constraintdef(oid) as def from pg_constraint
+      where conrelid = 'person_name_keys'::regclass and contype = 'p'`)) as unknown as {
+      rows: { conname: string; def: string }[];
+    };
+    const { rows: indexes } = (await db.execute(sql`
+      select indexname, indexdef from pg_indexes
+      where tablename = 'person_name_keys' and indexname <> ${constraint[0]!.conname}`)) as unknown as {
+      rows: { indexname: string; indexdef: string }[];
+    };
+    await db.execute(sql.raw(`alter table person_name_keys drop constraint ${constraint[0]!.conname}`));
+    for (const i of indexes) await db.execute(sql.raw(`drop index ${i.indexname}`));
+
+    const filler = sealRow(keys, "persons", personId(0), {
+      screening: {},
+      vettingFlags: [],
+      consent: { given: true, at: "2026-01-01T00:00:00Z" },
+    });
+    const siteId = "00000000-0000-4000-8000-ffffffffffff";
+    const counts = new Map<number, number>();
+    // Word keys ("w:mhmd") repeat across people: each is hashed once. Blocking keys, mostly
+    // unique to a person or a family, are not cached (millions of them).
+    const words = new Map<string, number>();
+    const hash = (key: string) => {
+      if (!key.startsWith("w:")) return keys.nameKey(key);
+      const known = words.get(key);
+      if (known !== undefined) return known;
+      const h = keys.nameKey(key);
+      words.set(key, h);
+      return h;
+    };
+    let nameKeys = 0;
+    const batch = 5000;
+    for (let start = 0; start < world.registry.length; start += batch) {
+      const persons: Record<string, unknown>[] = [];
+      const keyColumn: number[] = [];
+      const personColumn: string[] = [];
+      for (let i = start; i < Math.min(world.registry.length, start + batch); i++) {
+        const input = world.registry[i]!.input;
+        const id = personId(i);
+        const prepared = built.prepared[i]!;
+        persons.push({
+          ...sealRow(keys, "persons", id, {
+            id,
+            name: input.name,
+            motherName: input.motherName ?? null,
+            nationalId: input.nationalId ?? null,
+            birthYear: input.birthYear ?? null,
+            sex: input.sex,
+            governorate: input.governorate,
+            seq: i + 1,
+          }),
+          screening: filler.screening,
+          vettingFlags: filler.vettingFlags,
+          consent: filler.consent,
+        });
+        for (const key of personNameKeys(prepared, hash)) {
+          keyColumn.push(key);
+          personColumn.push(id);
+        }
+        for (const key of givenNameKeys(prepared, hash)) counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+      nameKeys += keyColumn.length;
+      await db.execute(sql`
+        insert into persons (id, site_id, kind, name, mother_name, birth_year, sex, governorate,
+          national_id, national_id_index, listed_by_group, screening, vetting_flags, consent,
+          registered_on, age_group, registered_seq, updated_seq)
+        select x.id, ${siteId}::uuid, 'ex_combatant', x.name, x."motherName", x."birthYear", x.sex,
+          x.governorate, x."nationalId", x."nationalIdIndex", false, x.screening, x."vettingFlags",
+          x.consent, date '2026-01-01', 'adult', x.seq, x.seq
+        from json_to_recordset(${JSON.stringify(persons)}::json) as x(id uuid, name text,
+          "motherName" text, "birthYear" int, sex text, governorate text, "nationalId" text,
+          "nationalIdIndex" text, screening text, "vettingFlags" text, consent text, seq bigint)`);
+      await db.execute(sql`
+        insert into person_name_keys (key, person_id)
+        select distinct * from unnest(${`{${keyColumn.join(",")}}`}::int[], ${`{${personColumn.join(",")}}`}::uuid[])`);
+    }
+    const countRows = [...counts].map(([key, count]) => ({ key, count }));
+    for (let start = 0; start < countRows.length; start += 20_000)
+      await db.execute(sql`
+        insert into person_name_counts (field, key, count)
+        select 'given', x.key, x.count
+        from json_to_recordset(${JSON.stringify(countRows.slice(start, start + 20_000))}::json) as x(key int, count int)`);
+    // The block sizes the duplicate check reads (field 'block'), as the projection keeps them and
+    // as migration 0031 fills them: the key table grouped by key.
+    await db.execute(sql`
+      insert into person_name_counts (field, key, count)
+      select 'block', key, count(*)::int from person_name_keys group by key
+      on conflict (field, key) do update set count = excluded.count`);
+    const loadMs = performance.now() - loadStart;
+
+    const indexStart = performance.now();
+    await db.execute(
+      sql.raw(`alter table person_name_keys add constraint ${constraint[0]!.conname} ${constraint[0]!.def}`),
+    );
+    for (const i of indexes) await db.execute(sql.raw(i.indexdef));
+    await db.execute(sql`vacuum analyze persons`);
+    await db.execute(sql`vacuum analyze person_name_keys`);
+    await db.execute(sql`vacuum analyze person_name_counts`);
+    const indexMs = performance.now() - indexStart;
+
+    // The checks, one transaction each, as the write path runs them.
+    const latencies: number[] = [];
+    const floor: number[] = [];
+    const pairs: { match: boolean; weight: number }[] = [];
+    let duplicates = 0;
+    let foundAtReview = 0;
+    let sameBest = 0;
+    const queries = world.queries.slice(0, maxQueries);
+    for (const [qi, q] of queries.entries()) {
+      const start = performance.now();
+      const check = await db.transaction(async (tx) => {
+        const view = sqlRecordView(tx, keys);
+        return checkDuplicates(
+          preparePerson(q.input),
+          (query) => view.findNameCandidates(query),
+          model,
+          [],
+          (key) => view.nameKeyHash!(key),
+        );
+      });
+      latencies.push(performance.now() - start);
+      const floorStart = performance.now();
+      await db.transaction(async (tx) => {
+        for (let k = 0; k < 4; k++) await tx.execute(sql`select 1`);
+      });
+      floor.push(performance.now() - floorStart);
+      let found = false;
+      for (const m of check.matches) {
+        const match = world.registry[indexOfId(m.personId)]!.pid === q.pid;
+        found ||= match;
+        pairs.push({ match, weight: m.weight });
+      }
+      if (q.kind === "duplicate") {
+        duplicates++;
+        if (found) foundAtReview++;
+      }
+      const best = check.matches[0] ? indexOfId(check.matches[0].personId) : undefined;
+      if (best === inProcessBest[qi]) sameBest++;
+    }
+    return {
+      registered: world.registry.length,
+      queries: queries.length,
+      nameKeys,
+      loadMs,
+      indexMs,
+      p50ms: percentile(latencies, 50),
+      p95ms: percentile(latencies, 95),
+      p99ms: percentile(latencies, 99),
+      maxMs: percentile(latencies, 100),
+      foundAtReview: foundAtReview / duplicates,
+      atReviewThreshold: metricsAt(pairs, duplicates, model.thresholds.review),
+      sameBestAsInProcess: sameBest / queries.length,
+      floorP50ms: percentile(floor, 50),
+      floorP95ms: percentile(floor, 95),
+      floorP99ms: percentile(floor, 99),
+    };
+  } finally {
+    await store.dispose();
+  }
+}
