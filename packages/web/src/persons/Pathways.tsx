@@ -523,36 +523,63 @@ function PlaceForm({ personId, pathway, onClose }: StepProps) {
   );
 }
 
-function FollowUpForm({ personId, pathway, onClose }: StepProps) {
+/**
+ * A step that is a date, one choice from a list and a note: a follow-up (its status) and leaving
+ * the pathway (the reason). One form, given the step's command, field names and labels.
+ */
+function DatedChoiceForm<Option extends string>({
+  personId,
+  pathway,
+  onClose,
+  step,
+  schema,
+  dateField,
+  choiceField,
+  dateLabel,
+  choiceLabel,
+  options,
+  optionLabel,
+}: StepProps & {
+  step: "follow_up" | "leave";
+  schema: Schema;
+  dateField: string;
+  choiceField: string;
+  dateLabel: string;
+  choiceLabel: string;
+  options: readonly Option[];
+  optionLabel: (option: Option) => string;
+}) {
   const { t } = useTranslation();
   const [on, setOn] = useState("");
-  const [status, setStatus] = useState<(typeof followUpStatuses)[number] | "">("");
+  const [choice, setChoice] = useState<Option | "">("");
   const [note, setNote] = useState("");
-  const form = useStep("follow_up", pathwayFollowUp, personId, onClose);
+  const form = useStep(step, schema, personId, onClose);
   const { error } = form;
   return (
     <StepForm
-      step="follow_up"
+      step={step}
       form={form}
-      placed={/^payload\.(followedUpOn|status|note)/u}
-      onSubmit={() => form.send({ pathwayId: pathway.id, followedUpOn: on, status, note: optional(note) })}
+      placed={new RegExp(`^payload\\.(${dateField}|${choiceField}|note)`, "u")}
+      onSubmit={() =>
+        form.send({ pathwayId: pathway.id, [dateField]: on, [choiceField]: choice, note: optional(note) })
+      }
       onClose={onClose}
     >
       <TextField
-        label={t("pathways.followedUpOn")}
+        label={dateLabel}
         type="date"
         value={on}
         onChange={setOn}
-        error={error("payload.followedUpOn")}
+        error={error(`payload.${dateField}`)}
       />
       <Choice
-        label={t("pathways.followUpStatus")}
-        value={status}
-        options={followUpStatuses}
-        optionLabel={(s) => t(`pathways.followUpStatuses.${s}`)}
-        onChange={setStatus}
+        label={choiceLabel}
+        value={choice}
+        options={options}
+        optionLabel={optionLabel}
+        onChange={setChoice}
         prompt={t("lane.choosePrompt")}
-        error={error("payload.status")}
+        error={error(`payload.${choiceField}`)}
       />
       <TextField
         label={t("groups.note")}
@@ -565,44 +592,36 @@ function FollowUpForm({ personId, pathway, onClose }: StepProps) {
   );
 }
 
-function LeaveForm({ personId, pathway, onClose }: StepProps) {
+function FollowUpForm(props: StepProps) {
   const { t } = useTranslation();
-  const [on, setOn] = useState("");
-  const [reason, setReason] = useState<(typeof leavingReasons)[number] | "">("");
-  const [note, setNote] = useState("");
-  const form = useStep("leave", pathwayLeaving, personId, onClose);
-  const { error } = form;
   return (
-    <StepForm
+    <DatedChoiceForm
+      {...props}
+      step="follow_up"
+      schema={pathwayFollowUp}
+      dateField="followedUpOn"
+      choiceField="status"
+      dateLabel={t("pathways.followedUpOn")}
+      choiceLabel={t("pathways.followUpStatus")}
+      options={followUpStatuses}
+      optionLabel={(s) => t(`pathways.followUpStatuses.${s}`)}
+    />
+  );
+}
+
+function LeaveForm(props: StepProps) {
+  const { t } = useTranslation();
+  return (
+    <DatedChoiceForm
+      {...props}
       step="leave"
-      form={form}
-      placed={/^payload\.(leftOn|reason|note)/u}
-      onSubmit={() => form.send({ pathwayId: pathway.id, leftOn: on, reason, note: optional(note) })}
-      onClose={onClose}
-    >
-      <TextField
-        label={t("pathways.leftOn")}
-        type="date"
-        value={on}
-        onChange={setOn}
-        error={error("payload.leftOn")}
-      />
-      <Choice
-        label={t("pathways.leavingReason")}
-        value={reason}
-        options={leavingReasons}
-        optionLabel={(r) => t(`pathways.leavingReasons.${r}`)}
-        onChange={setReason}
-        prompt={t("lane.choosePrompt")}
-        error={error("payload.reason")}
-      />
-      <TextField
-        label={t("groups.note")}
-        value={note}
-        onChange={setNote}
-        error={error("payload.note")}
-        multiline
-      />
-    </StepForm>
+      schema={pathwayLeaving}
+      dateField="leftOn"
+      choiceField="reason"
+      dateLabel={t("pathways.leftOn")}
+      choiceLabel={t("pathways.leavingReason")}
+      options={leavingReasons}
+      optionLabel={(r) => t(`pathways.leavingReasons.${r}`)}
+    />
   );
 }
