@@ -174,6 +174,9 @@ describe.each(languages)("in %s", (language) => {
     const result = panel.getByRole("row").filter({ hasText: /R-\d{7,}-\d/u });
     await result.waitFor();
     await panel.getByText(q.statuses.replaced).waitFor();
+    // The lane shows the corrected handover's result, not its "kept on this device" notice.
+    await page.getByRole("region", { name: l.resultHeading }).waitFor();
+    expect(await page.getByText(q.queuedHandover).count()).toBe(0);
     await screenshot(page, `${language}-registrar-lane-offline-synced`);
     const pdf = await page.request.get(
       (await result.getByRole("link", { name: l.printReceipt }).getAttribute("href"))!,

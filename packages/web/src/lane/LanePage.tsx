@@ -14,6 +14,7 @@ import { type LanePerson, PersonName, PersonStep } from "./PersonStep.tsx";
 import { Correction } from "./queue/Correction.tsx";
 import { QueueProvider, useQueue } from "./queue/QueueContext.tsx";
 import { QueuePanel } from "./queue/QueuePanel.tsx";
+import type { QueueEntry } from "./queue/queue.ts";
 
 // The collection lane: find or register the person, list what they hand in, record it, print the
 // receipt, next person. Each step is one command, queued on the device (encrypted) and sent at
@@ -49,11 +50,10 @@ function Lane() {
   const [round, setRound] = useState(0);
   const heading = useRef<HTMLHeadingElement>(null);
 
-  // A handover kept in the queue and sent while the person is still at the table: its result.
+  // A handover kept in the queue and sent while the person is still at the table (or refused,
+  // corrected and sent as its replacement): its result.
   const sentLater =
-    recorded?.status === "queued"
-      ? queue.overview.entries.find((e) => e.commandId === recorded.entry.commandId && e.status === "sent")
-      : undefined;
+    recorded?.status === "queued" ? sentAs(queue.overview.entries, recorded.entry.commandId) : undefined;
   const shown =
     recorded?.status === "sent"
       ? recorded.answer
@@ -154,6 +154,22 @@ function Lane() {
       )}
     </section>
   );
+}
+
+/**
+ * The entry that was sent for a queued command: itself once sent, or, when it was refused and
+ * corrected, the replacement it names (followed along the chain of corrections).
+ */
+function sentAs(entries: readonly QueueEntry[], commandId: string): QueueEntry | undefined {
+  const seen = new Set<string>();
+  let id: string | undefined = commandId;
+  while (id !== undefined && !seen.has(id)) {
+    seen.add(id);
+    const entry = entries.find((e) => e.commandId === id);
+    if (entry?.status === "sent") return entry;
+    id = entry?.status === "replaced" ? entry.replacedBy : undefined;
+  }
+  return undefined;
 }
 
 /** The roll sizes GET /api/v1/handovers/:id/labels.pdf prints on (server/src/receipt/labels-pdf.ts). */
