@@ -8,6 +8,7 @@ import {
 } from "@armsledger/core";
 import { scratchStore, sealRow, sqlRecordView } from "@armsledger/server";
 import { sql } from "drizzle-orm";
+import { fillNameBlockCounts } from "../src/name-blocks.ts";
 import type { Built } from "./evaluate.ts";
 import { metricsAt, type PairMetrics, percentile } from "./evaluate.ts";
 import type { World } from "./generate.ts";
@@ -154,12 +155,7 @@ export async function runSqlLookup(
         insert into person_name_counts (field, key, count)
         select 'given', x.key, x.count
         from json_to_recordset(${JSON.stringify(countRows.slice(start, start + 20_000))}::json) as x(key int, count int)`);
-    // The block sizes the duplicate check reads (field 'block'), as the projection keeps them and
-    // as migration 0031 fills them: the key table grouped by key.
-    await db.execute(sql`
-      insert into person_name_counts (field, key, count)
-      select 'block', key, count(*)::int from person_name_keys group by key
-      on conflict (field, key) do update set count = excluded.count`);
+    await db.execute(fillNameBlockCounts);
     const loadMs = performance.now() - loadStart;
 
     const indexStart = performance.now();

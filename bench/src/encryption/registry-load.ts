@@ -8,6 +8,7 @@ import {
   tables as t,
 } from "@armsledger/server";
 import { getTableColumns, sql } from "drizzle-orm";
+import { fillNameBlockCounts } from "../name-blocks.ts";
 
 // A bulk load of a registry, for benchmarks only: a million registrations through the write path
 // would take hours. It writes the rows the person.registered projection writes, made by the
@@ -135,13 +136,7 @@ export class RegistryLoader {
       );
     }
     for (const index of this.#indexes) await this.#store.db.execute(sql.raw(index.create));
-    // The block sizes the duplicate check reads (field 'block'), as the projection keeps them and
-    // as migration 0031 fills them: the key table grouped by key.
-    await this.#store.db.execute(
-      sql`insert into person_name_counts (field, key, count)
-          select 'block', key, count(*)::int from person_name_keys group by key
-          on conflict (field, key) do update set count = excluded.count`,
-    );
+    await this.#store.db.execute(fillNameBlockCounts);
     await this.#store.db.execute(sql`analyze persons`);
     await this.#store.db.execute(sql`analyze person_name_keys`);
     await this.#store.db.execute(sql`analyze person_name_counts`);
