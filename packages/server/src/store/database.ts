@@ -26,7 +26,7 @@ export interface Store {
   dumpDataDir?(): Promise<Blob>;
 }
 
-const migrationsFolder = fileURLToPath(new URL("../../drizzle", import.meta.url));
+export const migrationsFolder = fileURLToPath(new URL("../../drizzle", import.meta.url));
 
 export interface StoreOptions {
   /** postgres://… — a PostgreSQL server. When absent, the embedded database is used. */
