@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { ephemeralMasterKey } from "../crypto/master-key.ts";
-import { migratedTemplate } from "./embedded-template.ts";
 import { openStore, type Store, type StoreOptions } from "./database.ts";
+import { migratedTemplate } from "./embedded-template.ts";
 
 /**
  * A new, migrated, throw-away store for a test file or a benchmark: PGlite in memory, or a new
