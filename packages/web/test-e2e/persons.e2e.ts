@@ -11,7 +11,7 @@ import {
   screenshot,
   signIn,
 } from "./browser.ts";
-import { signedIn } from "./seed.ts";
+import { rifleHandover, signedIn } from "./seed.ts";
 
 // The administrator finds a person by an Arabic and by a Latin spelling of the name, opens the
 // record (names in their own script, "this view is recorded", the access history below), in
@@ -41,26 +41,10 @@ beforeAll(async () => {
     listedByGroup: false,
     consent: { given: true, recordedOn: "2026-02-11" },
   });
-  await api.command("handover.record", {
-    siteId,
-    handedAt: "2026-02-11T10:00:00Z",
-    verifyingOfficer: { name: "E2E Observer", affiliation: "Monitoring mission" },
-    witnesses: [{ name: "E2E Witness", affiliation: "Civil society" }],
-    from: { kind: "person", personId: registered.data.personId },
-    weapons: [
-      {
-        category: "rifle",
-        type: "assault rifle",
-        make: "Kalashnikov",
-        model: "AKM",
-        calibre: "7.62x39mm",
-        serial: "E2E-PERSONS-0001",
-        condition: "good",
-        serviceable: true,
-      },
-    ],
-    ammunition: [],
-  });
+  await api.command(
+    "handover.record",
+    rifleHandover(siteId, registered.data.personId as string, "E2E-PERSONS-0001", "2026-02-11T10:00:00Z"),
+  );
 });
 
 afterAll(async () => {

@@ -59,6 +59,15 @@ export function EligibilityActions({ personId, history }: { personId: string; hi
   const close = () => setOpen(undefined);
   const offered = openSteps(history).filter((s) => role !== undefined && roleMay(role, commandOf[s]));
   const lodged = history.appeals.find((a) => a.status === "lodged");
+  /** What a short form is called, sends and reads again. */
+  const short = (step: "decide" | "revoke") => ({
+    id: `eligibility-${step}`,
+    title: t(`standing.actions.${step}`),
+    submitLabel: t(`standing.submit.${step}`),
+    type: commandOf[step],
+    refresh: personRefresh(personId),
+    onClose: close,
+  });
   if (offered.length === 0) return null;
   return (
     <>
@@ -75,13 +84,8 @@ export function EligibilityActions({ personId, history }: { personId: string; hi
       {open === "appeal" && <AppealForm personId={personId} onClose={close} />}
       {open === "decide" && lodged && (
         <ShortCommandForm
-          id="eligibility-decide"
-          title={t("standing.actions.decide")}
-          submitLabel={t("standing.submit.decide")}
-          type={commandOf.decide}
+          {...short("decide")}
           schema={appealDecision}
-          refresh={personRefresh(personId)}
-          onClose={close}
           fixed={{ appealId: lodged.appealId }}
           date={{ field: "decidedAt", label: t("standing.decidedAtField"), kind: "datetime-local" }}
           choice={{
@@ -95,13 +99,8 @@ export function EligibilityActions({ personId, history }: { personId: string; hi
       )}
       {open === "revoke" && (
         <ShortCommandForm
-          id="eligibility-revoke"
-          title={t("standing.actions.revoke")}
-          submitLabel={t("standing.submit.revoke")}
-          type={commandOf.revoke}
+          {...short("revoke")}
           schema={eligibilityRevocation}
-          refresh={personRefresh(personId)}
-          onClose={close}
           fixed={{ personId }}
           notice={t("standing.revokeNotice")}
           date={{ field: "revokedAt", label: t("standing.revokedAt"), kind: "datetime-local" }}
