@@ -23,8 +23,7 @@ import { Code } from "../ui/Text.tsx";
 import { personRefresh, RecordForm, ShortCommandForm, useRecordCommand } from "./record-form.tsx";
 
 /** The screening and eligibility commands a person's record offers, each one form. */
-const steps = ["screen", "appeal", "decide", "revoke"] as const;
-type Step = (typeof steps)[number];
+type Step = "screen" | "appeal" | "decide" | "revoke";
 
 /** Each step's command; the policy's action has the same name (core's access policy). */
 const commandOf: Record<Step, Action> = {
