@@ -100,6 +100,27 @@ export async function vacuum(store: Store, tables: string[]): Promise<string[]> 
   return done;
 }
 
+/** The tables one person's purge rewrites or deletes rows of: vacuumed after it. */
+export const personPurgeTables = [
+  "persons",
+  "person_name_keys",
+  "person_name_counts",
+  "payout_accounts",
+  "event_private",
+  "corrections",
+  "screenings",
+  "eligibility_appeals",
+  "eligibility_revocations",
+  "pathways",
+  "pathway_follow_ups",
+  "handovers",
+  "payment_lines",
+  "group_roster_entries",
+  "duplicate_reviews",
+  "files",
+  "file_uploads",
+];
+
 export interface PersonPurged {
   personId: string;
   /** Rows of other tables about the person (screenings, appeals, pathways…) whose sealed columns were purged. */
@@ -427,24 +448,6 @@ export async function purgePerson(store: Store, personId: string, by: PurgeActor
   });
   return {
     ...result,
-    vacuumed: await vacuum(store, [
-      "persons",
-      "person_name_keys",
-      "person_name_counts",
-      "payout_accounts",
-      "event_private",
-      "corrections",
-      "screenings",
-      "eligibility_appeals",
-      "eligibility_revocations",
-      "pathways",
-      "pathway_follow_ups",
-      "handovers",
-      "payment_lines",
-      "group_roster_entries",
-      "duplicate_reviews",
-      "files",
-      "file_uploads",
-    ]),
+    vacuumed: await vacuum(store, personPurgeTables),
   };
 }
