@@ -7,6 +7,28 @@ import { demoNationalId, demoPeople } from "../../src/demo/demo-programme.ts";
 import type { Store } from "../../src/store/database.ts";
 import * as t from "../../src/store/schema.ts";
 
+/** A name's parts, their mother's name, and the folded and skeleton forms the name matching makes of them. */
+export function nameNeedles(input: Parameters<typeof preparePerson>[0]): Set<string> {
+  const needles = new Set<string>();
+  for (const script of Object.values(input.name ?? {}))
+    for (const part of Object.values(script ?? {})) if (part) needles.add(part);
+  for (const mother of Object.values(input.motherName ?? {})) if (mother) needles.add(mother);
+  const prepared = preparePerson(input);
+  for (const field of [
+    prepared.given,
+    prepared.father,
+    prepared.grandfather,
+    prepared.family,
+    prepared.mother,
+  ])
+    for (const text of field) {
+      for (const word of text.norm.split(" ")) if (word.length >= 3) needles.add(word);
+      // Skeletons are short consonant strings; shorter than 4 they occur by chance in any text.
+      if (text.skeleton.length >= 4) needles.add(text.skeleton);
+    }
+  return needles;
+}
+
 /**
  * What must never be found in a dump of a database holding the demo programme: every part of
  * every demo person's name, Arabic and Latin, their mothers' names, the folded and skeleton forms
@@ -15,27 +37,12 @@ import * as t from "../../src/store/schema.ts";
 export function demoPersonalNeedles(): string[] {
   const needles = new Set<string>();
   for (const [i, p] of demoPeople.entries()) {
-    for (const part of [...p.ar, ...p.la, p.mother]) needles.add(part);
     needles.add(demoNationalId(i));
-    const prepared = preparePerson({
-      name: {
-        arabic: { given: p.ar[0], father: p.ar[1], grandfather: p.ar[2], family: p.ar[3] },
-        latin: { given: p.la[0], father: p.la[1], grandfather: p.la[2], family: p.la[3] },
-      },
-      motherName: { arabic: p.mother },
-    });
-    for (const field of [
-      prepared.given,
-      prepared.father,
-      prepared.grandfather,
-      prepared.family,
-      prepared.mother,
-    ])
-      for (const text of field) {
-        for (const word of text.norm.split(" ")) if (word.length >= 3) needles.add(word);
-        // Skeletons are short consonant strings; shorter than 4 they occur by chance in any text.
-        if (text.skeleton.length >= 4) needles.add(text.skeleton);
-      }
+    const name = {
+      arabic: { given: p.ar[0], father: p.ar[1], grandfather: p.ar[2], family: p.ar[3] },
+      latin: { given: p.la[0], father: p.la[1], grandfather: p.la[2], family: p.la[3] },
+    };
+    for (const needle of nameNeedles({ name, motherName: { arabic: p.mother } })) needles.add(needle);
   }
   return [...needles];
 }

@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
-import { preparePerson } from "@armsledger/core";
 import { eq } from "drizzle-orm";
 import { expect } from "vitest";
 import { subjectIndex } from "../../src/crypto/private-part.ts";
 import * as t from "../../src/store/schema.ts";
 import type { Api } from "../api/support.ts";
+import { nameNeedles } from "../crypto/personal-needles.ts";
 import { handoverPayload, rifle } from "./fixtures.ts";
 
 // One person taken through every kind of record the system can hold about a person, through the
@@ -70,28 +70,6 @@ const nearCopyName = {
     family: journeyValues.name.latin.family,
   },
 };
-
-/** A name's parts, and the folded and skeleton forms the name matching makes of them. */
-function nameNeedles(input: Parameters<typeof preparePerson>[0]): Set<string> {
-  const needles = new Set<string>();
-  for (const script of Object.values(input.name ?? {}))
-    for (const part of Object.values(script ?? {})) if (part) needles.add(part);
-  for (const mother of Object.values(input.motherName ?? {})) if (mother) needles.add(mother);
-  const prepared = preparePerson(input);
-  for (const field of [
-    prepared.given,
-    prepared.father,
-    prepared.grandfather,
-    prepared.family,
-    prepared.mother,
-  ])
-    for (const text of field) {
-      for (const word of text.norm.split(" ")) if (word.length >= 3) needles.add(word);
-      // Skeletons are short consonant strings; shorter than 4 they occur by chance in any text.
-      if (text.skeleton.length >= 4) needles.add(text.skeleton);
-    }
-  return needles;
-}
 
 /**
  * What must not be found once the person is purged: every part of their name in both scripts, the
