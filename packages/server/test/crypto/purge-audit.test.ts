@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { purgePerson } from "../../src/crypto/purge.ts";
+import { purgeAllPersonalData, purgePerson } from "../../src/crypto/purge.ts";
 import type { Store } from "../../src/store/database.ts";
 import * as t from "../../src/store/schema.ts";
 import { verifyDatabase } from "../../src/verify/index.ts";
@@ -86,5 +86,29 @@ describe("one person's purge, audited over every column of every table", () => {
     const report = await verifyDatabase(api.store);
     expect(report.projections).toEqual([]);
     expect(report).toMatchObject({ ok: true, ledger: [], purgedLeftovers: 0 });
+  }, 180_000);
+
+  // After everyone's purge (the data key destroyed) every private part reads purged: the payment
+  // list and the roster, which name many people, are rebuilt from their stand-ins. (Not yet a
+  // pathway's offer nor a person's correction: their projections build a value from parts that a
+  // destroyed key leaves nothing of; docs/security.md.)
+  it("then everyone's: verify rebuilds the payment list and the roster from their stand-ins", async () => {
+    const [admin] = await api.store.db.select().from(t.users).limit(1);
+    await purgeAllPersonalData(api.store, {
+      actor: admin!.id,
+      role: "admin",
+      reason: "the office is overrun",
+    });
+    const report = await verifyDatabase(api.store);
+    expect(report.ledger).toEqual([]);
+    const lists = [
+      "payment_lists",
+      "payment_lines",
+      "payment_exceptions",
+      "group_rosters",
+      "group_roster_entries",
+    ];
+    expect(report.projections.filter((d) => lists.includes(d.table))).toEqual([]);
+    expect(report.purged).toBeGreaterThan(0);
   }, 180_000);
 });
