@@ -357,8 +357,10 @@ function purgedChanges(changes: unknown): unknown {
  * One person's purge (a withdrawal of consent, a court order): their personal columns, payout
  * accounts' personal columns and the private parts of the events about them (found by the keyed
  * subject index) are overwritten with the purge marker, sealed as any value is, so they read as a
- * crypto-shredded value reads; their name keys go. The leaves and commitments stay: verify
- * reports those parts purged. Roster entries are the group's list, not the person's record: left.
+ * crypto-shredded value reads; their name keys go. So do the records about them (pathways, payment
+ * lines, their roster entries, their review's decision…), the lists that name them among others
+ * (payment lists, roster versions: purged whole) and their photo's file. The leaves and
+ * commitments stay: verify reports those parts purged (docs/security.md).
  */
 export async function purgePerson(store: Store, personId: string, by: PurgeActor): Promise<PersonPurged> {
   const keys = await store.personal.keys();
