@@ -211,14 +211,7 @@ describe("strata", () => {
 });
 
 describe("checkDuplicates over what the registry answers", () => {
-  const input: MatchInput = {
-    name: { latin: { given: "Mohammed", father: "Jasim", grandfather: "Kadhim", family: "al-Sudani" } },
-    motherName: { latin: "Zainab" },
-    birthYear: 1985,
-    sex: "male",
-    governorate: "IQ-BG",
-    nationalId: "199012345678",
-  };
+  const input: MatchInput = { ...registered, nationalId: "199012345678" };
   const registration = preparePerson(input);
   const answer =
     (idMatch: SameLevel | undefined, setAside = 0) =>
