@@ -7,7 +7,7 @@ import type {
   RecordView,
   ScopeTarget,
 } from "@armsledger/core";
-import { and, count, desc, eq, inArray, max, ne, sql } from "drizzle-orm";
+import { and, count, desc, eq, inArray, max, sql } from "drizzle-orm";
 import type { FieldKeys } from "../crypto/field-keys.ts";
 import { nationalIdIndex, openRow, rosterEntryKey } from "../crypto/personal-columns.ts";
 import { findPersonMatchInput, matchInputOfRow } from "../projections/duplicate-review.ts";
