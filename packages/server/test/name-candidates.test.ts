@@ -1,3 +1,4 @@
+import { checkDuplicates, defaultMatchModel, preparePerson } from "@armsledger/core";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as t from "../src/store/schema.ts";
@@ -94,5 +95,26 @@ describe("findNameCandidates in SQL", () => {
     for (const c of found.candidates) expect(c.person.nationalId).toBeUndefined();
     const without = await lookup([sharedKey], 5);
     expect(new Set(without.candidates.map((c) => c.idMatch))).toEqual(new Set(["missing"]));
+  });
+
+  it("scores the national id the blind indexes agree on: the write path's check end to end", async () => {
+    const fieldKeys = await store.personal.keys();
+    const check = await store.db.transaction(async (tx) => {
+      const view = sqlRecordView(tx, fieldKeys);
+      const input = (await view.findPersonMatchInput(people[3]!))!;
+      return checkDuplicates(
+        preparePerson({ ...input, name: { latin: input.name.latin } }),
+        (q) => view.findNameCandidates(q),
+        defaultMatchModel,
+        [],
+        (key) => view.nameKeyHash!(key),
+      );
+    });
+    const idLevel = new Map(
+      check.matches.map((m) => [m.personId, m.explanation.find((e) => e.field === "nationalId")?.level]),
+    );
+    expect(idLevel.get(people[3]!)).toBe("same");
+    expect([...idLevel].filter(([id]) => id !== people[3]).map(([, level]) => level)).not.toContain("same");
+    expect(check.matches[0]!.personId).toBe(people[3]);
   });
 });
