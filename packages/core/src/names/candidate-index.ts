@@ -40,8 +40,8 @@ export type KeyHash = (key: string) => number;
  * and that key a large block ("Mohammed | Ali | 1985": hundreds of namesakes), in another
  * governorate, is set aside unscored: such a candidate agrees on little more than a common given
  * and father's name and a year, and against hundreds of rivals it needs more evidence than a
- * record has left. At a million people this scores 71 candidates a check instead of 152 (p99 296
- * instead of 1,219) with the same pairs completeness and F1 (BENCHMARKS.md, issue 5). The prior
+ * record has left. At a million people this scores 70 candidates a check instead of 152 (p99 296
+ * instead of 1,221) with the same pairs completeness and F1 (BENCHMARKS.md, issue 5). The prior
  * still counts the people set aside (scoreCandidates' `setAside`): the weights are unchanged.
  */
 export const SMALL_BLOCK = 30;
