@@ -98,6 +98,7 @@ export function matchRoster(
       found.ids.map((id) => prepared.get(id)!),
       model,
       frequencies,
+      found.setAside,
     );
     found.ids.forEach((id, k) => {
       const result = results[k]!;
