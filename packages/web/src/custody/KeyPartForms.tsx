@@ -1,5 +1,6 @@
 import {
   type Action,
+  correction,
   type KeyPartName,
   keyPartNames,
   reattachPart,
@@ -215,6 +216,101 @@ export function ReattachPartForm({ partId, onClose }: { partId: string; onClose:
         label={t("keyParts.reattach.submit")}
         onCancel={onClose}
       />
+    </form>
+  );
+}
+
+/**
+ * record.correct of a loose key part, from its trail: the name or own serial recorded wrongly
+ * (mistyped at separation, at the handover or at the receipt). Only what changed is sent; an
+ * emptied serial says the part bears none. The leaf corrected is the one that recorded the part
+ * (its trail's first step). A serial like another part's is flagged for an officer, not refused.
+ */
+export function CorrectPartForm({
+  partId,
+  corrects,
+  part,
+  serial,
+  onClose,
+}: {
+  partId: string;
+  corrects: number;
+  part: string;
+  serial: string | null;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const partName = useKeyPartName();
+  const queries = useQueryClient();
+  const [name, setName] = useState<KeyPartName | "">(
+    (keyPartNames as readonly string[]).includes(part) ? (part as KeyPartName) : "",
+  );
+  const [newSerial, setSerial] = useState(serial ?? "");
+  const [reason, setReason] = useState("");
+  const [done, setDone] = useState<{ flagged: boolean } | undefined>(undefined);
+  const form = useCommandForm<unknown>("record.correct", correction);
+  const { error } = form;
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const changes: Record<string, unknown> = {};
+    if (name && name !== part) changes.part = name;
+    const typed = newSerial.trim();
+    if (typed !== (serial ?? "")) changes.serial = typed === "" ? null : typed;
+    form.send({ kind: "key_part", id: partId, corrects, changes, reason: reason.trim() }, (answer) => {
+      setDone({ flagged: ((answer as { anomalies?: unknown[] }).anomalies?.length ?? 0) > 0 });
+      void queries.invalidateQueries({ queryKey: ["trail"] });
+      void queries.invalidateQueries({ queryKey: ["site-items"] });
+    });
+  }
+
+  if (done)
+    return (
+      <div className="notice notice-ok" role="status">
+        <p>{t("keyParts.correct.done")}</p>
+        {done.flagged && <p>{t("keyParts.correct.flagged")}</p>}
+        <div className="actions">
+          <button type="button" onClick={onClose}>
+            {t("custody.close")}
+          </button>
+        </div>
+      </div>
+    );
+
+  return (
+    <form onSubmit={submit} noValidate aria-labelledby="correct-part-title" className="work-form">
+      <h2 id="correct-part-title">{t("keyParts.correct.title")}</h2>
+      <p className="hint">{t("keyParts.correct.hint")}</p>
+      {error("payload.id", "payload.corrects") && (
+        <p className="error">{error("payload.id", "payload.corrects")}</p>
+      )}
+      <div className="form-grid">
+        <Choice
+          label={t("keyParts.part")}
+          value={name}
+          options={keyPartNames}
+          optionLabel={partName}
+          onChange={setName}
+          error={error("payload.changes.part")}
+        />
+        <TextField
+          label={t("keyParts.correct.serial")}
+          hint={t("keyParts.correct.serialHint")}
+          value={newSerial}
+          onChange={setSerial}
+          error={error("payload.changes.serial")}
+          code
+        />
+      </div>
+      <TextField
+        label={t("keyParts.correct.reason")}
+        value={reason}
+        onChange={setReason}
+        error={error("payload.reason")}
+        multiline
+      />
+      {form.refusal([/^payload\.(id|corrects|reason|changes\.part|changes\.serial)$/u])}
+      <FormActions pending={form.command.isPending} label={t("keyParts.correct.submit")} onCancel={onClose} />
     </form>
   );
 }

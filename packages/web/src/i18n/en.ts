@@ -528,12 +528,11 @@ export const en = {
       kind: "Kind of item",
       tag: "Tag or item id",
       tagHint:
-        "Scan the label's QR code or type the tag, then Enter. Ammunition lots and loose parts: type the item id.",
+        "Scan the label's QR code or type the tag (a weapon's, a lot's, or a loose part's such as W0000004-01/P1), then Enter; or type the item id.",
       add: "Add the item",
       remove: "Remove {{item}}",
       count: "Items listed: {{n}}",
-      noSuchTag: "No weapon you may see carries the tag {{tag}}.",
-      byId: "Ammunition lots and loose key parts are added by their item id (a UUID).",
+      noSuchTag: "No item you may see carries the tag {{tag}}.",
       fromList: "Or tick them on the list of what the site holds",
     },
     dispatch: {
@@ -1071,6 +1070,17 @@ export const en = {
       ammunition: "Ammunition",
       key_part: "Loose key parts",
       mixed: "Mixed",
+    },
+    correct: {
+      open: "Correct the part's name or serial",
+      title: "Correct this part's record",
+      hint: "For a name or serial recorded wrongly. The correction is a new ledger entry; the first record stays in the trail.",
+      serial: "The part's own serial, as marked on it",
+      serialHint: "Leave empty if the part bears no serial.",
+      reason: "Why the record was wrong",
+      submit: "Record the correction",
+      done: "Corrected.",
+      flagged: "The serial is close to another part's: an officer will look at it.",
     },
   },
 };

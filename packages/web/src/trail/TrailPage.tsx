@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
 import { getJson } from "../api/client.ts";
 import {
+  CorrectPartForm,
   KeyPartLabelLink,
   ReattachPartForm,
   SeparatePartForm,
@@ -101,7 +102,8 @@ function TrailOf({ kind, id }: { kind: Kind; id: string }) {
   const maySeparate = useMay("weapon.separate_part");
   const mayReattach = useMay("weapon.reattach_part");
   const mayLabel = useMay("key_part.label");
-  const [working, setWorking] = useState<"separate" | "reattach" | undefined>(undefined);
+  const mayCorrect = useMay("key_part.correct");
+  const [working, setWorking] = useState<"separate" | "reattach" | "correct" | undefined>(undefined);
   const stateName = (state: string) =>
     (itemStates as readonly string[]).includes(state)
       ? t(`states.${state as (typeof itemStates)[number]}`)
@@ -166,6 +168,23 @@ function TrailOf({ kind, id }: { kind: Kind; id: string }) {
           )}
           {working === "separate" && <SeparatePartForm weaponId={id} onClose={() => setWorking(undefined)} />}
           {working === "reattach" && <ReattachPartForm partId={id} onClose={() => setWorking(undefined)} />}
+          {working === "correct" && steps[0] && (
+            <CorrectPartForm
+              partId={id}
+              corrects={steps[0].leafIndex}
+              part={item.part ?? ""}
+              serial={item.serial ?? null}
+              onClose={() => setWorking(undefined)}
+            />
+          )}
+          {/* A part's name or serial recorded wrongly is corrected whatever became of it since. */}
+          {!working && kind === "key_part" && mayCorrect && steps[0] && (
+            <div className="actions">
+              <button type="button" className="secondary" onClick={() => setWorking("correct")}>
+                {t("keyParts.correct.open")}
+              </button>
+            </div>
+          )}
           {!working && item.state === "in_custody" && (
             <div className="actions">
               {kind === "weapon" && maySeparate && (
