@@ -491,8 +491,8 @@ describe("loose key parts through the API", () => {
     // The balance moves the part from the barrels to the bolts, and still balances with the ledger.
     const after = await get("monitor", "/api/v1/reports/disposition-balance");
     const collected = (b: typeof before, name: string) =>
-      (partsIn(b) as { category: string; collected: number }[]).find((r) => r.category === name)?.collected ??
-      0;
+      (partsIn(b) as unknown as { category: string; collected: number }[]).find((r) => r.category === name)
+        ?.collected ?? 0;
     expect(after.balanced).toBe(true);
     expect(collected(after, "bolt")).toBe(collected(before, "bolt") + 1);
     expect(collected(after, "barrel")).toBe(collected(before, "barrel") - 1);

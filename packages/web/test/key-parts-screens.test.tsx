@@ -284,7 +284,7 @@ describe("a weapon's and a loose part's page", () => {
       [`GET /api/v1/items/key_part/${bolt}/trail`]: boltTrail,
       "POST /api/v1/commands": api.route,
     });
-    renderAt(`/trail?kind=key_part&id=${bolt}`, { language: "ar" });
+    renderAt(`/trail?kind=key_part&id=${bolt}`, { language: "ar", digits: "arab" });
     fireEvent.click(await screen.findByRole("button", { name: t.correct.open }));
     expect((screen.getByLabelText(t.correct.serial) as HTMLInputElement).value).toBe("B-1");
     // Nothing changed: the browser says so before anything is sent.
