@@ -309,6 +309,26 @@ describe("a weapon's and a loose part's page", () => {
     });
   });
 
+  it("opens a loose part's trail from its label, scanned or typed, and says when no item carries the tag", async () => {
+    fakeApi({
+      "GET /api/v1/me": account("custodian"),
+      "GET /api/v1/sites": sites,
+      "GET /api/v1/items?tag=W-BGD01-000001%2FP1": { kind: "key_part", id: bolt, tag: "W-BGD01-000001/P1" },
+      [`GET /api/v1/items/key_part/${bolt}/trail`]: boltTrail,
+    });
+    renderAt("/trail", { language: "en", digits: "latn" });
+    const field = await screen.findByLabelText(en.trail.id);
+    fireEvent.change(field, { target: { value: "W-BGD01-000009/P1" } });
+    fireEvent.click(screen.getByRole("button", { name: en.trail.show }));
+    expect(
+      await screen.findByText(en.custody.items.noSuchTag.replace("{{tag}}", "W-BGD01-000009/P1")),
+    ).toBeTruthy();
+    fireEvent.change(field, { target: { value: " W-BGD01-000001/P1 " } });
+    fireEvent.click(screen.getByRole("button", { name: en.trail.show }));
+    expect(await screen.findByRole("link", { name: "W-BGD01-000001" })).toBeTruthy();
+    expect((screen.getByLabelText(en.trail.kind) as HTMLSelectElement).value).toBe("key_part");
+  });
+
   it("shows a monitor the part's trail without the forms or the label", async () => {
     fakeApi({
       "GET /api/v1/me": account("monitor"),

@@ -326,9 +326,10 @@ export const en = {
     weapon: "Weapon",
     ammunition: "Ammunition lot",
     key_part: "Loose key part",
-    id: "Item id",
-    idHint: "The item's id (a UUID).",
-    idInvalid: "An item id is a UUID, like 0190f5a2-7c1e-7b3a-9f00-2a4b5c6d7e8f.",
+    id: "Item id or tag",
+    idHint:
+      "The item's id (a UUID), or the tag on its label: scan it or type it (a loose part's is like W0000004-01/P1).",
+    idInvalid: "Give an item id (a UUID, like 0190f5a2-7c1e-7b3a-9f00-2a4b5c6d7e8f) or a tag.",
     show: "Show the trail",
     tag: "Tag",
     state: "State",
