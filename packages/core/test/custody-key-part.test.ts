@@ -584,29 +584,21 @@ describe("record.correct of a loose key part", () => {
     const view = seededView();
     const { partId, at } = await separated(view);
     const slide = await separated(view, { part: "slide", serial: "S-1" });
-    await refused(
-      "record.correct",
-      correct(partId, at, { serial: "N/A" }),
-      view,
-      "serial.placeholder",
-      "payload.changes.serial",
-    );
-    await refused(
-      "record.correct",
-      correct(partId, at, { part: "slide" }),
-      view,
-      "rule.violated",
-      "payload.changes.part",
-    );
-    await refused(
-      "record.correct",
-      correct(partId, slide.at, { serial: "B-1" }),
-      view,
-      "rule.violated",
-      "payload.corrects",
-    );
-    // `other` may repeat; a bolt may become the slide's name once the slide is back on its weapon.
+    const refusals: [unknown, ProblemCode, string][] = [
+      [correct(partId, at, { serial: "N/A" }), "serial.placeholder", "payload.changes.serial"],
+      [correct(partId, at, { part: "slide" }), "rule.violated", "payload.changes.part"],
+      [correct(partId, slide.at, { serial: "B-1" }), "rule.violated", "payload.corrects"],
+    ];
+    for (const [raw, code, path] of refusals) await refused("record.correct", raw, view, code, path);
+    // `other` may repeat; the slide's name is free again once the slide is back on its weapon.
     await record("record.correct", correct(partId, at, { part: "other" }), view);
+    await record(
+      "weapon.reattach_part",
+      { partId: slide.partId, reattachedAt: "2025-03-01T09:00:00Z" },
+      view,
+    );
+    await record("record.correct", correct(partId, at, { part: "slide" }), view);
+    expect(view.items.get(`key_part:${partId}`)?.category).toBe("slide");
     expect(() => definition("record.correct").payload.parse(correct(partId, at, {}))).toThrow();
     expect(() =>
       definition("record.correct").payload.parse(correct(partId, at, { part: "stock" })),
