@@ -513,6 +513,21 @@ describe("loose key parts through the API", () => {
       { ...correction({ part: "bolt" }), id: other.data.partId, corrects: other.seq },
       "rule.violated",
     );
+    // A part's serial is checked when it is first recorded too: 0-1 reads like the other part's O-1.
+    const lookalike = await post(
+      "keeper",
+      "weapon.separate_part",
+      separate({
+        weaponId: ids.rifles[2],
+        part: "other",
+        serial: "0-1",
+        separatedAt: "2026-03-10T12:45:00Z",
+      }),
+    );
+    expect(lookalike.statusCode, lookalike.body).toBe(200);
+    expect(lookalike.json().anomalies).toEqual([
+      expect.objectContaining({ kind: "near_duplicate_serial", subjectKind: "key_part" }),
+    ]);
   });
 
   it("rebuilds the ledger tally from leaf 0 to the same balance, and verifies the key parts by replay", async () => {
