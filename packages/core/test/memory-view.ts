@@ -608,6 +608,15 @@ export class MemoryView implements RecordView {
           duplicateReview?: "pending";
           duplicateMatches?: DuplicateMatch[];
         };
+        const loose = c.subject.kind === "key_part" ? this.keyParts.get(c.subject.id) : undefined;
+        if (loose) {
+          // A loose part's corrected name is its category from now on (the balance's, the stock check's).
+          if (typeof c.changes.part === "string") {
+            loose.part = c.changes.part;
+            this.items.get(`key_part:${c.subject.id}`)!.category = c.changes.part;
+          }
+          if ("serial" in c.changes) loose.serial = (c.changes.serial as string | null) ?? null;
+        }
         if (c.subject.kind !== "person") break;
         const before = this.personNames.get(c.subject.id);
         if (before) {
