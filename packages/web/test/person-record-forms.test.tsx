@@ -99,6 +99,11 @@ describe("the screening and eligibility forms", () => {
     type("Who was your commander?", " Abu Saif ");
     type("Did you carry a weapon?", "yes");
     type("Describe the camp", "not_verified");
+    // An answered question takes its evidence; a blank one offers none (it is not sent).
+    expect(
+      screen.queryByLabelText(t.answerEvidence.replace("{{question}}", "Who was your commander?")),
+    ).toBeTruthy();
+    type(t.answerEvidence.replace("{{question}}", "Who was your commander?"), "ID-4471\n\n  doc 12  ");
     fireEvent.click(within(form).getByLabelText("grave_crimes"));
     fireEvent.click(within(form).getByRole("button", { name: t.submit.screen }));
     expect(await screen.findByText(/no screening question "knows_camp"/)).toBeTruthy();
@@ -112,7 +117,7 @@ describe("the screening and eligibility forms", () => {
       personId,
       screenedAt: new Date(at).toISOString(),
       answers: [
-        { questionId: "commander_name", answer: "Abu Saif" },
+        { questionId: "commander_name", answer: "Abu Saif", evidence: ["ID-4471", "doc 12"] },
         { questionId: "carried_weapon", answer: true },
         { questionId: "knows_camp", judgement: "verified" },
       ],
@@ -142,6 +147,7 @@ describe("the screening and eligibility forms", () => {
     expect(api.sent).toEqual([]);
     type(t.representative, "فاطمة الجبوري");
     type(t.relationship, "أخته");
+    type(t.appealEvidence, "شهادة القائد رقم ٧\nRAM-2026-114");
     fireEvent.click(screen.getByRole("button", { name: t.submit.appeal }));
     expect(await screen.findByText(/awaits a decision/)).toBeTruthy();
     expect(screen.getByRole("form", { name: t.actions.appeal })).toBeTruthy();
@@ -153,8 +159,83 @@ describe("the screening and eligibility forms", () => {
         lodgedAt: new Date(at).toISOString(),
         lodgedBy: { kind: "representative", name: "فاطمة الجبوري", relationship: "أخته" },
         grounds: "خدم تحت إمرة أبو سيف في الرمادي",
+        evidence: ["شهادة القائد رقم ٧", "RAM-2026-114"],
       },
     });
+  });
+
+  it("shows a refused evidence reference at the evidence field, and sends no evidence when none is typed", async () => {
+    const t = en.standing;
+    const api = refusedOnce(refusal("Too long.", "payload.evidence.1"));
+    record("case_worker", {
+      eligibility: { eligible: false },
+      routes: { "POST /api/v1/commands": api.route },
+    });
+    renderAt(`/persons/${personId}`, { language: "en", digits: "latn" });
+    fireEvent.click(await screen.findByRole("button", { name: t.actions.appeal }));
+    type(t.lodgedAtField, at);
+    type(t.lodgedBy, "person");
+    type(t.grounds, "He served under Abu Saif in Ramadi.");
+    type(t.appealEvidence, "doc 1\ndoc 2");
+    fireEvent.click(screen.getByRole("button", { name: t.submit.appeal }));
+    await waitFor(() => expect(invalid(t.appealEvidence)).toBe(true));
+    expect(api.sent[0]!.payload).toMatchObject({ evidence: ["doc 1", "doc 2"] });
+    type(t.appealEvidence, " ");
+    fireEvent.click(screen.getByRole("button", { name: t.submit.appeal }));
+    await waitFor(() => expect(screen.queryByRole("form", { name: t.actions.appeal })).toBeNull());
+    expect(api.sent[1]!.payload).not.toHaveProperty("evidence");
+  });
+
+  it("lets a case worker record a death (checked first, the refusal at its field), and reads the record again", async () => {
+    const t = en.standing;
+    const api = refusedOnce(
+      refusal("The date of death is before the person's birth (1990).", "payload.diedOn"),
+    );
+    const calls = record("case_worker", {
+      eligibility: { eligible: true },
+      routes: { "POST /api/v1/commands": api.route },
+    });
+    renderAt(`/persons/${personId}`, { language: "en", digits: "latn" });
+    const standing = await screen.findByRole("region", { name: t.title });
+    fireEvent.click(await within(standing).findByRole("button", { name: t.actions.death }));
+    expect(screen.getByText(t.deathNotice)).toBeTruthy();
+    expect(document.activeElement).toBe(screen.getByLabelText(t.diedOnField));
+    fireEvent.click(screen.getByRole("button", { name: t.submit.death }));
+    await waitFor(() => expect(invalid(t.diedOnField)).toBe(true));
+    expect(invalid(t.deathSource)).toBe(true);
+    expect(api.sent).toEqual([]);
+    type(t.diedOnField, "1989-01-01");
+    type(t.deathSource, "Death certificate 2026/5512, Baghdad Medical City");
+    fireEvent.click(screen.getByRole("button", { name: t.submit.death }));
+    expect(await screen.findByText(/before the person's birth/)).toBeTruthy();
+    expect(invalid(t.diedOnField)).toBe(true);
+    type(t.diedOnField, "2026-03-01");
+    fireEvent.click(screen.getByRole("button", { name: t.submit.death }));
+    await waitFor(() => expect(screen.queryByRole("form", { name: t.actions.death })).toBeNull());
+    expect(api.sent.map((c) => c.type)).toEqual(["person.record_death", "person.record_death"]);
+    expect(api.sent[1]!.payload).toEqual({
+      personId,
+      diedOn: "2026-03-01",
+      source: "Death certificate 2026/5512, Baghdad Medical City",
+    });
+    await waitFor(() => expect(calls.filter((c) => c.endsWith("/eligibility")).length).toBeGreaterThan(1));
+  });
+
+  it("offers recording a death to administrators and case workers only, in Arabic too", async () => {
+    for (const [role, shown] of [
+      ["registrar", false],
+      ["case_worker", true],
+      ["admin", true],
+    ] as const) {
+      record(role, { eligibility: { eligible: false } });
+      const view = renderAt(`/persons/${personId}`, { language: "ar", digits: "arab" });
+      const standing = await screen.findByRole("region", { name: ar.standing.title });
+      await within(standing).findByText(ar.standing.standings.notEligible);
+      expect(within(standing).queryByRole("button", { name: ar.standing.actions.death }) !== null).toBe(
+        shown,
+      );
+      view.unmount();
+    }
   });
 
   it("offers a registrar neither a decision on a pending appeal nor a new appeal, nor a revocation", async () => {
@@ -233,7 +314,7 @@ describe("the screening and eligibility forms", () => {
     expect(api.sent[0]!.payload).toMatchObject({ personId, reason: "He registered twice under two names." });
   });
 
-  it("offers nothing but an appeal once the eligibility is revoked, and nothing at all for the deceased", async () => {
+  it("offers nothing but an appeal (and a death) once the eligibility is revoked, and nothing at all for the deceased", async () => {
     const t = en.standing;
     record("admin", { eligibility: { eligible: true, eligibilityRevoked: true } });
     const view = renderAt(`/persons/${personId}`, { language: "en", digits: "latn" });
@@ -243,7 +324,7 @@ describe("the screening and eligibility forms", () => {
       within(standing)
         .getAllByRole("button")
         .map((b) => b.textContent),
-    ).toEqual([t.actions.appeal]);
+    ).toEqual([t.actions.appeal, t.actions.death]);
     view.unmount();
     record("admin", { eligibility: { eligible: false, deceasedOn: "2026-03-01" } });
     renderAt(`/persons/${personId}`, { language: "en", digits: "latn" });

@@ -992,12 +992,14 @@ export const en = {
       appeal: "Lodge an appeal",
       decide: "Decide the appeal",
       revoke: "Revoke eligibility",
+      death: "Record a death",
     },
     submit: {
       screen: "Record the screening",
       appeal: "Record the appeal",
       decide: "Record the decision",
       revoke: "Revoke the eligibility",
+      death: "Record the death",
     },
     screenedAtField: "Screened at",
     noQuestions:
@@ -1017,6 +1019,14 @@ export const en = {
     revokedAt: "Revoked at",
     revokeReason: "Why the eligibility is revoked",
     revokeNotice: "The person loses every benefit from now on; only an appeal can restore the eligibility.",
+    diedOnField: "Date of death",
+    deathSource: "How the death became known",
+    deathSourceHint: "A death certificate (its number), the family's statement, a hospital…",
+    deathNotice:
+      "From that day nothing more is recorded for the person: no screening, appeal, handover, card or payment. Check the date and the source first.",
+    evidenceHint: "Optional. One reference per line: a document's number, or an uploaded file's SHA-256.",
+    answerEvidence: "Evidence for “{{question}}”",
+    appealEvidence: "Evidence for the appeal",
   },
   cards: {
     title: "Demobilisation cards",

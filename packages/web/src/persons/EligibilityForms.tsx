@@ -1,6 +1,7 @@
 import {
   type Action,
   appealDecision,
+  deathRecord,
   defaultScreeningRules,
   type EligibilityHistory,
   eligibilityAppeal,
@@ -11,19 +12,19 @@ import {
   screening,
 } from "@armsledger/core";
 import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { Fragment, type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { getJson } from "../api/client.ts";
-import { isoDateTime, localDateTime, optional, TextField } from "../custody/form.tsx";
+import { type ErrorAt, isoDateTime, localDateTime, optional, TextField } from "../custody/form.tsx";
 import { useAccount } from "../session/session.ts";
 import { useSettings } from "../settings/settings.tsx";
 import { Choice } from "../ui/Choice.tsx";
 import { QueryState } from "../ui/Query.tsx";
 import { Code } from "../ui/Text.tsx";
-import { personRefresh, RecordForm, ShortCommandForm, useRecordCommand } from "./record-form.tsx";
+import { lines, personRefresh, RecordForm, ShortCommandForm, useRecordCommand } from "./record-form.tsx";
 
 /** The screening and eligibility commands a person's record offers, each one form. */
-type Step = "screen" | "appeal" | "decide" | "revoke";
+type Step = "screen" | "appeal" | "decide" | "revoke" | "death";
 
 /** Each step's command; the policy's action has the same name (core's access policy). */
 const commandOf: Record<Step, Action> = {
@@ -31,6 +32,7 @@ const commandOf: Record<Step, Action> = {
   appeal: "eligibility.appeal",
   decide: "eligibility.decide_appeal",
   revoke: "eligibility.revoke",
+  death: "person.record_death",
 };
 
 /** Which steps the record's standing leaves open, before asking who may take them. */
@@ -43,13 +45,15 @@ function openSteps(h: EligibilityHistory): Step[] {
   if ((!h.eligible || h.eligibilityRevoked) && !lodged) out.push("appeal");
   if (lodged) out.push("decide");
   if (h.eligible && !h.eligibilityRevoked) out.push("revoke");
+  // A death is recorded once (a wrong one is corrected, not recorded again).
+  out.push("death");
   return out;
 }
 
 /**
- * Under the standing: record a screening, lodge an appeal, decide it, revoke the eligibility —
- * each offered when the standing leaves it open and only to the roles core's policy lets send
- * its command (the server asks the same policy, and the rules again).
+ * Under the standing: record a screening, lodge an appeal, decide it, revoke the eligibility,
+ * record the person's death — each offered when the standing leaves it open and only to the
+ * roles core's policy lets send its command (the server asks the same policy, and the rules again).
  */
 export function EligibilityActions({ personId, history }: { personId: string; history: EligibilityHistory }) {
   const { t } = useTranslation();
@@ -59,7 +63,7 @@ export function EligibilityActions({ personId, history }: { personId: string; hi
   const offered = openSteps(history).filter((s) => role !== undefined && roleMay(role, commandOf[s]));
   const lodged = history.appeals.find((a) => a.status === "lodged");
   /** What a short form is called, sends and reads again. */
-  const short = (step: "decide" | "revoke") => ({
+  const short = (step: "decide" | "revoke" | "death") => ({
     id: `eligibility-${step}`,
     title: t(`standing.actions.${step}`),
     submitLabel: t(`standing.submit.${step}`),
@@ -106,6 +110,16 @@ export function EligibilityActions({ personId, history }: { personId: string; hi
           text={{ field: "reason", label: t("standing.revokeReason") }}
         />
       )}
+      {open === "death" && (
+        <ShortCommandForm
+          {...short("death")}
+          schema={deathRecord}
+          fixed={{ personId }}
+          notice={t("standing.deathNotice")}
+          date={{ field: "diedOn", label: t("standing.diedOnField"), kind: "date" }}
+          text={{ field: "source", label: t("standing.deathSource"), hint: t("standing.deathSourceHint") }}
+        />
+      )}
     </>
   );
 }
@@ -139,13 +153,52 @@ function ScreeningForm({ personId, onClose }: { personId: string; onClose: () =>
   );
 }
 
+/**
+ * References to what backs an answer or an appeal (a document's number, an uploaded file's
+ * SHA-256), typed one per line; left out of the payload when none (core defaults them to none).
+ */
+const evidenceOf = (typed = "") => {
+  const refs = lines(typed);
+  return refs.length > 0 ? { evidence: refs } : {};
+};
+
+/** The optional evidence field of an answer or an appeal, with the errors at it or at any reference. */
+function EvidenceField({
+  label,
+  value,
+  onChange,
+  error,
+  at,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  error: ErrorAt;
+  /** The payload path of the list ("payload.evidence", "payload.answers.0.evidence"). */
+  at: string;
+}) {
+  const { t } = useTranslation();
+  const each = lines(value).map((_, i) => `${at}.${i}`);
+  return (
+    <TextField
+      label={label}
+      hint={t("standing.evidenceHint")}
+      value={value}
+      onChange={onChange}
+      error={error(at, ...each)}
+      multiline
+    />
+  );
+}
+
 /** What the officer put down for one question, as the command carries it; undefined when left blank. */
-function answerOf(q: ScreeningQuestion, given: string | undefined) {
+function answerOf(q: ScreeningQuestion, given: string | undefined, evidence: string | undefined) {
   const value = given?.trim() ?? "";
   if (value === "") return undefined;
-  if (q.verifiedBy.kind === "officer_judgement") return { questionId: q.id, judgement: value };
-  if (typeof q.verifiedBy.answer === "boolean") return { questionId: q.id, answer: value === "yes" };
-  return { questionId: q.id, answer: value };
+  const refs = evidenceOf(evidence);
+  if (q.verifiedBy.kind === "officer_judgement") return { questionId: q.id, judgement: value, ...refs };
+  if (typeof q.verifiedBy.answer === "boolean") return { questionId: q.id, answer: value === "yes", ...refs };
+  return { questionId: q.id, answer: value, ...refs };
 }
 
 function ScreeningFields({
@@ -161,18 +214,33 @@ function ScreeningFields({
   const { language } = useSettings();
   const [at, setAt] = useState(localDateTime);
   const [given, setGiven] = useState<Record<string, string>>({});
+  const [backing, setBacking] = useState<Record<string, string>>({});
   const [found, setFound] = useState<string[]>([]);
   const [notes, setNotes] = useState("");
   const form = useRecordCommand(commandOf.screen, screening, personRefresh(personId), onClose);
   const { error } = form;
   // Questions left blank are not sent (they verify nothing): an error's index is the answer's.
-  const answers = rules.questions.map((q) => answerOf(q, given[q.id])).filter((a) => a !== undefined);
+  const answers = rules.questions
+    .map((q) => answerOf(q, given[q.id], backing[q.id]))
+    .filter((a) => a !== undefined);
+  const indexOf = (q: ScreeningQuestion) => answers.findIndex((a) => a.questionId === q.id);
   const errorAt = (q: ScreeningQuestion) => {
-    const n = answers.findIndex((a) => a.questionId === q.id);
+    const n = indexOf(q);
     const at = `payload.answers.${n}`;
     return n < 0 ? undefined : error(`${at}.answer`, `${at}.judgement`, `${at}.questionId`, at);
   };
   const set = (id: string) => (value: string) => setGiven({ ...given, [id]: value });
+  /** An answered question's evidence (a blank question is not sent, so neither is its evidence). */
+  const evidenceFor = (q: ScreeningQuestion, question: string) =>
+    indexOf(q) >= 0 && (
+      <EvidenceField
+        label={t("standing.answerEvidence", { question })}
+        value={backing[q.id] ?? ""}
+        onChange={(value) => setBacking({ ...backing, [q.id]: value })}
+        error={error}
+        at={`payload.answers.${indexOf(q)}.evidence`}
+      />
+    );
   return (
     <RecordForm
       id="eligibility-screen"
@@ -202,10 +270,10 @@ function ScreeningFields({
       {rules.questions.map((q) => {
         const label = q.text[language];
         const value = given[q.id] ?? "";
+        let control: ReactNode;
         if (q.verifiedBy.kind === "officer_judgement")
-          return (
+          control = (
             <Choice
-              key={q.id}
               label={label}
               hint={t("standing.judgementHint")}
               value={value as (typeof judgements)[number] | ""}
@@ -216,10 +284,9 @@ function ScreeningFields({
               error={errorAt(q)}
             />
           );
-        if (typeof q.verifiedBy.answer === "boolean")
-          return (
+        else if (typeof q.verifiedBy.answer === "boolean")
+          control = (
             <Choice
-              key={q.id}
               label={label}
               value={value as (typeof yesNo)[number] | ""}
               options={yesNo}
@@ -229,7 +296,13 @@ function ScreeningFields({
               error={errorAt(q)}
             />
           );
-        return <TextField key={q.id} label={label} value={value} onChange={set(q.id)} error={errorAt(q)} />;
+        else control = <TextField label={label} value={value} onChange={set(q.id)} error={errorAt(q)} />;
+        return (
+          <Fragment key={q.id}>
+            {control}
+            {evidenceFor(q, label)}
+          </Fragment>
+        );
       })}
       {rules.exclusionIndications.length > 0 && (
         <fieldset>
@@ -271,6 +344,7 @@ function AppealForm({ personId, onClose }: { personId: string; onClose: () => vo
   const [name, setName] = useState("");
   const [relationship, setRelationship] = useState("");
   const [grounds, setGrounds] = useState("");
+  const [evidence, setEvidence] = useState("");
   const form = useRecordCommand(commandOf.appeal, eligibilityAppeal, personRefresh(personId), onClose);
   const { error } = form;
   const lodgedBy =
@@ -283,9 +357,15 @@ function AppealForm({ personId, onClose }: { personId: string; onClose: () => vo
       title={t("standing.actions.appeal")}
       submitLabel={t("standing.submit.appeal")}
       form={form}
-      placed={/^payload\.(lodgedAt|lodgedBy|grounds)/u}
+      placed={/^payload\.(lodgedAt|lodgedBy|grounds|evidence)/u}
       onSubmit={() =>
-        form.send({ personId, lodgedAt: isoDateTime(at), lodgedBy, grounds: optional(grounds) })
+        form.send({
+          personId,
+          lodgedAt: isoDateTime(at),
+          lodgedBy,
+          grounds: optional(grounds),
+          ...evidenceOf(evidence),
+        })
       }
       onClose={onClose}
     >
@@ -327,6 +407,13 @@ function AppealForm({ personId, onClose }: { personId: string; onClose: () => vo
         onChange={setGrounds}
         error={error("payload.grounds")}
         multiline
+      />
+      <EvidenceField
+        label={t("standing.appealEvidence")}
+        value={evidence}
+        onChange={setEvidence}
+        error={error}
+        at="payload.evidence"
       />
     </RecordForm>
   );

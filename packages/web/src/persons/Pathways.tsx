@@ -23,7 +23,7 @@ import { useAccount } from "../session/session.ts";
 import { Choice } from "../ui/Choice.tsx";
 import { DataTable } from "../ui/DataTable.tsx";
 import { QueryState } from "../ui/Query.tsx";
-import { RecordForm, type Schema, ShortCommandForm, useRecordCommand } from "./record-form.tsx";
+import { lines, RecordForm, type Schema, ShortCommandForm, useRecordCommand } from "./record-form.tsx";
 
 /** A pathway as GET /api/v1/persons/:id/pathways gives it (the fields this screen shows). */
 interface Pathway {
@@ -200,13 +200,6 @@ interface StepProps {
   pathway: Pathway;
   onClose: () => void;
 }
-
-/** Free text typed one item per line (referrals). */
-const lines = (s: string) =>
-  s
-    .split("\n")
-    .map((x) => x.trim())
-    .filter(Boolean);
 
 function OfferForm({ personId, onClose }: { personId: string; onClose: () => void }) {
   const { t } = useTranslation();
