@@ -1,4 +1,5 @@
 import type { EligibilityHistory } from "@armsledger/core";
+import { onlineManager } from "@tanstack/react-query";
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { formatFor } from "../src/format/format.ts";
@@ -87,6 +88,50 @@ describe("the persons screens", () => {
     // A case worker does not see who read the record.
     expect(screen.queryByRole("table", { name: t.accessHistory })).toBeNull();
     expect(calls.some((c) => c.endsWith("/access-history"))).toBe(false);
+  });
+
+  it("sends the reason with the one read the officer asked for: not again when the network returns, nor after a command", async () => {
+    const t = en.persons;
+    const reasonsSent: (string | null)[] = [];
+    const api = commandRoute(({ payload }) => ({ data: payload }));
+    fakeApi({
+      "GET /api/v1/me": account("case_worker"),
+      // Outside the reader's scope: answered only with the reason (each such read is an alert).
+      [`GET /api/v1/persons/${personId}`]: (init: RequestInit) => {
+        const sent = new Headers(init.headers).get("x-break-glass-reason");
+        reasonsSent.push(sent);
+        return sent === null
+          ? Response.json({ status: 404, code: "resource.not-found", detail: "no" }, { status: 404 })
+          : Response.json(person);
+      },
+      [`GET /api/v1/persons/${personId}/eligibility`]: eligibility({ eligible: true }),
+      [`GET /api/v1/persons/${personId}/cards`]: { items: [] },
+      [`GET /api/v1/persons/${personId}/pathways`]: { items: [] },
+      "POST /api/v1/commands": api.route,
+    });
+    renderAt(`/persons/${personId}`, { language: "en", digits: "latn" });
+    await screen.findByText(t.outOfScope);
+    type(t.breakGlassReason, reason);
+    fireEvent.click(screen.getByRole("button", { name: t.breakGlassSubmit }));
+    expect(await screen.findByText("Ali Hasan al-Jubouri")).toBeTruthy();
+    expect(reasonsSent).toEqual([null, encodeURIComponent(reason)]);
+    // The network drops and returns: the record is not read again (a second alert for nothing).
+    onlineManager.setOnline(false);
+    onlineManager.setOnline(true);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(reasonsSent).toHaveLength(2);
+    // The officer's own command: the record is read again as an ordinary read, without the reason
+    // (the server lets a command through only within the officer's scope); still out of reach
+    // here, so the page asks for a reason again rather than sending the old one.
+    fireEvent.click(await screen.findByRole("button", { name: en.standing.actions.death }));
+    type(en.standing.diedOnField, "2026-03-01");
+    type(en.standing.deathSource, "Death certificate 2026/5512");
+    fireEvent.click(screen.getByRole("button", { name: en.standing.submit.death }));
+    await waitFor(() => expect(reasonsSent).toHaveLength(3));
+    expect(reasonsSent[2]).toBeNull();
+    expect(api.sent).toHaveLength(1);
+    expect(await screen.findByText(t.outOfScope)).toBeTruthy();
+    expect(screen.getByLabelText(t.breakGlassReason)).toBeTruthy();
   });
 
   it("shows a purged person's record as purged, in Arabic and in English", async () => {

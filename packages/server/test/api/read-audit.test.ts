@@ -386,6 +386,23 @@ describe("breaking the glass: a person outside one's scope, read with a stated r
     for (const who of ["registrar", "case_worker", "monitor"] as const)
       expectProblem(await get(who, "/api/v1/access-alerts"), "auth.forbidden");
   });
+  // The web app relies on both halves (docs/web.md, "Break the glass"): it sends the reason with
+  // the one read the officer asked for and never again by itself.
+  it("flags every read with a reason again, and lets no command through the broken glass", async () => {
+    // The server cannot tell an app's re-read from a new look: each is logged, flagged, an alert.
+    const rows = await newRows(async () => {
+      for (let i = 0; i < 2; i++)
+        expect((await get("registrar", url(api.seed.personB), reason)).statusCode).toBe(200);
+    });
+    expect(rows).toEqual([
+      expect.objectContaining({ subjectId: api.seed.personB, purpose: reason, breakGlass: true }),
+      expect.objectContaining({ subjectId: api.seed.personB, purpose: reason, breakGlass: true }),
+    ]);
+    // Breaking the glass opens a read, not the record: a command about the person is refused as
+    // outside the scope, so an officer's command that succeeds is about a person in scope.
+    const screening = { personId: api.seed.personB, screenedAt: "2026-02-20T10:30:00+03:00", answers: [] };
+    expectProblem(await api.post("registrar", "screening.record", screening), "auth.out-of-scope");
+  });
 });
 
 // Photos (issue 6): a person's photo shows the person, so reading it is logged as a read of them.

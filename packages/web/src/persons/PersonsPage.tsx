@@ -1,6 +1,6 @@
 import { roleMay } from "@armsledger/core";
 import { useQuery } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { ApiError, getJson } from "../api/client.ts";
@@ -137,18 +137,33 @@ function PersonRecord({ id }: { id: string }) {
   const { t } = useTranslation();
   const format = useFormat();
   const role = useAccount().data?.role;
-  const [reason, setReason] = useState<string | undefined>();
+  // The reason for breaking the glass goes with the one read the officer asked for by giving it,
+  // and is then forgotten: every read with it outside the scope is logged, flagged and shown to
+  // the administrators as an alert, so the app never sends it again by itself. A later read
+  // (after the officer's own command, which the server allows only within their scope) is an
+  // ordinary, logged read; if the person is still out of reach it answers 404 and the page asks
+  // for a reason again.
+  const reason = useRef<string | undefined>(undefined);
   const person = useQuery({
-    queryKey: ["persons", id, reason ?? ""],
-    // The reason goes in a header, never the URL (proxies and access logs keep URLs);
-    // percent-encoded, as a header carries no Arabic.
-    queryFn: () =>
-      getJson<Person>(
+    queryKey: ["persons", id],
+    queryFn: () => {
+      const glass = reason.current;
+      reason.current = undefined;
+      // In a header, never the URL (proxies and access logs keep URLs); percent-encoded, as a
+      // header carries no Arabic.
+      return getJson<Person>(
         `/api/v1/persons/${id}`,
-        reason ? { "x-break-glass-reason": encodeURIComponent(reason) } : undefined,
-      ),
+        glass ? { "x-break-glass-reason": encodeURIComponent(glass) } : undefined,
+      );
+    },
     retry: false,
+    // Not read again when the network returns: each read of a person is logged.
+    refetchOnReconnect: false,
   });
+  const breakGlass = (given: string) => {
+    reason.current = given;
+    void person.refetch();
+  };
   const outOfReach = person.error instanceof ApiError && person.error.status === 404;
   return (
     <section aria-labelledby="person-title">
@@ -157,7 +172,7 @@ function PersonRecord({ id }: { id: string }) {
       {outOfReach ? (
         <>
           <p className="notice notice-error">{t("persons.outOfScope")}</p>
-          <BreakGlass onRead={setReason} />
+          <BreakGlass onRead={breakGlass} />
         </>
       ) : (
         <QueryState query={person}>
