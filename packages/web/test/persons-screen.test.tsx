@@ -248,13 +248,33 @@ describe("the persons screens", () => {
         eligible: false,
         screenings: [
           screening("2026-02-02T09:00:00.000Z", "eligible", ["membership_verified", "eligible_weapon"]),
-          screening("2026-02-10T09:00:00.000Z", "ineligible", [
-            "membership_not_verified",
-            "group_cap_reached",
-          ]),
+          {
+            ...screening("2026-02-10T09:00:00.000Z", "ineligible", [
+              "membership_not_verified",
+              "group_cap_reached",
+            ]),
+            answers: [
+              { questionId: "commander_name", answer: "Abu Saif", evidence: ["ID-4471", "doc 12"] },
+              { questionId: "knows_camp", judgement: "not_verified", evidence: [] },
+            ],
+          },
         ],
         appeals: [appeal("lodged")],
       }),
+      // The programme asks commander_name (in both languages), no longer knows_camp.
+      "GET /api/v1/programme": {
+        config: {
+          screening: {
+            questions: [
+              {
+                id: "commander_name",
+                text: { ar: "من كان قائدك؟", en: "Who was your commander?" },
+                verifiedBy: { kind: "answer", answer: "Abu Saif" },
+              },
+            ],
+          },
+        },
+      },
       [`GET /api/v1/persons/${personId}/cards`]: {
         items: [
           card("DC-0000044-2", "active", { replaces: "DC-0000042-7", reissueReason: "lost" }),
@@ -268,7 +288,11 @@ describe("the persons screens", () => {
     expect(screen.getByText(en.lane.reasons.group_cap_reached)).toBeTruthy();
     expect(screen.queryByText(en.standing.reasons.membership_verified)).toBeNull();
     const answers = screen.getByRole("table", { name: t.answers.replace("{{n}}", "2") });
-    expect(within(answers).getByText("commander_name")).toBeTruthy();
+    // Each question in the reader's language (its code once the programme no longer asks it),
+    // with the evidence given for it.
+    expect(await within(answers).findByText("Who was your commander?")).toBeTruthy();
+    expect(within(answers).getByText("knows_camp")).toBeTruthy();
+    expect(within(answers).getByText("ID-4471 · doc 12")).toBeTruthy();
     expect(within(answers).getByText("Abu Saif")).toBeTruthy();
     expect(within(answers).getByText(t.judgements.not_verified)).toBeTruthy();
     expect(screen.getByRole("table", { name: t.appeals })).toBeTruthy();

@@ -997,6 +997,7 @@ export const ar: Messages = {
     evidenceHint: "اختياري. مرجع واحد في كل سطر: رقم وثيقة، أو بصمة SHA-256 لملف مرفوع.",
     answerEvidence: "ما يثبت الجواب عن «{{question}}»",
     appealEvidence: "ما يثبت الطعن",
+    evidence: "ما يثبته",
   },
   cards: {
     title: "بطاقات التسريح",

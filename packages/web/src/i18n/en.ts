@@ -1027,6 +1027,7 @@ export const en = {
     evidenceHint: "Optional. One reference per line: a document's number, or an uploaded file's SHA-256.",
     answerEvidence: "Evidence for “{{question}}”",
     appealEvidence: "Evidence for the appeal",
+    evidence: "Evidence",
   },
   cards: {
     title: "Demobilisation cards",

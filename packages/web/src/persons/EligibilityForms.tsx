@@ -134,12 +134,16 @@ interface Programme {
   config: { screening?: Partial<ScreeningRules> } | null;
 }
 
-/** The screening interview: the programme's questions and exclusion indications, read first. */
-function ScreeningForm({ personId, onClose }: { personId: string; onClose: () => void }) {
-  const programme = useQuery({
+/** The programme's configuration (its screening questions), read once for the record's parts. */
+export const useProgramme = () =>
+  useQuery({
     queryKey: ["programme"],
     queryFn: () => getJson<Programme>("/api/v1/programme"),
   });
+
+/** The screening interview: the programme's questions and exclusion indications, read first. */
+function ScreeningForm({ personId, onClose }: { personId: string; onClose: () => void }) {
+  const programme = useProgramme();
   return (
     <QueryState query={programme}>
       {({ config }) => (

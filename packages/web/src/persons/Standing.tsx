@@ -4,13 +4,14 @@ import { useTranslation } from "react-i18next";
 import { getJson } from "../api/client.ts";
 import { useFormat } from "../format/format.ts";
 import { messages } from "../i18n/i18n.ts";
+import { useSettings } from "../settings/settings.tsx";
 import { DataTable } from "../ui/DataTable.tsx";
 import { QueryState } from "../ui/Query.tsx";
 import { Code, Entered } from "../ui/Text.tsx";
-import { EligibilityActions } from "./EligibilityForms.tsx";
+import { EligibilityActions, useProgramme } from "./EligibilityForms.tsx";
 
 type Screening = EligibilityHistory["screenings"][number];
-type Answer = { questionId?: unknown; answer?: unknown; judgement?: unknown };
+type Answer = { questionId?: unknown; answer?: unknown; judgement?: unknown; evidence?: unknown };
 
 /** Where a person stands now, from the eligibility history: the first that holds, in this order. */
 export const standings = ["deceased", "revoked", "appealPending", "eligible", "notEligible"] as const;
@@ -43,6 +44,16 @@ export function EligibilityStanding({ personId }: { personId: string }) {
   const { t } = useTranslation();
   const format = useFormat();
   const history = useEligibility(personId);
+  const { language } = useSettings();
+  // A question is named by its text in the reader's language, as the programme asks it; by its
+  // code when the programme no longer asks it (or cannot be read).
+  const questions = useProgramme().data?.config?.screening?.questions ?? [];
+  const question = (a: Answer) => {
+    const asked = questions.find((q) => q.id === a.questionId);
+    return asked ? asked.text[language] : <Code>{String(a.questionId)}</Code>;
+  };
+  const evidence = (refs: unknown) =>
+    Array.isArray(refs) && refs.length > 0 ? <Entered>{refs.join(" · ")}</Entered> : "—";
   const reason = (r: string) => {
     const lane = messages.en.lane.reasons as Record<string, string>;
     if (r in lane) return t(`lane.reasons.${r as EligibilityReason}`);
@@ -103,9 +114,10 @@ export function EligibilityStanding({ personId }: { personId: string }) {
                       {
                         id: "question",
                         header: t("standing.question"),
-                        cell: (a) => <Code>{String(a.questionId)}</Code>,
+                        cell: question,
                       },
                       { id: "answer", header: t("standing.answer"), cell: shown },
+                      { id: "evidence", header: t("standing.evidence"), cell: (a) => evidence(a.evidence) },
                     ]}
                   />
                 </>
@@ -136,6 +148,7 @@ export function EligibilityStanding({ personId }: { personId: string }) {
                       header: t("standing.decidedAt"),
                       cell: (a) => (a.decidedAt ? format.dateTime(a.decidedAt) : "—"),
                     },
+                    { id: "evidence", header: t("standing.evidence"), cell: (a) => evidence(a.evidence) },
                   ]}
                 />
               )}
