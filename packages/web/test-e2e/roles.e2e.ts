@@ -3,14 +3,32 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Messages } from "../src/i18n/en.ts";
 import { type Screen, screens } from "../src/navigation/screens.ts";
-import { languages, launch, messages, openIn, pageErrors, screenshot, signIn } from "./browser.ts";
+import {
+  accessibilityViolations,
+  languages,
+  launch,
+  messages,
+  openIn,
+  pageErrors,
+  screenshot,
+  signIn,
+} from "./browser.ts";
 
 // Each role's main flow as far as the app goes today, in Arabic and in English: sign in through
 // the form, see exactly the screens core's access policy (the table the server enforces) allows,
 // reach a screen with the keyboard alone, be told no on a screen opened by its address without
-// the role, and use what the role is for (an item's trail, transfers, discrepancies, the ledger).
+// the role, and use what the role is for (an item's trail, transfers, discrepancies, the ledger,
+// the groups and their declarations, the case worker's follow-ups, the destruction forms).
 
-const roles: Role[] = ["admin", "registrar", "custodian", "monitor", "analyst"];
+const roles: Role[] = [
+  "admin",
+  "registrar",
+  "custodian",
+  "monitor",
+  "analyst",
+  "case_worker",
+  "disposal_officer",
+];
 
 let browser: Browser;
 beforeAll(async () => {
@@ -99,6 +117,17 @@ describe.each(languages)("in %s", (language) => {
       await heading(page, t.ledger.title);
       await page.getByText(t.ledger.signatureOk).waitFor();
       await screenshot(page, `${language}-${role}-ledger`);
+    }
+
+    // Screens no other spec shows: once each, checked by axe and photographed.
+    const own = { admin: "groups", case_worker: "reintegration", disposal_officer: "dispositions" } as const;
+    if (role in own) {
+      const screen = own[role as keyof typeof own];
+      await page.goto(`/${screen}`);
+      await heading(page, t[screen].title);
+      await page.locator("table, form").first().waitFor();
+      expect(await accessibilityViolations(page), screen).toEqual([]);
+      await screenshot(page, `${language}-${role}-${screen}`);
     }
 
     // Signing out leaves only the public screens.
