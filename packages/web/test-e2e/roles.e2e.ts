@@ -82,6 +82,13 @@ describe.each(languages)("in %s", (language) => {
     await page.keyboard.press("Tab");
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(t.app.skipToContent);
     await tabTo(page, t, t.nav[target.id]);
+    // The focus is visible: the focused link is drawn with an outline of some width.
+    expect(
+      await page.evaluate(() => {
+        const style = getComputedStyle(document.activeElement!);
+        return style.outlineStyle !== "none" && Number.parseFloat(style.outlineWidth) >= 2;
+      }),
+    ).toBe(true);
     await page.keyboard.press("Enter");
     await heading(page, titleOf(t, target));
     expect(new URL(page.url()).pathname).toBe(target.path);
@@ -117,6 +124,14 @@ describe.each(languages)("in %s", (language) => {
       await heading(page, t.ledger.title);
       await page.getByText(t.ledger.signatureOk).waitFor();
       await screenshot(page, `${language}-${role}-ledger`);
+    }
+
+    // The readers' main screen: the programme's figures (the administrator's is dashboard.e2e.ts).
+    if (role === "monitor" || role === "analyst") {
+      await page.goto("/dashboard");
+      await heading(page, t.dashboard.title);
+      await page.getByRole("table", { name: t.dashboard.byCategory }).waitFor();
+      await screenshot(page, `${language}-${role}-dashboard`);
     }
 
     // Screens no other spec shows: once each, checked by axe and photographed.
