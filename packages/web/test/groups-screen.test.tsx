@@ -151,6 +151,55 @@ describe("the groups screen", () => {
     });
   });
 
+  it("lets an administrator register a group under an umbrella: checked first, the refusal at its field, then the list read again", async () => {
+    const t = en.groups;
+    let tries = 0;
+    const api = commandRoute(({ payload }) =>
+      tries++ === 0
+        ? {
+            status: 422,
+            code: "rule.violated",
+            detail: "The group code GRP-14 is taken; choose another.",
+            errors: [{ path: "payload.code", message: "code in use" }],
+          }
+        : { data: { ...payload, groupId: "99999999-9999-4999-8999-999999999999" } },
+    );
+    const calls = fakeApi({
+      "GET /api/v1/me": account("admin"),
+      ...reads,
+      "POST /api/v1/commands": api.route,
+    });
+    renderAt("/groups", { language: "en", digits: "latn" });
+    await screen.findByRole("table", { name: t.title });
+    fireEvent.click(screen.getByRole("button", { name: t.register }));
+    const form = screen.getByRole("form", { name: t.register });
+    fireEvent.click(within(form).getByRole("button", { name: t.registerSubmit }));
+    await waitFor(() => expect(screen.getByLabelText(t.code).getAttribute("aria-invalid")).toBe("true"));
+    expect(screen.getByLabelText(t.nameAr).getAttribute("aria-invalid")).toBe("true");
+    expect(api.sent).toEqual([]);
+    type(t.code, "GRP-14");
+    type(t.nameAr, "كتائب النهرين");
+    type(t.nameEn, "Nahrain Battalions");
+    type(t.umbrellaOptional, umbrellaId);
+    fireEvent.click(within(form).getByLabelText("Baghdad"));
+    fireEvent.click(within(form).getByLabelText("Anbar"));
+    type(t.units, "Company A\n\n Company B ");
+    fireEvent.click(within(form).getByRole("button", { name: t.registerSubmit }));
+    expect(await screen.findByText(/GRP-14 is taken/)).toBeTruthy();
+    expect(screen.getByLabelText(t.code).getAttribute("aria-invalid")).toBe("true");
+    fireEvent.click(within(form).getByRole("button", { name: t.registerSubmit }));
+    await waitFor(() => expect(screen.queryByRole("form", { name: t.register })).toBeNull());
+    expect(api.sent.map((c) => c.type)).toEqual(["group.register", "group.register"]);
+    expect(api.sent[1]!.payload).toEqual({
+      code: "GRP-14",
+      name: { ar: "كتائب النهرين", en: "Nahrain Battalions" },
+      umbrellaId,
+      governorates: ["IQ-BG", "IQ-AN"],
+      units: ["Company A", "Company B"],
+    });
+    expect(calls.filter((c) => c === "GET /api/v1/groups").length).toBeGreaterThan(1);
+  });
+
   it("shows a monitor the groups in Arabic, right to left, with no form to change a status", async () => {
     fakeApi({ "GET /api/v1/me": account("monitor"), ...reads });
     renderAt("/groups", { language: "ar", digits: "arab" });
@@ -162,6 +211,7 @@ describe("the groups screen", () => {
     await screen.findByRole("table", { name: ar.groups.declarations });
     expect(screen.queryByRole("button", { name: ar.groups.transform })).toBeNull();
     expect(screen.queryByRole("button", { name: ar.groups.declare })).toBeNull();
+    expect(screen.queryByRole("button", { name: ar.groups.register })).toBeNull();
   });
 
   it("is neither in the menu nor open to someone not signed in, and reads nothing", async () => {

@@ -69,6 +69,13 @@ export function codeList(s: string): string[] {
     .filter(Boolean);
 }
 
+/** Free text typed one item per line (referrals, evidence references, units). */
+export const lines = (s: string) =>
+  s
+    .split("\n")
+    .map((x) => x.trim())
+    .filter(Boolean);
+
 export const optional = (s: string) => (s.trim() === "" ? undefined : s.trim());
 
 export function TextField({

@@ -1,9 +1,11 @@
 import {
+  armedGroup,
   type GroupStatus,
   groupDeclaration,
   groupStatuses,
   groupTransformation,
   groupTransitions,
+  iraqGovernorates,
   roleMay,
   weaponCategories,
 } from "@armsledger/core";
@@ -11,7 +13,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { getJson } from "../api/client.ts";
-import { FormActions, optional, TextField, useCommandForm } from "../custody/form.tsx";
+import { FormActions, lines, optional, TextField, useCommandForm } from "../custody/form.tsx";
 import { useFormat } from "../format/format.ts";
 import { integer } from "../format/parse.ts";
 import { useAccount } from "../session/session.ts";
@@ -63,6 +65,8 @@ export function GroupsPage() {
   const { t } = useTranslation();
   const { language } = useSettings();
   const [openId, setOpenId] = useState<string | undefined>();
+  const [registering, setRegistering] = useState(false);
+  const role = useAccount().data?.role;
   const groups = useQuery({
     queryKey: ["groups"],
     queryFn: () => getJson<{ items: Group[] }>("/api/v1/groups"),
@@ -106,6 +110,17 @@ export function GroupsPage() {
           );
         }}
       </QueryState>
+      {role !== undefined &&
+        roleMay(role, "group.register") &&
+        (registering ? (
+          <RegisterForm groups={groups.data?.items ?? []} onClose={() => setRegistering(false)} />
+        ) : (
+          <div className="actions">
+            <button type="button" onClick={() => setRegistering(true)}>
+              {t("groups.register")}
+            </button>
+          </div>
+        ))}
       {openId && <GroupDetail key={openId} id={openId} onClose={() => setOpenId(undefined)} />}
     </section>
   );
@@ -380,6 +395,102 @@ function TransformForm({ group, from, onClose }: { group: Group; from: GroupStat
       />
       {form.refusal([/^payload\.(status|reason|decision\.)/])}
       <FormActions pending={form.command.isPending} label={t("groups.transformSubmit")} onCancel={onClose} />
+    </form>
+  );
+}
+
+/**
+ * A new armed group: its code, its name in Arabic and in English, the umbrella it belongs to, the
+ * governorates where it operates, its units (one per line). Aliases and liaison officers are
+ * recorded through the API or the command line.
+ */
+function RegisterForm({ groups, onClose }: { groups: readonly Group[]; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { language } = useSettings();
+  const done = useDone(onClose);
+  const [code, setCode] = useState("");
+  const [nameAr, setNameAr] = useState("");
+  const [nameEn, setNameEn] = useState("");
+  const [umbrella, setUmbrella] = useState("");
+  const [where, setWhere] = useState<string[]>([]);
+  const [units, setUnits] = useState("");
+  const form = useCommandForm("group.register", armedGroup);
+  const { error } = form;
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    form.send(
+      {
+        code: code.trim(),
+        name: { ar: nameAr.trim(), en: nameEn.trim() },
+        umbrellaId: umbrella || undefined,
+        governorates: where,
+        units: lines(units),
+      },
+      done,
+    );
+  }
+  return (
+    <form onSubmit={submit} noValidate aria-labelledby="group-register-title" className="work-form">
+      <h2 id="group-register-title">{t("groups.register")}</h2>
+      <TextField
+        label={t("groups.code")}
+        value={code}
+        onChange={setCode}
+        error={error("payload.code")}
+        code
+      />
+      <TextField
+        label={t("groups.nameAr")}
+        value={nameAr}
+        onChange={setNameAr}
+        error={error("payload.name.ar", "payload.name")}
+      />
+      <TextField
+        label={t("groups.nameEn")}
+        value={nameEn}
+        onChange={setNameEn}
+        error={error("payload.name.en", "payload.name")}
+      />
+      <Choice
+        label={t("groups.umbrellaOptional")}
+        value={umbrella}
+        options={groups.map((g) => g.id)}
+        optionLabel={(id) => {
+          const g = groups.find((x) => x.id === id);
+          return g ? `${g.code} · ${language === "ar" ? g.nameAr : g.nameEn}` : id;
+        }}
+        onChange={setUmbrella}
+        prompt={t("groups.noUmbrella")}
+        error={error("payload.umbrellaId")}
+      />
+      <fieldset>
+        <legend>{t("groups.governorates")}</legend>
+        <div className="checks">
+          {iraqGovernorates.map((g) => (
+            <label key={g.code}>
+              <input
+                type="checkbox"
+                checked={where.includes(g.code)}
+                onChange={(e) =>
+                  setWhere(e.target.checked ? [...where, g.code] : where.filter((c) => c !== g.code))
+                }
+              />{" "}
+              {g[language]}
+            </label>
+          ))}
+        </div>
+        {error("payload.governorates") && <p className="error">{error("payload.governorates")}</p>}
+      </fieldset>
+      <TextField
+        label={t("groups.units")}
+        hint={t("groups.unitsHint")}
+        value={units}
+        onChange={setUnits}
+        error={error("payload.units")}
+        multiline
+      />
+      {form.refusal([/^payload\.(code|name|umbrellaId|governorates$|units$)/])}
+      <FormActions pending={form.command.isPending} label={t("groups.registerSubmit")} onCancel={onClose} />
     </form>
   );
 }

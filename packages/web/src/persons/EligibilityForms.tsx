@@ -15,13 +15,13 @@ import { useQuery } from "@tanstack/react-query";
 import { Fragment, type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { getJson } from "../api/client.ts";
-import { type ErrorAt, isoDateTime, localDateTime, optional, TextField } from "../custody/form.tsx";
+import { type ErrorAt, isoDateTime, lines, localDateTime, optional, TextField } from "../custody/form.tsx";
 import { useAccount } from "../session/session.ts";
 import { useSettings } from "../settings/settings.tsx";
 import { Choice } from "../ui/Choice.tsx";
 import { QueryState } from "../ui/Query.tsx";
 import { Code } from "../ui/Text.tsx";
-import { lines, personRefresh, RecordForm, ShortCommandForm, useRecordCommand } from "./record-form.tsx";
+import { personRefresh, RecordForm, ShortCommandForm, useRecordCommand } from "./record-form.tsx";
 
 /** The screening and eligibility commands a person's record offers, each one form. */
 type Step = "screen" | "appeal" | "decide" | "revoke" | "death";

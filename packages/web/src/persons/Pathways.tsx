@@ -17,13 +17,13 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { getJson } from "../api/client.ts";
-import { optional, TextField } from "../custody/form.tsx";
+import { lines, optional, TextField } from "../custody/form.tsx";
 import { useFormat } from "../format/format.ts";
 import { useAccount } from "../session/session.ts";
 import { Choice } from "../ui/Choice.tsx";
 import { DataTable } from "../ui/DataTable.tsx";
 import { QueryState } from "../ui/Query.tsx";
-import { lines, RecordForm, type Schema, ShortCommandForm, useRecordCommand } from "./record-form.tsx";
+import { RecordForm, type Schema, ShortCommandForm, useRecordCommand } from "./record-form.tsx";
 
 /** A pathway as GET /api/v1/persons/:id/pathways gives it (the fields this screen shows). */
 interface Pathway {

@@ -79,13 +79,6 @@ export function RecordForm({
   );
 }
 
-/** Free text typed one item per line (referrals, evidence references). */
-export const lines = (s: string) =>
-  s
-    .split("\n")
-    .map((x) => x.trim())
-    .filter(Boolean);
-
 /** A field of a short form: the payload's name for it and its label. */
 interface Part {
   field: string;
