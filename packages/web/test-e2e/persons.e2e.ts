@@ -16,13 +16,19 @@ import { rifleHandover, signedIn } from "./seed.ts";
 // The administrator finds a person by an Arabic and by a Latin spelling of the name, opens the
 // record (names in their own script, "this view is recorded", the access history below), in
 // Arabic and in English; axe-core checks the search and the record. The registrar then screens
-// the person (who handed in a rifle) and issues their card, through the record's forms.
+// the person (who handed in a rifle) and issues their card, through the record's forms; the case
+// worker offers a screened person a civilian pathway, in both languages.
 
 let browser: Browser;
 const who = {
   arabic: { given: "حيدر", father: "جاسم", grandfather: "كريم", family: "العبيدي" },
   latin: { given: "Haidar", father: "Jasim", grandfather: "Karim", family: "al-Obaidi" },
   nationalId: "198577005533",
+} as const;
+/** One person per language for the case worker's pathway offer (one pathway at a time each). */
+const offered = {
+  en: { arabic: { given: "كرار", family: "الساعدي" }, latin: { given: "Karrar", family: "al-Saadi" } },
+  ar: { arabic: { given: "مصطفى", family: "الزيدي" }, latin: { given: "Mustafa", family: "al-Zaidi" } },
 } as const;
 
 beforeAll(async () => {
@@ -45,6 +51,26 @@ beforeAll(async () => {
     "handover.record",
     rifleHandover(siteId, registered.data.personId as string, "E2E-PERSONS-0001", "2026-02-11T10:00:00Z"),
   );
+  // The case worker's people: handed in a rifle and screened, so in good standing for an offer.
+  for (const [n, { arabic, latin }] of Object.values(offered).entries()) {
+    const person = await api.command("person.register", {
+      siteId,
+      kind: "combatant",
+      name: { arabic, latin },
+      birth: { year: 1990 + n },
+      sex: "male",
+      governorate: "IQ-BG",
+      listedByGroup: false,
+      consent: { given: true, recordedOn: "2026-02-11" },
+    });
+    const personId = person.data.personId as string;
+    await api.command(
+      "handover.record",
+      rifleHandover(siteId, personId, `E2E-PATHWAY-000${n}`, "2026-02-11T11:00:00Z"),
+    );
+    // Screened now: not before the registration, which the server dates today.
+    await api.command("screening.record", { personId, screenedAt: new Date().toISOString(), answers: [] });
+  }
 });
 
 afterAll(async () => {
@@ -77,6 +103,31 @@ describe.each(languages)("in %s", (language) => {
     await page.getByRole("table", { name: t.persons.accessHistory }).waitFor();
     expect(await accessibilityViolations(page), "the person's record").toEqual([]);
     await screenshot(page, `${language}-admin-person-record`);
+    expect(pageErrors(page)).toEqual([]);
+    await context.close();
+  });
+
+  it("the case worker opens a person's record and offers a civilian pathway", async () => {
+    const { arabic, latin } = offered[language];
+    const { context, page } = await openIn(browser, language);
+    await signIn(page, language, "case_worker");
+    await page.goto("/persons");
+    await page.getByLabel(t.persons.searchLabel).fill(`${latin.given} ${latin.family}`);
+    await page.getByLabel(t.persons.searchLabel).press("Enter");
+    await page.getByRole("link", { name: `${arabic.given} ${arabic.family}` }).click();
+    await page.getByRole("button", { name: t.pathways.steps.offer }).click();
+    await page.getByLabel(t.pathways.kind, { exact: true }).selectOption("civilian");
+    await page.getByLabel(t.pathways.offeredOn).fill(new Date().toISOString().slice(0, 10));
+    await page
+      .getByLabel(t.pathways.trainingCourse)
+      .fill(language === "ar" ? "دورة كهرباء" : "Electrician course");
+    expect(await accessibilityViolations(page), "the pathway offer").toEqual([]);
+    await page.getByRole("button", { name: t.pathways.submit.offer }).click();
+    await page
+      .getByRole("table", { name: t.pathways.title })
+      .getByText(t.pathways.states.offered, { exact: true })
+      .waitFor();
+    await screenshot(page, `${language}-case_worker-person-pathway`);
     expect(pageErrors(page)).toEqual([]);
     await context.close();
   });
