@@ -18,6 +18,7 @@ import { useFormat } from "../format/format.ts";
 import { integer } from "../format/parse.ts";
 import { useAccount } from "../session/session.ts";
 import { useSettings } from "../settings/settings.tsx";
+import { Checks } from "../ui/Checks.tsx";
 import { Choice } from "../ui/Choice.tsx";
 import { DataTable } from "../ui/DataTable.tsx";
 import { QueryState } from "../ui/Query.tsx";
@@ -463,24 +464,14 @@ function RegisterForm({ groups, onClose }: { groups: readonly Group[]; onClose: 
         prompt={t("groups.noUmbrella")}
         error={error("payload.umbrellaId")}
       />
-      <fieldset>
-        <legend>{t("groups.governorates")}</legend>
-        <div className="checks">
-          {iraqGovernorates.map((g) => (
-            <label key={g.code}>
-              <input
-                type="checkbox"
-                checked={where.includes(g.code)}
-                onChange={(e) =>
-                  setWhere(e.target.checked ? [...where, g.code] : where.filter((c) => c !== g.code))
-                }
-              />{" "}
-              {g[language]}
-            </label>
-          ))}
-        </div>
-        {error("payload.governorates") && <p className="error">{error("payload.governorates")}</p>}
-      </fieldset>
+      <Checks
+        legend={t("groups.governorates")}
+        options={iraqGovernorates.map((g) => g.code)}
+        optionLabel={(code) => iraqGovernorates.find((g) => g.code === code)?.[language] ?? code}
+        chosen={where}
+        onChange={setWhere}
+        error={error("payload.governorates")}
+      />
       <TextField
         label={t("groups.units")}
         hint={t("groups.unitsHint")}

@@ -18,6 +18,7 @@ import { getJson } from "../api/client.ts";
 import { type ErrorAt, isoDateTime, lines, localDateTime, optional, TextField } from "../custody/form.tsx";
 import { useAccount } from "../session/session.ts";
 import { useSettings } from "../settings/settings.tsx";
+import { Checks } from "../ui/Checks.tsx";
 import { Choice } from "../ui/Choice.tsx";
 import { QueryState } from "../ui/Query.tsx";
 import { Code } from "../ui/Text.tsx";
@@ -309,25 +310,15 @@ function ScreeningFields({
         );
       })}
       {rules.exclusionIndications.length > 0 && (
-        <fieldset>
-          <legend>{t("standing.indications")}</legend>
-          <p className="hint">{t("standing.indicationsHint")}</p>
-          <div className="checks">
-            {rules.exclusionIndications.map((code) => (
-              <label key={code}>
-                <input
-                  type="checkbox"
-                  checked={found.includes(code)}
-                  onChange={(e) =>
-                    setFound(e.target.checked ? [...found, code] : found.filter((c) => c !== code))
-                  }
-                />{" "}
-                <Code>{code}</Code>
-              </label>
-            ))}
-          </div>
-          {error("payload.indications") && <p className="error">{error("payload.indications")}</p>}
-        </fieldset>
+        <Checks
+          legend={t("standing.indications")}
+          hint={t("standing.indicationsHint")}
+          options={rules.exclusionIndications}
+          optionLabel={(code) => <Code>{code}</Code>}
+          chosen={found}
+          onChange={setFound}
+          error={error("payload.indications")}
+        />
       )}
       <TextField
         label={t("standing.notes")}
