@@ -108,6 +108,9 @@ describe("the persons screens", () => {
       [`GET /api/v1/persons/${personId}/cards`]: { items: [] },
       [`GET /api/v1/persons/${personId}/pathways`]: { items: [] },
       "POST /api/v1/commands": api.route,
+      "GET /api/v1/persons/search?q=Ali": {
+        items: [{ matchedWords: 1, person: { ...person, duplicateReview: "none" } }],
+      },
     });
     renderAt(`/persons/${personId}`, { language: "en", digits: "latn" });
     await screen.findByText(t.outOfScope);
@@ -132,6 +135,21 @@ describe("the persons screens", () => {
     expect(api.sent).toHaveLength(1);
     expect(await screen.findByText(t.outOfScope)).toBeTruthy();
     expect(screen.getByLabelText(t.breakGlassReason)).toBeTruthy();
+    // Once left, the record is not kept: opened again, nothing of it shows before a new read.
+    type(t.breakGlassReason, reason);
+    fireEvent.click(screen.getByRole("button", { name: t.breakGlassSubmit }));
+    expect(await screen.findByText("Ali Hasan al-Jubouri")).toBeTruthy();
+    fireEvent.click(
+      within(screen.getByRole("navigation", { name: en.nav.label })).getByRole("link", {
+        name: en.nav.persons,
+      }),
+    );
+    type(t.searchLabel, "Ali");
+    fireEvent.click(screen.getByRole("button", { name: t.search }));
+    fireEvent.click(await screen.findByRole("link", { name: "علي حسن الجبوري" }));
+    expect(screen.queryByText("Ali Hasan al-Jubouri")).toBeNull();
+    expect(await screen.findByText(t.outOfScope)).toBeTruthy();
+    expect(reasonsSent.slice(3)).toEqual([encodeURIComponent(reason), null]);
   });
 
   it("shows a purged person's record as purged, in Arabic and in English", async () => {

@@ -159,6 +159,9 @@ function PersonRecord({ id }: { id: string }) {
     retry: false,
     // Not read again when the network returns: each read of a person is logged.
     refetchOnReconnect: false,
+    // Not kept once the record is left: a record read through the broken glass stays on screen
+    // only while it is open, and opening it again is a new read.
+    gcTime: 0,
   });
   const breakGlass = (given: string) => {
     reason.current = given;
