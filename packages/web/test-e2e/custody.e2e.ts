@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Language } from "../src/i18n/i18n.ts";
@@ -26,6 +27,8 @@ const sites: Record<string, string> = {};
 const tags: Record<Language, string[]> = { en: [], ar: [] };
 /** Each language's rifle whose bolt is taken off and travels loose. */
 const boltRifle = {} as Record<Language, { id: string; tag: string }>;
+/** Per language, the tag of a weapon waiting at the destruction site. */
+const toDestroy: Partial<Record<Language, string>> = {};
 
 /** Each language's own person and weapons (items dispatched once are in transit, then lost). */
 const people = {
@@ -44,6 +47,7 @@ const people = {
 beforeAll(async () => {
   browser = await launch();
   const api = await signedIn(inject("baseUrl"), account("registrar"));
+  const admin = await signedIn(inject("baseUrl"), account("admin"));
   for (const s of (await api.get("/api/v1/sites")).items as { id: string; code: string }[])
     sites[s.code] = s.id;
   for (const language of languages) {
@@ -78,12 +82,37 @@ beforeAll(async () => {
         weapon(`E2E-CUS-${language}-1`),
         weapon(`E2E-CUS-${language}-2`),
         weapon(`E2E-CUS-${language}-3`),
+        weapon(`E2E-CUS-${language}-4`),
       ],
       ammunition: [],
     });
     const weapons = handover.data.weapons as { itemId: string; tag: string }[];
     tags[language] = weapons.slice(0, 2).map((w) => w.tag);
     boltRifle[language] = { id: weapons[2]!.itemId, tag: weapons[2]!.tag };
+    // The fourth goes to the destruction site, through the administrator's dispatch and receipt.
+    const doomed = weapons[3]!;
+    toDestroy[language] = doomed.tag;
+    const signed = { name: "E2E Keeper", affiliation: "Depot guard" };
+    const items = [{ kind: "weapon", id: doomed.itemId }];
+    const sent = await admin.command("custody.dispatch", {
+      fromSiteId: sites["BGD-C1"],
+      toSiteId: sites["ANB-X1"],
+      dispatchedAt: "2026-02-11T10:00:00Z",
+      items,
+      countAtDispatch: 1,
+      seals: [`E2E-SEAL-${language}`],
+      vehicle: "Truck 7",
+      countersignedBy: signed,
+    });
+    await admin.command("custody.receive", {
+      transferId: sent.data.transferId,
+      receivedAt: "2026-02-11T14:00:00Z",
+      items,
+      countAtReceipt: 1,
+      sealsIntact: [`E2E-SEAL-${language}`],
+      location: { store: "Destruction yard" },
+      countersignedBy: signed,
+    });
   }
 });
 afterAll(async () => {
@@ -288,6 +317,44 @@ describe.each(languages)("in %s", (language) => {
     await page.getByRole("heading", { level: 2, name: t.caches.report }).waitFor();
     await expectAccessible(page, "the cache report form");
     await screenshot(page, `${language}-admin-caches`);
+    expect(pageErrors(page)).toEqual([]);
+    await context.close();
+  });
+
+  it("the disposal officer destroys a weapon at the destruction site, with a photograph, and the certificate is linked", async () => {
+    const d = t.dispositions;
+    // Fieldsets are numbered in the reader's digits.
+    const one = new Intl.NumberFormat(language === "ar" ? "ar-u-nu-arab" : "en").format(1);
+    // A 1×1 PNG (the server takes photos by their magic bytes), made unique by a trailing comment.
+    const png = Buffer.concat([
+      Buffer.from(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
+        "base64",
+      ),
+      Buffer.from(`e2e-destruction-${language}`),
+    ]);
+    const { context, page } = await openIn(browser, language);
+    await signIn(page, language, "disposal_officer");
+    await page.goto("/dispositions");
+    await page.getByRole("heading", { level: 2, name: d.kinds.destroy }).waitFor();
+    await page.getByLabel(d.site, { exact: true }).selectOption(sites["ANB-X1"]!);
+    await page.getByLabel(d.method, { exact: true }).selectOption("cutting");
+    await scan(page, language, toDestroy[language]!);
+    const operator = page.getByRole("group", { name: d.operator.replace("{{n}}", one) });
+    await operator.getByLabel(c.name, { exact: true }).fill("Eng. Kareem Aziz");
+    await operator.getByLabel(c.affiliation, { exact: true }).fill("Disposal unit");
+    const witness = page.getByRole("group", { name: d.witness.replace("{{n}}", one) });
+    await witness.getByLabel(c.name, { exact: true }).fill("Dr. Mona Haddad");
+    await witness.getByLabel(c.affiliation, { exact: true }).fill("Independent observer");
+    await witness.getByRole("checkbox", { name: d.independent }).check();
+    await page
+      .getByLabel(d.photos, { exact: true })
+      .setInputFiles({ name: "batch.png", mimeType: "image/png", buffer: png });
+    const hash = createHash("sha256").update(png).digest("hex");
+    await page.getByText(new RegExp(`^${hash.slice(0, 16)}`, "u")).waitFor();
+    await page.getByRole("button", { name: d.submit.destroy }).click();
+    await page.getByRole("link", { name: d.certificate }).first().waitFor();
+    await screenshot(page, `${language}-disposal_officer-destroyed`);
     expect(pageErrors(page)).toEqual([]);
     await context.close();
   });
