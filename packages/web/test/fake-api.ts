@@ -80,3 +80,12 @@ export function commandRoute(
   };
   return { sent, route };
 }
+
+/** A command route refusing the first command with `first`, recording the next ones (as `then` answers). */
+export function refusedOnce(
+  first: FakeProblem,
+  then: (sent: SentCommand) => { data: unknown } = ({ payload }) => ({ data: payload }),
+) {
+  let tries = 0;
+  return commandRoute((sent) => (tries++ === 0 ? first : then(sent)));
+}

@@ -2,7 +2,7 @@ import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ar } from "../src/i18n/ar.ts";
 import { en } from "../src/i18n/en.ts";
-import { account, commandRoute, fakeApi, signedOut } from "./fake-api.ts";
+import { account, commandRoute, fakeApi, refusedOnce, signedOut } from "./fake-api.ts";
 import { renderAt } from "./render.tsx";
 
 afterEach(() => vi.unstubAllGlobals());
@@ -153,16 +153,14 @@ describe("the groups screen", () => {
 
   it("lets an administrator register a group under an umbrella: checked first, the refusal at its field, then the list read again", async () => {
     const t = en.groups;
-    let tries = 0;
-    const api = commandRoute(({ payload }) =>
-      tries++ === 0
-        ? {
-            status: 422,
-            code: "rule.violated",
-            detail: "The group code GRP-14 is taken; choose another.",
-            errors: [{ path: "payload.code", message: "code in use" }],
-          }
-        : { data: { ...payload, groupId: "99999999-9999-4999-8999-999999999999" } },
+    const api = refusedOnce(
+      {
+        status: 422,
+        code: "rule.violated",
+        detail: "The group code GRP-14 is taken; choose another.",
+        errors: [{ path: "payload.code", message: "code in use" }],
+      },
+      ({ payload }) => ({ data: { ...payload, groupId: "99999999-9999-4999-8999-999999999999" } }),
     );
     const calls = fakeApi({
       "GET /api/v1/me": account("admin"),

@@ -2,7 +2,7 @@ import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ar } from "../src/i18n/ar.ts";
 import { en } from "../src/i18n/en.ts";
-import { account, commandRoute, type FakeProblem, fakeApi, type Routes } from "./fake-api.ts";
+import { account, commandRoute, type FakeProblem, fakeApi, type Routes, refusedOnce } from "./fake-api.ts";
 import { appeal, card, eligibility, person, personId } from "./person-fixtures.ts";
 import { renderAt } from "./render.tsx";
 
@@ -68,12 +68,6 @@ function record(
     ...over.routes,
   });
 }
-
-/** A command route refusing the first command with `first`, recording the next ones. */
-const refusedOnce = (first: FakeProblem) => {
-  let tries = 0;
-  return commandRoute(({ payload }) => (tries++ === 0 ? first : { data: payload }));
-};
 
 describe("the screening and eligibility forms", () => {
   it("lets a registrar record a screening: the programme's questions and indications, the refusal at its field, then the record read again", async () => {
