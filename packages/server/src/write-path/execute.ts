@@ -1,6 +1,7 @@
 import {
   type Actor,
   authorize,
+  type CommandDefinition,
   type CommandEnvelope,
   commandEnvelope,
   findCommandDefinition,
@@ -20,7 +21,7 @@ import { recordedEventOf } from "../projections/recorded-event.ts";
 import type { Store, Tx } from "../store/database.ts";
 import * as t from "../store/schema.ts";
 import { writeTogether } from "../store/write-together.ts";
-import { sqlRecordView } from "./record-view.ts";
+import { ChunkReadCache, sqlRecordView } from "./record-view.ts";
 import { parseOrProblem } from "./zod-problem.ts";
 
 /** What a command answers. Built from the stored event, so a repeated command gets the same answer. */
@@ -84,6 +85,8 @@ class LedgerAppender {
   private readonly recorded = new Map<string, { seq: number; commandHash: string }>();
   /** Whether the command being recorded has begun to write (recordOptimistically). */
   private writing = false;
+  /** What the transaction's commands all read alike (the site, the programme), read once. */
+  private readonly reads = new ChunkReadCache();
 
   private constructor(tx: Tx, keys: FieldKeys, size: number, randomness: WriteRandomness) {
     this.tx = tx;
@@ -182,12 +185,26 @@ class LedgerAppender {
 
   /** The one write path: command → rules → event → ledger leaf + projections, under the lock. */
   async record(tx: Tx, prepared: PreparedCommand, actor: Actor, clock: Clock): Promise<CommandAnswer> {
+    const definition = findCommandDefinition(prepared.envelope.type)!;
+    try {
+      return await this.recordWith(tx, prepared, actor, clock, definition);
+    } finally {
+      this.reads.after(definition.event);
+    }
+  }
+
+  private async recordWith(
+    tx: Tx,
+    prepared: PreparedCommand,
+    actor: Actor,
+    clock: Clock,
+    definition: CommandDefinition,
+  ): Promise<CommandAnswer> {
     const { envelope, hash, payload } = prepared;
 
     // Scope before anything else, a replay included: the answer to a recorded command holds its
     // personal part, and only someone who may act on that record gets it.
-    const definition = findCommandDefinition(envelope.type)!;
-    const view = sqlRecordView(tx, this.keys);
+    const view = this.reads.wrap(sqlRecordView(tx, this.keys));
     const target = await definition.target(payload, view);
     if (target) authorize(actor, definition.action, target);
 
