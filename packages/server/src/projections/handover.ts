@@ -4,14 +4,14 @@ import {
   serialKey,
   type WeaponItemInput,
 } from "@armsledger/core";
-import { eq, type SQLWrapper } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { sealRow } from "../crypto/personal-columns.ts";
 import * as t from "../store/schema.ts";
-import { writeTogether } from "../store/write-together.ts";
+import { type Write, writeTogether } from "../store/write-together.ts";
 import { raiseHandoverUnderReview } from "./duplicate-review.ts";
 import { raiseDuplicateSerial } from "./duplicate-serials.ts";
 import { keyPartsHandedInApart } from "./key-part.ts";
-import { type Projector, touching } from "./recorded-event.ts";
+import { touching, withLeading } from "./recorded-event.ts";
 
 interface HandoverData {
   handoverId: string;
@@ -34,11 +34,12 @@ interface HandoverData {
   eligibility: { status: string; reasons: string[] };
 }
 
-export const handoverRecorded: Projector = async (tx, e, keys) => {
+export const handoverRecorded = withLeading(async (tx, e, keys, leading) => {
   const d = e.data as unknown as HandoverData;
   // Writes that nothing reads in between go to the database together (store/write-together.ts):
-  // the handover with its first weapon, then the lots, the person's eligibility and the history.
-  let pending: SQLWrapper[] = [];
+  // the leaf and the handover with its first weapon, then the lots, the person's eligibility and
+  // the history.
+  let pending: Write[] = [...leading];
   pending.push(
     tx.insert(t.handovers).values(
       sealRow(keys, "handovers", d.handoverId, {
@@ -154,4 +155,4 @@ export const handoverRecorded: Projector = async (tx, e, keys) => {
   if (history) pending.push(history);
   await writeTogether(tx, pending);
   if (d.personId) await raiseHandoverUnderReview(tx, e.seq, d.handoverId, d.receiptNumber, d.personId);
-};
+});

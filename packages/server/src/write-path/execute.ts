@@ -20,7 +20,6 @@ import { applyEvent } from "../projections/apply.ts";
 import { recordedEventOf } from "../projections/recorded-event.ts";
 import type { Store, Tx } from "../store/database.ts";
 import * as t from "../store/schema.ts";
-import { writeTogether } from "../store/write-together.ts";
 import { ChunkReadCache, sqlRecordView } from "./record-view.ts";
 import { parseOrProblem } from "./zod-problem.ts";
 
@@ -262,8 +261,9 @@ class LedgerAppender {
 
     this.writing = true;
     const personalJson = salt ? canonicalJson(privatePart) : undefined;
-    // The leaf and its personal part in one statement (store/write-together.ts).
-    await writeTogether(tx, [
+    // The leaf and its personal part go with the projection's first statement
+    // (store/write-together.ts, applyEvent's `leading`).
+    const leaf = [
       tx.insert(t.events).values({
         seq,
         commandId: envelope.commandId,
@@ -284,9 +284,9 @@ class LedgerAppender {
             }),
           ]
         : []),
-    ]);
+    ];
     const anomalies = await watchAnomalies(tx, () =>
-      applyEvent(tx, { seq, type: decided.type, recordedAt, actor: actor.userId, data }, this.keys),
+      applyEvent(tx, { seq, type: decided.type, recordedAt, actor: actor.userId, data }, this.keys, leaf),
     );
     this.size = seq + 1;
     // The answer is made from what was just written, exactly as answerFor makes it from the stored
