@@ -278,11 +278,15 @@ export async function raiseHandoverUnderReview(
   handoverId: string,
   receiptNumber: string,
   personId: string,
+  /** The person's review state, when read in the handover's last statement (handover.ts). */
+  read?: { duplicateReview: string },
 ): Promise<void> {
-  const [person] = await tx
-    .select({ duplicateReview: t.persons.duplicateReview })
-    .from(t.persons)
-    .where(eq(t.persons.id, personId));
+  const [person] = read
+    ? [read]
+    : await tx
+        .select({ duplicateReview: t.persons.duplicateReview })
+        .from(t.persons)
+        .where(eq(t.persons.id, personId));
   if (person?.duplicateReview !== "pending" && person?.duplicateReview !== "merged") return;
   await raiseAnomaly(tx, {
     id: `${seq}:duplicate-review`,

@@ -1,4 +1,4 @@
-import { type SQLWrapper, sql } from "drizzle-orm";
+import { type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { Tx } from "./database.ts";
 
 /**
@@ -24,15 +24,23 @@ export type Write = SQLWrapper | NamedWrite;
  */
 export async function writeTogether(tx: Tx, writes: Write[]): Promise<void> {
   if (writes.length === 0) return;
-  const last = sqlOf(writes.at(-1)!);
-  if (writes.length === 1) {
-    await tx.execute(last);
-    return;
-  }
-  const ctes = writes
-    .slice(0, -1)
-    .map((w, i) => sql`${sql.raw(isNamed(w) ? w.as : `w${i}`)} as (${sqlOf(w)})`);
-  await tx.execute(sql`with ${sql.join(ctes, sql`, `)} ${last}`);
+  await tx.execute(together(writes.slice(0, -1), sqlOf(writes.at(-1)!)));
+}
+
+/**
+ * The writes and a read in ONE statement (as writeTogether), answering the read's rows. The read
+ * sees the database as it was before these writes (the statement's snapshot), so it must be one
+ * that does not need them: the rows of other records. Columns come back as the read names them.
+ */
+export async function writeTogetherReading<R>(tx: Tx, writes: Write[], read: SQLWrapper): Promise<R[]> {
+  const { rows } = (await tx.execute(together(writes, read.getSQL()))) as unknown as { rows: R[] };
+  return rows;
+}
+
+function together(ctes: Write[], last: SQL): SQL {
+  if (ctes.length === 0) return last;
+  const named = ctes.map((w, i) => sql`${sql.raw(isNamed(w) ? w.as : `w${i}`)} as (${sqlOf(w)})`);
+  return sql`with ${sql.join(named, sql`, `)} ${last}`;
 }
 
 // (drizzle's SQL has an `as` method: a name is a string.)
