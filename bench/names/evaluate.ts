@@ -77,6 +77,7 @@ export function check(world: World, built: Built, model: MatchModel): CheckRun {
       indices.map((i) => built.prepared[i]!),
       model,
       built.frequencies,
+      found.setAside,
     );
     const scored = indices.map((i, k) => ({ i, result: results[k]! }));
     latenciesMs.push(performance.now() - start);

@@ -208,6 +208,17 @@ if (!process.argv.includes("--train")) {
           "floor p95 ms": lookup.floorP95ms.toFixed(2),
           F1: lookup.atReviewThreshold.f1.toFixed(4),
           "same best": lookup.sameBestAsInProcess.toFixed(4),
+          candidates: lookup.candidatesPerCheck.toFixed(1),
+        },
+        {
+          "SQL check people": size,
+          queries: `${lookup.queries} (everyone in the blocks)`,
+          "p50 ms": lookup.allInBlocks.p50ms.toFixed(2),
+          "p95 ms": lookup.allInBlocks.p95ms.toFixed(2),
+          "p99 ms": lookup.allInBlocks.p99ms.toFixed(2),
+          F1: lookup.allInBlocks.atReviewThreshold.f1.toFixed(4),
+          "same best": lookup.allInBlocks.sameBestAsOurs.toFixed(4),
+          candidates: lookup.allInBlocks.candidatesPerCheck.toFixed(1),
         },
       ]);
     }

@@ -1,7 +1,9 @@
 import {
   checkDuplicates,
+  type DuplicateCheck,
   defaultMatchModel,
   givenNameKeys,
+  type MatchInput,
   type MatchModel,
   personNameKeys,
   preparePerson,
@@ -14,9 +16,10 @@ import { metricsAt, type PairMetrics, percentile } from "./evaluate.ts";
 import type { World } from "./generate.ts";
 
 // The server's duplicate check on PostgreSQL, timed: the write path's own reads
-// (`sqlRecordView(tx, keys).findNameCandidates`: block sizes counted over `person_name_keys`, the
-// blocks' people read from `persons` and decrypted, the given-name counts of
-// `person_name_counts`) and core's `checkDuplicates` scoring them, inside a transaction, exactly
+// (`sqlRecordView(tx, keys).findNameCandidates`, one statement: block sizes from
+// `person_name_counts`, the blocks' people selected over `person_name_keys` (keepCandidate), read
+// from `persons` and their names decrypted, national ids compared by blind index, the given-name
+// counts) and core's `checkDuplicates` scoring them, inside a transaction, exactly
 // as `person.register` runs it — against a registry bulk-loaded with what the projection would
 // have written for every registered person: the persons rows with their personal columns
 // encrypted under a data key of this run, and their name keys keyed (HMAC under the name-key
@@ -46,8 +49,27 @@ export interface SqlLookupResult {
   atReviewThreshold: PairMetrics;
   /** Queries whose best match (or none) is the in-process check's best match (or none). */
   sameBestAsInProcess: number;
+  /** People scored a check (keepCandidate's selection), and people set aside unscored. */
+  candidatesPerCheck: number;
+  candidatesP99: number;
+  setAsidePerCheck: number;
   /**
-   * The raw floor, measured interleaved with the checks (one after each): a transaction of four
+   * The same check scoring everyone in the usable blocks (`smallBlock` = `maxBlock`: the
+   * selection before keepCandidate), interleaved with ours on the same database (order flipped
+   * every query): what the selection saves, measured at the same moments.
+   */
+  allInBlocks: {
+    p50ms: number;
+    p95ms: number;
+    p99ms: number;
+    candidatesPerCheck: number;
+    candidatesP99: number;
+    atReviewThreshold: PairMetrics;
+    /** Queries whose best match (or none) is ours. */
+    sameBestAsOurs: number;
+  };
+  /**
+   * The raw floor, measured interleaved with the checks (one after each): a transaction of one
    * `select 1` on the same connection, as many statements as the check sends. What any such
    * transaction costs on this machine at that moment (the machine is shared).
    */
@@ -168,45 +190,80 @@ export async function runSqlLookup(
     await db.execute(sql`vacuum analyze person_name_counts`);
     const indexMs = performance.now() - indexStart;
 
-    // The checks, one transaction each, as the write path runs them.
-    const latencies: number[] = [];
-    const floor: number[] = [];
-    const pairs: { match: boolean; weight: number }[] = [];
-    let duplicates = 0;
-    let foundAtReview = 0;
-    let sameBest = 0;
-    const queries = world.queries.slice(0, maxQueries);
-    for (const [qi, q] of queries.entries()) {
+    // The checks, one transaction each, as the write path runs them; beside each, the same check
+    // scoring everyone in the blocks, in alternating order.
+    const timed = async (input: MatchInput, all: boolean) => {
+      let candidates = 0;
+      let setAside = 0;
       const start = performance.now();
       const check = await db.transaction(async (tx) => {
         const view = sqlRecordView(tx, keys);
         return checkDuplicates(
-          preparePerson(q.input),
-          (query) => view.findNameCandidates(query),
+          preparePerson(input),
+          async (query) => {
+            const found = await view.findNameCandidates(
+              all ? { ...query, smallBlock: query.maxBlock } : query,
+            );
+            candidates = found.candidates.length;
+            setAside = found.setAside;
+            return found;
+          },
           model,
           [],
           (key) => view.nameKeyHash!(key),
         );
       });
-      latencies.push(performance.now() - start);
-      const floorStart = performance.now();
-      await db.transaction(async (tx) => {
-        for (let k = 0; k < 4; k++) await tx.execute(sql`select 1`);
-      });
-      floor.push(performance.now() - floorStart);
+      return { check, ms: performance.now() - start, candidates, setAside };
+    };
+    const latencies: number[] = [];
+    const latenciesAll: number[] = [];
+    const candidates: number[] = [];
+    const candidatesAll: number[] = [];
+    let setAside = 0;
+    const floor: number[] = [];
+    const pairs: { match: boolean; weight: number }[] = [];
+    const pairsAll: { match: boolean; weight: number }[] = [];
+    let duplicates = 0;
+    let foundAtReview = 0;
+    let sameBest = 0;
+    let sameBestAll = 0;
+    const bestOf = (check: DuplicateCheck) =>
+      check.matches[0] ? indexOfId(check.matches[0].personId) : undefined;
+    const pairsOf = (check: DuplicateCheck, pid: number, into: { match: boolean; weight: number }[]) => {
       let found = false;
       for (const m of check.matches) {
-        const match = world.registry[indexOfId(m.personId)]!.pid === q.pid;
+        const match = world.registry[indexOfId(m.personId)]!.pid === pid;
         found ||= match;
-        pairs.push({ match, weight: m.weight });
+        into.push({ match, weight: m.weight });
       }
+      return found;
+    };
+    const queries = world.queries.slice(0, maxQueries);
+    for (const [qi, q] of queries.entries()) {
+      const allFirst = qi % 2 === 1;
+      const before = allFirst ? await timed(q.input, true) : undefined;
+      const ours = await timed(q.input, false);
+      const all = before ?? (await timed(q.input, true));
+      latencies.push(ours.ms);
+      latenciesAll.push(all.ms);
+      candidates.push(ours.candidates);
+      candidatesAll.push(all.candidates);
+      setAside += ours.setAside;
+      const floorStart = performance.now();
+      await db.transaction(async (tx) => {
+        await tx.execute(sql`select 1`);
+      });
+      floor.push(performance.now() - floorStart);
+      const found = pairsOf(ours.check, q.pid, pairs);
+      pairsOf(all.check, q.pid, pairsAll);
       if (q.kind === "duplicate") {
         duplicates++;
         if (found) foundAtReview++;
       }
-      const best = check.matches[0] ? indexOfId(check.matches[0].personId) : undefined;
-      if (best === inProcessBest[qi]) sameBest++;
+      if (bestOf(ours.check) === inProcessBest[qi]) sameBest++;
+      if (bestOf(ours.check) === bestOf(all.check)) sameBestAll++;
     }
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
     return {
       registered: world.registry.length,
       queries: queries.length,
@@ -220,6 +277,18 @@ export async function runSqlLookup(
       foundAtReview: foundAtReview / duplicates,
       atReviewThreshold: metricsAt(pairs, duplicates, model.thresholds.review),
       sameBestAsInProcess: sameBest / queries.length,
+      candidatesPerCheck: mean(candidates),
+      candidatesP99: percentile(candidates, 99),
+      setAsidePerCheck: setAside / Math.max(1, queries.length),
+      allInBlocks: {
+        p50ms: percentile(latenciesAll, 50),
+        p95ms: percentile(latenciesAll, 95),
+        p99ms: percentile(latenciesAll, 99),
+        candidatesPerCheck: mean(candidatesAll),
+        candidatesP99: percentile(candidatesAll, 99),
+        atReviewThreshold: metricsAt(pairsAll, duplicates, model.thresholds.review),
+        sameBestAsOurs: sameBestAll / queries.length,
+      },
       floorP50ms: percentile(floor, 50),
       floorP95ms: percentile(floor, 95),
       floorP99ms: percentile(floor, 99),

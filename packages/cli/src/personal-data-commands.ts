@@ -7,6 +7,7 @@ import {
   findAccountByUsername,
   initMasterKeyFile,
   PURGE_ALL_CONFIRMATION,
+  personPurgeTables,
   purgeAllPersonalData,
   purgePerson,
   reindexNames,
@@ -122,12 +123,13 @@ async function purgeOnePerson(
   const done = await withStore(async (store) =>
     purgePerson(store, personId, { ...(await purgingAdmin(store, username)), reason }),
   );
+  const unvacuumed = personPurgeTables.filter((table) => !done.vacuumed.includes(table));
   console.log(
     [
-      `Purged person ${done.personId}: their record, name keys, ${done.payoutAccounts} payout account(s), ${done.records} record(s) about them (screenings, appeals, pathways, notes…) and the private parts of ${done.privateParts} event(s) about them now read [purged]. Roster entries are the group's list and were left.`,
+      `Purged person ${done.personId}: their record, name keys, ${done.payoutAccounts} payout account(s), ${done.records} record(s) about them (screenings, appeals, pathways and their offers, payment lines, notes…), ${done.rosterEntries} entr(y/ies) of their group's rosters, ${done.photos} photo file(s) and the private parts of ${done.privateParts} event(s) about them or listing them (payment lists, rosters) now read [purged].`,
       "Their weapons, handovers and the ledger remain; `armsledger verify --database` still passes. The purge is in the access log.",
-      done.vacuumed.length < 5
-        ? "VACUUM could not run on every table: run `VACUUM persons, person_name_keys, person_name_counts, payout_accounts, event_private` as the tables' owner."
+      unvacuumed.length > 0
+        ? `VACUUM could not run on every table: run \`VACUUM ${unvacuumed.join(", ")}\` as the tables' owner.`
         : "Vacuumed the tables it changed.",
       "BACKUPS taken before this purge still hold their data, readable with the master key.",
     ].join("\n"),

@@ -41,6 +41,8 @@ describeEmbedded("armsledger purge --all-personal-data", () => {
     );
     expect(one.code).toBe(0);
     expect(one.stdout).toMatch(/Purged person .* private parts of [1-9]\d* event/);
+    // The demo person has no roster entry nor photo: the command says so rather than staying silent.
+    expect(one.stdout).toMatch(/0 entr\(y\/ies\) of their group.s rosters, 0 photo file/);
     expect(
       JSON.stringify(
         JSON.parse((await armsledger("search", "person", "Muhammad Jassem as-Soudani", "--json")).stdout),

@@ -525,3 +525,84 @@ describe("a weapon handed in with a key part apart, or without it", () => {
     );
   });
 });
+
+describe("record.correct of a loose key part", () => {
+  const correct = (partId: string, corrects: number, changes: Record<string, unknown>) => ({
+    kind: "key_part",
+    id: partId,
+    corrects,
+    changes,
+    reason: "Mistyped at separation.",
+  });
+  const separated = async (view: MemoryView, overrides: Record<string, unknown> = {}) => {
+    const partId = testUuid(0x9a00 + seq);
+    const at = seq;
+    await record("weapon.separate_part", bolt({ partId, ...overrides }), view);
+    return { partId, at };
+  };
+
+  it("corrects the name and serial read off the part; its category follows", async () => {
+    const view = seededView();
+    const { partId, at } = await separated(view);
+    const event = await record(
+      "record.correct",
+      correct(partId, at, { part: "slide", serial: "S-4471" }),
+      view,
+    );
+    expect(event).toEqual({
+      type: "record.corrected",
+      subjects: [part(partId)],
+      data: {
+        corrects: at,
+        subject: part(partId),
+        changes: { part: "slide", serial: "S-4471" },
+        reason: "Mistyped at separation.",
+      },
+    });
+    expect(view.keyParts.get(partId)).toMatchObject({ part: "slide", serial: "S-4471" });
+    expect(view.items.get(`key_part:${partId}`)?.category).toBe("slide");
+    // A serial read where there was none to read is taken back with null.
+    await record("record.correct", correct(partId, at, { serial: null }), view);
+    expect(view.keyParts.get(partId)?.serial).toBeNull();
+  });
+
+  it("needs key_part.correct (custodians too) and is scoped where the part is held", async () => {
+    const def = definition("record.correct");
+    const view = seededView();
+    const { partId, at } = await separated(view);
+    const parsed = def.payload.parse(correct(partId, at, { serial: "B-4417" }));
+    expect(def.actionFor?.of(parsed)).toBe("key_part.correct");
+    expect(
+      def.actionFor?.of(
+        def.payload.parse({ ...correct(ids.weapon, 1, { calibre: "5.56" }), kind: "weapon" }),
+      ),
+    ).toBe("record.correct");
+    expect(await def.target(parsed, view)).toEqual({ siteId: ids.site });
+  });
+
+  it("refuses a placeholder serial, a name the weapon has loose already, an event not about the part, an empty or unknown change", async () => {
+    const view = seededView();
+    const { partId, at } = await separated(view);
+    const slide = await separated(view, { part: "slide", serial: "S-1" });
+    const refusals: [unknown, ProblemCode, string][] = [
+      [correct(partId, at, { serial: "N/A" }), "serial.placeholder", "payload.changes.serial"],
+      [correct(partId, at, { part: "slide" }), "rule.violated", "payload.changes.part"],
+      [correct(partId, slide.at, { serial: "B-1" }), "rule.violated", "payload.corrects"],
+    ];
+    for (const [raw, code, path] of refusals) await refused("record.correct", raw, view, code, path);
+    // `other` may repeat; the slide's name is free again once the slide is back on its weapon.
+    await record("record.correct", correct(partId, at, { part: "other" }), view);
+    await record(
+      "weapon.reattach_part",
+      { partId: slide.partId, reattachedAt: "2025-03-01T09:00:00Z" },
+      view,
+    );
+    await record("record.correct", correct(partId, at, { part: "slide" }), view);
+    expect(view.items.get(`key_part:${partId}`)?.category).toBe("slide");
+    expect(() => definition("record.correct").payload.parse(correct(partId, at, {}))).toThrow();
+    expect(() =>
+      definition("record.correct").payload.parse(correct(partId, at, { part: "stock" })),
+    ).toThrow();
+    expect(() => definition("record.correct").payload.parse(correct(partId, at, { make: "AK" }))).toThrow();
+  });
+});

@@ -104,6 +104,17 @@ type Op =
       coherent: boolean;
     }
   | {
+      op: "correctPart";
+      pick: number;
+      /** Name the leaf that recorded the part (else a leaf about something else). */
+      rightLeaf: boolean;
+      /** Rename a part after another part loose off the same weapon, when there is one (refused). */
+      clash: boolean;
+      part: "bolt" | "slide" | "other";
+      /** A new serial for the part: a real one, a placeholder, or none sent. */
+      serial: "real" | "placeholder" | "none";
+    }
+  | {
       op: "retain";
       picks: number[];
       /** Among the items in custody at the site (else among all items). */
@@ -198,6 +209,14 @@ const reattachOp = fc.record({
   pick: fc.nat(),
   coherent: mostly(3),
 });
+const correctPartOp = fc.record({
+  op: fc.constant("correctPart" as const),
+  pick: fc.nat(),
+  rightLeaf: mostly(5),
+  clash: mostly(3),
+  part: fc.constantFrom("bolt" as const, "slide" as const, "other" as const),
+  serial: fc.constantFrom("real" as const, "real" as const, "placeholder" as const, "none" as const),
+});
 const removeOp = fc.record({
   op: fc.constant("remove" as const),
   picks: fc.array(fc.nat(), { minLength: 1, maxLength: 3 }),
@@ -248,6 +267,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: retainOp },
   { weight: 1, arbitrary: separateOp },
   { weight: 1, arbitrary: reattachOp },
+  { weight: 1, arbitrary: correctPartOp },
 );
 
 const handoverShape = fc.record({
@@ -631,6 +651,52 @@ async function play(ops: Op[], world: Awaited<ReturnType<typeof setUp>>) {
         !part.flagged &&
         !weapon.flagged &&
         !underCheck(part.holderSiteId);
+    } else if (o.op === "correctPart") {
+      // A loose part's name or serial corrected (record.correct): whatever its state, it never
+      // moves; a new name moves it between the balance's rows, so the balance must still add up.
+      const parts = [...view.keyParts.values()];
+      const loose = (p: (typeof parts)[number]) => view.items.get(`key_part:${p.id}`)?.state !== "reattached";
+      const siblingOf = (p: (typeof parts)[number]) =>
+        parts.find(
+          (q) =>
+            q.id !== p.id && q.weaponId === p.weaponId && q.part !== p.part && q.part !== "other" && loose(q),
+        );
+      const clashing = parts.filter((p) => siblingOf(p) !== undefined);
+      const pool = o.clash && clashing.length > 0 ? clashing : parts;
+      const chosen = pool.length > 0 ? pool[o.pick % pool.length] : undefined;
+      const newName = (o.clash && chosen && siblingOf(chosen)?.part) || o.part;
+
+      const recordedBy = chosen
+        ? [...view.events].find(([, subjects]) =>
+            subjects.some((s) => s.kind === "key_part" && s.id === chosen.id),
+          )
+        : undefined;
+      const otherLeaf = [...view.events].find(
+        ([, subjects]) => !subjects.some((s) => s.kind === "key_part" && s.id === chosen?.id),
+      );
+      const serial = { real: `KP-${seq}`, placeholder: "N/A", none: undefined }[o.serial];
+      type = "record.correct";
+      raw = {
+        kind: "key_part",
+        id: chosen?.id ?? testUuid(0xc0ff00 + seq),
+        // An unknown leaf when there is no such leaf to name.
+        corrects: (o.rightLeaf ? recordedBy : otherLeaf)?.[0] ?? 999_999,
+        changes: { part: newName, ...(serial ? { serial } : {}) },
+        reason: "Mistyped.",
+      };
+      expectAccepted =
+        chosen !== undefined &&
+        o.rightLeaf &&
+        recordedBy !== undefined &&
+        o.serial !== "placeholder" &&
+        // A name the weapon has loose already (as another part) is refused; `other` may repeat.
+        !(
+          newName !== chosen.part &&
+          newName !== "other" &&
+          parts.some(
+            (p) => p.id !== chosen.id && p.weaponId === chosen.weaponId && p.part === newName && loose(p),
+          )
+        );
     } else if (o.op === "retain") {
       const siteId = sites[o.site % sites.length]!;
       const items = pick(o.picks, o.coherent ? inCustodyAt(siteId) : all);
@@ -788,6 +854,16 @@ async function play(ops: Op[], world: Awaited<ReturnType<typeof setUp>>) {
       expect(view.items.get(partKey)).toEqual({ ...itemsBefore.get(partKey), state: "reattached" });
       reattached.add(partKey);
     }
+    if (type === "record.correct") {
+      // The part stays where and as it was; only its name (its balance row) and serial change.
+      const partKey = `key_part:${raw.id}`;
+      const before = itemsBefore.get(partKey)!;
+      const part = (raw.changes as { part: string }).part;
+      expect(view.items.get(partKey)).toEqual({ ...before, category: part });
+      collected.set(before.category, collected.get(before.category)! - 1);
+      if (collected.get(before.category) === 0) collected.delete(before.category);
+      collected.set(part, (collected.get(part) ?? 0) + 1);
+    }
     if (type === "disposition.retain")
       for (const ref of raw.items as ItemRef[]) {
         expect(itemsBefore.get(key(ref))).toMatchObject({ state: "in_custody", holderSiteId: raw.siteId });
@@ -840,6 +916,7 @@ describe("custody under random sequences of commands (property)", () => {
       "investigation.close",
       "weapon.separate_part",
       "weapon.reattach_part",
+      "record.correct",
     ]) {
       expect(totals.accepted.get(type), `${type} accepted`).toBeGreaterThan(25);
       expect(totals.refused.get(type), `${type} refused`).toBeGreaterThan(25);

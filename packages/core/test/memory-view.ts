@@ -22,6 +22,7 @@ import type {
   PaymentScheduleRecord,
 } from "../src/commands/payment-view.ts";
 import type { AppealRecord, ScreeningRecord } from "../src/commands/screening-view.ts";
+import { keepCandidate } from "../src/names/candidate-index.ts";
 import {
   correctedMatchInput,
   type DuplicateMatch,
@@ -371,18 +372,31 @@ export class MemoryView implements RecordView {
         }),
       ),
     };
-    const ids = new Set<string>();
+    // Person → [keys hit, smallest block among them], as the store selects (keepCandidate).
+    const found = new Map<string, [number, number]>();
     let skippedBlocks = 0;
     for (const key of query.keys) {
       const block = this.nameKeys.get(key);
       if (!block) continue;
       if (block.size > query.maxBlock) skippedBlocks++;
-      else for (const id of block) ids.add(id);
+      else
+        for (const id of block) {
+          const seen = found.get(id);
+          found.set(id, seen ? [seen[0] + 1, Math.min(seen[1], block.size)] : [1, block.size]);
+        }
     }
-    const candidates = [...ids]
-      .filter((id) => this.persons.get(id)?.duplicateReview !== "merged")
-      .map((id) => ({ id, person: structuredClone(this.personNames.get(id)!) }));
-    return { candidates, skippedBlocks, given };
+    // An alias is not matched again: the earlier record it was merged into stands for it.
+    const usable = [...found].filter(([id]) => this.persons.get(id)?.duplicateReview !== "merged");
+    const kept = usable.filter(([id, [hits, smallest]]) =>
+      keepCandidate(
+        hits,
+        smallest,
+        query.governorate !== undefined && this.personNames.get(id)?.governorate === query.governorate,
+        query.smallBlock,
+      ),
+    );
+    const candidates = kept.map(([id]) => ({ id, person: structuredClone(this.personNames.get(id)!) }));
+    return { candidates, skippedBlocks, setAside: usable.length - kept.length, given };
   }
 
   async findPersonMatchInput(personId: string) {
@@ -594,6 +608,15 @@ export class MemoryView implements RecordView {
           duplicateReview?: "pending";
           duplicateMatches?: DuplicateMatch[];
         };
+        const loose = c.subject.kind === "key_part" ? this.keyParts.get(c.subject.id) : undefined;
+        if (loose) {
+          // A loose part's corrected name is its category from now on (the balance's, the stock check's).
+          if (typeof c.changes.part === "string") {
+            loose.part = c.changes.part;
+            this.items.get(`key_part:${c.subject.id}`)!.category = c.changes.part;
+          }
+          if ("serial" in c.changes) loose.serial = (c.changes.serial as string | null) ?? null;
+        }
         if (c.subject.kind !== "person") break;
         const before = this.personNames.get(c.subject.id);
         if (before) {

@@ -428,6 +428,108 @@ describe("loose key parts through the API", () => {
     );
   });
 
+  it("finds an item by the label scanned or typed, a loose part by its W…/P tag, within the reader's scope", async () => {
+    const byTag = (who: string, tag: string) =>
+      send(who, "GET", `/api/v1/items?tag=${encodeURIComponent(tag)}`);
+    // The bolt was held at the collection site and is destroyed at the destruction site: both the keeper's.
+    expect((await byTag("keeper", `${ids.tags[0]}/P1`)).json()).toEqual({
+      kind: "key_part",
+      id: ids.bolt,
+      tag: `${ids.tags[0]}/P1`,
+      category: "bolt",
+      state: "destroyed",
+      holderSiteId: ids.destruction,
+    });
+    expect((await byTag("keeper", ids.tags[1]!)).json()).toMatchObject({ kind: "weapon", id: ids.rifles[1] });
+    // Never at the depot: the depot's keeper learns nothing from the label, as for a tag that names nothing.
+    expectProblem(await byTag("depotKeeper", `${ids.tags[0]}/P1`), "resource.not-found");
+    expectProblem(await byTag("keeper", `${ids.tags[0]}/P9`), "resource.not-found");
+    expectProblem(await byTag("keeper", "NO-SUCH-TAG"), "resource.not-found");
+    expectProblem(await byTag("registrar", `${ids.tags[0]}/P1`), "auth.forbidden");
+  });
+
+  it("corrects a loose part's name and serial on the one write path: trail, balance, serial checks", async () => {
+    const partId = randomUUID();
+    const separated = await ok(
+      "keeper",
+      "weapon.separate_part",
+      separate({
+        weaponId: ids.rifles[2],
+        part: "barrel",
+        serial: "X-1",
+        partId,
+        separatedAt: "2026-03-10T12:00:00Z",
+      }),
+    );
+    const correction = (changes: Record<string, unknown>) => ({
+      kind: "key_part",
+      id: partId,
+      corrects: separated.seq,
+      changes,
+      reason: "Mistyped at separation.",
+    });
+    const before = await get("monitor", "/api/v1/reports/disposition-balance");
+    await refused("disposal", "record.correct", correction({ serial: "B-4417" }), "auth.forbidden");
+    await refused("depotKeeper", "record.correct", correction({ serial: "B-4417" }), "auth.out-of-scope");
+    await refused("keeper", "record.correct", correction({ serial: "N/A" }), "serial.placeholder");
+    await refused("keeper", "record.correct", correction({ make: "Kalashnikov" }), "request.invalid");
+    // A bolt whose serial reads like the destroyed bolt's with a B for an 8: flagged, never merged.
+    const near = await post("keeper", "record.correct", correction({ part: "bolt", serial: "8-4471" }));
+    expect(near.statusCode, near.body).toBe(200);
+    expect(near.json().anomalies).toEqual([
+      expect.objectContaining({ kind: "near_duplicate_serial", subjectKind: "key_part", subjectId: partId }),
+    ]);
+    // The registrar who records parts at handovers corrects them too; the destroyed bolt's serial seen again.
+    const again = await post("registrar", "record.correct", correction({ serial: "B-4471" }));
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json().anomalies).toEqual([
+      expect.objectContaining({ kind: "recirculation", subjectKind: "key_part", subjectId: partId }),
+    ]);
+    const part = await trail("key_part", partId);
+    expect(part.item).toMatchObject({ part: "bolt", serial: "B-4471", tag: `${ids.tags[2]}/P2` });
+    expect(stepTypes(part)).toEqual(["weapon.part_separated", "record.corrected", "record.corrected"]);
+    // The balance moves the part from the barrels to the bolts, and still balances with the ledger.
+    const after = await get("monitor", "/api/v1/reports/disposition-balance");
+    const collected = (b: typeof before, name: string) =>
+      (partsIn(b) as unknown as { category: string; collected: number }[]).find((r) => r.category === name)
+        ?.collected ?? 0;
+    expect(after.balanced).toBe(true);
+    expect(collected(after, "bolt")).toBe(collected(before, "bolt") + 1);
+    expect(collected(after, "barrel")).toBe(collected(before, "barrel") - 1);
+    // The rifle has a bolt loose now: another part is not renamed a bolt.
+    const other = await ok(
+      "keeper",
+      "weapon.separate_part",
+      separate({
+        weaponId: ids.rifles[2],
+        part: "other",
+        serial: "O-1",
+        separatedAt: "2026-03-10T12:30:00Z",
+      }),
+    );
+    await refused(
+      "keeper",
+      "record.correct",
+      { ...correction({ part: "bolt" }), id: other.data.partId, corrects: other.seq },
+      "rule.violated",
+    );
+    // A part's serial is checked when it is first recorded too: 0-1 reads like the other part's O-1.
+    const lookalike = await post(
+      "keeper",
+      "weapon.separate_part",
+      separate({
+        weaponId: ids.rifles[2],
+        part: "other",
+        serial: "0-1",
+        separatedAt: "2026-03-10T12:45:00Z",
+      }),
+    );
+    expect(lookalike.statusCode, lookalike.body).toBe(200);
+    expect(lookalike.json().anomalies).toEqual([
+      expect.objectContaining({ kind: "near_duplicate_serial", subjectKind: "key_part" }),
+    ]);
+  });
+
   it("rebuilds the ledger tally from leaf 0 to the same balance, and verifies the key parts by replay", async () => {
     const before = await get("monitor", "/api/v1/reports/disposition-balance");
     await api.store.db.delete(t.ledgerTallyItems);

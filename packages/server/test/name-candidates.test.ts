@@ -1,3 +1,4 @@
+import { checkDuplicates, defaultMatchModel, preparePerson } from "@armsledger/core";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as t from "../src/store/schema.ts";
@@ -32,10 +33,20 @@ beforeAll(async () => {
 });
 afterAll(() => store.dispose());
 
-const lookup = async (keys: number[], maxBlock: number) => {
+const lookup = async (
+  keys: number[],
+  maxBlock: number,
+  more: { smallBlock?: number; governorate?: string; nationalId?: string } = {},
+) => {
   const fieldKeys = await store.personal.keys();
   return store.db.transaction((tx) =>
-    sqlRecordView(tx, fieldKeys).findNameCandidates({ keys, givenKeys: [], maxBlock }),
+    sqlRecordView(tx, fieldKeys).findNameCandidates({
+      keys,
+      givenKeys: [],
+      maxBlock,
+      smallBlock: more.smallBlock ?? maxBlock,
+      ...more,
+    }),
   );
 };
 
@@ -53,5 +64,57 @@ describe("findNameCandidates in SQL", () => {
       .from(t.personNameKeys);
     const found = await lookup([sharedKey, unused!.n], 4);
     expect(found).toMatchObject({ skippedBlocks: 1, candidates: [] });
+  });
+
+  it("sets aside, and counts, who shares one key of a block larger than smallBlock in another governorate", async () => {
+    const aside = await lookup([sharedKey], 5, { smallBlock: 4, governorate: "IQ-BA" });
+    expect(aside).toMatchObject({ skippedBlocks: 0, setAside: 5, candidates: [] });
+    const noGovernorate = await lookup([sharedKey], 5, { smallBlock: 4 });
+    expect(noGovernorate).toMatchObject({ setAside: 5, candidates: [] });
+    const sameGovernorate = await lookup([sharedKey], 5, { smallBlock: 4, governorate: "IQ-BG" });
+    expect(sameGovernorate.setAside).toBe(0);
+    expect(sameGovernorate.candidates.map((c) => c.id).sort()).toEqual([...people].sort());
+  });
+
+  it("compares national ids by their blind index and never opens one", async () => {
+    const fieldKeys = await store.personal.keys();
+    const ids = await store.db.transaction(async (tx) =>
+      Promise.all(
+        people.map(async (id) => (await sqlRecordView(tx, fieldKeys).findPersonMatchInput(id))!.nationalId!),
+      ),
+    );
+    const found = await lookup([sharedKey], 5, { nationalId: ids[2]! });
+    const byId = new Map(found.candidates.map((c) => [c.id, c]));
+    expect(people.map((id) => byId.get(id)!.idMatch)).toEqual([
+      "different",
+      "different",
+      "same",
+      "different",
+      "different",
+    ]);
+    for (const c of found.candidates) expect(c.person.nationalId).toBeUndefined();
+    const without = await lookup([sharedKey], 5);
+    expect(new Set(without.candidates.map((c) => c.idMatch))).toEqual(new Set(["missing"]));
+  });
+
+  it("scores the national id the blind indexes agree on: the write path's check end to end", async () => {
+    const fieldKeys = await store.personal.keys();
+    const check = await store.db.transaction(async (tx) => {
+      const view = sqlRecordView(tx, fieldKeys);
+      const input = (await view.findPersonMatchInput(people[3]!))!;
+      return checkDuplicates(
+        preparePerson({ ...input, name: { latin: input.name.latin } }),
+        (q) => view.findNameCandidates(q),
+        defaultMatchModel,
+        [],
+        (key) => view.nameKeyHash!(key),
+      );
+    });
+    const idLevel = new Map(
+      check.matches.map((m) => [m.personId, m.explanation.find((e) => e.field === "nationalId")?.level]),
+    );
+    expect(idLevel.get(people[3]!)).toBe("same");
+    expect([...idLevel].filter(([id]) => id !== people[3]).map(([, level]) => level)).not.toContain("same");
+    expect(check.matches[0]!.personId).toBe(people[3]);
   });
 });

@@ -18,10 +18,14 @@ import { signedIn } from "./seed.ts";
 // handed in at the Baghdad collection site are scanned onto a manifest, sealed and dispatched to
 // the Taji depot; only one arrives, and the receipt opens a "missing item" discrepancy, which the
 // form names and the discrepancies screen lists. axe-core checks the filled forms and the result.
+// A third rifle's bolt is taken off, sent loose to the depot by its label (W…/P1), received,
+// counted in a stock check there, and followed on its trail.
 
 let browser: Browser;
 const sites: Record<string, string> = {};
 const tags: Record<Language, string[]> = { en: [], ar: [] };
+/** Each language's rifle whose bolt is taken off and travels loose. */
+const boltRifle = {} as Record<Language, { id: string; tag: string }>;
 
 /** Each language's own person and weapons (items dispatched once are in transit, then lost). */
 const people = {
@@ -70,10 +74,16 @@ beforeAll(async () => {
       handedAt: "2026-02-11T09:00:00Z",
       verifyingOfficer: { name: "E2E Observer", affiliation: "Monitoring mission" },
       from: { kind: "person", personId: person.data.personId },
-      weapons: [weapon(`E2E-CUS-${language}-1`), weapon(`E2E-CUS-${language}-2`)],
+      weapons: [
+        weapon(`E2E-CUS-${language}-1`),
+        weapon(`E2E-CUS-${language}-2`),
+        weapon(`E2E-CUS-${language}-3`),
+      ],
       ammunition: [],
     });
-    tags[language] = (handover.data.weapons as { tag: string }[]).map((w) => w.tag);
+    const weapons = handover.data.weapons as { itemId: string; tag: string }[];
+    tags[language] = weapons.slice(0, 2).map((w) => w.tag);
+    boltRifle[language] = { id: weapons[2]!.itemId, tag: weapons[2]!.tag };
   }
 });
 afterAll(async () => {
@@ -159,6 +169,95 @@ describe.each(languages)("in %s", (language) => {
     const row = page.getByRole("row").filter({ hasText: transferId.slice(0, 8) });
     await row.filter({ hasText: t.discrepancies.kinds.missing_item }).waitFor();
     expect(await row.count()).toBe(1);
+    expect(pageErrors(page)).toEqual([]);
+    await context.close();
+  });
+
+  it("the custodian takes a bolt off a rifle, sends it loose by its label, receives it, counts it and follows its trail", async () => {
+    const k = t.keyParts;
+    const s = t.stockChecks;
+    const rifle = boltRifle[language];
+    const { context, page } = await openIn(browser, language);
+    await signIn(page, language, "custodian");
+    await page.goto(`/trail?kind=weapon&id=${rifle.id}`);
+    await page.getByRole("button", { name: k.separate.open }).click();
+    await page.getByLabel(k.part, { exact: true }).selectOption("bolt");
+    await page.getByLabel(k.serial).fill(`B-${language}-3`);
+    await page.getByRole("button", { name: k.separate.submit }).click();
+    const separated = page.getByRole("status").filter({ hasText: k.separate.done });
+    const partId = (await separated.locator("code").textContent()) ?? "";
+    expect(partId).toMatch(/^[0-9a-f-]{36}$/u);
+    const label = `${rifle.tag}/P1`;
+
+    // The bolt's label scanned onto its own manifest, as a weapon's would be.
+    await page
+      .getByRole("navigation", { name: t.nav.label })
+      .getByRole("link", { name: t.nav.transfers })
+      .click();
+    await page.getByRole("button", { name: c.dispatch.open }).click();
+    await page.getByLabel(c.dispatch.from).selectOption(sites["BGD-C1"]!);
+    await page.getByLabel(c.dispatch.to).selectOption(sites["BGD-D1"]!);
+    await scan(page, language, label);
+    await page.getByLabel(c.dispatch.count).fill("1");
+    await page.getByLabel(c.dispatch.seals).fill(`E2E-${language}-KP1`);
+    await countersign(page, language, "Hassan Ali");
+    await page.getByRole("button", { name: c.dispatch.submit }).click();
+    const sent = page.getByRole("status").filter({ hasText: c.dispatch.done.split("{{n}}")[0]! });
+    const transferId = (await sent.locator("code").textContent()) ?? "";
+    await page
+      .getByRole("button", { name: c.receive.open.replace("{{id}}", transferId.slice(0, 8)) })
+      .click();
+    await scan(page, language, label);
+    const digits = language === "ar" ? "arab" : "latn";
+    const n = (x: number) => new Intl.NumberFormat(language, { numberingSystem: digits }).format(x);
+    await page.getByText(c.receive.manifest.counted.replace("{{n}}", n(1)).replace("{{of}}", n(1))).waitFor();
+    await page.getByRole("checkbox", { name: `E2E-${language}-KP1` }).check();
+    await page.getByLabel(c.receive.count).fill("1");
+    await page.getByLabel(c.location.store, { exact: true }).fill("Parts store");
+    await countersign(page, language, "Ali Hassan");
+    await page.getByRole("button", { name: c.receive.submit }).click();
+    await page.getByRole("status").filter({ hasText: c.receive.done }).waitFor();
+
+    // A weekly check at the depot: the loose bolts are expected, counted by name, and sampled apart.
+    await page
+      .getByRole("navigation", { name: t.nav.label })
+      .getByRole("link", { name: t.nav.stockChecks })
+      .click();
+    await page.getByLabel(s.depot).selectOption(sites["BGD-D1"]!);
+    await page.getByRole("button", { name: s.startSubmit }).click();
+    await page.getByRole("heading", { level: 2, name: s.record }).waitFor();
+    const keeper = await signedIn(inject("baseUrl"), account("custodian"));
+    const [check] = (await keeper.get(`/api/v1/stock-checks?siteId=${sites["BGD-D1"]}&status=open`))
+      .items as {
+      expectedCounts: Record<string, number>;
+      sample: { kind: string; id: string }[];
+    }[];
+    expect(check!.expectedCounts["key_part:bolt"]).toBeGreaterThanOrEqual(1);
+    expect(check!.sample.filter((i) => i.kind === "key_part")).toHaveLength(1);
+    const counts = page.getByRole("group", { name: s.counts }).getByRole("textbox");
+    for (const [i, type] of Object.keys(check!.expectedCounts).sort().entries())
+      await counts.nth(i).fill(String(check!.expectedCounts[type]));
+    for (const item of check!.sample) {
+      const tag = ((await keeper.get(`/api/v1/items/${item.kind}/${item.id}/trail`)).item as { tag: string })
+        .tag;
+      if (item.kind === "key_part") expect(tag).toMatch(/\/P1$/u);
+      await page.getByLabel(s.found.replace("{{item}}", tag)).selectOption("yes");
+      // The tag read off the item's label, scanned or typed.
+      await page.getByLabel(s.tagRead.replace("{{item}}", tag)).fill(tag);
+    }
+    const countedBy = page.getByRole("group", { name: s.countedBy });
+    await countedBy.getByLabel(c.name, { exact: true }).fill("Sgt. Ali Hassan");
+    await countedBy.getByLabel(c.affiliation, { exact: true }).fill("Depot guard");
+    await expectAccessible(page, "the stock check's count, a loose bolt sampled");
+    await page.getByRole("button", { name: s.recordSubmit, exact: true }).click();
+    await page.getByRole("status").filter({ hasText: s.noShortfall }).waitFor();
+
+    // The bolt's own trail: taken off, dispatched, received, at the depot.
+    await page.goto(`/trail?kind=key_part&id=${partId}`);
+    await page.getByText(label, { exact: true }).waitFor();
+    for (const step of ["weapon.part_separated", "custody.dispatched", "custody.received"])
+      await page.getByRole("cell", { name: step }).waitFor();
+    await screenshot(page, `${language}-custodian-key-part-trail`);
     expect(pageErrors(page)).toEqual([]);
     await context.close();
   });

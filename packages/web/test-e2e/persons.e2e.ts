@@ -11,11 +11,12 @@ import {
   screenshot,
   signIn,
 } from "./browser.ts";
-import { signedIn } from "./seed.ts";
+import { rifleHandover, signedIn } from "./seed.ts";
 
 // The administrator finds a person by an Arabic and by a Latin spelling of the name, opens the
 // record (names in their own script, "this view is recorded", the access history below), in
-// Arabic and in English; axe-core checks the search and the record.
+// Arabic and in English; axe-core checks the search and the record. The registrar then screens
+// the person (who handed in a rifle) and issues their card, through the record's forms.
 
 let browser: Browser;
 const who = {
@@ -28,8 +29,9 @@ beforeAll(async () => {
   browser = await launch();
   const api = await signedIn(inject("baseUrl"), account("registrar"));
   const sites = (await api.get("/api/v1/sites")).items as { id: string; code: string }[];
-  await api.command("person.register", {
-    siteId: sites.find((s) => s.code === "BGD-C1")!.id,
+  const siteId = sites.find((s) => s.code === "BGD-C1")!.id;
+  const registered = await api.command("person.register", {
+    siteId,
     kind: "combatant",
     name: { arabic: who.arabic, latin: who.latin },
     birth: { year: 1985 },
@@ -39,6 +41,10 @@ beforeAll(async () => {
     listedByGroup: false,
     consent: { given: true, recordedOn: "2026-02-11" },
   });
+  await api.command(
+    "handover.record",
+    rifleHandover(siteId, registered.data.personId as string, "E2E-PERSONS-0001", "2026-02-11T10:00:00Z"),
+  );
 });
 
 afterAll(async () => {
@@ -74,4 +80,25 @@ describe.each(languages)("in %s", (language) => {
     expect(pageErrors(page)).toEqual([]);
     await context.close();
   });
+});
+
+it("the registrar records a screening and issues a card from the record", async () => {
+  const t = messages.en;
+  const { context, page } = await openIn(browser, "en");
+  await signIn(page, "en", "registrar");
+  await page
+    .getByRole("navigation", { name: t.nav.label })
+    .getByRole("link", { name: t.nav.persons })
+    .click();
+  await page.getByLabel(t.persons.searchLabel).fill("Haidar al-Obaidi");
+  await page.getByRole("button", { name: t.persons.search }).click();
+  await page.getByRole("link", { name: "حيدر جاسم كريم العبيدي" }).click();
+  await page.getByRole("button", { name: t.standing.actions.screen }).click();
+  await page.getByRole("button", { name: t.standing.submit.screen }).click();
+  await page.getByText(t.standing.screenedAt, { exact: true }).waitFor();
+  await page.getByRole("button", { name: t.cards.steps.issue }).click();
+  await page.getByRole("button", { name: t.cards.submit.issue }).click();
+  await page.getByRole("table", { name: t.cards.title }).getByText(t.cards.statuses.active).waitFor();
+  expect(pageErrors(page)).toEqual([]);
+  await context.close();
 });

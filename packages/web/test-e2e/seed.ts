@@ -49,6 +49,28 @@ export async function signedIn(baseUrl: string, account: DemoAccount) {
   };
 }
 
+/** A person's handover of one serviceable rifle (an eligible item in the demo programme). */
+export const rifleHandover = (siteId: string, personId: string, serial: string, handedAt: string) => ({
+  siteId,
+  handedAt,
+  verifyingOfficer: { name: "E2E Observer", affiliation: "Monitoring mission" },
+  witnesses: [{ name: "E2E Witness", affiliation: "Civil society" }],
+  from: { kind: "person", personId },
+  weapons: [
+    {
+      category: "rifle",
+      type: "assault rifle",
+      make: "Kalashnikov",
+      model: "AKM",
+      calibre: "7.62x39mm",
+      serial,
+      condition: "good",
+      serviceable: true,
+    },
+  ],
+  ammunition: [],
+});
+
 export async function seed(baseUrl: string, accounts: DemoAccount[]): Promise<Seeded> {
   const registrar = accounts.find((a) => a.role === "registrar");
   if (!registrar) throw new Error("no registrar among the demo accounts");
@@ -76,26 +98,10 @@ export async function seed(baseUrl: string, accounts: DemoAccount[]): Promise<Se
     listedByGroup: false,
     consent: { given: true, recordedOn: "2026-02-10" },
   });
-  const handover = await command("handover.record", {
-    siteId,
-    handedAt: "2026-02-10T10:00:00Z",
-    verifyingOfficer: { name: "E2E Observer", affiliation: "Monitoring mission" },
-    witnesses: [{ name: "E2E Witness", affiliation: "Civil society" }],
-    from: { kind: "person", personId: person.data.personId },
-    weapons: [
-      {
-        category: "rifle",
-        type: "assault rifle",
-        make: "Kalashnikov",
-        model: "AKM",
-        calibre: "7.62x39mm",
-        serial: "E2E-2026-0001",
-        condition: "good",
-        serviceable: true,
-      },
-    ],
-    ammunition: [],
-  });
+  const handover = await command(
+    "handover.record",
+    rifleHandover(siteId, person.data.personId as string, "E2E-2026-0001", "2026-02-10T10:00:00Z"),
+  );
   const number = handover.data.receiptNumber as string;
   const weapons = handover.data.weapons as { itemId: string }[];
 

@@ -146,7 +146,7 @@ describe("the disposition screen", () => {
     fakeApi({
       "GET /api/v1/me": account("disposal_officer"),
       "GET /api/v1/sites": sites,
-      "GET /api/v1/weapons?tag=W0000007-01&limit=1": { items: [{ id: weapon, tag: "W0000007-01" }] },
+      "GET /api/v1/items?tag=W0000007-01": { kind: "weapon", id: weapon, tag: "W0000007-01" },
       "POST /api/v1/commands": api.route,
       // The photograph is stored first; the batch names it by the SHA-256 the upload answers.
       "POST /api/v1/files": async (init: RequestInit) => {

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { projectionFor } from "../src/dashboard/map-projection.ts";
+import outline from "../src/dashboard/iraq-outline.json";
+import { projectionFor, type Ring } from "../src/dashboard/map-projection.ts";
 import { axisTop, MAX_DAILY_PERIODS, periodUnitFor, progressSeries } from "../src/dashboard/progress.ts";
 
 const day = (d: string, weapons: number) => ({ day: d, handovers: 1, weapons, lots: 0 });
@@ -79,5 +80,22 @@ describe("the map's projection", () => {
       expect(q.y).toBeLessThanOrEqual(p.height);
     }
     expect(p.path([square])).toMatch(/^M[\d.]+ [\d.]+(L[\d.]+ [\d.]+){3}Z$/u);
+    // A border between two governorates is a line, left open.
+    expect(p.lines([square.slice(0, 2)])).toMatch(/^M[\d.]+ [\d.]+L[\d.]+ [\d.]+$/u);
+  });
+
+  it("draws the borders between Iraq's 18 governorates inside the country's outline", () => {
+    const p = projectionFor(outline.rings as unknown as Ring[], 480);
+    const borders = outline.borders as unknown as Ring[];
+    expect(borders.length).toBeGreaterThan(10);
+    // Every point lies within the drawing (a point far outside would be a broken border).
+    for (const [lon, lat] of borders.flat()) {
+      const q = p.point(lon, lat);
+      expect(q.x).toBeGreaterThanOrEqual(0);
+      expect(q.x).toBeLessThanOrEqual(p.width);
+      expect(q.y).toBeGreaterThanOrEqual(0);
+      expect(q.y).toBeLessThanOrEqual(p.height);
+    }
+    expect(outline.bordersSource).toMatch(/Natural Earth/u);
   });
 });

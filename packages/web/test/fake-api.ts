@@ -59,14 +59,23 @@ export interface SentCommand {
  * POST /api/v1/commands for the fake API: records each command sent and answers with
  * `answer(sent)`: the event's data (as the answer's `data`), or a refusal.
  */
-export function commandRoute(answer: (sent: SentCommand) => { data: unknown } | FakeProblem) {
+export function commandRoute(
+  answer: (sent: SentCommand) => { data: unknown; anomalies?: unknown[] } | FakeProblem,
+) {
   const sent: SentCommand[] = [];
   const route = async (init: RequestInit) => {
     const body = JSON.parse(String(init.body)) as SentCommand;
     sent.push(body);
     const out = answer(body);
     if (isProblem(out)) return problem(out.status, out.code, out.detail ?? out.code, out.errors);
-    const recorded = { commandId: body.commandId, type: body.type, seq: 9, leafIndex: 9, data: out.data };
+    const recorded = {
+      commandId: body.commandId,
+      type: body.type,
+      seq: 9,
+      leafIndex: 9,
+      data: out.data,
+      ...(out.anomalies ? { anomalies: out.anomalies } : {}),
+    };
     return new Response(JSON.stringify(recorded), { headers: { "content-type": "application/json" } });
   };
   return { sent, route };

@@ -108,7 +108,7 @@ describe("key parts at a receipt", () => {
       "GET /api/v1/me": account("custodian"),
       "GET /api/v1/sites": sites,
       "GET /api/v1/transfers": { items: [inTransit, partsInTransit] },
-      "GET /api/v1/weapons?tag=W-BGD01-000001&limit=1": { items: [{ id: weapon, tag: "W-BGD01-000001" }] },
+      "GET /api/v1/items?tag=W-BGD01-000001": { kind: "weapon", id: weapon, tag: "W-BGD01-000001" },
       "POST /api/v1/commands": api.route,
     });
     renderAt("/transfers", { language: "en", digits: "latn" });
@@ -272,6 +272,63 @@ describe("a weapon's and a loose part's page", () => {
     expect(api.sent[0]!.payload.reattachedAt).toMatch(/^2026-03-02T\d\d:30:00\.000Z$/u);
   });
 
+  it("corrects a loose part's name and serial from its trail, in Arabic, sending only what changed", async () => {
+    const t = ar.keyParts;
+    const api = commandRoute(({ payload }) => ({
+      data: payload,
+      anomalies: [{ kind: "near_duplicate_serial", subjectKind: "key_part", subjectId: bolt }],
+    }));
+    fakeApi({
+      "GET /api/v1/me": account("custodian"),
+      "GET /api/v1/sites": sites,
+      [`GET /api/v1/items/key_part/${bolt}/trail`]: boltTrail,
+      "POST /api/v1/commands": api.route,
+    });
+    renderAt(`/trail?kind=key_part&id=${bolt}`, { language: "ar", digits: "arab" });
+    fireEvent.click(await screen.findByRole("button", { name: t.correct.open }));
+    expect((screen.getByLabelText(t.correct.serial) as HTMLInputElement).value).toBe("B-1");
+    // Nothing changed: the browser says so before anything is sent.
+    type(t.correct.reason, "خطأ في الكتابة");
+    fireEvent.click(screen.getByRole("button", { name: t.correct.submit }));
+    await waitFor(() => expect(document.querySelector(".error, .notice")).toBeTruthy());
+    expect(api.sent).toEqual([]);
+    type(t.part, "slide");
+    type(t.correct.serial, "S-1");
+    fireEvent.click(screen.getByRole("button", { name: t.correct.submit }));
+    expect(await screen.findByText(t.correct.done)).toBeTruthy();
+    expect(screen.getByText(t.correct.flagged)).toBeTruthy();
+    expect(api.sent[0]).toMatchObject({
+      type: "record.correct",
+      payload: {
+        kind: "key_part",
+        id: bolt,
+        corrects: 7,
+        changes: { part: "slide", serial: "S-1" },
+        reason: "خطأ في الكتابة",
+      },
+    });
+  });
+
+  it("opens a loose part's trail from its label, scanned or typed, and says when no item carries the tag", async () => {
+    fakeApi({
+      "GET /api/v1/me": account("custodian"),
+      "GET /api/v1/sites": sites,
+      "GET /api/v1/items?tag=W-BGD01-000001%2FP1": { kind: "key_part", id: bolt, tag: "W-BGD01-000001/P1" },
+      [`GET /api/v1/items/key_part/${bolt}/trail`]: boltTrail,
+    });
+    renderAt("/trail", { language: "en", digits: "latn" });
+    const field = await screen.findByLabelText(en.trail.id);
+    fireEvent.change(field, { target: { value: "W-BGD01-000009/P1" } });
+    fireEvent.click(screen.getByRole("button", { name: en.trail.show }));
+    expect(
+      await screen.findByText(en.custody.items.noSuchTag.replace("{{tag}}", "W-BGD01-000009/P1")),
+    ).toBeTruthy();
+    fireEvent.change(field, { target: { value: " W-BGD01-000001/P1 " } });
+    fireEvent.click(screen.getByRole("button", { name: en.trail.show }));
+    expect(await screen.findByRole("link", { name: "W-BGD01-000001" })).toBeTruthy();
+    expect((screen.getByLabelText(en.trail.kind) as HTMLSelectElement).value).toBe("key_part");
+  });
+
   it("shows a monitor the part's trail without the forms or the label", async () => {
     fakeApi({
       "GET /api/v1/me": account("monitor"),
@@ -282,5 +339,6 @@ describe("a weapon's and a loose part's page", () => {
     await screen.findByText("W-BGD01-000001/P1");
     expect(screen.queryByRole("link", { name: en.keyParts.label })).toBeNull();
     expect(screen.queryByRole("button", { name: en.keyParts.reattach.open })).toBeNull();
+    expect(screen.queryByRole("button", { name: en.keyParts.correct.open })).toBeNull();
   });
 });

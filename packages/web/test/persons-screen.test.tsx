@@ -6,100 +6,11 @@ import { ar } from "../src/i18n/ar.ts";
 import { en } from "../src/i18n/en.ts";
 import { standingOf } from "../src/persons/Standing.tsx";
 import { account, commandRoute, fakeApi } from "./fake-api.ts";
+import { appeal, card, eligibility, pathway, person, personId, screening } from "./person-fixtures.ts";
 import { renderAt } from "./render.tsx";
 
 afterEach(() => vi.unstubAllGlobals());
 
-const personId = "99999999-9999-4999-8999-999999999999";
-const person = {
-  id: personId,
-  siteId: "11111111-1111-4111-8111-111111111111",
-  kind: "combatant",
-  name: {
-    arabic: { given: "علي", father: "حسن", family: "الجبوري" },
-    latin: { given: "Ali", father: "Hasan", family: "al-Jubouri" },
-  },
-  motherName: null,
-  birthDate: "1990-05-01",
-  birthYear: null,
-  sex: "male",
-  governorate: "BGD",
-  groupId: null,
-  role: null,
-  nationalId: "199012345678",
-  listedByGroup: false,
-  registeredOn: "2026-02-01",
-  ageGroup: "adult",
-  eligible: true,
-  registeredSeq: 4,
-  purged: false,
-};
-const eligibility = (over: object) => ({
-  personId,
-  kind: "combatant",
-  listedByGroup: false,
-  eligible: true,
-  eligibilityRevoked: false,
-  deceasedOn: null,
-  handovers: [],
-  screenings: [],
-  appeals: [],
-  revocations: [],
-  ...over,
-});
-const screening = (screenedAt: string, status: string, reasons: string[]) => ({
-  screeningId: `s-${screenedAt}`,
-  screenedAt,
-  status,
-  reasons,
-  verifiedCount: 1,
-  membershipVerified: status === "eligible",
-  excluded: false,
-  answers: [
-    { questionId: "commander_name", answer: "Abu Saif", evidence: [] },
-    { questionId: "knows_camp", judgement: "not_verified", evidence: [] },
-  ],
-  indications: [],
-  notes: null,
-  recordedBy: "x",
-  leafIndex: 3,
-});
-const appeal = (status: string) => ({
-  appealId: "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa",
-  against: "ineligibility",
-  lodgedAt: "2026-02-12T09:00:00.000Z",
-  lodgedBy: { kind: "person" },
-  grounds: "He served under Abu Saif.",
-  evidence: [],
-  status,
-  decidedAt: null,
-  decisionReason: null,
-  decidedBy: null,
-  leafIndex: 5,
-});
-const card = (cardNumber: string, status: string, over: object = {}) => ({
-  cardNumber,
-  status,
-  issuedOn: "2026-02-15",
-  endedOn: null,
-  replaces: null,
-  reissueReason: null,
-  ...over,
-});
-const pathway = (over: object) => ({
-  id: "bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb",
-  personId,
-  kind: "civilian",
-  state: "offered",
-  active: true,
-  vetting: "not_required",
-  offeredOn: "2026-01-02",
-  respondedOn: null,
-  placedOn: null,
-  leftOn: null,
-  leftReason: null,
-  ...over,
-});
 const reason = "Medical emergency: the hospital needs his identity now.";
 const type = (label: string, value: string) =>
   fireEvent.change(screen.getByLabelText(label), { target: { value } });

@@ -38,7 +38,16 @@ const manifest = {
     { kind: "weapon", id: weapon2, tag: "W-BGD01-000002", category: "pistol", serial: null },
   ],
 };
-const byTag = (tag: string) => `GET /api/v1/weapons?tag=${tag}&limit=1`;
+const byTag = (tag: string) => `GET /api/v1/items?tag=${encodeURIComponent(tag)}`;
+/** What GET /api/v1/items?tag= answers for a weapon's label. */
+const weaponLabel = (id: string, tag: string) => ({
+  kind: "weapon",
+  id,
+  tag,
+  category: "rifle",
+  state: "in_custody",
+  holderSiteId: site,
+});
 
 const type = (label: string | RegExp, value: string, scope: Pick<typeof screen, "getByLabelText"> = screen) =>
   fireEvent.change(scope.getByLabelText(label), { target: { value } });
@@ -69,9 +78,9 @@ describe("the transfers screen", () => {
       "GET /api/v1/me": { ...account("custodian"), scope: { sites: [site], governorates: "all" } },
       "GET /api/v1/sites": sites,
       "GET /api/v1/transfers": { items: [] },
-      [byTag("W-BGD01-000001")]: { items: [{ id: weapon1, tag: "W-BGD01-000001" }] },
-      [byTag("W-BGD01-000002")]: { items: [{ id: weapon2, tag: "W-BGD01-000002" }] },
-      [byTag("NOPE")]: { items: [] },
+      [byTag("W-BGD01-000001")]: weaponLabel(weapon1, "W-BGD01-000001"),
+      [byTag("W-BGD01-000002")]: weaponLabel(weapon2, "W-BGD01-000002"),
+      [byTag("NOPE")]: { status: 404, code: "resource.not-found" },
       [`GET /api/v1/sites/${site}/items?kind=weapon`]: {
         items: [weapon1, weapon2].map((id, n) => ({
           kind: "weapon",
@@ -153,7 +162,7 @@ describe("the transfers screen", () => {
       "GET /api/v1/me": account("custodian"),
       "GET /api/v1/sites": sites,
       "GET /api/v1/transfers": { items: [inTransit] },
-      [byTag("W-BGD01-000001")]: { items: [{ id: weapon1, tag: "W-BGD01-000001" }] },
+      [byTag("W-BGD01-000001")]: weaponLabel(weapon1, "W-BGD01-000001"),
       [`GET /api/v1/transfers/${transferId}/items`]: manifest,
       "POST /api/v1/commands": api.route,
     });
@@ -202,8 +211,8 @@ describe("the transfers screen", () => {
       "GET /api/v1/me": account("custodian"),
       "GET /api/v1/sites": sites,
       "GET /api/v1/transfers": { items: [inTransit] },
-      [byTag("W-BGD01-000001")]: { items: [{ id: weapon1, tag: "W-BGD01-000001" }] },
-      [byTag("W-BGD01-000009")]: { items: [{ id: stray, tag: "W-BGD01-000009" }] },
+      [byTag("W-BGD01-000001")]: weaponLabel(weapon1, "W-BGD01-000001"),
+      [byTag("W-BGD01-000009")]: weaponLabel(stray, "W-BGD01-000009"),
       [`GET /api/v1/transfers/${transferId}/items`]: manifest,
       "POST /api/v1/commands": api.route,
     });

@@ -140,6 +140,9 @@ export const policy = {
   "weapon.reattach_part": { roles: ["admin", "custodian"] },
   // A loose part's label is printed by those who take it off and keep it.
   "key_part.label": { roles: ["admin", "custodian"] },
+  // A loose part's name or serial mistyped when it was recorded: corrected (record.correct) by
+  // those who record parts (registrars at a handover, custodians at a separation or a receipt).
+  "key_part.correct": { roles: ["admin", "registrar", "custodian"] },
 } as const satisfies Record<string, { roles: readonly Role[] }>;
 
 export type Action = keyof typeof policy;

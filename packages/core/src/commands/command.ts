@@ -167,9 +167,23 @@ export interface CommandDefinition<S extends z.ZodType = z.ZodType> {
   event: string;
   payload: S;
   action: Action;
+  /**
+   * When the action depends on what the payload names (a correction of a loose key part is the
+   * custodians' as well as the registrars'): the action this payload needs, and every action it
+   * may answer, so a role that may take none of them is refused before the payload is read.
+   */
+  actionFor?: { actions: readonly Action[]; of(payload: z.output<S>): Action };
   /** Where the command acts, for scope checks; undefined means programme-wide. */
   target(payload: z.output<S>, view: RecordView): Promise<ScopeTarget | undefined>;
   decide(payload: z.output<S>, view: RecordView, env: CommandEnv): Promise<DecidedEvent>;
+}
+
+/** The action a payload of this command needs (the command's own, unless it depends on the payload). */
+export function actionOf<S extends z.ZodType>(
+  definition: CommandDefinition<S>,
+  payload: z.output<S>,
+): Action {
+  return definition.actionFor?.of(payload) ?? definition.action;
 }
 
 export function defineCommand<S extends z.ZodType>(definition: CommandDefinition<S>): CommandDefinition<S> {

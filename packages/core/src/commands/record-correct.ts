@@ -1,13 +1,14 @@
 import { z } from "zod";
 import { Problem } from "../problems.ts";
 import { ammunitionLot } from "../records/ammunition.ts";
+import { keyPartNames } from "../records/custody.ts";
 import { armedGroup } from "../records/group.ts";
 import { person } from "../records/person.ts";
 import { site } from "../records/site.ts";
 import { freeText } from "../records/text.ts";
 import { weaponItemFields } from "../records/weapon.ts";
 import { assertSerialNotPlaceholder } from "../rules/serial.ts";
-import { defineCommand } from "./command.ts";
+import { defineCommand, type RecordView } from "./command.ts";
 import { recheckCorrectedPerson } from "./correction-duplicates.ts";
 
 /**
@@ -79,6 +80,8 @@ const correctable = {
       safeToMove: true,
     }),
   ),
+  // A loose key part's name and own serial, as read off it (null: it bears none after all).
+  key_part: changesTo(z.strictObject({ part: z.enum(keyPartNames), serial: freeText(64).nullable() })),
   group: changesTo(
     armedGroup.pick({ name: true, aliases: true, governorates: true, units: true, liaisonOfficers: true }),
   ),
@@ -114,8 +117,21 @@ export const correctRecord = defineCommand({
   event: "record.corrected",
   payload: correction,
   action: "record.correct",
-  target: async (payload, view) =>
-    view.findRecordPlace({ kind: (payload as CorrectionInput).kind, id: (payload as CorrectionInput).id }),
+  // A loose key part's name or serial is corrected by those who record parts, custodians too.
+  actionFor: {
+    actions: ["record.correct", "key_part.correct"],
+    of: (payload) =>
+      (payload as CorrectionInput).kind === "key_part" ? "key_part.correct" : "record.correct",
+  },
+  target: async (raw, view) => {
+    const payload = raw as CorrectionInput;
+    // A loose part is corrected where it is held, by those who can read its marks off it.
+    if (payload.kind === "key_part") {
+      const [part] = await view.findItems([{ kind: "key_part", id: payload.id }]);
+      return part ? { siteId: part.holderSiteId } : undefined;
+    }
+    return view.findRecordPlace({ kind: payload.kind, id: payload.id });
+  },
   async decide(raw, view, env) {
     const payload = raw as CorrectionInput;
     const subject = { kind: payload.kind, id: payload.id };
@@ -142,6 +158,7 @@ export const correctRecord = defineCommand({
           { path: "payload.changes", message: "conflicting" },
         ]);
     }
+    if (payload.kind === "key_part") await checkKeyPartCorrection(view, payload.id, changes);
     if (
       payload.kind === "person" &&
       typeof changes.groupId === "string" &&
@@ -159,3 +176,22 @@ export const correctRecord = defineCommand({
     };
   },
 });
+
+/**
+ * A loose key part's corrected serial is not a placeholder, and its corrected name is not one its
+ * weapon has loose already (as at separation; `other` may repeat, a part put back no longer counts).
+ */
+async function checkKeyPartCorrection(view: RecordView, partId: string, changes: Record<string, unknown>) {
+  if (typeof changes.serial === "string")
+    assertSerialNotPlaceholder(changes.serial, "payload.changes.serial");
+  const part = await view.findKeyPart(partId);
+  if (!part || typeof changes.part !== "string" || changes.part === part.part || changes.part === "other")
+    return;
+  const others = await view.findKeyParts([part.weaponId]);
+  if (others.some((p) => p.id !== partId && p.part === changes.part && p.state !== "reattached"))
+    throw new Problem(
+      "rule.violated",
+      `This weapon's ${changes.part.replaceAll("_", " ")} is loose already as another part; correct that one, or name this part otherwise.`,
+      [{ path: "payload.changes.part", message: "already separated" }],
+    );
+}

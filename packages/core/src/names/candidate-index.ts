@@ -32,6 +32,29 @@ export function hashKey(key: string): number {
  */
 export type KeyHash = (key: string) => number;
 
+/**
+ * Which of the people in a registration's blocks are scored. A person filed under two or more of
+ * the registration's keys always is (a duplicate with one or two errors keeps several keys: the
+ * keys of blocking.ts each survive a different error), and so is anyone in a block of at most
+ * SMALL_BLOCK people, or registered in the registration's governorate. Who shares a single key,
+ * and that key a large block ("Mohammed | Ali | 1985": hundreds of namesakes), in another
+ * governorate, is set aside unscored: such a candidate agrees on little more than a common given
+ * and father's name and a year, and against hundreds of rivals it needs more evidence than a
+ * record has left. At a million people this scores 70 candidates a check instead of 152 (p99 296
+ * instead of 1,221) with the same pairs completeness and F1 (BENCHMARKS.md, issue 5). The prior
+ * still counts the people set aside (scoreCandidates' `setAside`): the weights are unchanged.
+ */
+export const SMALL_BLOCK = 30;
+
+export function keepCandidate(
+  hits: number,
+  smallestBlock: number,
+  sameGovernorate: boolean,
+  smallBlock = SMALL_BLOCK,
+): boolean {
+  return hits >= 2 || smallestBlock <= smallBlock || sameGovernorate;
+}
+
 export interface CandidateIndexOptions {
   /**
    * Blocks larger than this are skipped at query time ("Mohammed | Ali | 1985" in a large
@@ -41,23 +64,30 @@ export interface CandidateIndexOptions {
   maxBlock?: number;
   /** The key hash (default: unkeyed FNV-1a). */
   hash?: KeyHash;
+  /** See keepCandidate (default SMALL_BLOCK; Infinity scores everyone in the blocks). */
+  smallBlock?: number;
 }
 
 export interface CandidateQuery {
   ids: string[];
   /** How many of the query's keys hit a block larger than maxBlock and were skipped. */
   skippedBlocks: number;
+  /** People in the usable blocks left out by keepCandidate (scoreCandidates' prior counts them). */
+  setAside: number;
 }
 
 export class CandidateIndex {
   readonly #blocks = new Map<number, number | number[]>();
   readonly #ids: string[] = [];
+  readonly #governorates: (string | undefined)[] = [];
   readonly #maxBlock: number;
   readonly #hash: KeyHash;
+  readonly #smallBlock: number;
 
   constructor(options: CandidateIndexOptions = {}) {
     this.#maxBlock = options.maxBlock ?? 2000;
     this.#hash = options.hash ?? hashKey;
+    this.#smallBlock = options.smallBlock ?? SMALL_BLOCK;
   }
 
   get size(): number {
@@ -67,6 +97,7 @@ export class CandidateIndex {
   /** Files a person under all its keys. Ids are the caller's (person ids); add each once. */
   add(id: string, person: PreparedPerson): void {
     const n = this.#ids.push(id) - 1;
+    this.#governorates.push(person.governorate);
     for (const key of new Set(indexKeys(person).map(this.#hash))) {
       const block = this.#blocks.get(key);
       if (block === undefined) this.#blocks.set(key, n);
@@ -75,21 +106,35 @@ export class CandidateIndex {
     }
   }
 
-  /** Everyone sharing at least one key with the person (the union of its blocks). */
+  /** The people worth scoring: those sharing keys with the person, as keepCandidate selects them. */
   candidates(person: PreparedPerson): string[] {
     return this.query(person).ids;
   }
 
   query(person: PreparedPerson): CandidateQuery {
-    const found = new Set<number>();
+    // Person → [keys hit, smallest block among them].
+    const found = new Map<number, [number, number]>();
+    const hit = (n: number, size: number) => {
+      const seen = found.get(n);
+      if (seen === undefined) found.set(n, [1, size]);
+      else {
+        seen[0]++;
+        seen[1] = Math.min(seen[1], size);
+      }
+    };
     let skippedBlocks = 0;
     for (const key of new Set(queryKeys(person).map(this.#hash))) {
       const block = this.#blocks.get(key);
       if (block === undefined) continue;
-      if (typeof block === "number") found.add(block);
+      if (typeof block === "number") hit(block, 1);
       else if (block.length > this.#maxBlock) skippedBlocks++;
-      else for (const n of block) found.add(n);
+      else for (const n of block) hit(n, block.length);
     }
-    return { ids: [...found].map((n) => this.#ids[n]!), skippedBlocks };
+    const sameGovernorate = (n: number) =>
+      person.governorate !== undefined && this.#governorates[n] === person.governorate;
+    const ids: string[] = [];
+    for (const [n, [hits, smallest]] of found)
+      if (keepCandidate(hits, smallest, sameGovernorate(n), this.#smallBlock)) ids.push(this.#ids[n]!);
+    return { ids, skippedBlocks, setAside: found.size - ids.length };
   }
 }

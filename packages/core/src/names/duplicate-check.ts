@@ -1,6 +1,7 @@
 import { Problem } from "../problems.ts";
 import { indexKeys, queryKeys } from "./blocking.ts";
-import { hashKey, type KeyHash } from "./candidate-index.ts";
+import { hashKey, type KeyHash, SMALL_BLOCK } from "./candidate-index.ts";
+import type { SameLevel } from "./compare.ts";
 import { defaultMatchModel } from "./default-model.ts";
 import type { TermFrequencies } from "./frequencies.ts";
 import type { FieldExplanation, MatchModel, Zone } from "./model.ts";
@@ -28,17 +29,44 @@ export interface NameCandidateQuery {
   /** Hashed given-name skeletons whose registry counts the term-frequency adjustment needs. */
   givenKeys: number[];
   maxBlock: number;
+  /** Who in the usable blocks is scored: candidate-index.ts, keepCandidate. */
+  smallBlock: number;
+  /**
+   * The registration's national id, folded, when it has one: a registry that can compare it
+   * without opening each candidate's (the server compares keyed blind indexes) answers `idMatch`.
+   */
+  nationalId?: string;
+  /** The registration's governorate (keepCandidate keeps everyone in its blocks registered there). */
+  governorate?: string;
 }
 
 /** What the registry answers: the people in the query's blocks, and given-name counts. */
 export interface NameCandidates {
   /** People filed under at least one of the keys (merged aliases left out: their earlier record counts). */
-  candidates: { id: string; person: MatchInput }[];
+  candidates: NameCandidate[];
   /** Keys whose block was larger than maxBlock and was skipped. */
   skippedBlocks: number;
+  /** People in the usable blocks that keepCandidate left out (the prior counts them). */
+  setAside: number;
   /** Given-name skeleton counts: all people's, Σcount², and the count of each asked key. */
   given: { total: number; squares: number; counts: Record<number, number> };
 }
+
+/** A registered person in the registration's blocks, as the registry hands it to scoring. */
+export interface NameCandidate {
+  id: string;
+  /** What matching reads of the person; its nationalId is not read when `idMatch` is given. */
+  person: MatchInput;
+  /** The national ids compared by the registry (query.nationalId against the person's). */
+  idMatch?: SameLevel;
+}
+
+/**
+ * Stands for a candidate's national id known to differ from the registration's (idMatch
+ * "different") without being read: compare.ts only asks whether two ids are equal, and no folded
+ * id can equal this one (they are 6-20 digits or capital letters).
+ */
+const ANOTHER_ID = "\u0000";
 
 /** One registered person a new registration resembles, as the review case keeps it. */
 export interface DuplicateMatch {
@@ -179,13 +207,24 @@ export async function checkDuplicates(
       [...person.given.map((t) => t.skeleton), ...swappedGiven].map((s) => givenKey(s, hash)),
     ),
     maxBlock: MAX_BLOCK,
+    smallBlock: SMALL_BLOCK,
+    ...(person.nationalId ? { nationalId: person.nationalId } : {}),
+    ...(person.governorate ? { governorate: person.governorate } : {}),
   });
   const frequencies = frequenciesFromCounts(found.given, hash);
   const candidates: { id: string; person: PreparedPerson }[] = [];
   for (const candidate of found.candidates) {
     if (exclude.includes(candidate.id)) continue;
     try {
-      candidates.push({ id: candidate.id, person: preparePerson(candidate.person) });
+      const prepared = preparePerson(candidate.person);
+      if (candidate.idMatch !== undefined)
+        prepared.nationalId =
+          candidate.idMatch === "same"
+            ? person.nationalId
+            : candidate.idMatch === "different"
+              ? ANOTHER_ID
+              : undefined;
+      candidates.push({ id: candidate.id, person: prepared });
     } catch {}
   }
   const results = scoreCandidates(
@@ -193,6 +232,7 @@ export async function checkDuplicates(
     candidates.map((c) => c.person),
     model,
     frequencies,
+    found.setAside,
   );
   const matches: DuplicateMatch[] = [];
   results.forEach((r, i) => {

@@ -214,8 +214,14 @@ export function scoreCandidates(
   candidates: readonly PreparedPerson[],
   model: MatchModel,
   frequencies?: TermFrequencies,
+  /**
+   * How many people blocking found but set aside unscored (candidate-index.ts, keepCandidate):
+   * the prior is over them too, as if they had been scored, so that scoring fewer changes no
+   * weight (the thresholds were fitted with the prior over every person in the blocks).
+   */
+  setAside = 0,
 ): MatchResult[] {
-  const context = { candidates: candidates.length };
+  const context = { candidates: candidates.length + setAside };
   const results = candidates.map((c) => scorePair(person, c, model, frequencies, context));
   // Strongest first, so each candidate's rivals are the running sum of those before it.
   const weights = results.map((r) => r.weight);

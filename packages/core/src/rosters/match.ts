@@ -47,6 +47,8 @@ export interface RosterMatch {
   persons: { id: string; status: RegisteredStatus }[];
   /** Registered people whose stored names the engine cannot read (counted, never matched). */
   unreadablePersons: number;
+  /** Entries whose names the engine cannot read (a purged person's): counted, never matched. */
+  unreadableEntries: number;
   /** Blocks skipped as too large (see CandidateIndex): a sign the keys are too coarse for this group. */
   skippedBlocks: number;
 }
@@ -79,9 +81,15 @@ export function matchRoster(
 
   const pairs: Pair[] = [];
   let skippedBlocks = 0;
+  let unreadableEntries = 0;
   entries.forEach((entry, i) => {
-    // Entries were checked with the same engine when the roster was submitted.
-    const e = preparePerson(matchInputFromRosterEntry(entry));
+    // Entries were checked with the same engine when the roster was submitted; a purged one no
+    // longer reads (it stays "not registered", as no one can tell whose it was).
+    const e = readable(matchInputFromRosterEntry(entry));
+    if (!e) {
+      unreadableEntries++;
+      return;
+    }
     const found = index.query(e);
     skippedBlocks += found.skippedBlocks;
     // Scored together, as the duplicate check scores them (the thresholds are fitted that way).
@@ -90,6 +98,7 @@ export function matchRoster(
       found.ids.map((id) => prepared.get(id)!),
       model,
       frequencies,
+      found.setAside,
     );
     found.ids.forEach((id, k) => {
       const result = results[k]!;
@@ -134,6 +143,7 @@ export function matchRoster(
       status: personTaken.has(p.id) ? "on_list" : personInReview.has(p.id) ? "review" : "not_on_list",
     })),
     unreadablePersons,
+    unreadableEntries,
     skippedBlocks,
   };
 }

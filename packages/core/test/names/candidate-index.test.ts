@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { indexKeys, queryKeys } from "../../src/names/blocking.ts";
-import { CandidateIndex } from "../../src/names/candidate-index.ts";
+import { CandidateIndex, keepCandidate, SMALL_BLOCK } from "../../src/names/candidate-index.ts";
 import { type MatchInput, preparePerson } from "../../src/names/person.ts";
 
 const person = (
@@ -63,5 +63,58 @@ describe("CandidateIndex", () => {
     expect(keys.join(" ")).not.toMatch(/Mohammed|Jasim/iu);
     expect(keys).toContain("gfy:mhmd|jsm|1985");
     expect(queryKeys(person("Mohammed", "Jasim", "Kadhim", 1985))).toContain("gfy:mhmd|jsm|1984");
+  });
+});
+
+describe("CandidateIndex: who in the blocks is scored (keepCandidate)", () => {
+  // Four men sharing only "given | father | year" with the query (other grandfathers, mothers and
+  // family names), two of them in the query's governorate; one man sharing several keys.
+  const namesake = (i: number, governorate: string) =>
+    preparePerson({
+      name: {
+        latin: {
+          given: "Mohammed",
+          father: "Ali",
+          grandfather: `Hamid${"x".repeat(i)}`,
+          family: `Tamimi${"q".repeat(i)}`,
+        },
+      },
+      motherName: { latin: `Huda${"r".repeat(i)}` },
+      birthYear: 1985,
+      governorate,
+    });
+  const query = preparePerson({
+    name: { latin: { given: "Mohammed", father: "Ali", grandfather: "Kadhim" } },
+    motherName: { latin: "Zainab" },
+    birthYear: 1985,
+    governorate: "IQ-BG",
+  });
+  const build = (smallBlock: number) => {
+    const index = new CandidateIndex({ smallBlock });
+    index.add("basra-1", namesake(1, "IQ-BA"));
+    index.add("basra-2", namesake(2, "IQ-BA"));
+    index.add("baghdad-1", namesake(3, "IQ-BG"));
+    index.add("baghdad-2", namesake(4, "IQ-BG"));
+    index.add("kin", person("Mohammed", "Ali", "Kadhim", 1985, { governorate: "IQ-NI" }));
+    return index;
+  };
+
+  it("sets aside who shares one key, of a large block, in another governorate, and counts them", () => {
+    const r = build(4).query(query);
+    expect(r.ids.sort()).toEqual(["baghdad-1", "baghdad-2", "kin"]);
+    expect(r.setAside).toBe(2);
+  });
+
+  it("keeps everyone in a block no larger than smallBlock", () => {
+    const r = build(5).query(query);
+    expect(r.ids.sort()).toEqual(["baghdad-1", "baghdad-2", "basra-1", "basra-2", "kin"]);
+    expect(r.setAside).toBe(0);
+  });
+
+  it("keepCandidate: two keys, a small block or the same governorate", () => {
+    expect(keepCandidate(2, 1000, false)).toBe(true);
+    expect(keepCandidate(1, SMALL_BLOCK, false)).toBe(true);
+    expect(keepCandidate(1, SMALL_BLOCK + 1, true)).toBe(true);
+    expect(keepCandidate(1, SMALL_BLOCK + 1, false)).toBe(false);
   });
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { SMALL_BLOCK } from "../../src/names/candidate-index.ts";
+import type { SameLevel } from "../../src/names/compare.ts";
 import { defaultMatchModel } from "../../src/names/default-model.ts";
+import {
+  checkDuplicates,
+  type DuplicateCheck,
+  type NameCandidateQuery,
+} from "../../src/names/duplicate-check.ts";
 import { NameFrequencies } from "../../src/names/frequencies.ts";
 import { scoreCandidates, scorePair, stratumOf } from "../../src/names/model.ts";
 import { type MatchInput, preparePerson } from "../../src/names/person.ts";
@@ -200,5 +207,45 @@ describe("strata", () => {
     );
     expect(brother.comparison.given).toBe("close");
     expect(stratumOf(brother.comparison)).toBe("near");
+  });
+});
+
+describe("checkDuplicates over what the registry answers", () => {
+  const input: MatchInput = { ...registered, nationalId: "199012345678" };
+  const registration = preparePerson(input);
+  const answer =
+    (idMatch: SameLevel | undefined, setAside = 0) =>
+    async () => ({
+      candidates: [
+        { id: "p1", person: { ...input, nationalId: undefined }, ...(idMatch ? { idMatch } : {}) },
+      ],
+      skippedBlocks: 0,
+      setAside,
+      given: { total: 0, squares: 0, counts: {} },
+    });
+  const idLevel = (check: DuplicateCheck) =>
+    check.matches[0]?.explanation.find((e) => e.field === "nationalId")?.level;
+
+  it("takes the registry's comparison of national ids (blind indexes) for the id it did not open", async () => {
+    expect(idLevel(await checkDuplicates(registration, answer("same")))).toBe("same");
+    expect(idLevel(await checkDuplicates(registration, answer(undefined)))).toBe("missing");
+    const different = await checkDuplicates(registration, answer("different"));
+    const same = await checkDuplicates(registration, answer("same"));
+    expect(different.matches[0]?.weight ?? Number.NEGATIVE_INFINITY).toBeLessThan(same.matches[0]!.weight);
+  });
+
+  it("asks for the registration's id and governorate, and weighs the people set aside in the prior", async () => {
+    let asked: NameCandidateQuery | undefined;
+    const alone = await checkDuplicates(registration, async (q) => {
+      asked = q;
+      return answer("same")();
+    });
+    expect(asked).toMatchObject({
+      nationalId: "199012345678",
+      governorate: "IQ-BG",
+      smallBlock: SMALL_BLOCK,
+    });
+    const among = await checkDuplicates(registration, answer("same", 7));
+    expect(among.matches[0]!.weight).toBeCloseTo(alone.matches[0]!.weight - 3, 0);
   });
 });

@@ -116,4 +116,14 @@ describe("matchRoster", () => {
     expect(result.entries[0]!.status).toBe("registered");
     expect(result.persons.find((p) => p.id === "p-x")!.status).toBe("not_on_list");
   });
+
+  it("counts entries whose names no longer read (a purged person's) as unreadable, never matched", () => {
+    const purged = {
+      memberNumber: "[purged] 1a2b3c4d",
+      name: { purged: true },
+    } as unknown as typeof stranger;
+    const result = matchRoster([purged, mohammedLatin], withoutBrother);
+    expect(result.unreadableEntries).toBe(1);
+    expect(result.entries.map((e) => e.status)).toEqual(["not_registered", "registered"]);
+  });
 });

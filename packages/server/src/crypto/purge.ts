@@ -2,21 +2,26 @@
 // is destroyed (crypto-shredding), so every personal value, private part and keyed index made
 // under it is gone for good; what was derived from it and can be deleted is deleted, and the
 // purge is logged. The ledger's leaves hold only commitments: `verify` still passes.
-import { Problem } from "@armsledger/core";
+import { randomUUID } from "node:crypto";
+import { matchRoster, Problem } from "@armsledger/core";
 import { eq, inArray, sql } from "drizzle-orm";
 import { logRead } from "../access/read-audit.ts";
-import { findPersonMatchInput, unindexPersonName } from "../projections/duplicate-review.ts";
+import { findPersonMatchInput, matchInputOfRow, unindexPersonName } from "../projections/duplicate-review.ts";
+import { rosterEntryInput } from "../queries/rosters.ts";
 import type { Store } from "../store/database.ts";
 import * as t from "../store/schema.ts";
 import { personalTargets } from "./encrypt-existing.ts";
 import { type FieldKeys, PURGED } from "./field-keys.ts";
 import {
+  openPersonRow,
   openRow,
   type PersonalTable,
   PURGED_NAME,
   payoutAccountKey,
   personalColumns,
   personalRowKey,
+  photoIndex,
+  rosterEntryKey,
   sealRow,
 } from "./personal-columns.ts";
 import { sealPrivatePart, subjectIndex } from "./private-part.ts";
@@ -95,6 +100,27 @@ export async function vacuum(store: Store, tables: string[]): Promise<string[]> 
   return done;
 }
 
+/** The tables one person's purge rewrites or deletes rows of: vacuumed after it. */
+export const personPurgeTables = [
+  "persons",
+  "person_name_keys",
+  "person_name_counts",
+  "payout_accounts",
+  "event_private",
+  "corrections",
+  "screenings",
+  "eligibility_appeals",
+  "eligibility_revocations",
+  "pathways",
+  "pathway_follow_ups",
+  "handovers",
+  "payment_lines",
+  "group_roster_entries",
+  "duplicate_reviews",
+  "files",
+  "file_uploads",
+];
+
 export interface PersonPurged {
   personId: string;
   /** Rows of other tables about the person (screenings, appeals, pathways…) whose sealed columns were purged. */
@@ -102,6 +128,10 @@ export interface PersonPurged {
   /** Private parts of events about the person, replaced by the purge marker. */
   privateParts: number;
   payoutAccounts: number;
+  /** Entries of their group's rosters matched to them, purged. */
+  rosterEntries: number;
+  /** Their photo's stored file, deleted (0 when none, or when the same bytes are used elsewhere). */
+  photos: number;
   vacuumed: string[];
 }
 
@@ -123,8 +153,8 @@ type Row = Record<string, any>;
  * The sealed columns of the records about one person, in the tables whose rows name them:
  * overwritten with the purge marker (a null stays null), so they read as crypto-shredded values
  * read and the replay's stand-ins (verify/purged-stand-ins.ts) rebuild them as they now are. A
- * pathway's offer is left: the offer event's projection builds it from parts, and a purged whole
- * cannot be rebuilt from them (it holds the course, job, referrals and a note).
+ * pathway's offer, which the offer event's projection builds from its parts (course, job,
+ * referrals, note), is purged part by part, so the replay builds the same purged whole.
  */
 async function purgeRecordsAbout(tx: Tx, keys: FieldKeys, personId: string): Promise<number> {
   const pathways = await tx.select().from(t.pathways).where(eq(t.pathways.personId, personId));
@@ -154,14 +184,29 @@ async function purgeRecordsAbout(tx: Tx, keys: FieldKeys, personId: string): Pro
     ["pathways", pathways, ["offer"]],
     ["pathway_follow_ups", followUps, []],
     ["handovers", await tx.select().from(t.handovers).where(eq(t.handovers.personId, personId)), []],
+    // Their lines on payment lists and their payments recorded on their own: the account paid.
+    [
+      "payment_lines",
+      await tx.select().from(t.paymentLines).where(eq(t.paymentLines.personId, personId)),
+      [],
+    ],
   ];
   let purged = 0;
-  for (const [table, rows, kept] of about)
+  for (const [table, rows, byParts] of about)
     for (const row of rows) {
       const marker = Object.fromEntries(
         Object.entries(personalColumns[table] as Record<string, string>)
-          .filter(([column]) => !kept.includes(column) && row[column] !== null && row[column] !== undefined)
-          .map(([column, encoding]) => [column, encoding === "json" ? PURGED_NAME : PURGED]),
+          .filter(([column]) => row[column] !== null && row[column] !== undefined)
+          .map(([column, encoding]) => [
+            column,
+            byParts.includes(column)
+              ? purgedParts(
+                  openRow(keys, table, personalRowKey[table](row), { [column]: row[column] })[column],
+                )
+              : encoding === "json"
+                ? PURGED_NAME
+                : PURGED,
+          ]),
       );
       if (Object.keys(marker).length === 0) continue;
       await tx
@@ -171,6 +216,126 @@ async function purgeRecordsAbout(tx: Tx, keys: FieldKeys, personId: string): Pro
       purged++;
     }
   return purged;
+}
+
+/**
+ * The entries of their group's rosters that the roster comparison takes for them: each version
+ * matched against the group's registered people with the same engine (core `matchRoster`), and
+ * the entry it pairs with them as the same person. An entry only for review is not theirs for sure:
+ * it stays.
+ */
+async function rosterEntriesOf(tx: Tx, keys: FieldKeys, personId: string): Promise<Row[]> {
+  const [person] = await tx
+    .select({ groupId: t.persons.groupId })
+    .from(t.persons)
+    .where(eq(t.persons.id, personId));
+  if (!person?.groupId) return [];
+  const groupId = person.groupId;
+  const entries = (
+    await tx
+      .select()
+      .from(t.groupRosterEntries)
+      .where(eq(t.groupRosterEntries.groupId, groupId))
+      .orderBy(t.groupRosterEntries.version, t.groupRosterEntries.position)
+  ).map((e) => openRow(keys, "group_roster_entries", rosterEntryKey(e.groupId, e.version, e.position), e));
+  if (entries.length === 0) return [];
+  const people = (await tx.select().from(t.persons).where(eq(t.persons.groupId, groupId))).map((p) => ({
+    id: p.id,
+    match: matchInputOfRow(openPersonRow(keys, p)),
+  }));
+  const theirs: Row[] = [];
+  for (const version of new Set(entries.map((e) => e.version))) {
+    const listed = entries.filter((e) => e.version === version);
+    const { entries: matched } = matchRoster(listed.map(rosterEntryInput), people);
+    for (const m of matched)
+      if (m.status === "registered" && m.personId === personId) theirs.push(listed[m.index]!);
+  }
+  return theirs;
+}
+
+/**
+ * Their roster entries, purged: names and member number. The member number becomes the marker
+ * with one random suffix for all of this person's entries, so the roster's growth (member numbers
+ * compared across versions) counts as before and links them to nothing.
+ */
+async function purgeRosterEntries(tx: Tx, keys: FieldKeys, entries: Row[]): Promise<void> {
+  const memberNumber = `${PURGED} ${randomUUID().slice(0, 8)}`;
+  for (const entry of entries) {
+    const key = rosterEntryKey(entry.groupId, entry.version, entry.position);
+    await tx
+      .update(t.groupRosterEntries)
+      .set(
+        sealRow(keys, "group_roster_entries", key, {
+          memberNumber,
+          name: PURGED_NAME,
+          motherName: entry.motherName === null ? null : PURGED_NAME,
+        }),
+      )
+      .where(personalTargets.group_roster_entries.where(entry));
+  }
+}
+
+/**
+ * The private parts that list them among others: the payment lists with a line of theirs and the
+ * roster versions with an entry of theirs. Such a part is one whole (its commitment covers the
+ * whole list), so it is purged whole; the replay rebuilds the list from the live lines and entries
+ * (verify/purged-stand-ins.ts).
+ */
+async function listsNaming(tx: Tx, personId: string, rosterEntries: Row[]): Promise<number[]> {
+  const lists = await tx
+    .select({ seq: t.paymentLists.preparedSeq })
+    .from(t.paymentLists)
+    .where(
+      inArray(
+        t.paymentLists.id,
+        tx
+          .select({ id: sql`${t.paymentLines.listId}` })
+          .from(t.paymentLines)
+          .where(eq(t.paymentLines.personId, personId)),
+      ),
+    );
+  const rosters: number[] = [];
+  for (const key of new Set(rosterEntries.map((e) => `${e.groupId}/${e.version}`))) {
+    const [groupId, version] = key.split("/");
+    const [roster] = await tx
+      .select({ seq: t.groupRosters.seq })
+      .from(t.groupRosters)
+      .where(sql`${t.groupRosters.groupId} = ${groupId} and ${t.groupRosters.version} = ${Number(version)}`);
+    if (roster) rosters.push(roster.seq);
+  }
+  return [...lists.map((l) => l.seq), ...rosters];
+}
+
+/**
+ * Their photo's bytes: the stored file and who uploaded it are deleted, unless the same bytes are
+ * another person's photo or a weapon's, a lot's or a handover's (it is then not theirs alone).
+ */
+async function deletePhoto(tx: Tx, keys: FieldKeys, personId: string, photo: unknown): Promise<number> {
+  if (typeof photo !== "string" || photo === PURGED) return 0;
+  const others = await tx
+    .select({ id: t.persons.id })
+    .from(t.persons)
+    .where(sql`${t.persons.photoIndex} = ${photoIndex(keys, photo)} and ${t.persons.id} <> ${personId}`);
+  if (others.length > 0) return 0;
+  for (const table of [t.handovers, t.weaponItems, t.ammunitionLots]) {
+    const [used] = await tx
+      .select({ n: sql`1` })
+      .from(table)
+      .where(sql`${table.photos}::text like ${`%${photo}%`}`)
+      .limit(1);
+    if (used) return 0;
+  }
+  await tx.delete(t.fileUploads).where(eq(t.fileUploads.sha256, photo));
+  return (await tx.delete(t.files).where(eq(t.files.sha256, photo)).returning({ sha256: t.files.sha256 }))
+    .length;
+}
+
+/** A JSON record with each of its values purged, its keys kept (what it is built from stays apparent). */
+function purgedParts(value: unknown): unknown {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return PURGED_NAME;
+  return Object.fromEntries(
+    Object.entries(value).map(([part, v]) => [part, v === null || v === undefined ? v : PURGED]),
+  );
 }
 
 /** A person's correction with its personal values (those of `personalColumns.persons`) purged. */
@@ -192,16 +357,22 @@ function purgedChanges(changes: unknown): unknown {
  * One person's purge (a withdrawal of consent, a court order): their personal columns, payout
  * accounts' personal columns and the private parts of the events about them (found by the keyed
  * subject index) are overwritten with the purge marker, sealed as any value is, so they read as a
- * crypto-shredded value reads; their name keys go. The leaves and commitments stay: verify
- * reports those parts purged. Roster entries are the group's list, not the person's record: left.
+ * crypto-shredded value reads; their name keys go. So do the records about them (pathways, payment
+ * lines, their roster entries, their review's decision…), the lists that name them among others
+ * (payment lists, roster versions: purged whole) and their photo's file. The leaves and
+ * commitments stay: verify reports those parts purged (docs/security.md).
  */
 export async function purgePerson(store: Store, personId: string, by: PurgeActor): Promise<PersonPurged> {
   const keys = await store.personal.keys();
   const result = await store.db.transaction(async (tx) => {
     const before = await findPersonMatchInput(tx, keys, personId);
     if (!before) throw new Problem("resource.not-found", `There is no person ${personId}.`);
+    // Found while their names still read: the roster entries the comparison takes for them.
+    const rosterEntries = await rosterEntriesOf(tx, keys, personId);
+    const wholeParts = await listsNaming(tx, personId, rosterEntries);
     // Nullable columns stay null: a null held nothing. Others take the marker.
     const [row] = await tx.select().from(t.persons).where(eq(t.persons.id, personId));
+    const photos = await deletePhoto(tx, keys, personId, openPersonRow(keys, row!).photo);
     const marker = Object.fromEntries(
       Object.entries(purgedValues("persons")).filter(([c]) => (row as Record<string, unknown>)[c] !== null),
     );
@@ -229,12 +400,19 @@ export async function purgePerson(store: Store, personId: string, by: PurgeActor
       .select({ seq: t.eventPrivate.seq })
       .from(t.eventPrivate)
       .where(eq(t.eventPrivate.subjectIndex, subjectIndex(keys, personId)));
-    for (const { seq } of parts)
+    const purgedSeqs = [...new Set([...parts.map((p) => p.seq), ...wholeParts])];
+    for (const seq of purgedSeqs)
       await tx
         .update(t.eventPrivate)
         .set({ data: sealPrivatePart(keys, seq, PURGED) })
         .where(eq(t.eventPrivate.seq, seq));
     const records = await purgeRecordsAbout(tx, keys, personId);
+    await purgeRosterEntries(tx, keys, rosterEntries);
+    // Their duplicate review's decision (the reviewer's words about them); its ids and weights stay.
+    await tx
+      .update(t.duplicateReviews)
+      .set({ reason: PURGED })
+      .where(sql`${t.duplicateReviews.personId} = ${personId} and ${t.duplicateReviews.reason} is not null`);
     // The person's corrections hold their old and new personal values: overwritten the same way
     // (the other changes, such as a governorate, stay: they are public in the leaf too).
     const corrections = await tx
@@ -261,23 +439,17 @@ export async function purgePerson(store: Store, personId: string, by: PurgeActor
         purpose: by.reason,
       },
     );
-    return { personId, privateParts: parts.length, payoutAccounts: accounts.length, records };
+    return {
+      personId,
+      privateParts: purgedSeqs.length,
+      payoutAccounts: accounts.length,
+      records,
+      rosterEntries: rosterEntries.length,
+      photos,
+    };
   });
   return {
     ...result,
-    vacuumed: await vacuum(store, [
-      "persons",
-      "person_name_keys",
-      "person_name_counts",
-      "payout_accounts",
-      "event_private",
-      "corrections",
-      "screenings",
-      "eligibility_appeals",
-      "eligibility_revocations",
-      "pathways",
-      "pathway_follow_ups",
-      "handovers",
-    ]),
+    vacuumed: await vacuum(store, personPurgeTables),
   };
 }

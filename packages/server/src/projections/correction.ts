@@ -3,13 +3,13 @@ import { eq } from "drizzle-orm";
 import { sealRow } from "../crypto/personal-columns.ts";
 import * as t from "../store/schema.ts";
 import { findPersonMatchInput, openDuplicateReview, reindexPersonName } from "./duplicate-review.ts";
-import { raiseDuplicateSerial } from "./duplicate-serials.ts";
+import { raiseDuplicatePartSerial, raiseDuplicateSerial } from "./duplicate-serials.ts";
 import { sealPersonColumns } from "./person.ts";
 import { type Projector, touch } from "./recorded-event.ts";
 
 interface CorrectionData {
   corrects: number;
-  subject: { kind: "person" | "weapon" | "ammunition" | "group" | "site"; id: string };
+  subject: { kind: "person" | "weapon" | "ammunition" | "key_part" | "group" | "site"; id: string };
   changes: Record<string, unknown>;
   reason: string;
   /** Set when the corrected person strongly matches someone else (commands/correction-duplicates.ts). */
@@ -47,6 +47,7 @@ const tables = {
   person: t.persons,
   weapon: t.weaponItems,
   ammunition: t.ammunitionLots,
+  key_part: t.keyParts,
   group: t.armedGroups,
   site: t.sites,
 } as const;
@@ -88,6 +89,9 @@ export const recordCorrected: Projector = async (tx, e, keys) => {
       nearSerialKey: set.nearSerialKey as string,
       serial: String(set.serial ?? d.changes.serial),
     });
+  // A loose part's corrected serial meets the other parts' as a weapon's meets the weapons'.
+  if (d.subject.kind === "key_part" && typeof d.changes.serial === "string")
+    await raiseDuplicatePartSerial(tx, e.seq, `${e.seq}:p0`, d.subject.id);
   await tx.insert(t.corrections).values({
     seq: e.seq,
     corrects: d.corrects,

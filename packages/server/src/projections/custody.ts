@@ -11,6 +11,7 @@ import { eq, inArray } from "drizzle-orm";
 import type { Tx } from "../store/database.ts";
 import { itemTableEntries } from "../store/item-tables.ts";
 import * as t from "../store/schema.ts";
+import { raiseDuplicatePartSerial } from "./duplicate-serials.ts";
 import { type Projector, touch } from "./recorded-event.ts";
 
 /** Sets custody columns on the items named, whatever their kind. */
@@ -202,6 +203,9 @@ async function keyPartsAtReceipt(
       updatedSeq: seq,
     })),
   );
+  // A part's own serial meets the other parts' as a weapon's meets the weapons'.
+  for (const [n, { p }] of parts.entries())
+    if (p.serial) await raiseDuplicatePartSerial(tx, seq, `${seq}:p${n}`, p.partId);
 }
 
 export const dispositionDestroyed: Projector = async (tx, e) => {

@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import type { Tx } from "../store/database.ts";
 import * as t from "../store/schema.ts";
 import { raiseAnomaly } from "./anomalies.ts";
+import { raiseDuplicatePartSerial } from "./duplicate-serials.ts";
 import { type Projector, touch } from "./recorded-event.ts";
 
 /**
@@ -31,6 +32,8 @@ export const keyPartSeparated: Projector = async (tx, e) => {
     updatedSeq: e.seq,
   });
   await tx.update(t.weaponItems).set({ updatedSeq: e.seq }).where(eq(t.weaponItems.id, d.weaponId));
+  // A part's own serial meets the other parts' as a weapon's meets the weapons'.
+  if (d.serial) await raiseDuplicatePartSerial(tx, e.seq, `${e.seq}:p0`, d.partId);
   await touch(tx, e.seq, [
     { kind: "weapon", id: d.weaponId },
     { kind: "key_part", id: d.partId },
@@ -84,6 +87,8 @@ export async function keyPartsHandedInApart(
         updatedSeq: seq,
       })),
     );
+  for (const [n, p] of apart.entries())
+    if (p.serial) await raiseDuplicatePartSerial(tx, seq, `${seq}:w${position}:p${n}`, p.partId!);
   const missing = weapon.keyPartsMissing ?? [];
   if (missing.length > 0)
     await raiseAnomaly(tx, {

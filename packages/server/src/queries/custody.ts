@@ -2,7 +2,7 @@ import { type Actor, balanceBuckets, type ItemKind, inScope, keyPartTag, Problem
 import { and, asc, desc, eq, inArray, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Store, Tx } from "../store/database.ts";
-import { type ItemTable, itemTables } from "../store/item-tables.ts";
+import { type ItemTable, itemCategory, itemTables } from "../store/item-tables.ts";
 import * as t from "../store/schema.ts";
 import { keyPartOrdinal } from "./key-part-ordinal.ts";
 import { ledgerCollected } from "./ledger-tally.ts";
@@ -77,6 +77,45 @@ export async function getItemTrail(store: Store, actor: Actor, kind: ItemKind, i
       data: narrowToItem((JSON.parse(entry) as { data: Record<string, unknown> }).data, id),
     })),
   };
+}
+
+/**
+ * The item a label names, as scanned or typed: a weapon or a lot by its tag, a loose key part by
+ * its derived tag (`W0000004-01/P1`: its weapon's tag and its number among the parts taken off
+ * it). Scoped as a trail is: an item never at one of the reader's sites answers 404, like a tag
+ * that names nothing, so a label scanned elsewhere tells the reader nothing.
+ */
+export async function findItemByTag(store: Store, actor: Actor, tag: string) {
+  const found: { kind: ItemKind; id: string }[] = [];
+  for (const kind of ["weapon", "ammunition"] as const) {
+    const table = itemTables[kind];
+    for (const row of await store.db.select({ id: table.id }).from(table).where(eq(table.tag, tag)))
+      found.push({ kind, id: row.id });
+  }
+  const asPart = /^(.+)\/P([1-9]\d{0,3})$/u.exec(tag);
+  if (asPart) {
+    const [part] = await store.db
+      .select({ id: t.keyParts.id })
+      .from(t.keyParts)
+      .innerJoin(t.weaponItems, eq(t.weaponItems.id, t.keyParts.weaponId))
+      .where(and(eq(t.weaponItems.tag, asPart[1]!), eq(keyPartOrdinal, Number(asPart[2]))));
+    if (part) found.push({ kind: "key_part", id: part.id });
+  }
+  for (const { kind, id } of found) {
+    const table = itemTables[kind] as typeof t.weaponItems;
+    const [item] = await store.db
+      .select({
+        id: table.id,
+        siteId: table.siteId,
+        holderSiteId: table.holderSiteId,
+        state: table.state,
+        category: itemCategory[kind],
+      })
+      .from(table)
+      .where(eq(table.id, id));
+    if (item && (await wasEverAt(store, actor, kind, item))) return { kind, tag, ...item };
+  }
+  throw new Problem("resource.not-found", `No item bears the tag ${tag}, or it is outside your scope.`);
 }
 
 /**

@@ -17,12 +17,14 @@ import * as t from "../store/schema.ts";
 const PAGE = 2_000;
 const TALLIED = ["handover.recorded", "record.corrected", "weapon.part_separated", "custody.received"];
 
-type ItemKind = "weapon" | "ammunition";
+type ItemKind = "weapon" | "ammunition" | "key_part";
 type TallyRow = typeof t.ledgerTallyItems.$inferInsert;
 /** The fields a public correction may change, by item kind (the leaf's names). */
 const correctable: Record<ItemKind, Record<string, "category" | "unit" | "quantity">> = {
   weapon: { category: "category" },
   ammunition: { kind: "category", unit: "unit", quantity: "quantity" },
+  // A loose part's corrected name moves it to that name's row of the balance.
+  key_part: { part: "category" },
 };
 
 interface HandoverLeafData {
@@ -140,9 +142,9 @@ async function tallyPage(tx: Tx, page: { seq: number; type: string; entry: strin
       continue;
     }
     const c = data as CorrectionLeafData;
-    const kind = c.subject?.kind;
+    const kind = c.subject?.kind as ItemKind | undefined;
     const id = c.subject?.id;
-    if ((kind !== "weapon" && kind !== "ammunition") || !id || !c.changes) continue;
+    if (!kind || !Object.hasOwn(correctable, kind) || !id || !c.changes) continue;
     const set: Partial<TallyRow> = {};
     for (const [field, column] of Object.entries(correctable[kind])) {
       const value = c.changes[field];

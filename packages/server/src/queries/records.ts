@@ -133,7 +133,7 @@ export async function listWeapons(
 
 /**
  * Anomalies, newest first, within the reader's scope: a weapon, lot or handover counts where it was
- * handed over, a person where registered, a site as itself; a group's are programme-wide (every
+ * handed over (a loose key part where its weapon was), a person where registered, a site as itself; a group's are programme-wide (every
  * staff role reads groups). A subject of any other kind is left out for a scoped reader.
  */
 export async function listAnomalies(store: Store, actor: Actor, limit: number) {
@@ -164,6 +164,8 @@ function anomalyScope(actor: Actor): SQL | undefined {
     when 'handover' then ${handoverIn(sql`${subject}::uuid`)}
     when 'weapon' then exists (select 1 from ${t.weaponItems} w where w.id = ${subject}::uuid and ${handoverIn(sql`w.handover_id`)})
     when 'ammunition' then exists (select 1 from ${t.ammunitionLots} a where a.id = ${subject}::uuid and ${handoverIn(sql`a.handover_id`)})
+    when 'key_part' then exists (select 1 from ${t.keyParts} k join ${t.weaponItems} w on w.id = k.weapon_id
+      where k.id = ${subject}::uuid and ${handoverIn(sql`w.handover_id`)})
     when 'person' then exists (select 1 from ${t.persons} p where p.id = ${subject}::uuid
       and ${inSites(sql`p.site_id`)} and ${inGovernorates(sql`p.governorate`)})
     when 'site' then exists (select 1 from ${t.sites} s where s.id = ${subject}::uuid

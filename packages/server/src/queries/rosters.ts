@@ -9,7 +9,7 @@ import {
   type RosterMatch,
   rosterGrowth,
 } from "@armsledger/core";
-import { asc, count, eq, max } from "drizzle-orm";
+import { asc, count, eq, max, sql } from "drizzle-orm";
 import { openPersonRow, openRow, rosterEntryKey } from "../crypto/personal-columns.ts";
 import type { Store } from "../store/database.ts";
 import * as t from "../store/schema.ts";
@@ -18,6 +18,18 @@ import * as t from "../store/schema.ts";
 // engine (rosters/match.ts), and the roster's growth over its versions (rosters/growth.ts). Worked
 // out on each read, in memory for one group: versions and registrations change, and nothing of
 // the comparison is a record of its own (it decides nothing).
+
+/** A roster entry's row (opened) as the entry the group submitted. */
+export function rosterEntryInput(e: typeof t.groupRosterEntries.$inferSelect): RosterEntryInput {
+  return {
+    memberNumber: e.memberNumber,
+    name: e.name as RosterEntryInput["name"],
+    motherName: (e.motherName ?? undefined) as RosterEntryInput["motherName"],
+    birthYear: e.birthYear ?? undefined,
+    sex: (e.sex ?? undefined) as RosterEntryInput["sex"],
+    governorate: e.governorate ?? undefined,
+  };
+}
 
 const share = (n: number, of: number) => (of === 0 ? 0 : Math.round((n / of) * 10_000) / 10_000);
 
@@ -44,12 +56,19 @@ async function compare(store: Store, groupId: string): Promise<Comparison> {
     .select({ seq: max(t.groupRosters.seq) })
     .from(t.groupRosters)
     .where(eq(t.groupRosters.groupId, groupId));
+  // A person's purge changes no seq (it is not an event) but rewrites their sealed name, so the
+  // names' ciphertexts are part of the key: a purge, even by another process (the CLI), leaves no
+  // purged name in the cached comparison.
   const [people] = await store.db
-    .select({ seq: max(t.persons.updatedSeq), n: count() })
+    .select({
+      seq: max(t.persons.updatedSeq),
+      n: count(),
+      names: sql<string>`md5(string_agg(${t.persons.name}, '' order by ${t.persons.id}))`,
+    })
     .from(t.persons)
     .where(eq(t.persons.groupId, groupId));
   const [programme] = await store.db.select({ seq: t.programme.configuredSeq }).from(t.programme);
-  const key = `${roster?.seq ?? "-"}|${people?.seq ?? "-"}|${people?.n ?? 0}|${programme?.seq ?? "-"}`;
+  const key = `${roster?.seq ?? "-"}|${people?.seq ?? "-"}|${people?.n ?? 0}|${people?.names ?? "-"}|${programme?.seq ?? "-"}`;
   const byGroup = cache.get(store) ?? new Map<string, { key: string; value: Comparison }>();
   cache.set(store, byGroup);
   const hit = byGroup.get(groupId);
@@ -101,16 +120,8 @@ async function computeComparison(store: Store, groupId: string) {
   const [programme] = await store.db.select({ config: t.programme.config }).from(t.programme);
   const cutOffDate = (programme?.config as ProgrammeConfig | undefined)?.eligibility.cutOffDate;
 
-  const asEntry = (e: (typeof entries)[number]): RosterEntryInput => ({
-    memberNumber: e.memberNumber,
-    name: e.name as RosterEntryInput["name"],
-    motherName: (e.motherName ?? undefined) as RosterEntryInput["motherName"],
-    birthYear: e.birthYear ?? undefined,
-    sex: (e.sex ?? undefined) as RosterEntryInput["sex"],
-    governorate: e.governorate ?? undefined,
-  });
   const match: RosterMatch = matchRoster(
-    entries.map(asEntry),
+    entries.map(rosterEntryInput),
     persons.map((p) => ({
       id: p.id,
       match: {
@@ -163,6 +174,8 @@ export async function rosterComparison(store: Store, groupId: string) {
       notRegistered: entryStatus.not_registered ?? 0,
       /** Share of the list that turned up (matched to a registration as the same person). */
       registeredShare: share(entryStatus.registered ?? 0, entries),
+      /** Entries whose names no longer read (purged): counted among the not registered. */
+      unreadable: match.unreadableEntries,
     },
     registrations: {
       persons: persons.length,

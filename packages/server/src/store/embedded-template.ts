@@ -1,9 +1,9 @@
-import { createHash, randomBytes } from "node:crypto";
-import { readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { migrationsFolder, openStore } from "./database.ts";
+import { join } from "node:path";
+import { openStore } from "./database.ts";
+import { migrationsFingerprint } from "./migrations-fingerprint.ts";
 
 /**
  * A migrated, empty embedded database as a data-directory tarball, for throw-away stores (tests and
@@ -24,7 +24,7 @@ export function migratedTemplate(): Promise<Blob> {
 }
 
 async function loadOrMake(): Promise<Blob> {
-  const path = join(tmpdir(), `armsledger-pglite-template-${fingerprint()}.tar.gz`);
+  const path = join(tmpdir(), `armsledger-pglite-template-${migrationsFingerprint()}.tar.gz`);
   try {
     return new Blob([readFileSync(path)]);
   } catch (error) {
@@ -41,20 +41,4 @@ async function loadOrMake(): Promise<Blob> {
   } finally {
     await store.close();
   }
-}
-
-function fingerprint(): string {
-  const hash = createHash("sha256");
-  // PGlite's package.json is not exported; it sits above the entry point's dist/ folder.
-  const entry = fileURLToPath(import.meta.resolve("@electric-sql/pglite"));
-  hash.update(readFileSync(join(dirname(dirname(entry)), "package.json")));
-  for (const name of readdirSync(migrationsFolder, { recursive: true }).map(String).sort()) {
-    hash.update(name);
-    try {
-      hash.update(readFileSync(join(migrationsFolder, name)));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EISDIR") throw error;
-    }
-  }
-  return hash.digest("hex").slice(0, 16);
 }

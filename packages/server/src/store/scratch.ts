@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { ephemeralMasterKey } from "../crypto/master-key.ts";
 import { openStore, type Store, type StoreOptions } from "./database.ts";
 import { migratedTemplate } from "./embedded-template.ts";
+import { adminQuery, serverTemplate } from "./server-template.ts";
 
 /**
  * A new, migrated, throw-away store for a test file or a benchmark: PGlite in memory, or a new
@@ -22,15 +22,8 @@ export async function scratchStore(
     return { ...store, dispose: () => store.close() };
   }
   const name = `armsledger_bench_${randomBytes(6).toString("hex")}`;
-  const admin = async (statement: string) => {
-    const client = new pg.Client({ connectionString: serverUrl });
-    await client.connect();
-    await client.query(statement);
-    await client.end();
-  };
-  await admin(
-    `CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'`,
-  );
+  // A copy of a migrated empty database (server-template.ts): the migrations then have nothing to do.
+  await adminQuery(serverUrl, `CREATE DATABASE ${name} TEMPLATE ${await serverTemplate(serverUrl)}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   // A master key made for this run alone, never written anywhere.
@@ -40,7 +33,7 @@ export async function scratchStore(
     ...store,
     async dispose() {
       await store.close();
-      await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     },
   };
 }

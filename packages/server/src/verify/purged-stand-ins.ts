@@ -3,7 +3,7 @@
 // what the purged part held (which person a registration made, a handover's people): those
 // values cannot be checked any more, everything public still is. A purged personal column
 // stands in as what the live tables read for it ("[purged]", `{ purged: true }`).
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import {
   followUpKey,
   openPersonRow,
@@ -11,7 +11,9 @@ import {
   PURGED_NAME,
   payoutAccountKey,
   personalColumns,
+  rosterEntryKey,
 } from "../crypto/personal-columns.ts";
+import { rosterEntryInput } from "../queries/rosters.ts";
 import type { Store } from "../store/database.ts";
 import * as t from "../store/schema.ts";
 
@@ -280,6 +282,52 @@ const standIns: Record<string, StandIn> = {
       .from(t.armedGroups)
       .where(eq(t.armedGroups.id, String(publicPart.groupId)));
     return row ? { liaisonOfficers: row.liaisonOfficers } : undefined;
+  },
+  // Lists that name many people, purged whole when one of them was purged (crypto/purge.ts): each
+  // line or entry as the live table reads it (the purged person's purged, everyone else's as kept).
+  "payment.list_prepared": async (live, seq, publicPart) => {
+    const listId = String(publicPart.listId);
+    const keys = await live.personal.keys();
+    const lines = await live.db
+      .select()
+      .from(t.paymentLines)
+      .where(and(eq(t.paymentLines.listId, listId), eq(t.paymentLines.createdSeq, seq)))
+      .orderBy(asc(t.paymentLines.reference));
+    const exceptions = await live.db
+      .select({ personId: t.paymentExceptions.personId, reasons: t.paymentExceptions.reasons })
+      .from(t.paymentExceptions)
+      .where(eq(t.paymentExceptions.listId, listId))
+      .orderBy(asc(t.paymentExceptions.personId));
+    return {
+      lines: lines.map((sealed) => {
+        const line = openRow(keys, "payment_lines", sealed.reference, sealed);
+        return {
+          reference: line.reference,
+          personId: line.personId,
+          amountMinor: line.amountMinor,
+          account: line.account,
+          holder: asRead(line.holder),
+        };
+      }),
+      exceptions,
+    };
+  },
+  "roster.submitted": async (live, _seq, publicPart) => {
+    const groupId = String(publicPart.groupId);
+    const version = Number(publicPart.version);
+    const keys = await live.personal.keys();
+    const entries = await live.db
+      .select()
+      .from(t.groupRosterEntries)
+      .where(and(eq(t.groupRosterEntries.groupId, groupId), eq(t.groupRosterEntries.version, version)))
+      .orderBy(asc(t.groupRosterEntries.position));
+    return {
+      entries: entries.map((e) =>
+        rosterEntryInput(
+          openRow(keys, "group_roster_entries", rosterEntryKey(groupId, version, e.position), e),
+        ),
+      ),
+    };
   },
   ...personEventStandIns,
 };

@@ -1,5 +1,6 @@
 import {
   type Actor,
+  actionOf,
   authorize,
   type CommandDefinition,
   type CommandEnvelope,
@@ -7,6 +8,7 @@ import {
   findCommandDefinition,
   findCommandDefinitionByEvent,
   Problem,
+  roleMay,
   splitPersonal,
 } from "@armsledger/core";
 import { canonicalBytes, canonicalJson, commitment, leafHash, toHex } from "@armsledger/ledger";
@@ -52,13 +54,16 @@ interface PreparedCommand {
 function prepare(raw: unknown, actor: Actor): PreparedCommand {
   const envelope = parseOrProblem(commandEnvelope, raw, "", "The command");
   const definition = findCommandDefinition(envelope.type)!;
-  authorize(actor, definition.action);
+  // A role that may take none of the command's actions is refused before its payload is read.
+  const possible = definition.actionFor?.actions ?? [definition.action];
+  if (!possible.some((action) => roleMay(actor.role, action))) authorize(actor, definition.action);
   const payload = parseOrProblem(
     definition.payload,
     envelope.payload,
     "payload",
     `The ${envelope.type} command`,
   );
+  authorize(actor, actionOf(definition, payload));
   const hash = sha256Hex(canonicalBytes({ type: envelope.type, payload: envelope.payload ?? null }));
   return { envelope, hash, payload };
 }
@@ -205,7 +210,7 @@ class LedgerAppender {
     // personal part, and only someone who may act on that record gets it.
     const view = this.reads.wrap(sqlRecordView(tx, this.keys));
     const target = await definition.target(payload, view);
-    if (target) authorize(actor, definition.action, target);
+    if (target) authorize(actor, actionOf(definition, payload), target);
 
     // A statement of its own, after the lock: under READ COMMITTED it sees a concurrent writer's
     // commit of the same command id (a join in the locking statement would not).

@@ -1,14 +1,15 @@
 import type {
   DuplicateReviewState,
   ItemRef,
+  NameCandidate,
   ProgrammeConfig,
   RecordRef,
   RecordView,
   ScopeTarget,
 } from "@armsledger/core";
-import { and, count, desc, eq, inArray, max, ne, sql } from "drizzle-orm";
+import { and, count, desc, eq, inArray, max, sql } from "drizzle-orm";
 import type { FieldKeys } from "../crypto/field-keys.ts";
-import { openRow, rosterEntryKey } from "../crypto/personal-columns.ts";
+import { nationalIdIndex, openRow, rosterEntryKey } from "../crypto/personal-columns.ts";
 import { findPersonMatchInput, matchInputOfRow } from "../projections/duplicate-review.ts";
 import { sqlCardView } from "../queries/card-view.ts";
 import { sqlCustodyView } from "../queries/custody-view.ts";
@@ -259,24 +260,58 @@ export function sqlRecordView(tx: Tx, keys: FieldKeys): RecordView {
     },
     // duplicate review (issue 5)
     async findNameCandidates(query) {
-      // Block sizes come from the counts the projection keeps beside the key table (field
-      // "block"), not from counting the index: a count grew with the registry and slowed every
-      // registration (docs/sync.md). Two statements: the counts, then the usable blocks' people.
+      // One statement. Block sizes come from the counts the projection keeps beside the key
+      // table (field "block"), not from counting the index: a count grew with the registry and
+      // slowed every registration (docs/sync.md). Of the people in the usable blocks, those
+      // keepCandidate keeps are read and opened, the others only counted (core's
+      // candidate-index.ts; its governorate is a plain column). National ids are compared by
+      // their keyed blind index, never decrypted: the registration's id is folded as the stored
+      // one was validated (6-20 digits or capital letters), so equal ids have equal indexes.
       const queryKeys = intArray(query.keys);
+      const idIndex = nationalIdIndex(keys, query.nationalId);
       const { rows } = (await tx.execute(sql`
-        select
-          (select sum(count) from ${t.personNameCounts} where field = 'given') as total,
-          (select sum(count::bigint * count) from ${t.personNameCounts} where field = 'given') as squares,
-          (select coalesce(json_agg(json_build_array(key, count)), '[]')
-             from ${t.personNameCounts}
-             where field = 'given' and key = any(${intArray(query.givenKeys)})) as given,
-          (select count(*)::int from ${t.personNameCounts}
-             where field = 'block' and key = any(${queryKeys}) and count > ${query.maxBlock}) as skipped`)) as unknown as {
+        with q as (
+          select key, count from ${t.personNameCounts}
+          where field = 'block' and key = any(${queryKeys})
+        ), hit as (
+          select k.person_id, count(*)::int as hits, min(q.count) as smallest
+          from ${t.personNameKeys} k join q on q.key = k.key
+          where q.count <= ${query.maxBlock}
+          group by k.person_id
+        ), found as (
+          select p.id, p.name, p.mother_name, p.birth_year, p.sex, p.governorate, p.national_id_index,
+            (h.hits >= 2 or h.smallest <= ${query.smallBlock}
+              or coalesce(p.governorate = ${query.governorate ?? null}::text, false)) as kept
+          from hit h join ${t.persons} p on p.id = h.person_id
+          -- An alias is not matched again: the earlier record it was merged into stands for it.
+          where p.duplicate_review <> 'merged'
+        ), stats as (
+          select
+            (select sum(count) from ${t.personNameCounts} where field = 'given') as total,
+            (select sum(count::bigint * count) from ${t.personNameCounts} where field = 'given') as squares,
+            (select coalesce(json_agg(json_build_array(key, count)), '[]')
+               from ${t.personNameCounts}
+               where field = 'given' and key = any(${intArray(query.givenKeys)})) as given,
+            (select count(*)::int from q where count > ${query.maxBlock}) as skipped,
+            (select count(*)::int from found where not kept) as set_aside
+        )
+        select s.*, f.id, f.name, f.mother_name, f.birth_year, f.sex, f.governorate,
+          f.national_id_index = ${idIndex}::text as same_id, f.national_id_index is null as no_id
+        from stats s left join found f on f.kept`)) as unknown as {
         rows: {
           total: string | null;
           squares: string | null;
           given: [number, number][] | string;
           skipped: number;
+          set_aside: number;
+          id: string | null;
+          name: string;
+          mother_name: string | null;
+          birth_year: number | null;
+          sex: string;
+          governorate: string;
+          same_id: boolean | null;
+          no_id: boolean;
         }[];
       };
       const stats = rows[0]!;
@@ -289,54 +324,23 @@ export function sqlRecordView(tx: Tx, keys: FieldKeys): RecordView {
         squares: Number(stats.squares ?? 0),
         counts: Object.fromEntries(givenRows),
       };
-      const skippedBlocks = stats.skipped;
-      if (query.keys.length === 0) return { candidates: [], skippedBlocks, given };
-      const rowsOfPeople = await tx
-        .select({
-          id: t.persons.id,
-          name: t.persons.name,
-          motherName: t.persons.motherName,
-          birthYear: t.persons.birthYear,
-          sex: t.persons.sex,
-          governorate: t.persons.governorate,
-          nationalId: t.persons.nationalId,
-        })
-        .from(t.persons)
-        .where(
-          and(
-            inArray(
-              t.persons.id,
-              tx
-                .select({ id: t.personNameKeys.personId })
-                .from(t.personNameKeys)
-                .where(
-                  inArray(
-                    t.personNameKeys.key,
-                    tx
-                      .select({ key: t.personNameCounts.key })
-                      .from(t.personNameCounts)
-                      .where(
-                        and(
-                          eq(t.personNameCounts.field, "block"),
-                          sql`${t.personNameCounts.key} = any(${queryKeys})`,
-                          sql`${t.personNameCounts.count} <= ${query.maxBlock}`,
-                        ),
-                      ),
-                  ),
-                ),
-            ),
-            // An alias is not matched again: the earlier record it was merged into stands for it.
-            ne(t.persons.duplicateReview, "merged"),
-          ),
-        );
-      return {
-        candidates: rowsOfPeople.map((r) => ({
+      const candidates: NameCandidate[] = [];
+      for (const r of rows) {
+        if (r.id === null) continue;
+        const opened = openRow(keys, "persons", r.id, { name: r.name, motherName: r.mother_name });
+        candidates.push({
           id: r.id,
-          person: matchInputOfRow(openRow(keys, "persons", r.id, r)),
-        })),
-        skippedBlocks,
-        given,
-      };
+          person: matchInputOfRow({
+            ...opened,
+            birthYear: r.birth_year,
+            sex: r.sex,
+            governorate: r.governorate,
+            nationalId: null,
+          }),
+          idMatch: r.no_id || idIndex === null ? "missing" : r.same_id ? "same" : "different",
+        });
+      }
+      return { candidates, skippedBlocks: stats.skipped, setAside: stats.set_aside, given };
     },
     nameKeyHash: (key) => keys.nameKey(key),
     findPersonMatchInput: (personId) => findPersonMatchInput(tx, keys, personId),

@@ -151,6 +151,8 @@ const expectedAction: Record<string, Action | "public"> = {
   "GET /api/v1/transfers/:id/items": "transfer.read",
   "GET /api/v1/dispositions": "disposition.certificate",
   "GET /api/v1/persons/:id/cards": "card.status",
+  // A scanned or typed label (a weapon's, a lot's, a loose key part's W…/P1), scoped as a trail.
+  "GET /api/v1/items": "item.trail",
 };
 
 function expectationFor(method: string, url: string): Action | "public" | undefined {
@@ -664,6 +666,44 @@ describe("every command × every role through POST /api/v1/commands", () => {
         );
         expect(await counts(api.store)).toEqual(before);
       });
+    });
+});
+
+// record.correct's action depends on what it corrects: a loose key part's name or serial needs
+// key_part.correct (custodians too), everything else record.correct (the matrix above).
+describe("record.correct of a loose key part × every role", () => {
+  const parts: Partial<Record<Principal, { id: string; seq: number }>> = {};
+  const allowed = (who: Principal) => may(who, "command.submit") && may(who, "key_part.correct");
+  beforeAll(async () => {
+    for (const who of principals)
+      if (allowed(who)) {
+        const res = await api.post("admin", "weapon.separate_part", {
+          weaponId: who === "registrar_b" ? api.seed.weaponB : api.seed.weaponA,
+          part: "other",
+          serial: `KPC-${who}`,
+          separatedAt: "2026-03-01T08:30:00Z",
+        });
+        const answer = res.json() as { seq: number; data: { partId: string } };
+        if (res.statusCode !== 200) throw new Error(`separate for ${who}: ${res.body}`);
+        parts[who] = { id: answer.data.partId, seq: answer.seq };
+      }
+  });
+  for (const who of principals)
+    it(`as ${who}`, async () => {
+      const part = parts[who];
+      const before = await counts(api.store);
+      const res = await api.post(who, "record.correct", {
+        kind: "key_part",
+        id: part?.id ?? api.seed.weaponA,
+        corrects: part?.seq ?? api.seed.handoverASeq,
+        changes: { serial: `KPC-${who}-1` },
+        reason: "serial mistyped at separation",
+      });
+      if (allowed(who)) expect(res.statusCode, res.body).toBe(200);
+      else {
+        expectProblem(res, "auth.forbidden");
+        expect(await counts(api.store)).toEqual(before);
+      }
     });
 });
 

@@ -19,7 +19,7 @@ import type { Store } from "../../src/store/database.ts";
 import * as t from "../../src/store/schema.ts";
 import { verifyDatabase } from "../../src/verify/index.ts";
 import { freshStore } from "../support/store.ts";
-import { demoPersonalNeedles, needlesIn } from "./personal-needles.ts";
+import { demoPersonalNeedles, everyStoredText, needlesIn } from "./personal-needles.ts";
 import { recordSealedKinds, sealedKindNeedleList, sealedKindNeedles } from "./sealed-kinds.ts";
 
 const run = promisify(execFile);
@@ -59,26 +59,6 @@ async function unseal(store: Store, table: Exclude<PersonalTable, "event_private
     for (const { index } of blindIndexes[table] ?? []) set[index] = null;
     await store.db.update(target.table).set(set).where(target.where(row));
   }
-}
-
-/** Every text, jsonb and bytea value of every table, as one text per column. */
-async function everyStoredText(store: Store): Promise<Map<string, string>> {
-  const { rows: columns } = (await store.db.execute(sql`
-    select table_schema, table_name, column_name, data_type from information_schema.columns
-    where table_schema not in ('pg_catalog', 'information_schema')
-      and data_type in ('text', 'jsonb', 'json', 'bytea', 'character varying', 'ARRAY')`)) as unknown as {
-    rows: { table_schema: string; table_name: string; column_name: string; data_type: string }[];
-  };
-  const out = new Map<string, string>();
-  for (const c of columns) {
-    const column = sql.identifier(c.column_name);
-    const value = c.data_type === "bytea" ? sql`encode(${column}, 'escape')` : sql`${column}::text`;
-    const { rows } = (await store.db.execute(
-      sql`select string_agg(${value}, E'\n') as v from ${sql.identifier(c.table_schema)}.${sql.identifier(c.table_name)}`,
-    )) as unknown as { rows: { v: string | null }[] };
-    out.set(`${c.table_name}.${c.column_name}`, rows[0]?.v ?? "");
-  }
-  return out;
 }
 
 async function plainFound(store: Store): Promise<string[]> {

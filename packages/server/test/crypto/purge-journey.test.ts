@@ -2,12 +2,12 @@ import { eventPrivacy } from "@armsledger/core";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openRow } from "../../src/crypto/personal-columns.ts";
-import { subjectIndex } from "../../src/crypto/private-part.ts";
 import { purgePerson } from "../../src/crypto/purge.ts";
 import * as t from "../../src/store/schema.ts";
 import { verifyDatabase } from "../../src/verify/index.ts";
 import { type Api, startApi } from "../api/support.ts";
-import { handoverPayload, rifle } from "../support/fixtures.ts";
+import { journeyNeedles, journeyPhotoHash, personThroughEverything } from "../support/person-journey.ts";
+import { everyOpenedText, needlesIn } from "./personal-needles.ts";
 
 // One person's purge after a person has been through every kind of event whose private part names
 // them (issue 7): registration (with a duplicate review), its dismissal, a handover, a screening,
@@ -21,146 +21,9 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => api.close());
 
-const today = new Date().toISOString().slice(0, 10);
-const now = () => new Date().toISOString();
-const name = {
-  arabic: { given: "كاظم", father: "جواد", family: "الربيعي" },
-  latin: { given: "Kadhim", father: "Jawad", family: "al-Rubaie" },
-};
-const registration = (nationalId?: string) => ({
-  siteId: api.seed.siteA,
-  kind: "combatant",
-  name,
-  motherName: { arabic: "زهرة" },
-  birth: { date: "1985-03-04" },
-  sex: "male",
-  governorate: "IQ-BG",
-  groupId: api.seed.groupId,
-  role: "deputy commander at the Tarmiyah checkpoint",
-  ...(nationalId ? { nationalId } : {}),
-  listedByGroup: true,
-  consent: { given: true, recordedOn: today },
-});
-
-async function journey(): Promise<{ personId: string; types: Set<string> }> {
-  const ok = (type: string, payload: unknown) => api.ok("admin", type, payload);
-  // Registered by a registrar: another officer reviews.
-  await api.ok("registrar", "person.register", registration());
-  // A near-copy of the first: its registration opens a duplicate review, dismissed.
-  const registered = await api.post("registrar", "person.register", registration());
-  expect(registered.statusCode, registered.body).toBe(200);
-  const personId = registered.json().data.personId as string;
-  const registeredSeq = registered.json().seq as number;
-  await ok("duplicate.dismiss", {
-    personId,
-    reason: "A brother, not the same man: two identity cards seen.",
-  });
-  await ok("handover.record", {
-    ...handoverPayload(api.seed.siteA, personId, [rifle("PRG-JRN-1")]),
-    notes: "Came with his cousin Karim.",
-  });
-  await ok("screening.record", { personId, screenedAt: now(), answers: [], notes: "Limps on the left leg." });
-  const { cardNumber } = await ok("card.issue", { personId });
-  const reissued = await ok("card.reissue", {
-    cardNumber,
-    reason: "lost",
-    note: "Lost at the Shorja market.",
-  });
-  await ok("card.revoke", { cardNumber: reissued.cardNumber, reason: "Sold at the Sadr market." });
-  const civilian = (
-    await ok("pathway.offer", { personId, kind: "civilian", offeredOn: today, trainingCourse: "Welding" })
-  ).pathwayId as string;
-  await ok("pathway.respond", { pathwayId: civilian, response: "accept", respondedOn: today });
-  await ok("pathway.place", {
-    pathwayId: civilian,
-    placedOn: today,
-    placement: "Welders' cooperative, Karkh",
-  });
-  await ok("pathway.follow_up", {
-    pathwayId: civilian,
-    followedUpOn: today,
-    status: "still_placed",
-    note: "Moved in with his cousin.",
-  });
-  await ok("pathway.leave", {
-    pathwayId: civilian,
-    leftOn: today,
-    reason: "resigned",
-    note: "Went back to Tarmiyah.",
-  });
-  const police = (
-    await ok("pathway.offer", {
-      personId,
-      kind: "security_forces",
-      offeredOn: today,
-      force: "Federal Police",
-      unit: "9th Brigade",
-    })
-  ).pathwayId as string;
-  await ok("pathway.respond", { pathwayId: police, response: "accept", respondedOn: today });
-  await ok("pathway.vet", { pathwayId: police, result: "cleared", vettedOn: today, reference: "VET-JRN-1" });
-  await ok("pathway.place", { pathwayId: police, placedOn: today, serviceNumber: "FP-JRN-0001" });
-  const scheduleId = crypto.randomUUID();
-  await ok("payment.schedule_set", {
-    scheduleId,
-    name: "Reinsertion stipend",
-    amount: { minor: 150_000, currency: "IQD" },
-    periodLength: "monthly",
-    firstPeriod: "2026-01",
-    lastPeriod: "2026-12",
-    channel: "mobile_money",
-  });
-  await ok("payment.account_set", { personId, channel: "mobile_money", account: "+964 770 765 4321" });
-  await ok("payment.record", {
-    scheduleId,
-    period: "2026-03",
-    personId,
-    paidOn: today,
-    channel: "cash",
-    note: "Paid to his wife.",
-  });
-  await ok("eligibility.revoke", {
-    personId,
-    revokedAt: now(),
-    reason: "Seen at a checkpoint of a group still fighting.",
-  });
-  const { appealId } = await ok("eligibility.appeal", {
-    personId,
-    lodgedAt: now(),
-    lodgedBy: { kind: "representative", name: "Umm Kadhim", relationship: "mother" },
-    grounds: "He was at the checkpoint to fetch his brother.",
-    evidence: ["Statement of the mukhtar of Tarmiyah"],
-  });
-  await ok("eligibility.decide_appeal", {
-    appealId,
-    outcome: "overturned",
-    decidedAt: now(),
-    reason: "The mukhtar confirmed it.",
-  });
-  await ok("record.correct", {
-    kind: "person",
-    id: personId,
-    corrects: registeredSeq,
-    changes: { role: "commander at the Tarmiyah checkpoint", motherName: { arabic: "زهراء" } },
-    reason: "Misread at the desk.",
-  });
-  await ok("person.record_death", {
-    personId,
-    diedOn: today,
-    source: "Certificate of the Tarmiyah hospital.",
-  });
-  const keys = await api.store.personal.keys();
-  const events = await api.store.db
-    .select({ type: t.events.type })
-    .from(t.events)
-    .innerJoin(t.eventPrivate, eq(t.eventPrivate.seq, t.events.seq))
-    .where(eq(t.eventPrivate.subjectIndex, subjectIndex(keys, personId)));
-  return { personId, types: new Set(events.map((e) => e.type)) };
-}
-
 describe("one person's purge after every kind of event about them", () => {
   it("replaces every private part naming them, and verify still rebuilds every projection", async () => {
-    const { personId, types } = await journey();
+    const { personId, types, pathwayIds, paymentListId } = await personThroughEverything(api);
     // Every event type whose private part can name one person, but the group's roster (its
     // entries are the group's list) and a merge (its subject is the duplicate, merged away).
     const aboutOnePerson = Object.keys(eventPrivacy).filter((type) =>
@@ -171,40 +34,45 @@ describe("one person's purge after every kind of event about them", () => {
     expect([...types].sort()).toEqual(aboutOnePerson.filter((type) => type !== "duplicate.merged").sort());
     expect(await verifyDatabase(api.store)).toMatchObject({ ok: true, projections: [] });
 
+    // The figures: the same after the purge (the roster's one entry is unreadable instead of registered).
+    const get = async (url: string) => {
+      const res = await api.send("admin", { method: "GET", url });
+      expect(res.statusCode, `${url}: ${res.body}`).toBe(200);
+      return res.json();
+    };
+    const figures = async () => ({
+      payments: await get("/api/v1/reports/payments"),
+      pathways: await get("/api/v1/reports/pathways"),
+      eligibility: await get("/api/v1/reports/eligibility"),
+      list: (({ lineCount, totalMinor, exceptionCount }) => ({ lineCount, totalMinor, exceptionCount }))(
+        await get(`/api/v1/payment-lists/${paymentListId}`),
+      ),
+      roster: await get(`/api/v1/groups/${api.seed.groupId}/roster-comparison`),
+    });
+    const before = await figures();
+    expect(before.roster.roster).toMatchObject({ entries: 2, registered: 1, unreadable: 0 });
+
     const [admin] = await api.store.db.select().from(t.users).limit(1);
     const done = await purgePerson(api.store, personId, {
       actor: admin!.id,
       role: "admin",
       reason: "consent withdrawn in writing",
     });
-    expect(done.privateParts).toBeGreaterThanOrEqual(types.size);
-    // What the records about them said went too, as the server itself reads them (opened).
-    const keys = await api.store.personal.keys();
-    const opened = JSON.stringify([
-      ...(await api.store.db.select().from(t.screenings)).map((r) => openRow(keys, "screenings", r.id, r)),
-      ...(await api.store.db.select().from(t.eligibilityAppeals)).map((r) =>
-        openRow(keys, "eligibility_appeals", r.id, r),
-      ),
-      ...(await api.store.db.select().from(t.eligibilityRevocations)).map((r) =>
-        openRow(keys, "eligibility_revocations", r.seq, r),
-      ),
-      ...(await api.store.db.select().from(t.pathways)).map((r) => openRow(keys, "pathways", r.id, r)),
-      ...(await api.store.db.select().from(t.pathwayFollowUps)).map((r) =>
-        openRow(keys, "pathway_follow_ups", `${r.pathwayId}/${r.seq}`, r),
-      ),
-      ...(await api.store.db.select().from(t.handovers)).map((r) => openRow(keys, "handovers", r.id, r)),
-    ]);
-    for (const said of [
-      "Limps",
-      "Umm Kadhim",
-      "mukhtar",
-      "Seen at a checkpoint",
-      "Welders",
-      "FP-JRN",
-      "9th Brigade",
-      "cousin",
-    ])
-      expect(opened).not.toContain(said);
+    // Beside the parts about them, their payment list's and their group's roster's, whole.
+    expect(done.privateParts).toBeGreaterThanOrEqual(types.size + 2);
+    expect(done).toMatchObject({ rosterEntries: 1, photos: 1, payoutAccounts: 1 });
+    const after = await figures();
+    const asOfless = (x: unknown) => JSON.parse(JSON.stringify(x, (k, v) => (k === "asOf" ? undefined : v)));
+    expect(asOfless({ ...after, roster: undefined })).toEqual(asOfless({ ...before, roster: undefined }));
+    expect(after.roster.growth).toEqual(before.roster.growth);
+    expect(after.roster.roster).toMatchObject({ entries: 2, registered: 0, notRegistered: 2, unreadable: 1 });
+    // What the records about them said went too, as the server itself reads them (opened): their
+    // screenings, appeals, revocations, pathways (the offer too), follow-ups, handovers, payout
+    // accounts, payment lines (a list's included), their group's roster entries, and every private
+    // part (the lists that named them among others included).
+    const needles = journeyNeedles();
+    for (const [table, text] of await everyOpenedText(api.store))
+      expect.soft(needlesIn(text, needles), table).toEqual([]);
     expect(done.records).toBeGreaterThanOrEqual(7);
     // The correction's new role and mother's name went with the record.
     const [correction] = await api.store.db
@@ -221,5 +89,116 @@ describe("one person's purge after every kind of event about them", () => {
     const report = await verifyDatabase(api.store);
     expect(report.projections).toEqual([]);
     expect(report).toMatchObject({ ok: true, ledger: [], purgedLeftovers: 0, purged: done.privateParts });
+
+    // Every read that shows them, their pathways, payments and their group's roster: no 5xx, and
+    // nothing of theirs in the answer.
+    for (const url of [
+      `/api/v1/files/${journeyPhotoHash}`,
+      `/api/v1/persons/${personId}`,
+      `/api/v1/persons/${personId}/pathways`,
+      `/api/v1/persons/${personId}/eligibility`,
+      `/api/v1/persons/${personId}/cards`,
+      "/api/v1/pathways/follow-ups",
+      "/api/v1/reports/pathways",
+      "/api/v1/reports/payments",
+      "/api/v1/reports/eligibility",
+      "/api/v1/payment-lists",
+      `/api/v1/payment-lists/${paymentListId}`,
+      `/api/v1/groups/${api.seed.groupId}/roster-comparison`,
+      `/api/v1/groups/${api.seed.groupId}/roster-comparison/entries`,
+      "/api/v1/duplicate-reviews?status=dismissed",
+    ]) {
+      const res = await api.send("admin", { method: "GET", url });
+      // Their photo is gone: not found, as any file that does not exist.
+      expect(res.statusCode, `${url}: ${res.body}`).toBe(url.startsWith("/api/v1/files/") ? 404 : 200);
+      // (A 404 names the file asked for, which the asker knew.)
+      if (res.statusCode === 200) expect(needlesIn(res.body, needles), url).toEqual([]);
+    }
+    const pathways = (
+      await api.send("admin", { method: "GET", url: `/api/v1/persons/${personId}/pathways` })
+    ).json();
+    expect(JSON.stringify(pathways)).toContain(pathwayIds[0]);
   }, 120_000);
+});
+
+// A merge's private part names the duplicate (`personId`, its subject) and the registration it
+// was merged into. After either is purged, verify replays the merge from its stand-in
+// (verify/purged-stand-ins.ts) and must rebuild the same review, persons and name keys.
+describe("one person's purge after a merge, either side", () => {
+  const registration = (given: [string, string], nationalId: string) => ({
+    siteId: api.seed.siteA,
+    kind: "combatant",
+    name: {
+      arabic: { given: given[0], father: "مهدي", family: "الساعدي" },
+      latin: { given: given[1], father: "Mahdi", family: "al-Saadi" },
+    },
+    motherName: { arabic: "سكينة" },
+    birth: { date: "1979-11-02" },
+    sex: "male",
+    governorate: "IQ-BG",
+    groupId: api.seed.groupId,
+    nationalId,
+    listedByGroup: true,
+    consent: { given: true, recordedOn: new Date().toISOString().slice(0, 10) },
+  });
+
+  /** Two registrations of one man, the second merged into the first by another officer. */
+  async function merged(given: [string, string], nationalId: string) {
+    const first = (await api.ok("registrar", "person.register", registration(given, nationalId)))
+      .personId as string;
+    const copy = await api.post("registrar", "person.register", registration(given, nationalId));
+    expect(copy.statusCode, copy.body).toBe(200);
+    const duplicate = copy.json().data.personId as string;
+    await api.ok("admin", "duplicate.merge", {
+      personId: duplicate,
+      intoPersonId: first,
+      reason: "The same man: the same identity card, registered twice.",
+    });
+    const [review] = await api.store.db
+      .select()
+      .from(t.duplicateReviews)
+      .where(eq(t.duplicateReviews.personId, duplicate));
+    expect(review).toMatchObject({ status: "merged", mergedInto: first });
+    return { first, duplicate };
+  }
+
+  const purge = async (personId: string) => {
+    const [admin] = await api.store.db.select().from(t.users).limit(1);
+    return purgePerson(api.store, personId, { actor: admin!.id, role: "admin", reason: "court order" });
+  };
+
+  it("the duplicate merged away: verify rebuilds the merge from its stand-in", async () => {
+    const { duplicate } = await merged(["مرتضى", "Murtadha"], "197911020001");
+    expect(await verifyDatabase(api.store)).toMatchObject({ ok: true, projections: [] });
+    const done = await purge(duplicate);
+    expect(done.privateParts).toBeGreaterThanOrEqual(2);
+    const report = await verifyDatabase(api.store);
+    expect(report.projections).toEqual([]);
+    expect(report).toMatchObject({ ok: true, ledger: [], purgedLeftovers: 0 });
+    const reviews = await api.send("admin", {
+      method: "GET",
+      url: "/api/v1/duplicate-reviews?status=merged",
+    });
+    expect(reviews.statusCode).toBe(200);
+    const review = (reviews.json().items as { personId: string }[]).find((r) => r.personId === duplicate);
+    // The record merged away reads purged; the registration it was merged into keeps its name.
+    expect(review).toMatchObject({ person: { purged: true, name: { arabic: null } }, reason: "[purged]" });
+  }, 60_000);
+
+  it("the registration merged into: verify rebuilds the merge, the duplicate keeps what it had", async () => {
+    const { first, duplicate } = await merged(["منتظر", "Muntadhar"], "197911020002");
+    const done = await purge(first);
+    expect(done.privateParts).toBeGreaterThanOrEqual(1);
+    const report = await verifyDatabase(api.store);
+    expect(report.projections).toEqual([]);
+    expect(report).toMatchObject({ ok: true, ledger: [], purgedLeftovers: 0 });
+    const res = await api.send("admin", { method: "GET", url: `/api/v1/persons/${duplicate}` });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ purged: false });
+    expect(
+      (await api.send("admin", { method: "GET", url: `/api/v1/persons/${first}` })).json(),
+    ).toMatchObject({
+      purged: true,
+    });
+  }, 60_000);
 });

@@ -23,8 +23,9 @@ export interface PickedItem {
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu;
 
 /**
- * The items of a manifest, a receipt or a batch, one scan at a time: a weapon by its tag (the
- * label's QR code holds the tag alone, and the scanner's Enter adds it), any item by its id.
+ * The items of a manifest, a receipt or a batch, one scan at a time: any item by the tag on its
+ * label (a weapon's, a lot's, a loose key part's `W…/P1`; the QR code holds the tag alone, and the
+ * scanner's Enter adds it: GET /api/v1/items?tag=, scoped as trails are), or by its id.
  * The server decides whether the site holds it; this only finds what the officer means.
  */
 export function ItemPicker({
@@ -61,15 +62,14 @@ export function ItemPicker({
     if (uuid.test(typed)) {
       const id = typed.toLowerCase();
       found = { kind, id, label: id.slice(0, 8) };
-    } else if (kind === "weapon") {
+    } else {
+      // Whatever the kind chosen: the label says what it names (a loose part's tag is W…/P1).
       setLooking(true);
       try {
-        const answer = await getJson<{ items: { id: string; tag: string }[] }>(
-          `/api/v1/weapons?tag=${encodeURIComponent(typed)}&limit=1`,
+        const item = await getJson<{ kind: ItemKind; id: string; tag: string }>(
+          `/api/v1/items?tag=${encodeURIComponent(typed)}`,
         );
-        const weapon = answer.items[0];
-        if (weapon) found = { kind: "weapon", id: weapon.id, label: weapon.tag };
-        else setProblem(t("custody.items.noSuchTag", { tag: typed }));
+        found = { kind: item.kind, id: item.id, label: item.tag };
       } catch (e) {
         if (e instanceof ApiError && e.status === 404)
           setProblem(t("custody.items.noSuchTag", { tag: typed }));
@@ -77,7 +77,7 @@ export function ItemPicker({
       } finally {
         setLooking(false);
       }
-    } else setProblem(t("custody.items.byId"));
+    }
     if (!found) return;
     if (!items.some((i) => i.kind === found.kind && i.id === found.id)) onChange([...items, found]);
     setText("");

@@ -1,5 +1,6 @@
 import {
   type Action,
+  correction,
   type KeyPartName,
   keyPartNames,
   reattachPart,
@@ -7,7 +8,7 @@ import {
   separatePart,
 } from "@armsledger/core";
 import { useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useAccount } from "../session/session.ts";
@@ -40,7 +41,6 @@ const separated = [
  */
 export function SeparatePartForm({ weaponId, onClose }: { weaponId: string; onClose: () => void }) {
   const { t } = useTranslation();
-  const partName = useKeyPartName();
   const queries = useQueryClient();
   const [part, setPart] = useState<KeyPartName | "">("");
   const [serial, setSerial] = useState("");
@@ -96,22 +96,13 @@ export function SeparatePartForm({ weaponId, onClose }: { weaponId: string; onCl
       <p className="hint">{t("keyParts.separate.hint")}</p>
       {error("payload.weaponId") && <p className="error">{error("payload.weaponId")}</p>}
       <div className="form-grid">
-        <Choice
-          label={t("keyParts.part")}
-          value={part}
-          options={keyPartNames}
-          optionLabel={partName}
-          onChange={setPart}
+        <PartFields
+          part={part}
+          onPart={setPart}
+          serial={serial}
+          onSerial={setSerial}
+          errors={[error("payload.part"), error("payload.serial")]}
           prompt={t("lane.choosePrompt")}
-          error={error("payload.part")}
-        />
-        <TextField
-          label={t("keyParts.serial")}
-          hint={t("keyParts.serialHint")}
-          value={serial}
-          onChange={setSerial}
-          error={error("payload.serial")}
-          code
         />
         <TextField
           label={t("keyParts.separate.at")}
@@ -178,17 +169,7 @@ export function ReattachPartForm({ partId, onClose }: { partId: string; onClose:
     });
   }
 
-  if (done)
-    return (
-      <div className="notice notice-ok" role="status">
-        <p>{t("keyParts.reattach.done")}</p>
-        <div className="actions">
-          <button type="button" onClick={onClose}>
-            {t("custody.close")}
-          </button>
-        </div>
-      </div>
-    );
+  if (done) return <Done onClose={onClose}>{t("keyParts.reattach.done")}</Done>;
 
   return (
     <form onSubmit={submit} noValidate aria-labelledby="reattach-title" className="work-form">
@@ -216,6 +197,145 @@ export function ReattachPartForm({ partId, onClose }: { partId: string; onClose:
         onCancel={onClose}
       />
     </form>
+  );
+}
+
+/**
+ * record.correct of a loose key part, from its trail: the name or own serial recorded wrongly
+ * (mistyped at separation, at the handover or at the receipt). Only what changed is sent; an
+ * emptied serial says the part bears none. The leaf corrected is the one that recorded the part
+ * (its trail's first step). A serial like another part's is flagged for an officer, not refused.
+ */
+export function CorrectPartForm({
+  partId,
+  corrects,
+  part,
+  serial,
+  onClose,
+}: {
+  partId: string;
+  corrects: number;
+  part: string;
+  serial: string | null;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const queries = useQueryClient();
+  const [name, setName] = useState<KeyPartName | "">(
+    (keyPartNames as readonly string[]).includes(part) ? (part as KeyPartName) : "",
+  );
+  const [newSerial, setSerial] = useState(serial ?? "");
+  const [reason, setReason] = useState("");
+  const [done, setDone] = useState<{ flagged: boolean } | undefined>(undefined);
+  const form = useCommandForm<unknown>("record.correct", correction);
+  const { error } = form;
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const changes: Record<string, unknown> = {};
+    if (name && name !== part) changes.part = name;
+    const typed = newSerial.trim();
+    if (typed !== (serial ?? "")) changes.serial = typed === "" ? null : typed;
+    form.send({ kind: "key_part", id: partId, corrects, changes, reason: reason.trim() }, (answer) => {
+      setDone({ flagged: ((answer as { anomalies?: unknown[] }).anomalies?.length ?? 0) > 0 });
+      void queries.invalidateQueries({ queryKey: ["trail"] });
+      void queries.invalidateQueries({ queryKey: ["site-items"] });
+    });
+  }
+
+  if (done)
+    return (
+      <Done onClose={onClose} more={done.flagged && <p>{t("keyParts.correct.flagged")}</p>}>
+        {t("keyParts.correct.done")}
+      </Done>
+    );
+
+  return (
+    <form onSubmit={submit} noValidate aria-labelledby="correct-part-title" className="work-form">
+      <h2 id="correct-part-title">{t("keyParts.correct.title")}</h2>
+      <p className="hint">{t("keyParts.correct.hint")}</p>
+      {error("payload.id", "payload.corrects") && (
+        <p className="error">{error("payload.id", "payload.corrects")}</p>
+      )}
+      <div className="form-grid">
+        <PartFields
+          part={name}
+          onPart={setName}
+          serial={newSerial}
+          onSerial={setSerial}
+          errors={[error("payload.changes.part"), error("payload.changes.serial")]}
+          serialText={{ label: t("keyParts.correct.serial"), hint: t("keyParts.correct.serialHint") }}
+        />
+      </div>
+      <TextField
+        label={t("keyParts.correct.reason")}
+        value={reason}
+        onChange={setReason}
+        error={error("payload.reason")}
+        multiline
+      />
+      {form.refusal([/^payload\.(id|corrects|reason|changes\.part|changes\.serial)$/u])}
+      <FormActions pending={form.command.isPending} label={t("keyParts.correct.submit")} onCancel={onClose} />
+    </form>
+  );
+}
+
+/** A part's name and its own serial, as a separation records them and a correction changes them. */
+function PartFields({
+  part,
+  onPart,
+  serial,
+  onSerial,
+  errors: [partError, serialError],
+  prompt,
+  serialText,
+}: {
+  part: KeyPartName | "";
+  onPart: (part: KeyPartName | "") => void;
+  serial: string;
+  onSerial: (serial: string) => void;
+  errors: [ReactNode, ReactNode];
+  prompt?: string;
+  serialText?: { label: string; hint: string };
+}) {
+  const { t } = useTranslation();
+  const partName = useKeyPartName();
+  return (
+    <>
+      <Choice
+        label={t("keyParts.part")}
+        value={part}
+        options={keyPartNames}
+        optionLabel={partName}
+        onChange={onPart}
+        prompt={prompt}
+        error={partError}
+      />
+      <TextField
+        label={serialText?.label ?? t("keyParts.serial")}
+        hint={serialText?.hint ?? t("keyParts.serialHint")}
+        value={serial}
+        onChange={onSerial}
+        error={serialError}
+        code
+      />
+    </>
+  );
+}
+
+/** What a key part form says once its command is recorded, and the way back. */
+function Done({ children, more, onClose }: { children: ReactNode; more?: ReactNode; onClose: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="notice notice-ok" role="status">
+      <p>{children}</p>
+      {more}
+      <div className="actions">
+        <button type="button" onClick={onClose}>
+          {t("custody.close")}
+        </button>
+      </div>
+    </div>
   );
 }
 

@@ -248,7 +248,10 @@ function RecordForm({ check, onClose }: { check: StockCheck; onClose: () => void
   const [answers, setAnswers] = useState<SampleAnswer[]>(() =>
     check.sample.map(() => ({ found: "", tag: "", serial: "" })),
   );
-  const [at, setAt] = useState(() => localDateTime());
+  // The field shows the minute the form opened; left as it is, the completion is the moment the
+  // result is sent (a check started a few seconds ago would otherwise end before it began).
+  const [opened] = useState(() => localDateTime());
+  const [at, setAt] = useState(opened);
   const [countedBy, setCountedBy] = useState(noSignatory);
   const [notes, setNotes] = useState("");
   const [done, setDone] = useState<Finding[] | undefined>(undefined);
@@ -261,7 +264,7 @@ function RecordForm({ check, onClose }: { check: StockCheck; onClose: () => void
     form.send(
       {
         checkId: check.id,
-        completedAt: isoDateTime(at),
+        completedAt: at === opened ? new Date().toISOString() : isoDateTime(at),
         counts: types.map((k) => {
           const [kind, category] = k.split(":") as [string, string];
           return { kind, category, count: integer(counts[k] ?? "") };

@@ -30,8 +30,8 @@ export function AnomalyList({ trailLinks }: { trailLinks: boolean }) {
     queryFn: () => getJson<{ items: Anomaly[] }>("/api/v1/anomalies?limit=50"),
   });
   const subject = (a: Anomaly) =>
-    trailLinks && a.subjectKind === "weapon" ? (
-      <Link to={`/trail?kind=weapon&id=${encodeURIComponent(a.subjectId)}`}>
+    trailLinks && (a.subjectKind === "weapon" || a.subjectKind === "key_part") ? (
+      <Link to={`/trail?kind=${a.subjectKind}&id=${encodeURIComponent(a.subjectId)}`}>
         {t("dashboard.openTrail", { id: a.subjectId.slice(0, 8) })}
       </Link>
     ) : (

@@ -11,7 +11,8 @@ import { Code, Entered } from "../ui/Text.tsx";
 import outline from "./iraq-outline.json";
 import { projectionFor, type Ring } from "./map-projection.ts";
 
-// Iraq's border from data shipped with the app (scripts/iraq-outline.ts), sites where the API
+// Iraq's border and the borders between its governorates from data shipped with the app
+// (scripts/iraq-outline.ts), sites where the API
 // places them, and cache reports counted by governorate at the governorate's capital: GET
 // /api/v1/caches gives no exact location, and the dashboard asks for none (the protected location
 // travels with the informant's details, which a map has no need of). Every point is a link to its
@@ -57,6 +58,7 @@ export function SitesMap({ showCaches }: { showCaches: boolean }) {
                 aria-label={showCaches ? t("dashboard.mapLabelCaches") : t("dashboard.mapLabel")}
               >
                 <path className="map-land" d={projection.path(outline.rings as unknown as Ring[])} />
+                <path className="map-borders" d={projection.lines(outline.borders as unknown as Ring[])} />
                 {data.items.map((s) => {
                   const p = projection.point(s.lon, s.lat);
                   return (

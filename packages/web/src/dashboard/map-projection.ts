@@ -11,6 +11,8 @@ export interface Projection {
   point(lon: number, lat: number): { x: number; y: number };
   /** An SVG path for closed rings of [lon, lat]. */
   path(rings: readonly Ring[]): string;
+  /** An SVG path for open lines of [lon, lat] (the borders between governorates). */
+  lines(lines: readonly Ring[]): string;
 }
 
 export function projectionFor(rings: readonly Ring[], width: number, margin = 12): Projection {
@@ -27,7 +29,7 @@ export function projectionFor(rings: readonly Ring[], width: number, margin = 12
     x: round(margin + (lon - west) * k * scale),
     y: round(margin + (north - lat) * scale),
   });
-  const path = (list: readonly Ring[]) =>
+  const draw = (list: readonly Ring[], close: string) =>
     list
       .map(
         (ring) =>
@@ -36,8 +38,8 @@ export function projectionFor(rings: readonly Ring[], width: number, margin = 12
               const p = point(lon, lat);
               return `${i === 0 ? "M" : "L"}${p.x} ${p.y}`;
             })
-            .join("")}Z`,
+            .join("")}${close}`,
       )
       .join("");
-  return { width, height, point, path };
+  return { width, height, point, path: (rings) => draw(rings, "Z"), lines: (lines) => draw(lines, "") };
 }

@@ -13,16 +13,17 @@ import {
   roleMay,
   vettingResults,
 } from "@armsledger/core";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { getJson } from "../api/client.ts";
-import { FormActions, optional, TextField, useCommandForm } from "../custody/form.tsx";
+import { optional, TextField } from "../custody/form.tsx";
 import { useFormat } from "../format/format.ts";
 import { useAccount } from "../session/session.ts";
 import { Choice } from "../ui/Choice.tsx";
 import { DataTable } from "../ui/DataTable.tsx";
 import { QueryState } from "../ui/Query.tsx";
+import { RecordForm, type Schema, ShortCommandForm, useRecordCommand } from "./record-form.tsx";
 
 /** A pathway as GET /api/v1/persons/:id/pathways gives it (the fields this screen shows). */
 interface Pathway {
@@ -170,63 +171,27 @@ export function Pathways({ personId }: { personId: string }) {
 
 const vettingStates = [...vettingResults, "not_required"] as const;
 
-type Schema = Parameters<typeof useCommandForm>[1];
+/** The refresh after a step: the person's pathways and the follow-up list. */
+const stepRefresh = (personId: string) => [["persons", personId, "pathways"], ["pathways"]] as const;
 
-/**
- * One step's command, through the custody screens' form machinery (core's schema in the
- * browser, a client-made id, errors at their fields); once recorded, the person's pathways and
- * the follow-up list are read again and the form closes.
- */
+/** One step's command, through the record's form machinery (record-form.tsx). */
 function useStep(step: Step | "offer", schema: Schema, personId: string, onClose: () => void) {
-  const queries = useQueryClient();
-  const form = useCommandForm(`pathway.${step}`, schema);
-  const send = (payload: unknown) =>
-    form.send(payload, () => {
-      void queries.invalidateQueries({ queryKey: ["persons", personId, "pathways"] });
-      void queries.invalidateQueries({ queryKey: ["pathways"] });
-      onClose();
-    });
-  return { ...form, send };
+  return useRecordCommand(`pathway.${step}`, schema, stepRefresh(personId), onClose);
 }
 
 /** The frame every step's form shares: its title, fields, the refusal, send and cancel. */
 function StepForm({
   step,
-  form,
-  placed,
-  onSubmit,
-  onClose,
-  children,
-}: {
-  step: Step | "offer";
-  form: ReturnType<typeof useStep>;
-  /** The paths of the fields this form shows (their errors are shown there, not listed below). */
-  placed: RegExp;
-  onSubmit: () => void;
-  onClose: () => void;
-  children: ReactNode;
-}) {
+  ...props
+}: { step: Step | "offer" } & Omit<Parameters<typeof RecordForm>[0], "id" | "title" | "submitLabel">) {
   const { t } = useTranslation();
-  const ref = useRef<HTMLFormElement>(null);
-  // The form opens under the table: its first field takes the focus, so the keyboard is there.
-  useEffect(() => ref.current?.querySelector<HTMLElement>("input, select, textarea")?.focus(), []);
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    onSubmit();
-  };
   return (
-    <form
-      ref={ref}
-      onSubmit={submit}
-      noValidate
-      aria-labelledby={`pathway-${step}-title`}
-      className="work-form"
-    >
-      <h3 id={`pathway-${step}-title`}>{t(`pathways.steps.${step}`)}</h3>
-      {children}
-      {form.refusal([placed])}
-      <FormActions pending={form.command.isPending} label={t(`pathways.submit.${step}`)} onCancel={onClose} />
-    </form>
+    <RecordForm
+      id={`pathway-${step}`}
+      title={t(`pathways.steps.${step}`)}
+      submitLabel={t(`pathways.submit.${step}`)}
+      {...props}
+    />
   );
 }
 
@@ -525,7 +490,7 @@ function PlaceForm({ personId, pathway, onClose }: StepProps) {
 
 /**
  * A step that is a date, one choice from a list and a note: a follow-up (its status) and leaving
- * the pathway (the reason). One form, given the step's command, field names and labels.
+ * the pathway (the reason), each the record's short form given the step's command and fields.
  */
 function DatedChoiceForm<Option extends string>({
   personId,
@@ -550,45 +515,20 @@ function DatedChoiceForm<Option extends string>({
   optionLabel: (option: Option) => string;
 }) {
   const { t } = useTranslation();
-  const [on, setOn] = useState("");
-  const [choice, setChoice] = useState<Option | "">("");
-  const [note, setNote] = useState("");
-  const form = useStep(step, schema, personId, onClose);
-  const { error } = form;
   return (
-    <StepForm
-      step={step}
-      form={form}
-      placed={new RegExp(`^payload\\.(${dateField}|${choiceField}|note)`, "u")}
-      onSubmit={() =>
-        form.send({ pathwayId: pathway.id, [dateField]: on, [choiceField]: choice, note: optional(note) })
-      }
+    <ShortCommandForm
+      id={`pathway-${step}`}
+      title={t(`pathways.steps.${step}`)}
+      submitLabel={t(`pathways.submit.${step}`)}
+      type={`pathway.${step}`}
+      schema={schema}
+      refresh={stepRefresh(personId)}
       onClose={onClose}
-    >
-      <TextField
-        label={dateLabel}
-        type="date"
-        value={on}
-        onChange={setOn}
-        error={error(`payload.${dateField}`)}
-      />
-      <Choice
-        label={choiceLabel}
-        value={choice}
-        options={options}
-        optionLabel={optionLabel}
-        onChange={setChoice}
-        prompt={t("lane.choosePrompt")}
-        error={error(`payload.${choiceField}`)}
-      />
-      <TextField
-        label={t("groups.note")}
-        value={note}
-        onChange={setNote}
-        error={error("payload.note")}
-        multiline
-      />
-    </StepForm>
+      fixed={{ pathwayId: pathway.id }}
+      date={{ field: dateField, label: dateLabel, kind: "date" }}
+      choice={{ field: choiceField, label: choiceLabel, options, optionLabel }}
+      text={{ field: "note", label: t("groups.note") }}
+    />
   );
 }
 

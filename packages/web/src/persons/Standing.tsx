@@ -7,6 +7,7 @@ import { messages } from "../i18n/i18n.ts";
 import { DataTable } from "../ui/DataTable.tsx";
 import { QueryState } from "../ui/Query.tsx";
 import { Code, Entered } from "../ui/Text.tsx";
+import { EligibilityActions } from "./EligibilityForms.tsx";
 
 type Screening = EligibilityHistory["screenings"][number];
 type Answer = { questionId?: unknown; answer?: unknown; judgement?: unknown };
@@ -25,18 +26,23 @@ export function standingOf(h: EligibilityHistory): Standing {
 const latest = (screenings: readonly Screening[]) =>
   [...screenings].sort((a, b) => Date.parse(b.screenedAt) - Date.parse(a.screenedAt))[0];
 
+/** The person's eligibility history (GET /api/v1/persons/:id/eligibility, a logged read). */
+export const useEligibility = (personId: string) =>
+  useQuery({
+    queryKey: ["persons", personId, "eligibility"],
+    queryFn: () => getJson<EligibilityHistory>(`/api/v1/persons/${personId}/eligibility`),
+  });
+
 /**
  * The person's standing (GET /api/v1/persons/:id/eligibility, a logged read): eligible, not,
  * an appeal pending, revoked, or deceased; the latest screening's result with its reasons, and a
- * summary of the answers (question, answer or the officer's judgement).
+ * summary of the answers (question, answer or the officer's judgement); under it, the forms of
+ * the screening and eligibility commands the reader may send.
  */
 export function EligibilityStanding({ personId }: { personId: string }) {
   const { t } = useTranslation();
   const format = useFormat();
-  const history = useQuery({
-    queryKey: ["persons", personId, "eligibility"],
-    queryFn: () => getJson<EligibilityHistory>(`/api/v1/persons/${personId}/eligibility`),
-  });
+  const history = useEligibility(personId);
   const reason = (r: string) => {
     const lane = messages.en.lane.reasons as Record<string, string>;
     if (r in lane) return t(`lane.reasons.${r as EligibilityReason}`);
@@ -133,6 +139,7 @@ export function EligibilityStanding({ personId }: { personId: string }) {
                   ]}
                 />
               )}
+              <EligibilityActions personId={personId} history={h} />
             </>
           );
         }}

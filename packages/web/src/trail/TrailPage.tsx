@@ -3,8 +3,9 @@ import { useQuery } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
-import { getJson } from "../api/client.ts";
+import { ApiError, getJson } from "../api/client.ts";
 import {
+  CorrectPartForm,
   KeyPartLabelLink,
   ReattachPartForm,
   SeparatePartForm,
@@ -14,6 +15,7 @@ import {
 import { useFormat } from "../format/format.ts";
 import { DataTable } from "../ui/DataTable.tsx";
 import { Field } from "../ui/Field.tsx";
+import { ProblemNotice } from "../ui/Problem.tsx";
 import { QueryState } from "../ui/Query.tsx";
 import { Code } from "../ui/Text.tsx";
 
@@ -33,7 +35,8 @@ export function TrailPage() {
   const linked = linkedItem(params);
   const [kind, setKind] = useState<Kind>(linked?.kind ?? "weapon");
   const [id, setId] = useState(linked?.id ?? "");
-  const [invalid, setInvalid] = useState(false);
+  const [invalid, setInvalid] = useState<string | undefined>(undefined);
+  const [failure, setFailure] = useState<unknown>(undefined);
   const [asked, setAsked] = useState<{ kind: Kind; id: string } | undefined>(linked);
   // Following a link from one trail to another (a weapon's part, a part's weapon) on this page.
   const linkedKey = linked ? `${linked.kind}:${linked.id}` : "";
@@ -45,18 +48,31 @@ export function TrailPage() {
     setAsked(linked);
   }, [linkedKey]);
 
-  function submit(event: FormEvent) {
+  async function submit(event: FormEvent) {
     event.preventDefault();
-    const trimmed = id.trim().toLowerCase();
-    setInvalid(!UUID.test(trimmed));
-    if (UUID.test(trimmed)) setAsked({ kind, id: trimmed });
+    const typed = id.trim();
+    setInvalid(undefined);
+    setFailure(undefined);
+    if (UUID.test(typed)) return setAsked({ kind, id: typed.toLowerCase() });
+    if (typed === "") return setInvalid(t("trail.idInvalid"));
+    // A label scanned or typed: the server says what it names, within the reader's scope.
+    try {
+      const item = await getJson<{ kind: Kind; id: string }>(
+        `/api/v1/items?tag=${encodeURIComponent(typed)}`,
+      );
+      setKind(item.kind);
+      setAsked({ kind: item.kind, id: item.id });
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) setInvalid(t("custody.items.noSuchTag", { tag: typed }));
+      else setFailure(e);
+    }
   }
 
   return (
     <section aria-labelledby="trail-title">
       <h1 id="trail-title">{t("trail.title")}</h1>
       <p>{t("trail.intro")}</p>
-      <form onSubmit={submit} noValidate className="inline-form">
+      <form onSubmit={(e) => void submit(e)} noValidate className="inline-form">
         <Field label={t("trail.kind")}>
           {(control) => (
             <select {...control} value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
@@ -66,11 +82,7 @@ export function TrailPage() {
             </select>
           )}
         </Field>
-        <Field
-          label={t("trail.id")}
-          hint={t("trail.idHint")}
-          error={invalid ? t("trail.idInvalid") : undefined}
-        >
+        <Field label={t("trail.id")} hint={t("trail.idHint")} error={invalid}>
           {(control) => (
             <input
               {...control}
@@ -83,6 +95,7 @@ export function TrailPage() {
         </Field>
         <button type="submit">{t("trail.show")}</button>
       </form>
+      {failure !== undefined && <ProblemNotice error={failure} />}
       {asked && <TrailOf kind={asked.kind} id={asked.id} />}
     </section>
   );
@@ -101,7 +114,8 @@ function TrailOf({ kind, id }: { kind: Kind; id: string }) {
   const maySeparate = useMay("weapon.separate_part");
   const mayReattach = useMay("weapon.reattach_part");
   const mayLabel = useMay("key_part.label");
-  const [working, setWorking] = useState<"separate" | "reattach" | undefined>(undefined);
+  const mayCorrect = useMay("key_part.correct");
+  const [working, setWorking] = useState<"separate" | "reattach" | "correct" | undefined>(undefined);
   const stateName = (state: string) =>
     (itemStates as readonly string[]).includes(state)
       ? t(`states.${state as (typeof itemStates)[number]}`)
@@ -166,6 +180,23 @@ function TrailOf({ kind, id }: { kind: Kind; id: string }) {
           )}
           {working === "separate" && <SeparatePartForm weaponId={id} onClose={() => setWorking(undefined)} />}
           {working === "reattach" && <ReattachPartForm partId={id} onClose={() => setWorking(undefined)} />}
+          {working === "correct" && steps[0] && (
+            <CorrectPartForm
+              partId={id}
+              corrects={steps[0].leafIndex}
+              part={item.part ?? ""}
+              serial={item.serial ?? null}
+              onClose={() => setWorking(undefined)}
+            />
+          )}
+          {/* A part's name or serial recorded wrongly is corrected whatever became of it since. */}
+          {!working && kind === "key_part" && mayCorrect && steps[0] && (
+            <div className="actions">
+              <button type="button" className="secondary" onClick={() => setWorking("correct")}>
+                {t("keyParts.correct.open")}
+              </button>
+            </div>
+          )}
           {!working && item.state === "in_custody" && (
             <div className="actions">
               {kind === "weapon" && maySeparate && (

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import {
   dispositionBalance,
+  findItemByTag,
   getItemTrail,
   listDiscrepancies,
   listTransferItems,
@@ -32,6 +33,32 @@ export const custodyRoutes =
         },
       },
       async (request) => getItemTrail(store, actorOfRequest(request), request.params.kind, request.params.id),
+    );
+
+    app.get(
+      "/api/v1/items",
+      {
+        config: { action: "item.trail" },
+        schema: {
+          tags: ["custody"],
+          summary:
+            "The item a label names: a weapon or lot by its tag, a loose key part by its tag (W0000004-01/P1)",
+          description:
+            "What a scanner reads off a label (its QR code holds the tag) or an officer types. Scoped as the item's trail: 404 for a tag that names nothing within the reader's scope.",
+          querystring: z.object({ tag: z.string().trim().min(1).max(80) }),
+          response: {
+            200: z.object({
+              kind: z.enum(itemKinds),
+              id: z.uuid(),
+              tag: z.string(),
+              category: z.string(),
+              state: z.string(),
+              holderSiteId: z.uuid(),
+            }),
+          },
+        },
+      },
+      async (request) => findItemByTag(store, actorOfRequest(request), request.query.tag),
     );
 
     const tally = z.record(z.string(), z.number());

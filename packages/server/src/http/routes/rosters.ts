@@ -33,6 +33,7 @@ export const rosterRoutes =
                 review: z.number(),
                 notRegistered: z.number(),
                 registeredShare: z.number(),
+                unreadable: z.number(),
               }),
               registrations: z.object({
                 persons: z.number(),

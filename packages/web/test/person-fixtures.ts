@@ -1,0 +1,92 @@
+// A person's record as the API gives it, for the tests of the record's screens and forms.
+
+export const personId = "99999999-9999-4999-8999-999999999999";
+export const person = {
+  id: personId,
+  siteId: "11111111-1111-4111-8111-111111111111",
+  kind: "combatant",
+  name: {
+    arabic: { given: "علي", father: "حسن", family: "الجبوري" },
+    latin: { given: "Ali", father: "Hasan", family: "al-Jubouri" },
+  },
+  motherName: null,
+  birthDate: "1990-05-01",
+  birthYear: null,
+  sex: "male",
+  governorate: "BGD",
+  groupId: null,
+  role: null,
+  nationalId: "199012345678",
+  listedByGroup: false,
+  registeredOn: "2026-02-01",
+  ageGroup: "adult",
+  eligible: true,
+  registeredSeq: 4,
+  purged: false,
+};
+export const eligibility = (over: object) => ({
+  personId,
+  kind: "combatant",
+  listedByGroup: false,
+  eligible: true,
+  eligibilityRevoked: false,
+  deceasedOn: null,
+  handovers: [],
+  screenings: [],
+  appeals: [],
+  revocations: [],
+  ...over,
+});
+export const screening = (screenedAt: string, status: string, reasons: string[]) => ({
+  screeningId: `s-${screenedAt}`,
+  screenedAt,
+  status,
+  reasons,
+  verifiedCount: 1,
+  membershipVerified: status === "eligible",
+  excluded: false,
+  answers: [
+    { questionId: "commander_name", answer: "Abu Saif", evidence: [] },
+    { questionId: "knows_camp", judgement: "not_verified", evidence: [] },
+  ],
+  indications: [],
+  notes: null,
+  recordedBy: "x",
+  leafIndex: 3,
+});
+export const appeal = (status: string) => ({
+  appealId: "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa",
+  against: "ineligibility",
+  lodgedAt: "2026-02-12T09:00:00.000Z",
+  lodgedBy: { kind: "person" },
+  grounds: "He served under Abu Saif.",
+  evidence: [],
+  status,
+  decidedAt: null,
+  decisionReason: null,
+  decidedBy: null,
+  leafIndex: 5,
+});
+export const card = (cardNumber: string, status: string, over: object = {}) => ({
+  cardNumber,
+  status,
+  issuedOn: "2026-02-15",
+  endedOn: null,
+  replaces: null,
+  reissueReason: null,
+  ...over,
+});
+export const pathway = (over: object) => ({
+  id: "bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb",
+  personId,
+  kind: "civilian",
+  state: "offered",
+  active: true,
+  vetting: "not_required",
+  offeredOn: "2026-01-02",
+  respondedOn: null,
+  placedOn: null,
+  leftOn: null,
+  leftReason: null,
+  ...over,
+});
