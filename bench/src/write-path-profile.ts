@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import type { Actor } from "@armsledger/core";
 import { executeCommand, executeSync, scratchStore } from "@armsledger/server";
+import { sql } from "drizzle-orm";
 import pg from "pg";
 import { queueOf } from "./sync-storm.ts";
 
@@ -80,10 +82,28 @@ const clients = Number(process.env.PROFILE_CLIENTS ?? 20);
 const perClient = Number(process.env.PROFILE_COMMANDS ?? 100);
 const chunk = Number(process.env.PROFILE_CHUNK ?? 100);
 const reset = Number(process.env.PROFILE_RESET ?? 0);
+// The database server's CPU for this database's connections, when it runs on this machine
+// (/proc): with the process's own, what a command costs the machine's cores.
+async function databaseCpuMs(): Promise<Map<number, number>> {
+  const cpu = new Map<number, number>();
+  if (store.kind !== "server") return cpu;
+  const { rows } = (await store.db.execute(
+    sql`select pid from pg_stat_activity where datname = current_database()`,
+  )) as unknown as { rows: { pid: number }[] };
+  for (const { pid } of rows)
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+      cpu.set(pid, ((Number(fields[11]) + Number(fields[12])) * 1000) / 100); // utime + stime, in ticks of 1/100 s
+    } catch {}
+  return cpu;
+}
+let databaseCpuFrom = await databaseCpuMs();
 const t0 = performance.now();
+const cpu0 = process.cpuUsage();
 let done = 0;
 let windowStart = t0;
 let nextReport = 1000;
+let cpuFrom = cpu0;
 for (let k = 0; k < clients; k++) {
   const queue = queueOf(k, perClient, siteId);
   for (let start = 0; start < queue.length; start += chunk) {
@@ -94,6 +114,8 @@ for (let k = 0; k < clients; k++) {
       stats.clear();
       statements = 0;
       databaseMs = 0;
+      cpuFrom = process.cpuUsage();
+      databaseCpuFrom = await databaseCpuMs();
     }
     if (done >= nextReport) {
       const now = performance.now();
@@ -105,8 +127,13 @@ for (let k = 0; k < clients; k++) {
 }
 const seconds = (performance.now() - t0) / 1000;
 const counted = reset > 0 ? done - reset : done;
+// This process's own CPU (the rules, hashing, encryption, drizzle, node-postgres): what a
+// command costs the server's JavaScript, whatever the database does.
+const cpu = process.cpuUsage(cpuFrom);
+let databaseCpu = 0;
+for (const [pid, ms] of await databaseCpuMs()) databaseCpu += ms - (databaseCpuFrom.get(pid) ?? 0);
 console.log(
-  `${done} commands in ${seconds.toFixed(1)} s (${(done / seconds).toFixed(0)}/s); ${(statements / counted).toFixed(1)} statements a command, ${(databaseMs / 1000).toFixed(1)} s waiting for the database`,
+  `${done} commands in ${seconds.toFixed(1)} s (${(done / seconds).toFixed(0)}/s); ${(statements / counted).toFixed(1)} statements a command, ${(databaseMs / 1000).toFixed(1)} s waiting for the database, ${((cpu.user + cpu.system) / 1000 / counted).toFixed(2)} ms of this process's CPU a command${databaseCpu > 0 ? `, ${(databaseCpu / counted).toFixed(2)} ms of the database server's` : ""}`,
 );
 for (const [text, s] of [...stats.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 30))
   console.log(

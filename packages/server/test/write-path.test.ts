@@ -153,6 +153,25 @@ describe("the write path", () => {
     expect(await countRows()).toEqual(after);
   });
 
+  it("reads a chunk's shared records once, and again after a command that changes them", async () => {
+    // The site and the group are read once per chunk (ChunkReadCache); a group registered in the
+    // chunk is seen by the commands after it, though one before it was refused for its absence.
+    const newGroup = randomUUID();
+    const queue = [
+      command("person.register", personPayload(siteId, newGroup)),
+      command("group.register", { ...groupPayload("G-CHUNK"), groupId: newGroup }),
+      command("person.register", personPayload(siteId, newGroup)),
+      command("person.register", personPayload(siteId, groupId)),
+    ];
+    const outcomes = await executeSync(store, queue, admin);
+    expect(outcomes.map((o) => (o instanceof Problem ? o.code : "recorded"))).toEqual([
+      "reference.unknown",
+      "recorded",
+      "recorded",
+      "recorded",
+    ]);
+  });
+
   it("refuses UPDATE and DELETE on events", async () => {
     // Drizzle wraps the database's error; the trigger's message is in the cause.
     const cause = (e: unknown) => String((e as { cause?: { message?: string } }).cause?.message);

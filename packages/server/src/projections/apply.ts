@@ -1,5 +1,6 @@
 import type { FieldKeys } from "../crypto/field-keys.ts";
 import type { Tx } from "../store/database.ts";
+import { type Write, writeTogether } from "../store/write-together.ts";
 import { cardIssued, cardReissued, cardRevoked } from "./card.ts";
 import { recordCorrected } from "./correction.ts";
 import {
@@ -39,7 +40,7 @@ import {
 
 import { personRegistered } from "./person.ts";
 import { programmeConfigured } from "./programme.ts";
-import type { Projector, RecordedEvent } from "./recorded-event.ts";
+import type { Projector, RecordedEvent, withLeading } from "./recorded-event.ts";
 import { rosterSubmitted } from "./roster.ts";
 import {
   eligibilityAppealDecided,
@@ -113,8 +114,20 @@ const projectors: Record<string, Projector> = {
   "weapon.part_reattached": keyPartReattached,
 };
 
-export async function applyEvent(tx: Tx, event: RecordedEvent, keys: FieldKeys): Promise<void> {
+/**
+ * Projects one event. `leading`: writes to send before the projection's own (the write path's
+ * leaf and personal part), in the projection's first statement when it takes them.
+ */
+export async function applyEvent(
+  tx: Tx,
+  event: RecordedEvent,
+  keys: FieldKeys,
+  leading: Write[] = [],
+): Promise<void> {
   const projector = projectors[event.type];
   if (!projector) throw new Error(`no projection for event type ${event.type}`);
+  const takesLeading = (projector as Partial<ReturnType<typeof withLeading>>).leading;
+  if (takesLeading) return takesLeading(tx, event, keys, leading);
+  await writeTogether(tx, leading);
   await projector(tx, event, keys);
 }

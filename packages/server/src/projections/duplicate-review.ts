@@ -11,6 +11,7 @@ import type { FieldKeys } from "../crypto/field-keys.ts";
 import { openRow } from "../crypto/personal-columns.ts";
 import type { Tx } from "../store/database.ts";
 import * as t from "../store/schema.ts";
+import { type Write, writeTogether } from "../store/write-together.ts";
 import { raiseAnomaly } from "./anomalies.ts";
 import { type Projector, touch } from "./recorded-event.ts";
 
@@ -90,25 +91,40 @@ export async function indexPersonName(
   personId: string,
   input: MatchInput,
 ): Promise<void> {
+  await writeTogether(tx, nameIndexWrites(keys, personId, input));
+}
+
+/**
+ * indexPersonName's writes, unsent: to go in one statement with others (store/write-together.ts;
+ * the person's registration sends them with its row). Only the keys actually filed are counted
+ * (on conflict: a key filed already stays counted once).
+ */
+export function nameIndexWrites(keys: FieldKeys, personId: string, input: MatchInput): Write[] {
   const index = nameIndexOf(keys, input);
-  if (!index) return;
+  if (!index) return [];
   const { nameKeys, givenKeys: given } = index;
-  if (nameKeys.length === 0 && given.length === 0) return;
-  // Only the keys actually filed are counted (on conflict: a key filed already stays counted once).
-  await tx.execute(sql`
-    with filed as (
-      insert into ${t.personNameKeys} (key, person_id)
-      select k, ${personId}::uuid from unnest(${intArray(nameKeys)}) as k
-      on conflict do nothing
-      returning key
-    ), given as (
+  if (nameKeys.length === 0 && given.length === 0) return [];
+  return [
+    {
+      as: "filed",
+      write: sql`
+        insert into ${t.personNameKeys} (key, person_id)
+        select k, ${personId}::uuid from unnest(${intArray(nameKeys)}) as k
+        on conflict do nothing
+        returning key`,
+    },
+    {
+      as: "given",
+      write: sql`
+        insert into ${t.personNameCounts} (field, key, count)
+        select 'given', k, 1 from unnest(${intArray(given)}) as k
+        on conflict (field, key) do update set count = ${t.personNameCounts}.count + 1`,
+    },
+    sql`
       insert into ${t.personNameCounts} (field, key, count)
-      select 'given', k, 1 from unnest(${intArray(given)}) as k
-      on conflict (field, key) do update set count = ${t.personNameCounts}.count + 1
-    )
-    insert into ${t.personNameCounts} (field, key, count)
-    select 'block', key, 1 from filed
-    on conflict (field, key) do update set count = ${t.personNameCounts}.count + 1`);
+      select 'block', key, 1 from filed
+      on conflict (field, key) do update set count = ${t.personNameCounts}.count + 1`,
+  ];
 }
 
 /**
@@ -262,11 +278,15 @@ export async function raiseHandoverUnderReview(
   handoverId: string,
   receiptNumber: string,
   personId: string,
+  /** The person's review state, when read in the handover's last statement (handover.ts). */
+  read?: { duplicateReview: string },
 ): Promise<void> {
-  const [person] = await tx
-    .select({ duplicateReview: t.persons.duplicateReview })
-    .from(t.persons)
-    .where(eq(t.persons.id, personId));
+  const [person] = read
+    ? [read]
+    : await tx
+        .select({ duplicateReview: t.persons.duplicateReview })
+        .from(t.persons)
+        .where(eq(t.persons.id, personId));
   if (person?.duplicateReview !== "pending" && person?.duplicateReview !== "merged") return;
   await raiseAnomaly(tx, {
     id: `${seq}:duplicate-review`,

@@ -1,9 +1,30 @@
 import { lookalikeSerial, nearDuplicateSerialKey, serialKey } from "@armsledger/core";
-import { and, eq, ne, or, sql } from "drizzle-orm";
+import { and, eq, ne, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Tx } from "../store/database.ts";
 import * as t from "../store/schema.ts";
+import { writeTogetherReading } from "../store/write-together.ts";
 import { raiseAnomaly } from "./anomalies.ts";
+
+/** A weapon whose serial is the same as, or looks like, another's. */
+export interface AlikeSerial {
+  id: string;
+  tag: string;
+  serial: string | null;
+  serialKey: string | null;
+  state: string;
+}
+
+/**
+ * The other weapons of the same make and model with the same serial or a look-alike one: one read,
+ * which needs no row of the weapon itself (so it may go in the statement that writes it).
+ */
+export function alikeSerials(item: { id: string; serialKey: string; nearSerialKey: string }): SQL {
+  const w = t.weaponItems;
+  return sql`select ${w.id} as "id", ${w.tag} as "tag", ${w.serial} as "serial", ${w.serialKey} as "serialKey", ${w.state} as "state"
+    from ${w}
+    where (${w.nearSerialKey} = ${item.nearSerialKey} or ${w.serialKey} = ${item.serialKey}) and ${w.id} <> ${item.id}`;
+}
 
 /**
  * The same make + model + serial seen twice is never merged silently: each sighting stays its own
@@ -17,22 +38,10 @@ export async function raiseDuplicateSerial(
   seq: number,
   anomalyId: string,
   item: { id: string; serialKey: string; nearSerialKey: string; serial: string },
+  /** What alikeSerials(item) read, when it was sent with the weapon's write (handover.ts). */
+  read?: AlikeSerial[],
 ): Promise<void> {
-  const alike = await tx
-    .select({
-      id: t.weaponItems.id,
-      tag: t.weaponItems.tag,
-      serial: t.weaponItems.serial,
-      serialKey: t.weaponItems.serialKey,
-      state: t.weaponItems.state,
-    })
-    .from(t.weaponItems)
-    .where(
-      and(
-        or(eq(t.weaponItems.nearSerialKey, item.nearSerialKey), eq(t.weaponItems.serialKey, item.serialKey)),
-        ne(t.weaponItems.id, item.id),
-      ),
-    );
+  const alike = read ?? (await writeTogetherReading<AlikeSerial>(tx, [], alikeSerials(item)));
   // A weapon "destroyed" or handed to the state that is seen again has come back into circulation.
   await raiseSerialDoubts(tx, seq, anomalyId, {
     subject: { kind: "weapon", id: item.id },

@@ -4,14 +4,14 @@ import {
   serialKey,
   type WeaponItemInput,
 } from "@armsledger/core";
-import { eq, type SQLWrapper } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { sealRow } from "../crypto/personal-columns.ts";
 import * as t from "../store/schema.ts";
-import { writeTogether } from "../store/write-together.ts";
+import { type Write, writeTogether, writeTogetherReading } from "../store/write-together.ts";
 import { raiseHandoverUnderReview } from "./duplicate-review.ts";
-import { raiseDuplicateSerial } from "./duplicate-serials.ts";
+import { type AlikeSerial, alikeSerials, raiseDuplicateSerial } from "./duplicate-serials.ts";
 import { keyPartsHandedInApart } from "./key-part.ts";
-import { type Projector, touching } from "./recorded-event.ts";
+import { touching, withLeading } from "./recorded-event.ts";
 
 interface HandoverData {
   handoverId: string;
@@ -34,11 +34,12 @@ interface HandoverData {
   eligibility: { status: string; reasons: string[] };
 }
 
-export const handoverRecorded: Projector = async (tx, e, keys) => {
+export const handoverRecorded = withLeading(async (tx, e, keys, leading) => {
   const d = e.data as unknown as HandoverData;
   // Writes that nothing reads in between go to the database together (store/write-together.ts):
-  // the handover with its first weapon, then the lots, the person's eligibility and the history.
-  let pending: SQLWrapper[] = [];
+  // the leaf and the handover with its first weapon, then the lots, the person's eligibility and
+  // the history.
+  let pending: Write[] = [...leading];
   pending.push(
     tx.insert(t.handovers).values(
       sealRow(keys, "handovers", d.handoverId, {
@@ -98,16 +99,14 @@ export const handoverRecorded: Projector = async (tx, e, keys) => {
         updatedSeq: e.seq,
       }),
     );
-    // The duplicate-serial check reads the weapons recorded so far, this one included.
-    await writeTogether(tx, pending);
+    // The duplicate-serial check reads the other weapons recorded so far (this handover's earlier
+    // ones included: written by the statements before), in the statement that writes this one.
+    if (key && w.serial) {
+      const item = { id: w.itemId, serialKey: key, nearSerialKey: nearKey!, serial: w.serial };
+      const alike = await writeTogetherReading<AlikeSerial>(tx, pending, alikeSerials(item));
+      await raiseDuplicateSerial(tx, e.seq, `${e.seq}:w${position}`, item, alike);
+    } else await writeTogether(tx, pending);
     pending = [];
-    if (key && w.serial)
-      await raiseDuplicateSerial(tx, e.seq, `${e.seq}:w${position}`, {
-        id: w.itemId,
-        serialKey: key,
-        nearSerialKey: nearKey!,
-        serial: w.serial,
-      });
     await keyPartsHandedInApart(tx, e.seq, d, w, position);
   }
   if (d.ammunition.length > 0)
@@ -152,6 +151,12 @@ export const handoverRecorded: Projector = async (tx, e, keys) => {
     ...(d.cacheId ? [{ kind: "cache", id: d.cacheId }] : []),
   ]);
   if (history) pending.push(history);
-  await writeTogether(tx, pending);
-  if (d.personId) await raiseHandoverUnderReview(tx, e.seq, d.handoverId, d.receiptNumber, d.personId);
-};
+  if (!d.personId) return writeTogether(tx, pending);
+  // The person's review state (which none of these writes changes) read in the same statement.
+  const [review] = await writeTogetherReading<{ duplicateReview: string }>(
+    tx,
+    pending,
+    sql`select ${t.persons.duplicateReview} as "duplicateReview" from ${t.persons} where ${t.persons.id} = ${d.personId}`,
+  );
+  await raiseHandoverUnderReview(tx, e.seq, d.handoverId, d.receiptNumber, d.personId, review);
+});

@@ -2,8 +2,9 @@ import { type DuplicateMatch, matchInputFromPerson, type PersonInput } from "@ar
 import type { FieldKeys } from "../crypto/field-keys.ts";
 import { sealRow } from "../crypto/personal-columns.ts";
 import * as t from "../store/schema.ts";
-import { indexPersonName, openDuplicateReview } from "./duplicate-review.ts";
-import { type Projector, touch } from "./recorded-event.ts";
+import { writeTogether } from "../store/write-together.ts";
+import { nameIndexWrites, openDuplicateReview } from "./duplicate-review.ts";
+import { touching, withLeading } from "./recorded-event.ts";
 
 /**
  * A person's columns as stored: the personal ones encrypted, and the blind indexes of the
@@ -56,10 +57,16 @@ export function personRowOf(d: PersonRegisteredData, seq: number) {
   };
 }
 
-export const personRegistered: Projector = async (tx, e, keys) => {
+export const personRegistered = withLeading(async (tx, e, keys, leading) => {
   const d = e.data as PersonRegisteredData;
-  await tx.insert(t.persons).values(sealPersonColumns(keys, d.personId, personRowOf(d, e.seq)));
-  await indexPersonName(tx, keys, d.personId, matchInputFromPerson(d));
+  // The leaf, the person, their history and their name keys in one statement
+  // (store/write-together.ts): none reads another's rows.
+  await writeTogether(tx, [
+    ...leading,
+    tx.insert(t.persons).values(sealPersonColumns(keys, d.personId, personRowOf(d, e.seq))),
+    touching(tx, e.seq, [{ kind: "person", id: d.personId }])!,
+    ...nameIndexWrites(keys, d.personId, matchInputFromPerson(d)),
+  ]);
+  // It updates the person's row: a statement of its own, after the row is there.
   if (d.duplicateReview === "pending") await openDuplicateReview(tx, e, d.personId, d.duplicateMatches ?? []);
-  await touch(tx, e.seq, [{ kind: "person", id: d.personId }]);
-};
+});

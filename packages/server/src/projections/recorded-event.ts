@@ -1,6 +1,7 @@
 import type { FieldKeys } from "../crypto/field-keys.ts";
 import type { Tx } from "../store/database.ts";
 import * as t from "../store/schema.ts";
+import type { Write } from "../store/write-together.ts";
 
 /** An event as stored: public and private parts merged back together. */
 export interface RecordedEvent {
@@ -13,6 +14,26 @@ export interface RecordedEvent {
 
 /** `keys` encrypt the personal columns a projection writes (crypto/personal-columns.ts). */
 export type Projector = (tx: Tx, event: RecordedEvent, keys: FieldKeys) => Promise<void>;
+
+/**
+ * A projector that takes `leading` writes: writes that must reach the database before anything
+ * the projection reads or writes (the write path's leaf and personal part). It sends them in its
+ * first statement (store/write-together.ts): one round trip less a command. applyEvent sends them
+ * on their own, first, for any other projector.
+ */
+export type LeadingProjector = (
+  tx: Tx,
+  event: RecordedEvent,
+  keys: FieldKeys,
+  leading: Write[],
+) => Promise<void>;
+
+/** A Projector (leading nothing) that applyEvent also finds as a LeadingProjector. */
+export function withLeading(projector: LeadingProjector): Projector & { leading: LeadingProjector } {
+  return Object.assign((tx: Tx, event: RecordedEvent, keys: FieldKeys) => projector(tx, event, keys, []), {
+    leading: projector,
+  });
+}
 
 /** Notes that an event touched a record: the trail of any item or person. */
 export async function touch(tx: Tx, seq: number, refs: { kind: string; id: string }[]): Promise<void> {

@@ -2,6 +2,7 @@ import {
   type Actor,
   actionOf,
   authorize,
+  type CommandDefinition,
   type CommandEnvelope,
   commandEnvelope,
   findCommandDefinition,
@@ -21,8 +22,7 @@ import { applyEvent } from "../projections/apply.ts";
 import { recordedEventOf } from "../projections/recorded-event.ts";
 import type { Store, Tx } from "../store/database.ts";
 import * as t from "../store/schema.ts";
-import { writeTogether } from "../store/write-together.ts";
-import { sqlRecordView } from "./record-view.ts";
+import { ChunkReadCache, sqlRecordView } from "./record-view.ts";
 import { parseOrProblem } from "./zod-problem.ts";
 
 /** What a command answers. Built from the stored event, so a repeated command gets the same answer. */
@@ -89,6 +89,8 @@ class LedgerAppender {
   private readonly recorded = new Map<string, { seq: number; commandHash: string }>();
   /** Whether the command being recorded has begun to write (recordOptimistically). */
   private writing = false;
+  /** What the transaction's commands all read alike (the site, the programme), read once. */
+  private readonly reads = new ChunkReadCache();
 
   private constructor(tx: Tx, keys: FieldKeys, size: number, randomness: WriteRandomness) {
     this.tx = tx;
@@ -187,12 +189,26 @@ class LedgerAppender {
 
   /** The one write path: command → rules → event → ledger leaf + projections, under the lock. */
   async record(tx: Tx, prepared: PreparedCommand, actor: Actor, clock: Clock): Promise<CommandAnswer> {
+    const definition = findCommandDefinition(prepared.envelope.type)!;
+    try {
+      return await this.recordWith(tx, prepared, actor, clock, definition);
+    } finally {
+      this.reads.after(definition.event);
+    }
+  }
+
+  private async recordWith(
+    tx: Tx,
+    prepared: PreparedCommand,
+    actor: Actor,
+    clock: Clock,
+    definition: CommandDefinition,
+  ): Promise<CommandAnswer> {
     const { envelope, hash, payload } = prepared;
 
     // Scope before anything else, a replay included: the answer to a recorded command holds its
     // personal part, and only someone who may act on that record gets it.
-    const definition = findCommandDefinition(envelope.type)!;
-    const view = sqlRecordView(tx, this.keys);
+    const view = this.reads.wrap(sqlRecordView(tx, this.keys));
     const target = await definition.target(payload, view);
     if (target) authorize(actor, actionOf(definition, payload), target);
 
@@ -250,8 +266,9 @@ class LedgerAppender {
 
     this.writing = true;
     const personalJson = salt ? canonicalJson(privatePart) : undefined;
-    // The leaf and its personal part in one statement (store/write-together.ts).
-    await writeTogether(tx, [
+    // The leaf and its personal part go with the projection's first statement
+    // (store/write-together.ts, applyEvent's `leading`).
+    const leaf = [
       tx.insert(t.events).values({
         seq,
         commandId: envelope.commandId,
@@ -272,9 +289,9 @@ class LedgerAppender {
             }),
           ]
         : []),
-    ]);
+    ];
     const anomalies = await watchAnomalies(tx, () =>
-      applyEvent(tx, { seq, type: decided.type, recordedAt, actor: actor.userId, data }, this.keys),
+      applyEvent(tx, { seq, type: decided.type, recordedAt, actor: actor.userId, data }, this.keys, leaf),
     );
     this.size = seq + 1;
     // The answer is made from what was just written, exactly as answerFor makes it from the stored

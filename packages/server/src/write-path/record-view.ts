@@ -362,6 +362,58 @@ export function sqlRecordView(tx: Tx, keys: FieldKeys): RecordView {
   };
 }
 
+/**
+ * Event types whose projections write none of the rows `ChunkReadCache` keeps (sites, the
+ * programme, armed groups): checked against their projections (person.ts, handover.ts and what
+ * they call). Any other event clears the cache, so a new event type is safe by default.
+ */
+const KEEPS_CHUNK_CACHE = new Set(["person.registered", "handover.recorded"]);
+
+/**
+ * What every command of a chunk reads alike (its site, the programme, its group), read once per
+ * chunk instead of once per command (docs/sync.md, "Where a command's time goes"). Lives as long
+ * as one transaction under the writers' lock: nobody else writes meanwhile, and `after` clears it
+ * after any command whose event may change those rows (a rolled-back one included: a command
+ * reads before it writes, so what it read is what the rollback leaves).
+ */
+export class ChunkReadCache {
+  private programme: Promise<ProgrammeConfig | undefined> | undefined;
+  private readonly sites = new Map<string, ReturnType<RecordView["findSite"]>>();
+  private readonly groups = new Map<string, ReturnType<RecordView["findGroup"]>>();
+
+  /** The view with the chunk's shared reads answered from the cache. */
+  wrap(view: RecordView): RecordView {
+    return {
+      ...view,
+      programme: () => {
+        this.programme ??= view.programme();
+        return this.programme;
+      },
+      findSite: (id) => cached(this.sites, id, () => view.findSite(id)),
+      findGroup: (id) => cached(this.groups, id, () => view.findGroup(id)),
+    };
+  }
+
+  /** After a command (recorded, refused or rolled back) whose event is `eventType`, if known. */
+  after(eventType: string | undefined): void {
+    if (eventType && KEEPS_CHUNK_CACHE.has(eventType)) return;
+    this.programme = undefined;
+    this.sites.clear();
+    this.groups.clear();
+  }
+}
+
+function cached<T>(map: Map<string, Promise<T>>, key: string, read: () => Promise<T>): Promise<T> {
+  let value = map.get(key);
+  if (!value) {
+    value = read();
+    // A failed read is not kept: the next command reads again.
+    value.catch(() => map.delete(key));
+    map.set(key, value);
+  }
+  return value;
+}
+
 /** `array[$1, $2, …]::int[]`: a list of keys as one int array (an empty one included). */
 function intArray(values: number[]) {
   return sql`array[${sql.join(
