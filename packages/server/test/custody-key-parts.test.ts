@@ -485,6 +485,9 @@ describe("loose key parts through the API", () => {
     expect(again.json().anomalies).toEqual([
       expect.objectContaining({ kind: "recirculation", subjectKind: "key_part", subjectId: partId }),
     ]);
+    // The other part is named by the tag on its own label (W…/P1), not its weapon's tag.
+    expect(again.json().anomalies[0].detail).toContain(`B-4471 (${ids.tags[0]}/P1)`);
+    expect(again.json().anomalies[0].detail).not.toContain(" of W");
     const part = await trail("key_part", partId);
     expect(part.item).toMatchObject({ part: "bolt", serial: "B-4471", tag: `${ids.tags[2]}/P2` });
     expect(stepTypes(part)).toEqual(["weapon.part_separated", "record.corrected", "record.corrected"]);
