@@ -1,6 +1,6 @@
 import { type ItemKind, roleMay, storeAccessPurposes, storeRemoval, storeReturn } from "@armsledger/core";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { getJson } from "../api/client.ts";
 import { useFormat } from "../format/format.ts";
@@ -12,14 +12,16 @@ import {
   isoDateTime,
   localDateTime,
   noSignatory,
+  OpenFormButton,
   optional,
   SignatoryFields,
   TextField,
   useCommandForm,
 } from "./form.tsx";
-import { ItemPicker, itemRefs, type PickedItem } from "./ItemPicker.tsx";
+import { itemRefs } from "./ItemPicker.tsx";
 import { StatusList } from "./StatusList.tsx";
-import { SiteChoice, SiteName } from "./sites.tsx";
+import { useSiteTimeItems } from "./site-time-items.tsx";
+import { SiteName } from "./sites.tsx";
 
 // The store access log (issue 4): every removal of items from a store and their return — who took
 // them and their affiliation (personal: sent, never shown back), when, which items, why. The list
@@ -118,11 +120,7 @@ export function StoresPage() {
         (removing ? (
           <RemovalForm onClose={() => setRemoving(false)} />
         ) : (
-          <div className="actions">
-            <button type="button" onClick={() => setRemoving(true)}>
-              {t("stores.remove.open")}
-            </button>
-          </div>
+          <OpenFormButton label={t("stores.remove.open")} onOpen={() => setRemoving(true)} />
         ))}
     </StatusList>
   );
@@ -174,12 +172,27 @@ function useRecorded() {
   };
 }
 
+/** What a form says once its command is recorded, with the button that puts it away. */
+function Recorded({ children, onClose }: { children: ReactNode; onClose: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="notice notice-ok" role="status">
+      <p>{children}</p>
+      <button type="button" className="secondary" onClick={onClose}>
+        {t("custody.close")}
+      </button>
+    </div>
+  );
+}
+
 function RemovalForm({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
   const recorded = useRecorded();
-  const [siteId, setSite] = useState("");
-  const [at, setAt] = useState(() => localDateTime());
-  const [items, setItems] = useState<PickedItem[]>([]);
+  const base = useSiteTimeItems({
+    site: t("stores.site"),
+    at: t("stores.removedAt"),
+    items: t("stores.items"),
+  });
   const [takenBy, setTakenBy] = useState(noSignatory);
   const [purpose, setPurpose] = useState<(typeof storeAccessPurposes)[number] | "">("");
   const [dueBack, setDueBack] = useState("");
@@ -191,9 +204,9 @@ function RemovalForm({ onClose }: { onClose: () => void }) {
     event.preventDefault();
     form.send(
       {
-        siteId,
-        removedAt: isoDateTime(at),
-        items: itemRefs(items),
+        siteId: base.siteId,
+        removedAt: base.at,
+        items: itemRefs(base.items),
         takenBy,
         purpose,
         note: optional(note),
@@ -207,41 +220,14 @@ function RemovalForm({ onClose }: { onClose: () => void }) {
   }
   if (done)
     return (
-      <div className="notice notice-ok" role="status">
-        <p>
-          {t("stores.remove.done")} <Code>{done.slice(0, 8)}</Code>
-        </p>
-        <button type="button" className="secondary" onClick={onClose}>
-          {t("custody.close")}
-        </button>
-      </div>
+      <Recorded onClose={onClose}>
+        {t("stores.remove.done")} <Code>{done.slice(0, 8)}</Code>
+      </Recorded>
     );
   return (
     <form onSubmit={submit} noValidate aria-labelledby="store-remove-title" className="work-form">
       <h2 id="store-remove-title">{t("stores.remove.title")}</h2>
-      <div className="form-grid">
-        <SiteChoice
-          label={t("stores.site")}
-          value={siteId}
-          onChange={setSite}
-          error={error("payload.siteId")}
-        />
-        <TextField
-          label={t("stores.removedAt")}
-          type="datetime-local"
-          value={at}
-          onChange={setAt}
-          error={error("payload.removedAt")}
-        />
-      </div>
-      <ItemPicker
-        legend={t("stores.items")}
-        at="payload.items"
-        items={items}
-        onChange={setItems}
-        error={error}
-        siteId={siteId || undefined}
-      />
+      {base.fields(error, "payload.removedAt")}
       <SignatoryFields
         legend={t("stores.takenBy")}
         at="payload.takenBy"
@@ -313,15 +299,7 @@ function ReturnForm({ access, onClose }: { access: Access; onClose: () => void }
       },
     );
   }
-  if (done)
-    return (
-      <div className="notice notice-ok" role="status">
-        <p>{t("stores.return.done")}</p>
-        <button type="button" className="secondary" onClick={onClose}>
-          {t("custody.close")}
-        </button>
-      </div>
-    );
+  if (done) return <Recorded onClose={onClose}>{t("stores.return.done")}</Recorded>;
   return (
     <form onSubmit={submit} noValidate aria-labelledby="store-return-title" className="work-form">
       <h2 id="store-return-title">{t("stores.return.title", { id: access.id.slice(0, 8) })}</h2>
