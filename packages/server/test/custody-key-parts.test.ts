@@ -472,6 +472,18 @@ describe("loose key parts through the API", () => {
     await refused("disposal", "record.correct", correction({ serial: "B-4417" }), "auth.forbidden");
     await refused("depotKeeper", "record.correct", correction({ serial: "B-4417" }), "auth.out-of-scope");
     await refused("keeper", "record.correct", correction({ serial: "N/A" }), "serial.placeholder");
+    // The same rule when a part is first recorded: a placeholder typed at separation stores nothing.
+    await refused(
+      "keeper",
+      "weapon.separate_part",
+      separate({
+        weaponId: ids.rifles[2],
+        part: "slide",
+        serial: "N/A",
+        separatedAt: "2026-03-10T12:10:00Z",
+      }),
+      "serial.placeholder",
+    );
     await refused("keeper", "record.correct", correction({ make: "Kalashnikov" }), "request.invalid");
     // A bolt whose serial reads like the destroyed bolt's with a B for an 8: flagged, never merged.
     const near = await post("keeper", "record.correct", correction({ part: "bolt", serial: "8-4471" }));
