@@ -111,6 +111,14 @@ describe("weapon.separate_part", () => {
       "rule.violated",
       "payload.separatedAt",
     );
+    // The part's serial is held to the placeholder rule, as a weapon's and a correction's are.
+    await refused(
+      "weapon.separate_part",
+      bolt({ serial: "N/A" }),
+      view,
+      "serial.placeholder",
+      "payload.serial",
+    );
     await record("weapon.separate_part", bolt(), view);
     await refused("weapon.separate_part", bolt(), view, "rule.violated", "payload.part");
     // The slide is another part: it may follow.
@@ -496,6 +504,16 @@ describe("a weapon handed in with a key part apart, or without it", () => {
     );
     const [m] = made.data.weapons as { keyPartsApart: { partId: string }[] }[];
     expect(m!.keyPartsApart[0]!.partId).toMatch(/^[0-9a-f-]{36}$/u);
+    // A part's serial is held to the placeholder rule, as the weapon's is.
+    await refused(
+      "handover.record",
+      handoverPayload({
+        weapons: [{ ...rifle({ serial: "AK-4-77" }), keyPartsApart: [{ part: "bolt", serial: "unknown" }] }],
+      }),
+      view,
+      "serial.placeholder",
+      "payload.weapons.0.keyPartsApart.0.serial",
+    );
   });
 
   it("records the parts a weapon came without, and refuses a part listed twice or an id in use", async () => {

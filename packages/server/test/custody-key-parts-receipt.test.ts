@@ -174,7 +174,7 @@ describe("key parts at a custody receipt", () => {
     });
   });
 
-  it("refuses parts off weapons that did not arrive, parts already apart, and parts listed twice", async () => {
+  it("refuses parts off weapons that did not arrive, parts already apart, parts listed twice and placeholder serials", async () => {
     const base = receipt(ids.riflesTransfer, "KPR-S2", weapons(0, 1, 2, 3));
     await refused(
       "depotKeeper",
@@ -220,6 +220,14 @@ describe("key parts at a custody receipt", () => {
       { ...base, keyPartsApart: [{ weaponId: ids.rifles[0], part: "bolt", partId: ids.looseBolt }] },
       "rule.violated",
       "payload.keyPartsApart.0.partId",
+    );
+    // A part's serial typed at receipt is held to the rule a weapon's is at handover.
+    await refused(
+      "depotKeeper",
+      "custody.receive",
+      { ...base, keyPartsApart: [{ weaponId: ids.rifles[1], part: "bolt", serial: "XXX" }] },
+      "serial.placeholder",
+      "payload.keyPartsApart.0.serial",
     );
   });
 

@@ -472,6 +472,18 @@ describe("loose key parts through the API", () => {
     await refused("disposal", "record.correct", correction({ serial: "B-4417" }), "auth.forbidden");
     await refused("depotKeeper", "record.correct", correction({ serial: "B-4417" }), "auth.out-of-scope");
     await refused("keeper", "record.correct", correction({ serial: "N/A" }), "serial.placeholder");
+    // The same rule when a part is first recorded: a placeholder typed at separation stores nothing.
+    await refused(
+      "keeper",
+      "weapon.separate_part",
+      separate({
+        weaponId: ids.rifles[2],
+        part: "slide",
+        serial: "N/A",
+        separatedAt: "2026-03-10T12:10:00Z",
+      }),
+      "serial.placeholder",
+    );
     await refused("keeper", "record.correct", correction({ make: "Kalashnikov" }), "request.invalid");
     // A bolt whose serial reads like the destroyed bolt's with a B for an 8: flagged, never merged.
     const near = await post("keeper", "record.correct", correction({ part: "bolt", serial: "8-4471" }));
@@ -485,6 +497,9 @@ describe("loose key parts through the API", () => {
     expect(again.json().anomalies).toEqual([
       expect.objectContaining({ kind: "recirculation", subjectKind: "key_part", subjectId: partId }),
     ]);
+    // The other part is named by the tag on its own label (W…/P1), not its weapon's tag.
+    expect(again.json().anomalies[0].detail).toContain(`B-4471 (${ids.tags[0]}/P1)`);
+    expect(again.json().anomalies[0].detail).not.toContain(" of W");
     const part = await trail("key_part", partId);
     expect(part.item).toMatchObject({ part: "bolt", serial: "B-4471", tag: `${ids.tags[2]}/P2` });
     expect(stepTypes(part)).toEqual(["weapon.part_separated", "record.corrected", "record.corrected"]);

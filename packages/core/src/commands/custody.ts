@@ -1,5 +1,6 @@
 import { Problem } from "../problems.ts";
 import { dispatch, type ItemRef, type ReceiveInput, receive } from "../records/custody.ts";
+import { assertSerialNotPlaceholder } from "../rules/serial.ts";
 import { defineCommand, type RecordView } from "./command.ts";
 import { assertNoStockCheckUnderWay } from "./stock-check.ts";
 
@@ -234,6 +235,9 @@ export const receiveTransfer = defineCommand({
  * of this load that arrived. Each gets its id here, so the leaf names it.
  */
 async function keyPartsAtReceipt(payload: ReceiveInput, view: RecordView, env: { newId(): string }) {
+  // A part's serial typed at receipt is held to the rule a weapon's is at handover.
+  for (const [n, p] of payload.keyPartsApart.entries())
+    if (p.serial) assertSerialNotPlaceholder(p.serial, `payload.keyPartsApart.${n}.serial`);
   const arrived = new Set(payload.items.filter((i) => i.kind === "weapon").map((i) => i.id));
   const listed = [
     ...payload.keyPartsApart.map((p, n) => ({ p, path: `payload.keyPartsApart.${n}` })),

@@ -38,6 +38,8 @@ export const recordHandover = defineCommand({
       if (w.serial) assertSerialNotPlaceholder(w.serial, `payload.weapons.${i}.serial`);
       for (const [j, c] of w.componentSerials.entries())
         assertSerialNotPlaceholder(c.serial, `payload.weapons.${i}.componentSerials.${j}.serial`);
+      for (const [j, p] of (w.keyPartsApart ?? []).entries())
+        if (p.serial) assertSerialNotPlaceholder(p.serial, `payload.weapons.${i}.keyPartsApart.${j}.serial`);
     }
 
     // Tags: a scanned pre-printed tag is kept; otherwise one is derived from the leaf index. The

@@ -1,5 +1,6 @@
 import { Problem } from "../problems.ts";
 import { reattachPart, separatePart } from "../records/custody.ts";
+import { assertSerialNotPlaceholder } from "../rules/serial.ts";
 import { defineCommand } from "./command.ts";
 import { assertNotBeforeCustody } from "./custody.ts";
 import { checkHeldItems } from "./disposition.ts";
@@ -21,6 +22,8 @@ export const separateKeyPart = defineCommand({
     return weapon ? { siteId: weapon.holderSiteId } : undefined;
   },
   async decide(payload, view, env) {
+    // The part's own serial is held to the rule a weapon's is at handover (and a correction's).
+    if (payload.serial) assertSerialNotPlaceholder(payload.serial, "payload.serial");
     const weaponRef = { kind: "weapon" as const, id: payload.weaponId };
     const [weapon] = await view.findItems([weaponRef]);
     if (!weapon)

@@ -1,6 +1,7 @@
-import { lookalikeSerial, nearDuplicateSerialKey, serialKey } from "@armsledger/core";
-import { and, eq, ne, type SQL, sql } from "drizzle-orm";
+import { keyPartTag, lookalikeSerial, nearDuplicateSerialKey, serialKey } from "@armsledger/core";
+import { and, eq, ne, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
+import { keyPartOrdinal } from "../queries/key-part-ordinal.ts";
 import type { Tx } from "../store/database.ts";
 import * as t from "../store/schema.ts";
 import { writeTogetherReading } from "../store/write-together.ts";
@@ -118,6 +119,7 @@ export async function raiseDuplicatePartSerial(tx: Tx, seq: number, anomalyId: s
     make: weapon.make,
     model: weapon.model,
     weaponTag: weapon.tag,
+    ordinal: keyPartOrdinal,
   };
   const [item] = await tx
     .select(withWeapon)
@@ -147,16 +149,15 @@ export async function raiseDuplicatePartSerial(tx: Tx, seq: number, anomalyId: s
   )
     .map((o) => ({ ...o, ...keys({ ...o, serial: o.serial! }) }))
     .filter((o) => o.near === mine.near || o.exact === mine.exact);
-  // Tags as on the parts' labels (weapon tag / Pn) would need the ordinal; the weapon's tag and
-  // the part's name say which part is meant.
-  const named = (o: (typeof alike)[number]) =>
-    `${o.serial} (${o.part.replaceAll("_", " ")} of ${o.weaponTag})`;
+  // Each part by the tag on its own label (weapon tag / Pn), as it is scanned and shelved.
+  const tag = (o: (typeof alike)[number]) => keyPartTag(o.weaponTag, o.ordinal);
+  const named = (o: (typeof alike)[number]) => `${o.serial} (${tag(o)})`;
   await raiseSerialDoubts(tx, seq, anomalyId, {
     subject: { kind: "key_part", id: partId },
     near: alike.filter((o) => o.exact !== mine.exact),
     same: alike.filter((o) => o.exact === mine.exact),
     gone: (o) => o.state === "destroyed",
-    related: ({ id, weaponTag }) => ({ id, kind: "key_part", weaponTag }),
+    related: (o) => ({ id: o.id, kind: "key_part", weaponTag: o.weaponTag, tag: tag(o) }),
     say: {
       near: (near) =>
         `Key part serial ${item.serial} nearly matches ${near.map(named).join(", ")} (look-alike characters, spaces or dashes): check the marking.`,

@@ -47,6 +47,7 @@ const pages: Record<ScreenId, ComponentType> = {
   groups: page(() => import("../groups/GroupsPage.tsx"), "GroupsPage"),
   persons: page(() => import("../persons/PersonsPage.tsx"), "PersonsPage"),
   reintegration: page(() => import("../reintegration/ReintegrationPage.tsx"), "ReintegrationPage"),
+  stores: page(() => import("../custody/StoresPage.tsx"), "StoresPage"),
 };
 
 export function newQueryClient() {

@@ -22,6 +22,7 @@ import {
   isoDateTime,
   localDateTime,
   noSignatory,
+  OpenFormButton,
   optional,
   SignatoryFields,
   TextField,
@@ -125,11 +126,7 @@ export function CachesPage() {
         (reporting ? (
           <ReportForm onClose={() => setReporting(false)} />
         ) : (
-          <div className="actions">
-            <button type="button" onClick={() => setReporting(true)}>
-              {t("caches.report")}
-            </button>
-          </div>
+          <OpenFormButton label={t("caches.report")} onOpen={() => setReporting(true)} />
         ))}
     </StatusList>
   );

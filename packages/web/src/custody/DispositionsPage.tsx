@@ -20,8 +20,6 @@ import { Code } from "../ui/Text.tsx";
 import { DispositionBatches } from "./DispositionBatches.tsx";
 import {
   FormActions,
-  isoDateTime,
-  localDateTime,
   noSignatory,
   optional,
   type Signatory,
@@ -30,8 +28,8 @@ import {
   TextField,
   useCommandForm,
 } from "./form.tsx";
-import { ItemPicker, itemRefs, type PickedItem } from "./ItemPicker.tsx";
-import { SiteChoice } from "./sites.tsx";
+import { itemRefs, type PickedItem } from "./ItemPicker.tsx";
+import { useSiteTimeItems } from "./site-time-items.tsx";
 
 // Final dispositions, each its own command on the one write path: destruction in batches (with
 // the certificate PDF), transfer to the state's forces, deactivation and retention. The server's
@@ -107,38 +105,10 @@ export function DispositionsPage() {
 /** Site, time and items: what every disposition names first. */
 function useBase(siteKind?: string) {
   const { t } = useTranslation();
-  const [siteId, setSite] = useState("");
-  const [at, setAt] = useState(() => localDateTime());
-  const [items, setItems] = useState<PickedItem[]>([]);
-  const fields = (error: (...p: string[]) => ReactNode, atPath: string) => (
-    <>
-      <div className="form-grid">
-        <SiteChoice
-          label={t("dispositions.site")}
-          kind={siteKind}
-          value={siteId}
-          onChange={setSite}
-          error={error("payload.siteId")}
-        />
-        <TextField
-          label={t("dispositions.at")}
-          type="datetime-local"
-          value={at}
-          onChange={setAt}
-          error={error(atPath)}
-        />
-      </div>
-      <ItemPicker
-        legend={t("dispositions.items")}
-        at="payload.items"
-        items={items}
-        onChange={setItems}
-        error={error}
-        siteId={siteId || undefined}
-      />
-    </>
+  return useSiteTimeItems(
+    { site: t("dispositions.site"), at: t("dispositions.at"), items: t("dispositions.items") },
+    siteKind,
   );
-  return { siteId, at: isoDateTime(at), items, fields };
 }
 
 interface Witness extends Signatory {

@@ -20,6 +20,8 @@ export function StatusList<T, S extends string>({
   columns,
   rowKey,
   children,
+  filter = (s) => `status=${s}`,
+  order = (rows) => rows,
 }: {
   id: string;
   title: string;
@@ -31,12 +33,16 @@ export function StatusList<T, S extends string>({
   rowKey: (row: T) => string;
   /** What the reader may do here besides reading the list (a form), shown above it. */
   children?: ReactNode;
+  /** How the API is asked for one status ("status=received" unless the list is asked otherwise). */
+  filter?: (status: S) => string;
+  /** The rows in the order shown (the API's, unless the screen puts some first). */
+  order?: (rows: readonly T[]) => readonly T[];
 }) {
   const { t } = useTranslation();
   const [status, setStatus] = useState<S | "">("");
   const query = useQuery({
     queryKey: [id, status],
-    queryFn: () => getJson<{ items: T[] }>(status ? `${path}?status=${status}` : path),
+    queryFn: () => getJson<{ items: T[] }>(status ? `${path}?${filter(status)}` : path),
   });
   return (
     <section aria-labelledby={`${id}-title`}>
@@ -57,7 +63,7 @@ export function StatusList<T, S extends string>({
         </Field>
       </div>
       <QueryState query={query}>
-        {(data) => <DataTable caption={title} columns={columns} rows={data.items} rowKey={rowKey} />}
+        {(data) => <DataTable caption={title} columns={columns} rows={order(data.items)} rowKey={rowKey} />}
       </QueryState>
     </section>
   );

@@ -251,3 +251,14 @@ export function FormActions({
     </div>
   );
 }
+
+/** The button that opens a screen's form (a removal, a cache report), in its own row of actions. */
+export function OpenFormButton({ label, onOpen }: { label: string; onOpen: () => void }) {
+  return (
+    <div className="actions">
+      <button type="button" onClick={onOpen}>
+        {label}
+      </button>
+    </div>
+  );
+}

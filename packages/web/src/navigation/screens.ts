@@ -26,6 +26,8 @@ export const screens = [
   { id: "persons", path: "/persons", access: "person.read" },
   // The case worker's follow-ups; the pathway actions are on the person's record.
   { id: "reintegration", path: "/reintegration", access: "pathway.read" },
+  // The store access log: removals and returns; the forms only for those who may record them.
+  { id: "stores", path: "/stores", access: "store.read" },
 ] as const satisfies readonly { id: string; path: string; access: Action | "public" }[];
 
 export type Screen = (typeof screens)[number];
