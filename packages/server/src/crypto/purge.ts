@@ -49,7 +49,14 @@ export interface AllPurged {
 }
 
 // Tables whose rows a purge rewrites or deletes: VACUUM after, so no old version survives.
-const touchedTables = ["data_keys", "persons", "person_name_keys", "person_name_counts"];
+const touchedTables = [
+  "data_keys",
+  "persons",
+  "person_name_keys",
+  "person_name_counts",
+  "pathways",
+  "duplicate_reviews",
+];
 
 export async function purgeAllPersonalData(store: Store, by: PurgeActor): Promise<AllPurged> {
   const result = await store.db.transaction(async (tx) => {
@@ -64,6 +71,14 @@ export async function purgeAllPersonalData(store: Store, by: PurgeActor): Promis
         .set({ nationalIdIndex: null, photoIndex: null })
         .returning({ id: t.persons.id })
     ).length;
+    // A service number's blind index, keyed by the destroyed key too: it finds nothing any more.
+    await tx.update(t.pathways).set({ serviceNumberIndex: null });
+    // The reviewers' words about the people they reviewed are not sealed: purged as one person's
+    // purge does (their ids and the match weights stay).
+    await tx
+      .update(t.duplicateReviews)
+      .set({ reason: PURGED })
+      .where(sql`${t.duplicateReviews.reason} is not null`);
     // In the purge's own transaction: the purge and its record in the log commit or roll back
     // together (one row for everyone, naming no one).
     await logRead(
