@@ -12,11 +12,29 @@ import { everyOpenedText, needlesIn } from "./personal-needles.ts";
 // record (issue 7): replay must still rebuild every projection from the leaves and the purged
 // parts' stand-ins, row for row, and name a real edit of those rows made after the purge.
 
+const keyPartNotes = ["Taken-off-by-sergeant-Ali-Hassan", "Put-back-by-sergeant-Ali-Hassan"];
+
 let api: Api;
 let journey: Journey;
 beforeAll(async () => {
   api = await startApi({ seed: true });
   journey = await personThroughEverything(api);
+  // A key part of their rifle taken off and put back, each with a note (private parts, no person).
+  const [rifle] = await api.store.db
+    .select({ id: t.weaponItems.id })
+    .from(t.weaponItems)
+    .where(eq(t.weaponItems.serial, "PRG-JRN-1"));
+  const { partId } = await api.ok("admin", "weapon.separate_part", {
+    weaponId: rifle!.id,
+    part: "bolt",
+    separatedAt: new Date().toISOString(),
+    note: keyPartNotes[0],
+  });
+  await api.ok("admin", "weapon.reattach_part", {
+    partId,
+    reattachedAt: new Date().toISOString(),
+    note: keyPartNotes[1],
+  });
 }, 120_000);
 afterAll(() => api.close());
 
@@ -35,8 +53,10 @@ describe("the emergency purge after one person's every kind of record", () => {
       .select({ id: t.weaponItems.id })
       .from(t.weaponItems)
       .where(eq(t.weaponItems.serial, "PRG-JRN-1"));
+    const keyParts = async () => (await api.store.db.select({ n: count() }).from(t.keyParts))[0]!.n;
     const before = {
       weapons: await weapons(),
+      keyParts: await keyParts(),
       trail: await get(`/api/v1/items/weapon/${weapon!.id}/trail`),
       balance: await get("/api/v1/reports/disposition-balance"),
     };
@@ -55,11 +75,13 @@ describe("the emergency purge after one person's every kind of record", () => {
 
     const asOfless = (x: unknown) => JSON.parse(JSON.stringify(x, (k, v) => (k === "asOf" ? undefined : v)));
     expect(await weapons()).toBe(before.weapons);
+    expect(await keyParts()).toBe(before.keyParts);
+    expect(before.keyParts).toBeGreaterThan(0);
     expect(await get(`/api/v1/items/weapon/${weapon!.id}/trail`)).toEqual(before.trail);
     expect(asOfless(await get("/api/v1/reports/disposition-balance"))).toEqual(asOfless(before.balance));
 
     // Nothing of the person decrypts any more, wherever the server itself would read it.
-    const needles = journeyNeedles();
+    const needles = [...journeyNeedles(), ...keyPartNotes];
     for (const [table, text] of await everyOpenedText(api.store))
       expect.soft(needlesIn(text, needles), table).toEqual([]);
     // Every read about them answers purged fields: no 5xx, nothing of theirs.
