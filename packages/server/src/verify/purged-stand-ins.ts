@@ -212,6 +212,7 @@ const personEventStandIns: Record<string, StandIn> = {
   "record.corrected": async (live, seq) => {
     const [row] = await live.db.select().from(t.corrections).where(eq(t.corrections.seq, seq));
     if (!row) return undefined;
+    // The reason: private in the event, plain in the row (each purge leaves it "[purged]").
     if (row.subjectKind !== "person") return { reason: row.reason };
     const keys = await live.personal.keys();
     const opened = openRow(keys, "corrections", seq, { changes: row.changes }).changes as Data;
@@ -283,7 +284,7 @@ async function duplicateDecision(live: Store, seq: number): Promise<Data | undef
   if (!row) return undefined;
   return {
     personId: row.personId,
-    reason: asRead(purged(row.reason)),
+    reason: asRead(row.reason),
     ...(row.mergedInto ? { intoPersonId: row.mergedInto } : {}),
   };
 }

@@ -80,6 +80,13 @@ describe("the emergency purge after one person's every kind of record", () => {
     expect(await get(`/api/v1/items/weapon/${weapon!.id}/trail`)).toEqual(before.trail);
     expect(asOfless(await get("/api/v1/reports/disposition-balance"))).toEqual(asOfless(before.balance));
 
+    // The words kept plain beside sealed records, private in their events, go too.
+    const reasons = [
+      ...(await api.store.db.select({ reason: t.corrections.reason }).from(t.corrections)),
+      ...(await api.store.db.select({ reason: t.duplicateReviews.reason }).from(t.duplicateReviews)),
+    ].map((r) => r.reason);
+    expect(reasons.length).toBeGreaterThan(0);
+    for (const reason of reasons) expect([null, "[purged]"]).toContain(reason);
     // Nothing of the person decrypts any more, wherever the server itself would read it.
     const needles = [...journeyNeedles(), ...keyPartNotes];
     for (const [table, text] of await everyOpenedText(api.store))
