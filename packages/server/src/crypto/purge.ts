@@ -49,7 +49,15 @@ export interface AllPurged {
 }
 
 // Tables whose rows a purge rewrites or deletes: VACUUM after, so no old version survives.
-const touchedTables = ["data_keys", "persons", "person_name_keys", "person_name_counts"];
+const touchedTables = [
+  "data_keys",
+  "persons",
+  "person_name_keys",
+  "person_name_counts",
+  "pathways",
+  "duplicate_reviews",
+  "corrections",
+];
 
 export async function purgeAllPersonalData(store: Store, by: PurgeActor): Promise<AllPurged> {
   const result = await store.db.transaction(async (tx) => {
@@ -64,6 +72,16 @@ export async function purgeAllPersonalData(store: Store, by: PurgeActor): Promis
         .set({ nationalIdIndex: null, photoIndex: null })
         .returning({ id: t.persons.id })
     ).length;
+    // A service number's blind index, keyed by the destroyed key too: it finds nothing any more.
+    await tx.update(t.pathways).set({ serviceNumberIndex: null });
+    // The reviewers' words about the people they reviewed are not sealed: purged as one person's
+    // purge does (their ids and the match weights stay).
+    await tx
+      .update(t.duplicateReviews)
+      .set({ reason: PURGED })
+      .where(sql`${t.duplicateReviews.reason} is not null`);
+    // A correction's reason: plain in its row, private in its event (it may say who told what).
+    await tx.update(t.corrections).set({ reason: PURGED });
     // In the purge's own transaction: the purge and its record in the log commit or roll back
     // together (one row for everyone, naming no one).
     await logRead(
@@ -414,7 +432,8 @@ export async function purgePerson(store: Store, personId: string, by: PurgeActor
       .set({ reason: PURGED })
       .where(sql`${t.duplicateReviews.personId} = ${personId} and ${t.duplicateReviews.reason} is not null`);
     // The person's corrections hold their old and new personal values: overwritten the same way
-    // (the other changes, such as a governorate, stay: they are public in the leaf too).
+    // (the other changes, such as a governorate, stay as the person's row holds them anyway), and
+    // the reason, plain in the row but private in the event.
     const corrections = await tx
       .select({ seq: t.corrections.seq, changes: t.corrections.changes })
       .from(t.corrections)
@@ -423,7 +442,10 @@ export async function purgePerson(store: Store, personId: string, by: PurgeActor
       const changes = openRow(keys, "corrections", correction.seq, { changes: correction.changes }).changes;
       await tx
         .update(t.corrections)
-        .set(sealRow(keys, "corrections", correction.seq, { changes: purgedChanges(changes) }))
+        .set({
+          ...sealRow(keys, "corrections", correction.seq, { changes: purgedChanges(changes) }),
+          reason: PURGED,
+        })
         .where(eq(t.corrections.seq, correction.seq));
     }
     // In the purge's transaction: the purge and its record in the log commit or roll back together.

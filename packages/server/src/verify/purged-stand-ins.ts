@@ -4,6 +4,7 @@
 // values cannot be checked any more, everything public still is. A purged personal column
 // stands in as what the live tables read for it ("[purged]", `{ purged: true }`).
 import { and, asc, eq } from "drizzle-orm";
+import { type FieldKeys, PURGED } from "../crypto/field-keys.ts";
 import {
   followUpKey,
   openPersonRow,
@@ -22,6 +23,28 @@ type Data = Record<string, unknown>;
 /** A value as the live table reads it (purged, or null): null becomes absent, as it was written. */
 function asRead(value: unknown): unknown {
   return value ?? undefined;
+}
+
+/**
+ * Is a value what a purge leaves: nothing, the marker ("[purged]", `{ purged: true }`), or a
+ * record purged part by part (its parts the marker or nothing: crypto/purge.ts `purgedParts`)?
+ */
+function holdsNothing(value: unknown): boolean {
+  if (value === null || value === undefined || value === PURGED) return true;
+  if (typeof value !== "object" || Array.isArray(value)) return false;
+  if (JSON.stringify(value) === JSON.stringify(PURGED_NAME)) return true;
+  const parts = Object.values(value);
+  return parts.length > 0 && parts.every((part) => part === null || part === undefined || part === PURGED);
+}
+
+/**
+ * A personal value of the purged person's records as a purged part can explain it: what a purge
+ * leaves (the marker, a record purged part by part, nothing). A readable one is not explained by
+ * a purged part: it stands in purged, so the comparison names the value written back.
+ */
+function purged(value: unknown): unknown {
+  if (holdsNothing(value)) return value;
+  return typeof value === "string" ? PURGED : PURGED_NAME;
 }
 
 /** The only person an event touched, from the live record trail (kind "person" at its seq). */
@@ -43,9 +66,9 @@ const personEventStandIns: Record<string, StandIn> = {
     const open = openRow(await live.personal.keys(), "screenings", row.id, row);
     return {
       personId: row.personId,
-      answers: open.answers,
-      indications: open.indications,
-      notes: asRead(open.notes),
+      answers: purged(open.answers),
+      indications: purged(open.indications),
+      notes: asRead(purged(open.notes)),
     };
   },
   "eligibility.appealed": async (live, seq) => {
@@ -57,9 +80,9 @@ const personEventStandIns: Record<string, StandIn> = {
     const open = openRow(await live.personal.keys(), "eligibility_appeals", row.id, row);
     return {
       personId: row.personId,
-      lodgedBy: open.lodgedBy,
-      grounds: open.grounds,
-      evidence: open.evidence,
+      lodgedBy: purged(open.lodgedBy),
+      grounds: purged(open.grounds),
+      evidence: purged(open.evidence),
     };
   },
   "eligibility.appeal_decided": async (live, seq) => {
@@ -69,7 +92,7 @@ const personEventStandIns: Record<string, StandIn> = {
       .where(eq(t.eligibilityAppeals.decidedSeq, seq));
     if (!row) return undefined;
     const open = openRow(await live.personal.keys(), "eligibility_appeals", row.id, row);
-    return { personId: row.personId, reason: open.decisionReason };
+    return { personId: row.personId, reason: purged(open.decisionReason) };
   },
   "eligibility.revoked": async (live, seq) => {
     const [row] = await live.db
@@ -78,7 +101,7 @@ const personEventStandIns: Record<string, StandIn> = {
       .where(eq(t.eligibilityRevocations.seq, seq));
     if (!row) return undefined;
     const open = openRow(await live.personal.keys(), "eligibility_revocations", seq, row);
-    return { personId: row.personId, reason: open.reason };
+    return { personId: row.personId, reason: purged(open.reason) };
   },
   // The source of the news is kept nowhere but the purged part.
   "person.death_recorded": async (live, seq) => {
@@ -119,16 +142,16 @@ const personEventStandIns: Record<string, StandIn> = {
     const offer = (row.offer ?? {}) as Record<string, unknown>;
     return {
       personId: row.personId,
-      unit: asRead(row.unit),
-      note: offer.note,
-      trainingCourse: offer.trainingCourse,
-      jobPlacement: offer.jobPlacement,
-      referrals: offer.referrals,
+      unit: asRead(purged(row.unit)),
+      note: purged(offer.note),
+      trainingCourse: purged(offer.trainingCourse),
+      jobPlacement: purged(offer.jobPlacement),
+      referrals: purged(offer.referrals),
     };
   },
   "pathway.responded": async (live, _seq, publicPart) => {
     const row = await livePathway(live, publicPart);
-    return row ? { personId: row.personId, reason: asRead(row.declineReason) } : undefined;
+    return row ? { personId: row.personId, reason: asRead(purged(row.declineReason)) } : undefined;
   },
   "pathway.vetted": async (live, _seq, publicPart) => {
     const row = await livePathway(live, publicPart);
@@ -139,10 +162,10 @@ const personEventStandIns: Record<string, StandIn> = {
     if (!row) return undefined;
     return {
       personId: row.personId,
-      unit: asRead(row.unit),
-      serviceNumber: asRead(row.serviceNumber),
-      membershipNumber: asRead(row.membershipNumber),
-      placement: asRead(row.placement),
+      unit: asRead(purged(row.unit)),
+      serviceNumber: asRead(purged(row.serviceNumber)),
+      membershipNumber: asRead(purged(row.membershipNumber)),
+      placement: asRead(purged(row.placement)),
     };
   },
   "pathway.followed_up": async (live, seq, publicPart) => {
@@ -155,7 +178,7 @@ const personEventStandIns: Record<string, StandIn> = {
     const note = followUp
       ? openRow(await live.personal.keys(), "pathway_follow_ups", followUpKey(row.id, seq), followUp).note
       : undefined;
-    return { personId: row.personId, note: asRead(note) };
+    return { personId: row.personId, note: asRead(purged(note)) };
   },
   "pathway.left": async (live, _seq, publicPart) => {
     const row = await livePathway(live, publicPart);
@@ -178,7 +201,7 @@ const personEventStandIns: Record<string, StandIn> = {
       payoutAccountKey(personId, channel),
       row,
     );
-    return { personId, account: open.account, holder: asRead(open.holder) };
+    return { personId, account: purged(open.account), holder: asRead(purged(open.holder)) };
   },
   "payment.recorded": async (live, seq) => {
     const [row] = await live.db.select().from(t.paymentLines).where(eq(t.paymentLines.createdSeq, seq));
@@ -189,20 +212,25 @@ const personEventStandIns: Record<string, StandIn> = {
   "record.corrected": async (live, seq) => {
     const [row] = await live.db.select().from(t.corrections).where(eq(t.corrections.seq, seq));
     if (!row) return undefined;
+    // The reason: private in the event, plain in the row (each purge leaves it "[purged]").
     if (row.subjectKind !== "person") return { reason: row.reason };
     const keys = await live.personal.keys();
     const opened = openRow(keys, "corrections", seq, { changes: row.changes }).changes as Data;
-    // Crypto-shredded: the changes are gone with the key; the replay cannot rebuild it (named).
-    if (opened?.purged === true) return undefined;
     const [sealed] = await live.db.select().from(t.persons).where(eq(t.persons.id, row.subjectId));
     const person = sealed ? (openPersonRow(keys, sealed) as Data) : {};
     const changes: Data = {};
-    for (const [field, value] of Object.entries(opened ?? {})) {
-      if (field === "birth")
-        changes.birth = { ...(value as Data), date: asRead(person.birthDate) ?? (value as Data).date };
-      else if (field in personalColumns.persons) changes[field] = person[field] ?? value;
-      else changes[field] = value;
-    }
+    // Crypto-shredded (the emergency purge): which fields it changed went with the key.
+    if (isShredded(keys, row.changes)) Object.assign(changes, shreddedPersonChanges(person));
+    else
+      for (const [field, value] of Object.entries(opened ?? {})) {
+        if (field === "birth")
+          changes.birth = {
+            ...(value as Data),
+            date: asRead(purged(person.birthDate)) ?? (value as Data).date,
+          };
+        else if (field in personalColumns.persons) changes[field] = purged(person[field]) ?? value;
+        else changes[field] = value;
+      }
     const [review] = await live.db
       .select({ matches: t.duplicateReviews.matches, openedSeq: t.duplicateReviews.openedSeq })
       .from(t.duplicateReviews)
@@ -217,6 +245,31 @@ const personEventStandIns: Record<string, StandIn> = {
   "duplicate.dismissed": async (live, seq) => duplicateDecision(live, seq),
   "duplicate.merged": async (live, seq) => duplicateDecision(live, seq),
 };
+
+/** Is this sealed value's data key destroyed (crypto-shredded, not one person's purge)? */
+function isShredded(keys: FieldKeys, sealed: unknown): boolean {
+  return typeof sealed === "string" && keys.isPurged(sealed);
+}
+
+/** The fields a person's correction may change (core record-correct) that are plain columns. */
+const plainCorrectable = ["kind", "sex", "governorate", "groupId", "listedByGroup"] as const;
+
+/**
+ * A crypto-shredded person correction, as the live person reads: every field a correction may
+ * change, its personal ones purged (as the registration's stand-in has them already) and its plain
+ * ones as the live row holds them, which the purged part alone could have explained. The
+ * correction's own row keeps its changes sealed under the destroyed key: not compared (compare.ts).
+ */
+function shreddedPersonChanges(person: Data): Data {
+  const changes: Data = {};
+  for (const field of ["name", "motherName", "role", "nationalId", "photo"])
+    if (person[field] !== null && person[field] !== undefined) changes[field] = purged(person[field]);
+  // A birth year is kept beside a purged date; with neither, the correction set none.
+  if (person.birthYear !== null || person.birthDate === null)
+    changes.birth = { date: asRead(purged(person.birthDate)), year: asRead(person.birthYear) };
+  for (const field of plainCorrectable) changes[field] = person[field];
+  return changes;
+}
 
 async function livePathway(live: Store, publicPart: Data) {
   const [row] = await live.db
@@ -248,15 +301,15 @@ const standIns: Record<string, StandIn> = {
       .where(eq(t.duplicateReviews.personId, row.id));
     return {
       personId: row.id,
-      name: row.name ?? PURGED_NAME,
-      motherName: asRead(row.motherName),
-      birth: { date: asRead(row.birthDate), year: row.birthYear ?? undefined },
-      nationalId: asRead(row.nationalId),
-      photo: asRead(row.photo),
-      role: row.role ?? undefined,
-      screening: row.screening,
-      vettingFlags: row.vettingFlags,
-      consent: row.consent,
+      name: purged(row.name) ?? PURGED_NAME,
+      motherName: asRead(purged(row.motherName)),
+      birth: { date: asRead(purged(row.birthDate)), year: row.birthYear ?? undefined },
+      nationalId: asRead(purged(row.nationalId)),
+      photo: asRead(purged(row.photo)),
+      role: asRead(purged(row.role)),
+      screening: purged(row.screening),
+      vettingFlags: purged(row.vettingFlags),
+      consent: purged(row.consent),
       ...(review?.openedSeq === seq ? { duplicateMatches: review.matches } : {}),
     };
   },
@@ -273,7 +326,9 @@ const standIns: Record<string, StandIn> = {
       witnesses: row.witnesses,
       photos: row.photos,
       // Sealed: opened, or the stand-in would carry the ciphertext as the notes.
-      notes: asRead(openRow(await live.personal.keys(), "handovers", row.id, { notes: row.notes }).notes),
+      notes: asRead(
+        purged(openRow(await live.personal.keys(), "handovers", row.id, { notes: row.notes }).notes),
+      ),
     };
   },
   "group.registered": async (live, _seq, publicPart) => {

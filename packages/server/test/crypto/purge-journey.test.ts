@@ -86,6 +86,7 @@ describe("one person's purge after every kind of event about them", () => {
       correction!,
     ).changes;
     expect(changes).toEqual({ role: "[purged]", motherName: { purged: true } });
+    expect(correction!.reason).toBe("[purged]");
     const report = await verifyDatabase(api.store);
     expect(report.projections).toEqual([]);
     expect(report).toMatchObject({ ok: true, ledger: [], purgedLeftovers: 0, purged: done.privateParts });
