@@ -5,7 +5,12 @@ import { purgeAllPersonalData } from "../../src/crypto/purge.ts";
 import * as t from "../../src/store/schema.ts";
 import { verifyDatabase } from "../../src/verify/index.ts";
 import { type Api, startApi } from "../api/support.ts";
-import { type Journey, journeyNeedles, personThroughEverything } from "../support/person-journey.ts";
+import {
+  type Journey,
+  journeyNeedles,
+  personThroughEverything,
+  readsAbout,
+} from "../support/person-journey.ts";
 import { everyOpenedText, needlesIn } from "./personal-needles.ts";
 
 // The emergency purge (crypto-shredding) of a database holding one person with every kind of
@@ -93,21 +98,9 @@ describe("the emergency purge after one person's every kind of record", () => {
       expect.soft(needlesIn(text, needles), table).toEqual([]);
     // Every read about them answers purged fields: no 5xx, nothing of theirs.
     for (const url of [
-      `/api/v1/persons/${personId}`,
-      `/api/v1/persons/${personId}/pathways`,
-      `/api/v1/persons/${personId}/eligibility`,
-      `/api/v1/persons/${personId}/cards`,
+      ...readsAbout(personId, paymentListId, api.seed.groupId),
       `/api/v1/persons/${personId}/history`,
       "/api/v1/persons?limit=1000",
-      "/api/v1/pathways/follow-ups",
-      "/api/v1/reports/pathways",
-      "/api/v1/reports/payments",
-      "/api/v1/reports/eligibility",
-      "/api/v1/payment-lists",
-      `/api/v1/payment-lists/${paymentListId}`,
-      `/api/v1/groups/${api.seed.groupId}/roster-comparison`,
-      `/api/v1/groups/${api.seed.groupId}/roster-comparison/entries`,
-      "/api/v1/duplicate-reviews?status=dismissed",
     ]) {
       const res = await api.send("admin", { method: "GET", url });
       expect.soft(res.statusCode, `${url}: ${res.body}`).toBeLessThan(500);

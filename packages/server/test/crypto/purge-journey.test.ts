@@ -6,7 +6,12 @@ import { purgePerson } from "../../src/crypto/purge.ts";
 import * as t from "../../src/store/schema.ts";
 import { verifyDatabase } from "../../src/verify/index.ts";
 import { type Api, startApi } from "../api/support.ts";
-import { journeyNeedles, journeyPhotoHash, personThroughEverything } from "../support/person-journey.ts";
+import {
+  journeyNeedles,
+  journeyPhotoHash,
+  personThroughEverything,
+  readsAbout,
+} from "../support/person-journey.ts";
 import { everyOpenedText, needlesIn } from "./personal-needles.ts";
 
 // One person's purge after a person has been through every kind of event whose private part names
@@ -95,19 +100,7 @@ describe("one person's purge after every kind of event about them", () => {
     // nothing of theirs in the answer.
     for (const url of [
       `/api/v1/files/${journeyPhotoHash}`,
-      `/api/v1/persons/${personId}`,
-      `/api/v1/persons/${personId}/pathways`,
-      `/api/v1/persons/${personId}/eligibility`,
-      `/api/v1/persons/${personId}/cards`,
-      "/api/v1/pathways/follow-ups",
-      "/api/v1/reports/pathways",
-      "/api/v1/reports/payments",
-      "/api/v1/reports/eligibility",
-      "/api/v1/payment-lists",
-      `/api/v1/payment-lists/${paymentListId}`,
-      `/api/v1/groups/${api.seed.groupId}/roster-comparison`,
-      `/api/v1/groups/${api.seed.groupId}/roster-comparison/entries`,
-      "/api/v1/duplicate-reviews?status=dismissed",
+      ...readsAbout(personId, paymentListId, api.seed.groupId),
     ]) {
       const res = await api.send("admin", { method: "GET", url });
       // Their photo is gone: not found, as any file that does not exist.

@@ -284,3 +284,23 @@ export async function personThroughEverything(api: Api): Promise<Journey> {
     cardNumber: cardNumber as string,
   };
 }
+
+/** The reads about a person and the reports that count them: after a purge each must answer (no
+ * 5xx) with nothing of theirs. */
+export function readsAbout(personId: string, paymentListId: string, groupId: string): string[] {
+  return [
+    `/api/v1/persons/${personId}`,
+    `/api/v1/persons/${personId}/pathways`,
+    `/api/v1/persons/${personId}/eligibility`,
+    `/api/v1/persons/${personId}/cards`,
+    "/api/v1/pathways/follow-ups",
+    "/api/v1/reports/pathways",
+    "/api/v1/reports/payments",
+    "/api/v1/reports/eligibility",
+    "/api/v1/payment-lists",
+    `/api/v1/payment-lists/${paymentListId}`,
+    `/api/v1/groups/${groupId}/roster-comparison`,
+    `/api/v1/groups/${groupId}/roster-comparison/entries`,
+    "/api/v1/duplicate-reviews?status=dismissed",
+  ];
+}
