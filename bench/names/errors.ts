@@ -1,11 +1,5 @@
-import {
-  defaultMatchModel,
-  type MatchModel,
-  preparePerson,
-  scoreCandidates,
-  stratumOf,
-} from "@armsledger/core";
-import { build } from "./evaluate.ts";
+import { defaultMatchModel, type MatchModel, stratumOf } from "@armsledger/core";
+import { build, checkOne } from "./evaluate.ts";
 import { generateWorld } from "./generate.ts";
 
 // `node names/errors.ts` (from bench/): the false positives and false negatives of the duplicate
@@ -28,16 +22,7 @@ const errors: string[] = [];
 const patterns = new Map<string, number>();
 const bins = new Map<string, number>();
 world.queries.forEach((q) => {
-  const person = preparePerson(q.input);
-  const found = built.index.query(person);
-  const indices = found.ids.map(Number);
-  const results = scoreCandidates(
-    person,
-    indices.map((i) => built.prepared[i]!),
-    model,
-    built.frequencies,
-    found.setAside,
-  );
+  const { found, indices, results } = checkOne(built, q.input, model);
   const n = indices.length + found.setAside;
   const truth = indices.findIndex((i) => built.pids[i] === q.pid);
   results.forEach((r, k) => {
