@@ -58,6 +58,21 @@ export interface CheckRun {
   bestAtReview: (number | undefined)[];
 }
 
+/** One check, as a new registration is checked: prepare, block, score the candidates together. */
+export function checkOne(built: Built, input: World["queries"][number]["input"], model: MatchModel) {
+  const person = preparePerson(input);
+  const found = built.index.query(person);
+  const indices = found.ids.map(Number);
+  const results = scoreCandidates(
+    person,
+    indices.map((i) => built.prepared[i]!),
+    model,
+    built.frequencies,
+    found.setAside,
+  );
+  return { found, indices, results };
+}
+
 export function check(world: World, built: Built, model: MatchModel): CheckRun {
   const pairs: ScoredPair[] = [];
   const latenciesMs: number[] = [];
@@ -69,16 +84,7 @@ export function check(world: World, built: Built, model: MatchModel): CheckRun {
   const bestAtReview: (number | undefined)[] = [];
   world.queries.forEach((q, qi) => {
     const start = performance.now();
-    const person = preparePerson(q.input);
-    const found = built.index.query(person);
-    const indices = found.ids.map(Number);
-    const results = scoreCandidates(
-      person,
-      indices.map((i) => built.prepared[i]!),
-      model,
-      built.frequencies,
-      found.setAside,
-    );
+    const { found, indices, results } = checkOne(built, q.input, model);
     const scored = indices.map((i, k) => ({ i, result: results[k]! }));
     latenciesMs.push(performance.now() - start);
     skippedBlocks += found.skippedBlocks;

@@ -78,6 +78,60 @@ export interface SqlLookupResult {
   floorP99ms: number;
 }
 
+/**
+ * NAMES_SQL_EXPLAIN=N: the check's statement of the first N queries under EXPLAIN (ANALYZE,
+ * BUFFERS), before the timed checks: the plan of the first, then the median and p95 execution
+ * time and the buffers touched in all (the top node's). The plans name no one (the keys and blind
+ * indexes are parameters, which EXPLAIN prints only as hashes and ids).
+ */
+const explainQueries = Number(process.env.NAMES_SQL_EXPLAIN ?? 0);
+
+type Db = Awaited<ReturnType<typeof scratchStore>>["db"];
+type Keys = Parameters<typeof sqlRecordView>[1];
+
+async function explainChecks(db: Db, keys: Keys, world: World, model: MatchModel, n: number) {
+  const times: number[] = [];
+  let buffers = 0;
+  let first = "";
+  for (const q of world.queries.slice(0, n)) {
+    const plans: string[] = [];
+    await db.transaction(async (tx) => {
+      // The record view's one statement, explained instead of run (the check then stops).
+      const spy = new Proxy(tx, {
+        get(target, prop, receiver) {
+          if (prop === "execute")
+            return async (statement: Parameters<typeof tx.execute>[0]) => {
+              const { rows } = (await target.execute(
+                sql`explain (analyze, buffers) ${statement}`,
+              )) as unknown as { rows: { "QUERY PLAN": string }[] };
+              plans.push(rows.map((r) => r["QUERY PLAN"]).join("\n"));
+              throw new Error("explained");
+            };
+          const value = Reflect.get(target, prop, receiver);
+          return typeof value === "function" ? value.bind(target) : value;
+        },
+      });
+      const view = sqlRecordView(spy as typeof tx, keys);
+      await checkDuplicates(
+        preparePerson(q.input),
+        (query) => view.findNameCandidates(query),
+        model,
+        [],
+        (key) => view.nameKeyHash!(key),
+      ).catch(() => undefined);
+    });
+    const plan = plans[0] ?? "";
+    first ||= plan;
+    times.push(Number(/Execution Time: ([\d.]+)/.exec(plan)?.[1] ?? Number.NaN));
+    const top = /Buffers: shared (?:hit=(\d+))? ?(?:read=(\d+))?/.exec(plan);
+    buffers += Number(top?.[1] ?? 0) + Number(top?.[2] ?? 0);
+  }
+  console.log(`--- the check's statement, first plan:\n${first}`);
+  console.log(
+    `${n} statements: median execution ${percentile(times, 50).toFixed(2)} ms, p95 ${percentile(times, 95).toFixed(2)} ms, buffers (top node) ${Math.round(buffers / n)} a statement`,
+  );
+}
+
 const personId = (i: number) => `00000000-0000-4000-8000-${i.toString(16).padStart(12, "0")}`;
 const indexOfId = (id: string) => Number.parseInt(id.slice(24), 16);
 
@@ -189,6 +243,8 @@ export async function runSqlLookup(
     await db.execute(sql`vacuum analyze person_name_keys`);
     await db.execute(sql`vacuum analyze person_name_counts`);
     const indexMs = performance.now() - indexStart;
+
+    if (explainQueries > 0) await explainChecks(db, keys, world, model, explainQueries);
 
     // The checks, one transaction each, as the write path runs them; beside each, the same check
     // scoring everyone in the blocks, in alternating order.

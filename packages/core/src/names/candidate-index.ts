@@ -74,6 +74,8 @@ export interface CandidateQuery {
   skippedBlocks: number;
   /** People in the usable blocks left out by keepCandidate (scoreCandidates' prior counts them). */
   setAside: number;
+  /** Per id (same order): the size of the smallest of the registration's blocks it is in. */
+  smallest: number[];
 }
 
 export class CandidateIndex {
@@ -133,8 +135,12 @@ export class CandidateIndex {
     const sameGovernorate = (n: number) =>
       person.governorate !== undefined && this.#governorates[n] === person.governorate;
     const ids: string[] = [];
+    const smallestOf: number[] = [];
     for (const [n, [hits, smallest]] of found)
-      if (keepCandidate(hits, smallest, sameGovernorate(n), this.#smallBlock)) ids.push(this.#ids[n]!);
-    return { ids, skippedBlocks, setAside: found.size - ids.length };
+      if (keepCandidate(hits, smallest, sameGovernorate(n), this.#smallBlock)) {
+        ids.push(this.#ids[n]!);
+        smallestOf.push(smallest);
+      }
+    return { ids, skippedBlocks, setAside: found.size - ids.length, smallest: smallestOf };
   }
 }

@@ -105,6 +105,12 @@ describe("CandidateIndex: who in the blocks is scored (keepCandidate)", () => {
     expect(r.setAside).toBe(2);
   });
 
+  it("gives each kept person's smallest block: the man alone under given | father | grandfather, the namesakes five under given | father | year", () => {
+    const r = build(4).query(query);
+    const smallest = Object.fromEntries(r.ids.map((id, k) => [id, r.smallest[k]]));
+    expect(smallest).toEqual({ "baghdad-1": 5, "baghdad-2": 5, kin: 1 });
+  });
+
   it("keeps everyone in a block no larger than smallBlock", () => {
     const r = build(5).query(query);
     expect(r.ids.sort()).toEqual(["baghdad-1", "baghdad-2", "basra-1", "basra-2", "kin"]);

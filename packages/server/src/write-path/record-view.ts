@@ -285,10 +285,15 @@ export function sqlRecordView(tx: Tx, keys: FieldKeys): RecordView {
           from hit h join ${t.persons} p on p.id = h.person_id
           -- An alias is not matched again: the earlier record it was merged into stands for it.
           where p.duplicate_review <> 'merged'
+        ), sums as (
+          -- One pass over the given-name counts for both sums (it was two: the larger part of the
+          -- statement's buffers at 200,000 people, EXPLAIN in bench/names/sql-lookup.ts).
+          select sum(count) as total, sum(count::bigint * count) as squares
+          from ${t.personNameCounts} where field = 'given'
         ), stats as (
           select
-            (select sum(count) from ${t.personNameCounts} where field = 'given') as total,
-            (select sum(count::bigint * count) from ${t.personNameCounts} where field = 'given') as squares,
+            (select total from sums) as total,
+            (select squares from sums) as squares,
             (select coalesce(json_agg(json_build_array(key, count)), '[]')
                from ${t.personNameCounts}
                where field = 'given' and key = any(${intArray(query.givenKeys)})) as given,
