@@ -1,7 +1,16 @@
-import { formatCheckpoint, generateKey, MemoryTree, parseSignerKey, signNote } from "@armsledger/ledger";
+import {
+  cosign,
+  formatCheckpoint,
+  generateCosignerKey,
+  generateKey,
+  MemoryTree,
+  parseCosignerSignerKey,
+  parseSignerKey,
+  signNote,
+} from "@armsledger/ledger";
 import { fireEvent, screen, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { checkSignature, type PublishedCheckpoint } from "../src/ledger/LedgerPage.tsx";
+import { checkCosignatures, checkSignature, type PublishedCheckpoint } from "../src/ledger/LedgerPage.tsx";
 import { account, fakeApi } from "./fake-api.ts";
 import { renderAt } from "./render.tsx";
 
@@ -113,11 +122,13 @@ describe("the transfers screen", () => {
 describe("the ledger screen", () => {
   const keys = generateKey("example.org/log", new Uint8Array(32).fill(3));
   const tree = new MemoryTree([new Uint8Array(32).fill(1), new Uint8Array(32).fill(2)]);
-  const note = new TextDecoder().decode(
-    signNote(formatCheckpoint({ origin: "example.org/log", size: 2, rootHash: tree.root() }), [
-      parseSignerKey(keys.signerKey),
-    ]),
-  );
+  const body = formatCheckpoint({ origin: "example.org/log", size: 2, rootHash: tree.root() });
+  const witness = generateCosignerKey("witness.example/w1", new Uint8Array(32).fill(5));
+  const absent = generateCosignerKey("witness.example/w2", new Uint8Array(32).fill(6));
+  // Signed by the log, then cosigned by w1 (a witness appends its line to the note); w2 never cosigned.
+  const note =
+    new TextDecoder().decode(signNote(body, [parseSignerKey(keys.signerKey)])) +
+    cosign(body, parseCosignerSignerKey(witness.signerKey), 1_772_352_000);
   const published: PublishedCheckpoint = {
     origin: "example.org/log",
     size: 2,
@@ -127,7 +138,11 @@ describe("the ledger screen", () => {
     logVerifierKey: keys.verifierKey,
     witnessed: true,
     verifiedWitnesses: ["witness.example/w1"],
-    missingWitnesses: [],
+    missingWitnesses: ["witness.example/w2"],
+    witnesses: [
+      { name: "witness.example/w1", verifierKey: witness.verifierKey },
+      { name: "witness.example/w2", verifierKey: absent.verifierKey },
+    ],
   };
 
   it("checks the checkpoint's signature in the browser, and refuses an altered one", () => {
@@ -135,6 +150,27 @@ describe("the ledger screen", () => {
     expect(checkSignature({ ...published, note: note.replace("\n2\n", "\n3\n") })?.ok).toBe(false);
     expect(checkSignature({ ...published, size: 3 })?.ok).toBe(false);
     expect(checkSignature({ ...published, logVerifierKey: null })).toBeUndefined();
+  });
+
+  it("checks each witness's cosignature in the browser with its published key", () => {
+    expect(checkCosignatures(published)).toEqual([
+      { name: "witness.example/w1", ok: true },
+      { name: "witness.example/w2", ok: false },
+    ]);
+    // A server publishing another key for w1 (one that never cosigned) is not believed: the key
+    // decides, not the name the server gives it.
+    const otherKey = [{ name: "witness.example/w1", verifierKey: absent.verifierKey }];
+    expect(checkCosignatures({ ...published, witnesses: otherKey })).toEqual([
+      { name: "witness.example/w1", ok: false },
+    ]);
+    expect(
+      checkCosignatures({ ...published, witnesses: [{ name: "bad", verifierKey: "nonsense" }] }),
+    ).toEqual([{ name: "bad", ok: false }]);
+    // An altered checkpoint: its log signature fails, and no cosignature counts.
+    expect(
+      checkCosignatures({ ...published, note: note.replace("\n2\n", "\n3\n") })?.every((w) => !w.ok),
+    ).toBe(true);
+    expect(checkCosignatures({ ...published, witnesses: [] })).toBeUndefined();
   });
 
   it("shows the checkpoint, its signature check and the witnesses to anyone", async () => {
@@ -150,5 +186,7 @@ describe("the ledger screen", () => {
     ).toBeTruthy();
     expect(screen.getByText("witness.example/w1")).toBeTruthy();
     expect(screen.getByText("Met")).toBeTruthy();
+    expect(screen.getByText("witness.example/w1: verifies with its published key")).toBeTruthy();
+    expect(screen.getByText("witness.example/w2: no valid cosignature")).toBeTruthy();
   });
 });

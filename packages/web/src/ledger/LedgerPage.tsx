@@ -1,4 +1,4 @@
-import { openCheckpoint, parseVerifierKey } from "@armsledger/ledger";
+import { openCheckpoint, parseCosignerVerifierKey, parseVerifierKey } from "@armsledger/ledger";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { getJson } from "../api/client.ts";
@@ -18,6 +18,8 @@ export interface PublishedCheckpoint {
   witnessed: boolean | null;
   verifiedWitnesses: string[];
   missingWitnesses: string[];
+  /** The witness policy's witnesses and their cosigner keys (none without a policy). */
+  witnesses: { name: string; verifierKey: string }[];
 }
 
 /** The checkpoint's signature, checked here with the published key: ok, or why not. */
@@ -33,6 +35,36 @@ export function checkSignature(
     return { ok: true };
   } catch (error) {
     return { ok: false, why: (error as Error).message };
+  }
+}
+
+/**
+ * Each policy witness's cosignature, checked here with its published key: the server's own list
+ * of witnesses that cosigned is then not taken on trust. A key that does not parse counts as not
+ * verified. Undefined when the server publishes no ledger key (nothing to check against).
+ */
+export function checkCosignatures(c: PublishedCheckpoint): { name: string; ok: boolean }[] | undefined {
+  if (!c.logVerifierKey || c.witnesses.length === 0) return undefined;
+  const verifiers = c.witnesses.map((w) => {
+    try {
+      return parseCosignerVerifierKey(w.verifierKey);
+    } catch {
+      return undefined;
+    }
+  });
+  try {
+    const log = parseVerifierKey(c.logVerifierKey);
+    const known = verifiers.filter((v) => v !== undefined);
+    const signed = new Set(
+      openCheckpoint(c.note, log.name, log, known).verifiedSignatures.map((s) => `${s.name}\u0000${s.keyId}`),
+    );
+    return c.witnesses.map((w, i) => {
+      const v = verifiers[i];
+      return { name: w.name, ok: v !== undefined && signed.has(`${v.name}\u0000${v.keyId}`) };
+    });
+  } catch {
+    // The log's own signature does not verify (shown above): no cosignature counts.
+    return c.witnesses.map((w) => ({ name: w.name, ok: false }));
   }
 }
 
@@ -56,6 +88,7 @@ function Checkpoint({ checkpoint: c }: { checkpoint: PublishedCheckpoint }) {
   const { t } = useTranslation();
   const format = useFormat();
   const signature = checkSignature(c);
+  const cosignatures = checkCosignatures(c);
   const names = (list: string[]) =>
     list.length ? list.map((n) => <Code key={n}>{n}</Code>) : t("ledger.none");
   return (
@@ -103,6 +136,20 @@ function Checkpoint({ checkpoint: c }: { checkpoint: PublishedCheckpoint }) {
         <dd className="list">{names(c.verifiedWitnesses)}</dd>
         <dt>{t("ledger.missingWitnesses")}</dt>
         <dd className="list">{names(c.missingWitnesses)}</dd>
+        {cosignatures && (
+          <>
+            <dt>{t("ledger.cosignaturesChecked")}</dt>
+            <dd>
+              <ul className="list">
+                {cosignatures.map((w) => (
+                  <li key={w.name} data-cosignature={w.ok ? "ok" : "bad"}>
+                    {t(w.ok ? "ledger.cosignatureOk" : "ledger.cosignatureBad", { name: w.name })}
+                  </li>
+                ))}
+              </ul>
+            </dd>
+          </>
+        )}
       </dl>
       <h2>{t("ledger.note")}</h2>
       <pre dir="ltr" className="note">

@@ -103,6 +103,9 @@ export const logRoutes =
               witnessed: z.boolean().nullable(),
               verifiedWitnesses: z.array(z.string()),
               missingWitnesses: z.array(z.string()),
+              // The policy's witnesses and their public keys, so that a reader checks the
+              // cosignatures itself instead of taking `verifiedWitnesses` on trust.
+              witnesses: z.array(z.object({ name: z.string(), verifierKey: z.string() })),
             }),
           },
         },
@@ -120,6 +123,10 @@ export const logRoutes =
           witnessed: check ? check.witnessed : null,
           verifiedWitnesses: [...(check?.verifiedWitnesses ?? [])],
           missingWitnesses: [...(check?.missing ?? [])],
+          witnesses: (trust?.policy?.witnesses ?? []).map((w) => ({
+            name: w.name,
+            verifierKey: w.verifierKey,
+          })),
         };
       },
     );
