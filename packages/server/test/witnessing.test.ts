@@ -78,7 +78,9 @@ describe("witnessing", () => {
     const json = (await app.inject({ method: "GET", url: "/api/v1/ledger/checkpoint" })).json();
     expect(json).toMatchObject({ size: 3, witnessed: true, missingWitnesses: [] });
     // The witnesses' keys are published, so a reader checks the cosignatures itself (the ledger page does).
-    expect(json.witnesses).toEqual(policy.witnesses.map((w) => ({ name: w.name, verifierKey: w.verifierKey })));
+    expect(json.witnesses).toEqual(
+      policy.witnesses.map((w) => ({ name: w.name, verifierKey: w.verifierKey })),
+    );
     expect(json.witnesses).toHaveLength(2);
     expect((await app.inject({ method: "GET", url: "/log/checkpoint" })).body.match(/^— /gmu)).toHaveLength(
       3,
