@@ -1,5 +1,5 @@
 import { keyPartTag, lookalikeSerial, nearDuplicateSerialKey, serialKey } from "@armsledger/core";
-import { and, eq, ne, or, type SQL, sql } from "drizzle-orm";
+import { and, eq, ne, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { keyPartOrdinal } from "../queries/key-part-ordinal.ts";
 import type { Tx } from "../store/database.ts";
