@@ -145,6 +145,15 @@ describe("the web app at /", () => {
     expect((await get("/../package.json")).statusCode).toBeGreaterThanOrEqual(400);
   });
 
+  it("answers a path no file of the app can have (backslash, NUL, '..') as a 404 problem", async () => {
+    // Found by the routes' property test: "/م.\\" reached the file server, whose refusal was a 500.
+    for (const url of ["/%D9%85.%5C", "/a%5Cb.js", "/..%5C..%5Cetc.js", "/a%00.js"]) {
+      const r = await get(url);
+      expect(r.statusCode, url).toBe(404);
+      expect(r.json().code, url).toBe("resource.not-found");
+    }
+  });
+
   it("leaves API and log paths to the API: a declared route wins, an unknown one is a 404 problem", async () => {
     expect((await get("/api/v1/ledger/checkpoint")).json()).toEqual({ real: true });
     for (const url of ["/api/v1/nothing", "/api", "/log/nothing", "/healthz"]) {

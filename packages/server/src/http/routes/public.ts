@@ -177,6 +177,10 @@ export const webAppRoutes =
       } catch {
         throw new Problem("resource.not-found", `There is nothing at ${request.method} ${path}.`);
       }
+      // The app's files have plain names: a backslash, a NUL or a ".." segment names none of them
+      // (the file server would refuse it too, but with an error of its own, answered as a 500).
+      if (/[\\\0]|(?:^|\/)\.\.(?:\/|$)/u.test(file))
+        throw new Problem("resource.not-found", `There is nothing at ${request.method} ${path}.`);
       // Vite names every asset after its content: cache for good. index.html is checked each time.
       if (path.startsWith("/assets/")) return reply.sendFile(file, { maxAge: "365d", immutable: true });
       // The service worker (vite-plugin-pwa, scope "/"): checked each time, so a deployment
