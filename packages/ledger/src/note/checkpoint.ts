@@ -124,3 +124,30 @@ export function openCheckpoint(
   }
   return { checkpoint, ...opened };
 }
+
+export interface CosignedCheckpoint {
+  readonly checkpoint: Checkpoint;
+  /** For each cosigner given, in order: whether the note carries its valid signature. */
+  readonly cosigned: readonly boolean[];
+}
+
+/**
+ * Opens a checkpoint signed by its log (its key name is the origin) and says which of the given
+ * cosigners signed it. The one place a witness's cosignature is matched to its key (name and key
+ * id), for the server's policy check and the browser's alike. An `undefined` cosigner (a key that
+ * did not parse) counts as not signed; a known key's invalid signature rejects the note, as
+ * signed-note requires.
+ */
+export function openCosignedCheckpoint(
+  note: Uint8Array | string,
+  logVerifier: Verifier,
+  cosigners: readonly (Verifier | undefined)[],
+): CosignedCheckpoint {
+  const known = cosigners.filter((v): v is Verifier => v !== undefined);
+  const opened = openCheckpoint(note, logVerifier.name, logVerifier, known);
+  const signed = new Set(opened.verifiedSignatures.map((s) => `${s.name}\u0000${s.keyId}`));
+  return {
+    checkpoint: opened.checkpoint,
+    cosigned: cosigners.map((v) => v !== undefined && signed.has(`${v.name}\u0000${v.keyId}`)),
+  };
+}

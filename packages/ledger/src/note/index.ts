@@ -2,10 +2,12 @@ export { decodeBase64, encodeBase64 } from "./base64.ts";
 export {
   type Checkpoint,
   type CheckpointInput,
+  type CosignedCheckpoint,
   formatCheckpoint,
   MAX_TREE_SIZE,
   type OpenedCheckpoint,
   openCheckpoint,
+  openCosignedCheckpoint,
   parseCheckpoint,
   parseTreeSize,
   ROOT_HASH_BYTES,

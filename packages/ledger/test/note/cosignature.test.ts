@@ -9,6 +9,7 @@ import {
   generateKey,
   MAX_COSIGNATURE_TIMESTAMP,
   openCheckpoint,
+  openCosignedCheckpoint,
   openNote,
   parseCosignerSignerKey,
   parseCosignerVerifierKey,
@@ -133,6 +134,27 @@ describe("tlog-cosignature: cosign and verify", () => {
     expect(codeOf(() => openCheckpoint(tampered, "example.com/behind-the-sofa", logV, [witnessV]))).toBe(
       "invalid-signature",
     );
+  });
+
+  it("openCosignedCheckpoint says, cosigner by cosigner, who signed (name and key id both)", () => {
+    const log = parseSignerKey(generateKey("example.com/behind-the-sofa", hex(RFC8032_TEST1.seed)).signerKey);
+    const logV = parseVerifierKey(log.verifierKey);
+    const other = parseCosignerSignerKey(
+      generateCosignerKey("witness.example/w2", new Uint8Array(32).fill(9)).signerKey,
+    );
+    const otherV = parseCosignerVerifierKey(other.verifierKey);
+    // Same name as w1, another key: its key id differs, so w1's line is not its signature.
+    const impostorV = parseCosignerVerifierKey(
+      generateCosignerKey("witness.example/w1", new Uint8Array(32).fill(7)).verifierKey,
+    );
+    const note =
+      dec(signNote(C2SP_CHECKPOINT_TEXT, [log])) + cosign(C2SP_CHECKPOINT_TEXT, witness, 1700000000);
+    const opened = openCosignedCheckpoint(note, logV, [witnessV, otherV, undefined, impostorV]);
+    expect(opened.cosigned).toEqual([true, false, false, false]);
+    expect(opened.checkpoint.origin).toBe("example.com/behind-the-sofa");
+    // Without the log's own signature nothing is opened.
+    const unsigned = `${C2SP_CHECKPOINT_TEXT}\n${cosign(C2SP_CHECKPOINT_TEXT, witness, 1700000000)}`;
+    expect(codeOf(() => openCosignedCheckpoint(unsigned, logV, [witnessV]))).toBe("unverified-note");
   });
 
   it("covers extension lines (TestSigCoversExtensionLines)", () => {

@@ -5,7 +5,7 @@ import {
   isValidKeyName,
   MAX_NOTE_SIGNATURES,
   NoteError,
-  openCheckpoint,
+  openCosignedCheckpoint,
   parseCosignerVerifierKey,
   parseVerifierKey,
 } from "@armsledger/ledger";
@@ -335,23 +335,13 @@ export function checkWitnessed(
   ) {
     throw new PolicyError(`log key ${logVerifier.name} is not one of the policy's logs`);
   }
-  const witnesses = policy.witnesses.map((w) => ({
-    name: w.name,
-    verifier: parseCosignerVerifierKey(w.verifierKey),
-  }));
-  const opened = openCheckpoint(
+  const opened = openCosignedCheckpoint(
     noteString(cosignedNote),
-    logVerifier.name,
     logVerifier,
-    witnesses.map((w) => w.verifier),
+    policy.witnesses.map((w) => parseCosignerVerifierKey(w.verifierKey)),
   );
-  const signed = new Set(opened.verifiedSignatures.map((s) => `${s.name}\u0000${s.keyId}`));
-  const verifiedWitnesses: string[] = [];
-  const missing: string[] = [];
-  for (const { name, verifier } of witnesses) {
-    if (signed.has(`${verifier.name}\u0000${verifier.keyId}`)) verifiedWitnesses.push(name);
-    else missing.push(name);
-  }
+  const verifiedWitnesses = policy.witnesses.filter((_, i) => opened.cosigned[i]).map((w) => w.name);
+  const missing = policy.witnesses.filter((_, i) => !opened.cosigned[i]).map((w) => w.name);
   return {
     witnessed: policySatisfied(policy, verifiedWitnesses),
     verifiedWitnesses,

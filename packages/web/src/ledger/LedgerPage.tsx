@@ -1,4 +1,9 @@
-import { openCheckpoint, parseCosignerVerifierKey, parseVerifierKey } from "@armsledger/ledger";
+import {
+  openCheckpoint,
+  openCosignedCheckpoint,
+  parseCosignerVerifierKey,
+  parseVerifierKey,
+} from "@armsledger/ledger";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { getJson } from "../api/client.ts";
@@ -53,15 +58,8 @@ export function checkCosignatures(c: PublishedCheckpoint): { name: string; ok: b
     }
   });
   try {
-    const log = parseVerifierKey(c.logVerifierKey);
-    const known = verifiers.filter((v) => v !== undefined);
-    const signed = new Set(
-      openCheckpoint(c.note, log.name, log, known).verifiedSignatures.map((s) => `${s.name}\u0000${s.keyId}`),
-    );
-    return c.witnesses.map((w, i) => {
-      const v = verifiers[i];
-      return { name: w.name, ok: v !== undefined && signed.has(`${v.name}\u0000${v.keyId}`) };
-    });
+    const { cosigned } = openCosignedCheckpoint(c.note, parseVerifierKey(c.logVerifierKey), verifiers);
+    return c.witnesses.map((w, i) => ({ name: w.name, ok: cosigned[i] === true }));
   } catch {
     // The log's own signature does not verify (shown above): no cosignature counts.
     return c.witnesses.map((w) => ({ name: w.name, ok: false }));
