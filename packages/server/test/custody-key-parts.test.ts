@@ -441,6 +441,16 @@ describe("loose key parts through the API", () => {
       holderSiteId: ids.destruction,
     });
     expect((await byTag("keeper", ids.tags[1]!)).json()).toMatchObject({ kind: "weapon", id: ids.rifles[1] });
+    // Typed by hand: lower case and stray spaces name the same label (tags are printed upper case).
+    expect((await byTag("keeper", ` ${ids.tags[1]!.toLowerCase()} `)).json()).toMatchObject({
+      kind: "weapon",
+      id: ids.rifles[1],
+      tag: ids.tags[1],
+    });
+    expect((await byTag("keeper", `${ids.tags[0]!.toLowerCase()}/p1`)).json()).toMatchObject({
+      kind: "key_part",
+      id: ids.bolt,
+    });
     // Never at the depot: the depot's keeper learns nothing from the label, as for a tag that names nothing.
     expectProblem(await byTag("depotKeeper", `${ids.tags[0]}/P1`), "resource.not-found");
     expectProblem(await byTag("keeper", `${ids.tags[0]}/P9`), "resource.not-found");

@@ -45,7 +45,7 @@ export const custodyRoutes =
             "The item a label names: a weapon or lot by its tag, a loose key part by its tag (W0000004-01/P1)",
           description:
             "What a scanner reads off a label (its QR code holds the tag) or an officer types. Scoped as the item's trail: 404 for a tag that names nothing within the reader's scope.",
-          querystring: z.object({ tag: z.string().trim().min(1).max(80) }),
+          querystring: z.object({ tag: z.string().trim().min(1).max(80).toUpperCase() }),
           response: {
             200: z.object({
               kind: z.enum(itemKinds),
