@@ -4,6 +4,7 @@ import { runCustodyReportsBench } from "./custody-reports.ts";
 import { runEncryptionBench } from "./encryption/bench.ts";
 import { runHttpReadsBench } from "./http-reads.ts";
 import { benchInclusionProof } from "./inclusion-proof.ts";
+import { runScenarioHttpBench } from "./scenario-http.ts";
 import { runScenarioQueriesBench } from "./scenario-queries.ts";
 import { runSyncStormBench } from "./sync-storm.ts";
 import { benchVerifyLog } from "./verify-log.ts";
@@ -270,4 +271,34 @@ if (only.has("scenario-queries")) {
   save(`scenario-queries-${q.database}`, [
     { ...q, loadAverage: { before: loadBefore, after: os.loadavg() } },
   ]);
+}
+
+// The server itself on the seeded national scenario (issue 8): the dashboard and reconciliation
+// routes through HTTP under load and the server's peak resident memory (target < 1 GB):
+// BENCH_ONLY=scenario-http BENCH_SCENARIO_DB=postgres://… (not in the default set),
+// BENCH_READS_CONNECTIONS (default 10) for BENCH_READS_SECONDS (default 10) per route.
+if (only.has("scenario-http")) {
+  const scenarioUrl = process.env.BENCH_SCENARIO_DB;
+  if (!scenarioUrl)
+    throw new Error(
+      "scenario-http needs BENCH_SCENARIO_DB, a database seeded with `armsledger seed --scenario`",
+    );
+  const loadBefore = os.loadavg();
+  const served = await runScenarioHttpBench({
+    scenarioUrl,
+    connections: Number(process.env.BENCH_READS_CONNECTIONS ?? 10),
+    seconds: Number(process.env.BENCH_READS_SECONDS ?? 10),
+  });
+  console.table(
+    served.results.map((r) => ({
+      route: r.endpoint,
+      "requests/s": r.requestsPerSecond.toFixed(1),
+      "p50 ms": r.latencyP50ms,
+      "p99 ms": r.latencyP99ms,
+      non2xx: r.non2xx,
+      errors: r.errors,
+    })),
+  );
+  console.log(`server peak resident memory: ${served.serverPeakRssMiB} MiB`);
+  save("scenario-http-server", [{ ...served, loadAverage: { before: loadBefore, after: os.loadavg() } }]);
 }

@@ -55,6 +55,7 @@ const reads = {
   },
   [`GET /api/v1/sites/${depot}/items?kind=weapon`]: { items: [] },
   "GET /api/v1/items?tag=W0000003-01": { kind: "weapon", id: rifle3, tag: "W0000003-01" },
+  [`GET /api/v1/stock-checks?status=open&siteId=${depot}`]: { items: [] },
 };
 
 const type = (label: string, value: string, scope: Pick<typeof screen, "getByLabelText"> = screen) =>
@@ -139,6 +140,25 @@ describe("the store access screen", () => {
         returnedBy: { name: "Sgt. Karim Jaber", affiliation: "Training wing" },
       },
     });
+  });
+
+  it("warns, once the site is chosen, that a stock check under way there keeps every item in", async () => {
+    const t = en.stores;
+    const calls = fakeApi({
+      "GET /api/v1/me": account("custodian"),
+      ...reads,
+      [`GET /api/v1/stock-checks?status=open&siteId=${depot}`]: {
+        items: [{ id: "c", siteId: depot, status: "open", startedAt: "2026-03-05T06:00:00.000Z" }],
+      },
+    });
+    renderAt("/stores", { language: "en", digits: "latn" });
+    fireEvent.click(await screen.findByRole("button", { name: t.remove.open }));
+    await screen.findByRole("option", { name: "Taji depot (BGD-D1)" });
+    // No site yet: nothing asked, nothing said.
+    expect(calls.some((c) => c.includes("/stock-checks"))).toBe(false);
+    type(t.site, depot);
+    const warning = await screen.findByText(/A stock check is under way at this site/u);
+    expect(warning.textContent).toContain("2026");
   });
 
   it("shows a monitor the log in Arabic, right to left, without the forms", async () => {

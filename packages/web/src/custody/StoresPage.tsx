@@ -185,8 +185,26 @@ function Recorded({ children, onClose }: { children: ReactNode; onClose: () => v
   );
 }
 
+/**
+ * The stock check under way at a site, if any: nothing may leave the store until its result is
+ * recorded (core's stock-check rule refuses the removal), so the form says so before the officer
+ * fills it in. Undefined when none is open, no site is chosen yet, or the reader may not read checks.
+ */
+function useStockCheckUnderWay(siteId: string): { startedAt: string } | undefined {
+  const role = useAccount().data?.role;
+  const mayRead = role !== undefined && roleMay(role, "stock_check.read");
+  const open = useQuery({
+    queryKey: ["stock-checks", "open", siteId],
+    queryFn: () =>
+      getJson<{ items: { startedAt: string }[] }>(`/api/v1/stock-checks?status=open&siteId=${siteId}`),
+    enabled: mayRead && siteId !== "",
+  });
+  return open.data?.items[0];
+}
+
 function RemovalForm({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
+  const format = useFormat();
   const recorded = useRecorded();
   const base = useSiteTimeItems({
     site: t("stores.site"),
@@ -200,6 +218,7 @@ function RemovalForm({ onClose }: { onClose: () => void }) {
   const [done, setDone] = useState<string | undefined>(undefined);
   const form = useCommandForm<{ accessId: string }>("store.remove", storeRemoval);
   const { error } = form;
+  const checking = useStockCheckUnderWay(base.siteId);
   function submit(event: FormEvent) {
     event.preventDefault();
     form.send(
@@ -228,6 +247,11 @@ function RemovalForm({ onClose }: { onClose: () => void }) {
     <form onSubmit={submit} noValidate aria-labelledby="store-remove-title" className="work-form">
       <h2 id="store-remove-title">{t("stores.remove.title")}</h2>
       {base.fields(error, "payload.removedAt")}
+      {checking && (
+        <p className="notice notice-warning" role="status">
+          {t("stores.remove.stockCheckUnderWay", { at: format.dateTime(checking.startedAt) })}
+        </p>
+      )}
       <SignatoryFields
         legend={t("stores.takenBy")}
         at="payload.takenBy"

@@ -1174,6 +1174,8 @@ export const en = {
     takenBy: "Who takes the items out",
     note: "Note (optional)",
     remove: {
+      stockCheckUnderWay:
+        "A stock check is under way at this site (started {{at}}): nothing can leave the store until its result is recorded.",
       open: "Record a removal",
       title: "Record items taken out of the store",
       submit: "Record the removal",
