@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { InjectOptions } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as t from "../src/store/schema.ts";
@@ -355,6 +355,21 @@ describe("screening and eligibility through the API", () => {
     await ok("registrar", "screening.record", { personId: unlisted, screenedAt: now(), answers: [] });
     const report = await get("analyst", "/api/v1/reports/eligibility");
     expect(report.totals.ineligibleByReason).toEqual({ membership_not_verified: 1, no_eligible_item: 1 });
+  });
+
+  it("keeps each group's count of eligible people (what the cap is checked against) equal to a count of the people", async () => {
+    // Handovers, screenings, an overturned appeal and a revocation all changed it above.
+    const kept = await api.store.db.select().from(t.groupEligibleCounts);
+    const counted = await api.store.db.execute(
+      sql`select group_id as "groupId", count(*)::int as eligible from persons
+          where group_id is not null and eligible and not eligibility_revoked group by group_id`,
+    );
+    const rows = (counted as unknown as { rows: { groupId: string; eligible: number }[] }).rows;
+    const nonZero = kept.filter((r) => r.eligible !== 0);
+    expect(nonZero.length).toBeGreaterThan(0);
+    expect(new Map(nonZero.map((r) => [r.groupId, r.eligible]))).toEqual(
+      new Map(rows.map((r) => [r.groupId, r.eligible])),
+    );
   });
 
   it("rebuilds every screening table from the ledger", async () => {

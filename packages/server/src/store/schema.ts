@@ -1021,6 +1021,17 @@ export const personNameCounts = pgTable(
   (t) => [primaryKey({ columns: [t.field, t.key] })],
 );
 
+/**
+ * How many people of each group are eligible and not revoked: the programme's cap (declared
+ * strength + margin) is checked against it at every handover and screening. Kept by a trigger on
+ * `persons` (migration 0032), whatever projection changes a person's group or eligibility, so
+ * the check reads one row instead of counting the group (25,000 people a group at national scale).
+ */
+export const groupEligibleCounts = pgTable("group_eligible_counts", {
+  groupId: uuid("group_id").primaryKey(),
+  eligible: integer("eligible").notNull(),
+});
+
 /** A registration held by the duplicate check, its matches, and the reviewer's decision. */
 export const duplicateReviews = pgTable(
   "duplicate_reviews",

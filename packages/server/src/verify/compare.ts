@@ -44,6 +44,8 @@ export const projectionTables: { name: string; table: PgTable; key: string[] }[]
   { name: "screenings", table: t.screenings, key: ["id"] },
   { name: "eligibility_appeals", table: t.eligibilityAppeals, key: ["id"] },
   { name: "eligibility_revocations", table: t.eligibilityRevocations, key: ["seq"] },
+  // Kept by a trigger on persons: the replay's persons rebuild it as the live ones did.
+  { name: "group_eligible_counts", table: t.groupEligibleCounts, key: ["groupId"] },
   // Group rosters.
   { name: "group_rosters", table: t.groupRosters, key: ["groupId", "version"] },
   { name: "group_roster_entries", table: t.groupRosterEntries, key: ["groupId", "version", "position"] },

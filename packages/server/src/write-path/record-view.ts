@@ -7,7 +7,7 @@ import type {
   RecordView,
   ScopeTarget,
 } from "@armsledger/core";
-import { and, count, desc, eq, inArray, max, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, max, sql } from "drizzle-orm";
 import type { FieldKeys } from "../crypto/field-keys.ts";
 import { nationalIdIndex, openRow, rosterEntryKey } from "../crypto/personal-columns.ts";
 import { findPersonMatchInput, matchInputOfRow } from "../projections/duplicate-review.ts";
@@ -97,17 +97,11 @@ export function sqlRecordView(tx: Tx, keys: FieldKeys): RecordView {
       };
     },
     async countEligiblePersons(groupId) {
+      // Kept by a trigger on persons (migration 0032): one row, not a count over the group.
       const [row] = await tx
-        .select({ n: count() })
-        .from(t.persons)
-        .where(
-          and(
-            eq(t.persons.groupId, groupId),
-            eq(t.persons.eligible, true),
-            // A revoked person's place under the cap is free again.
-            eq(t.persons.eligibilityRevoked, false),
-          ),
-        );
+        .select({ n: t.groupEligibleCounts.eligible })
+        .from(t.groupEligibleCounts)
+        .where(eq(t.groupEligibleCounts.groupId, groupId));
       return row?.n ?? 0;
     },
     async tagsInUse(tags) {
