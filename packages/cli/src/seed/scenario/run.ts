@@ -1,7 +1,7 @@
 import { type Actor, isProblem } from "@armsledger/core";
 import { BatchRefused, executeBatch, executeCommand, type Store, tables as t } from "@armsledger/server";
 import { inventedDataRandomness } from "@armsledger/server/invented-data";
-import { count, eq, inArray } from "drizzle-orm";
+import { count, eq, inArray, sql } from "drizzle-orm";
 import type { BuildContext } from "./custody.ts";
 import { type ActorName, type Chunk, SCENARIO, type ScenarioOptions, ScenarioPlan } from "./plan.ts";
 
@@ -123,6 +123,10 @@ export async function seedScenario(
     planned: plan.plannedFaults(),
   };
   let done = 0;
+  // Statistics for the planner each time the data has doubled: a bulk load outruns autovacuum's
+  // ANALYZE (or runs where autovacuum is off), and plans chosen for the empty tables of the
+  // start (a scan where an index lookup is due) would then serve a database of millions of rows.
+  let analyzeAt = 1000;
   for (const chunk of chunks) {
     const index = report.chunks++;
     if (hooks.signal?.aborted) {
@@ -162,6 +166,10 @@ export async function seedScenario(
     }
     report.recorded += commands.length;
     done += commands.length;
+    if (done >= analyzeAt) {
+      await store.db.execute(sql`analyze`);
+      analyzeAt = done * 2;
+    }
     // Let timers and signals run (the progress display, Ctrl-C): the embedded database answers
     // without leaving the microtask queue, so without this they would wait for the very end.
     await new Promise((resolve) => setImmediate(resolve));
