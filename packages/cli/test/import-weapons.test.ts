@@ -1,4 +1,4 @@
-import { executeCommand, tables } from "@armsledger/server";
+import { executeCommand, openRow, tables } from "@armsledger/server";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { command, personPayload } from "../../server/test/support/fixtures.ts";
@@ -137,7 +137,11 @@ describe("importing a weapon items file", () => {
       ammunition: before.ammunition + 2,
     });
 
-    const handovers = await store.db.select().from(tables.handovers);
+    // The representative is sealed (personal): read as the server opens it.
+    const keys = await store.personal.keys();
+    const handovers = (await store.db.select().from(tables.handovers)).map((h) =>
+      openRow(keys, "handovers", h.id, h),
+    );
     const h1 = handovers.find((h) => h.receiptNumber === receipts["H-001"])!;
     const h2 = handovers.find((h) => h.receiptNumber === receipts["H-002"])!;
     expect(h1).toMatchObject({ fromKind: "person", personId: P1, siteId: store.siteId });

@@ -11,6 +11,7 @@ import {
   logRead,
   openPersonRow,
   openRow,
+  PURGED,
   tables,
 } from "@armsledger/server";
 import { count } from "drizzle-orm";
@@ -244,6 +245,12 @@ async function* personRows(store: Store, codes: CodeMaps): AsyncGenerator<CellVa
   }
 }
 
+/** A sealed signatory (a handover's verifying officer): "[purged]" once its data key is destroyed. */
+function shownSignatory(value: unknown): { name: string; affiliation: string } {
+  const signatory = value as { name: string; affiliation: string; purged?: boolean };
+  return signatory.purged === true ? { name: PURGED, affiliation: PURGED } : signatory;
+}
+
 interface HandoverFacts {
   receiptNumber: string;
   siteCode: string;
@@ -285,7 +292,7 @@ async function handoverFacts(store: Store, codes: CodeMaps): Promise<Map<string,
   const keys = await store.personal.keys();
   for await (const sealed of all) {
     const row = openRow(keys, "handovers", sealed.id, sealed);
-    const verifier = row.verifyingOfficer as { name: string; affiliation: string };
+    const verifier = shownSignatory(row.verifyingOfficer);
     facts.set(row.id, {
       receiptNumber: row.receiptNumber,
       siteCode: codes.site(row.siteId),
@@ -403,8 +410,9 @@ async function* handoverRows(store: Store, codes: CodeMaps): AsyncGenerator<Cell
   const keys = await store.personal.keys();
   for await (const sealed of all) {
     const row = openRow(keys, "handovers", sealed.id, sealed);
-    const verifier = row.verifyingOfficer as { name: string; affiliation: string };
-    const witnesses = (row.witnesses as { name: string; affiliation: string }[] | null) ?? [];
+    const verifier = shownSignatory(row.verifyingOfficer);
+    // Sealed: a list, or `{ purged: true }` once its data key is destroyed.
+    const witnesses = row.witnesses as { name: string; affiliation: string }[] | { purged: true };
     const values: Record<(typeof handoverExportColumns)[number], CellValue> = {
       handover_id: row.id,
       receipt_number: row.receiptNumber,
@@ -417,7 +425,9 @@ async function* handoverRows(store: Store, codes: CodeMaps): AsyncGenerator<Cell
       governorate: row.governorate,
       verifier_name: verifier.name,
       verifier_affiliation: verifier.affiliation,
-      witnesses: witnesses.map((w) => `${w.name} (${w.affiliation})`).join("; "),
+      witnesses: Array.isArray(witnesses)
+        ? witnesses.map((w) => `${w.name} (${w.affiliation})`).join("; ")
+        : PURGED,
       receiving_officer: row.receivingOfficer,
       weapons: weapons.get(row.id) ?? 0,
       ammunition_lots: lots.get(row.id) ?? 0,

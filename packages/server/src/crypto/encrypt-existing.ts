@@ -46,7 +46,8 @@ export const personalTargets: Record<PersonalTable, PersonalTarget> = {
   corrections: {
     table: t.corrections,
     where: (r) => eq(t.corrections.seq, r.seq),
-    only: sql`${t.corrections.subjectKind} = 'person'`,
+    // A person's, and a group's that changes its liaison officers (a JSON string once sealed).
+    only: sql`(${t.corrections.subjectKind} = 'person' or (${t.corrections.subjectKind} = 'group' and (jsonb_typeof(${t.corrections.changes}) = 'string' or ${t.corrections.changes} ? 'liaisonOfficers')))`,
   },
   screenings: { table: t.screenings, where: (r) => eq(t.screenings.id, r.id) },
   eligibility_appeals: { table: t.eligibilityAppeals, where: (r) => eq(t.eligibilityAppeals.id, r.id) },
@@ -60,6 +61,13 @@ export const personalTargets: Record<PersonalTable, PersonalTarget> = {
     where: (r) => and(eq(t.pathwayFollowUps.pathwayId, r.pathwayId), eq(t.pathwayFollowUps.seq, r.seq)),
   },
   handovers: { table: t.handovers, where: (r) => eq(t.handovers.id, r.id) },
+  armed_groups: { table: t.armedGroups, where: (r) => eq(t.armedGroups.id, r.id) },
+  group_status_history: { table: t.groupStatusHistory, where: (r) => eq(t.groupStatusHistory.seq, r.seq) },
+  group_party_history: { table: t.groupPartyHistory, where: (r) => eq(t.groupPartyHistory.seq, r.seq) },
+  duplicate_reviews: {
+    table: t.duplicateReviews,
+    where: (r) => eq(t.duplicateReviews.personId, r.personId),
+  },
 };
 
 /** A plain value: not null and not (a JSON string holding) a ciphertext. */

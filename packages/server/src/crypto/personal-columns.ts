@@ -27,7 +27,10 @@ export const personalColumns = {
   payout_accounts: { account: "text", holder: "text" },
   payment_lines: { account: "text", holder: "text" },
   totp_factors: { secret: "text" },
-  /** A person's correction (new names, id, birth); other corrections stay plain JSON. */
+  /**
+   * A person's correction (new names, id, birth) and a group's correction of its liaison officers
+   * (both private in their events); other corrections stay plain JSON.
+   */
   corrections: { changes: "json" },
   /** What the person said at screening, any indication found, the screener's notes. */
   screenings: { answers: "json", indications: "json", notes: "text" },
@@ -43,7 +46,19 @@ export const personalColumns = {
     placement: "text",
   },
   pathway_follow_ups: { note: "text" },
-  handovers: { notes: "text" },
+  /**
+   * The notes (free text about the person), and the people a handover names: a group's
+   * representative, the verifying officer and the witnesses (private in the event). No query
+   * filters or counts by them.
+   */
+  handovers: { notes: "text", representative: "text", verifyingOfficer: "json", witnesses: "json" },
+  /** A group's liaison officers: names and phone numbers (private in the registration). */
+  armed_groups: { liaisonOfficers: "json" },
+  /** The reasons given with a group's transformation and party decisions (free text, private). */
+  group_status_history: { reason: "text" },
+  group_party_history: { reason: "text" },
+  /** A duplicate review's decision: the reviewer's words about a person (private in the event). */
+  duplicate_reviews: { reason: "text" },
 } as const satisfies Record<string, Record<string, Encoding>>;
 
 export type PersonalTable = keyof typeof personalColumns;
@@ -76,6 +91,10 @@ export const personalRowKey: Record<PersonalTable, (row: Row) => string | number
   pathways: (r) => r.id,
   pathway_follow_ups: (r) => followUpKey(r.pathwayId, r.seq),
   handovers: (r) => r.id,
+  armed_groups: (r) => r.id,
+  group_status_history: (r) => r.seq,
+  group_party_history: (r) => r.seq,
+  duplicate_reviews: (r) => r.personId,
 };
 
 /** A pathway follow-up's row key, which its note is bound to. */

@@ -49,15 +49,7 @@ export interface AllPurged {
 }
 
 // Tables whose rows a purge rewrites or deletes: VACUUM after, so no old version survives.
-const touchedTables = [
-  "data_keys",
-  "persons",
-  "person_name_keys",
-  "person_name_counts",
-  "pathways",
-  "duplicate_reviews",
-  "corrections",
-];
+const touchedTables = ["data_keys", "persons", "person_name_keys", "person_name_counts", "pathways"];
 
 export async function purgeAllPersonalData(store: Store, by: PurgeActor): Promise<AllPurged> {
   const result = await store.db.transaction(async (tx) => {
@@ -74,14 +66,6 @@ export async function purgeAllPersonalData(store: Store, by: PurgeActor): Promis
     ).length;
     // A service number's blind index, keyed by the destroyed key too: it finds nothing any more.
     await tx.update(t.pathways).set({ serviceNumberIndex: null });
-    // The reviewers' words about the people they reviewed are not sealed: purged as one person's
-    // purge does (their ids and the match weights stay).
-    await tx
-      .update(t.duplicateReviews)
-      .set({ reason: PURGED })
-      .where(sql`${t.duplicateReviews.reason} is not null`);
-    // A correction's reason: plain in its row, private in its event (it may say who told what).
-    await tx.update(t.corrections).set({ reason: PURGED });
     // In the purge's own transaction: the purge and its record in the log commit or roll back
     // together (one row for everyone, naming no one).
     await logRead(
@@ -215,6 +199,7 @@ async function purgeRecordsAbout(tx: Tx, keys: FieldKeys, personId: string): Pro
       const marker = Object.fromEntries(
         Object.entries(personalColumns[table] as Record<string, string>)
           .filter(([column]) => row[column] !== null && row[column] !== undefined)
+          .filter(([column]) => !(notTheirs[table] ?? []).includes(column))
           .map(([column, encoding]) => [
             column,
             byParts.includes(column)
@@ -235,6 +220,16 @@ async function purgeRecordsAbout(tx: Tx, keys: FieldKeys, personId: string): Pro
     }
   return purged;
 }
+
+/**
+ * Sealed columns of the records about a person that hold other people's data, not theirs: a
+ * handover's verifying officer, witnesses and group representative act in their own roles (a
+ * person's handover has no representative). One person's purge leaves them; the emergency purge
+ * shreds them with everything else.
+ */
+const notTheirs: Partial<Record<PersonalTable, string[]>> = {
+  handovers: ["representative", "verifyingOfficer", "witnesses"],
+};
 
 /**
  * The entries of their group's rosters that the roster comparison takes for them: each version
@@ -426,14 +421,14 @@ export async function purgePerson(store: Store, personId: string, by: PurgeActor
         .where(eq(t.eventPrivate.seq, seq));
     const records = await purgeRecordsAbout(tx, keys, personId);
     await purgeRosterEntries(tx, keys, rosterEntries);
-    // Their duplicate review's decision (the reviewer's words about them); its ids and weights stay.
+    // Their duplicate review's decision (the reviewer's words about them, sealed); its ids and
+    // weights stay.
     await tx
       .update(t.duplicateReviews)
-      .set({ reason: PURGED })
+      .set(sealRow(keys, "duplicate_reviews", personId, { reason: PURGED }))
       .where(sql`${t.duplicateReviews.personId} = ${personId} and ${t.duplicateReviews.reason} is not null`);
     // The person's corrections hold their old and new personal values: overwritten the same way
-    // (the other changes, such as a governorate, stay as the person's row holds them anyway), and
-    // the reason, plain in the row but private in the event.
+    // (the other changes, such as a governorate, stay as the person's row holds them anyway).
     const corrections = await tx
       .select({ seq: t.corrections.seq, changes: t.corrections.changes })
       .from(t.corrections)
@@ -442,10 +437,7 @@ export async function purgePerson(store: Store, personId: string, by: PurgeActor
       const changes = openRow(keys, "corrections", correction.seq, { changes: correction.changes }).changes;
       await tx
         .update(t.corrections)
-        .set({
-          ...sealRow(keys, "corrections", correction.seq, { changes: purgedChanges(changes) }),
-          reason: PURGED,
-        })
+        .set(sealRow(keys, "corrections", correction.seq, { changes: purgedChanges(changes) }))
         .where(eq(t.corrections.seq, correction.seq));
     }
     // In the purge's transaction: the purge and its record in the log commit or roll back together.

@@ -11,7 +11,6 @@ interface CorrectionData {
   corrects: number;
   subject: { kind: "person" | "weapon" | "ammunition" | "key_part" | "group" | "site"; id: string };
   changes: Record<string, unknown>;
-  reason: string;
   /** Set when the corrected person strongly matches someone else (commands/correction-duplicates.ts). */
   duplicateReview?: "pending";
   duplicateMatches?: DuplicateMatch[];
@@ -55,9 +54,15 @@ const tables = {
 export const recordCorrected: Projector = async (tx, e, keys) => {
   const d = e.data as unknown as CorrectionData;
   const isPerson = d.subject.kind === "person";
+  // A group's liaison officers are sealed in its row as a person's personal columns are in theirs.
   const set = isPerson
     ? sealPersonColumns(keys, d.subject.id, columnsFor(d.subject.kind, d.changes))
-    : columnsFor(d.subject.kind, d.changes);
+    : d.subject.kind === "group"
+      ? sealRow(keys, "armed_groups", d.subject.id, columnsFor(d.subject.kind, d.changes))
+      : columnsFor(d.subject.kind, d.changes);
+  // The changes are sealed when the event keeps them private: a person's, or a group's liaison
+  // officers (core eventPrivacy). The reason, private in every correction, is not kept here.
+  const sealedChanges = isPerson || (d.subject.kind === "group" && "liaisonOfficers" in d.changes);
   if (d.subject.kind === "weapon") {
     const [current] = await tx.select().from(t.weaponItems).where(eq(t.weaponItems.id, d.subject.id));
     if (current) {
@@ -97,9 +102,8 @@ export const recordCorrected: Projector = async (tx, e, keys) => {
     corrects: d.corrects,
     subjectKind: d.subject.kind,
     subjectId: d.subject.id,
-    // A person's corrected values are personal: kept encrypted like the person's columns.
-    changes: isPerson ? sealRow(keys, "corrections", e.seq, { changes: d.changes }).changes : d.changes,
-    reason: d.reason,
+    // Personal corrected values are kept encrypted like the columns they change.
+    changes: sealedChanges ? sealRow(keys, "corrections", e.seq, { changes: d.changes }).changes : d.changes,
   });
   await touch(tx, e.seq, [d.subject]);
 };

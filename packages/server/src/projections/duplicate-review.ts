@@ -8,7 +8,7 @@ import {
 } from "@armsledger/core";
 import { and, eq, gt, inArray, sql } from "drizzle-orm";
 import type { FieldKeys } from "../crypto/field-keys.ts";
-import { openRow } from "../crypto/personal-columns.ts";
+import { openRow, sealRow } from "../crypto/personal-columns.ts";
 import type { Tx } from "../store/database.ts";
 import * as t from "../store/schema.ts";
 import { type Write, writeTogether } from "../store/write-together.ts";
@@ -240,7 +240,7 @@ interface Decision {
 
 const decide =
   (status: "merged" | "dismissed"): Projector =>
-  async (tx, e) => {
+  async (tx, e, keys) => {
     const d = e.data as unknown as Decision;
     await tx
       .update(t.persons)
@@ -248,14 +248,17 @@ const decide =
       .where(eq(t.persons.id, d.personId));
     await tx
       .update(t.duplicateReviews)
-      .set({
-        status,
-        decidedSeq: e.seq,
-        decidedAt: e.recordedAt,
-        decidedBy: d.decidedBy,
-        reason: d.reason,
-        mergedInto: d.intoPersonId ?? null,
-      })
+      .set(
+        // The reviewer's words about the person, private in the event: sealed.
+        sealRow(keys, "duplicate_reviews", d.personId, {
+          status,
+          decidedSeq: e.seq,
+          decidedAt: e.recordedAt,
+          decidedBy: d.decidedBy,
+          reason: d.reason,
+          mergedInto: d.intoPersonId ?? null,
+        }),
+      )
       .where(eq(t.duplicateReviews.personId, d.personId));
     await touch(tx, e.seq, [
       { kind: "person", id: d.personId },

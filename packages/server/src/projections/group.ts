@@ -1,22 +1,26 @@
 import type { ArmedGroupInput, GroupDeclarationInput } from "@armsledger/core";
+import { sealRow } from "../crypto/personal-columns.ts";
 import * as t from "../store/schema.ts";
 import { type Projector, touch } from "./recorded-event.ts";
 
-export const groupRegistered: Projector = async (tx, e) => {
+export const groupRegistered: Projector = async (tx, e, keys) => {
   const d = e.data as ArmedGroupInput & { groupId: string };
-  await tx.insert(t.armedGroups).values({
-    id: d.groupId,
-    code: d.code,
-    nameAr: d.name.ar,
-    nameEn: d.name.en,
-    aliases: d.aliases ?? [],
-    umbrellaId: d.umbrellaId ?? null,
-    governorates: d.governorates ?? [],
-    units: d.units ?? [],
-    liaisonOfficers: d.liaisonOfficers ?? [],
-    registeredSeq: e.seq,
-    updatedSeq: e.seq,
-  });
+  // The liaison officers (names, phone numbers) are sealed: private in the event.
+  await tx.insert(t.armedGroups).values(
+    sealRow(keys, "armed_groups", d.groupId, {
+      id: d.groupId,
+      code: d.code,
+      nameAr: d.name.ar,
+      nameEn: d.name.en,
+      aliases: d.aliases ?? [],
+      umbrellaId: d.umbrellaId ?? null,
+      governorates: d.governorates ?? [],
+      units: d.units ?? [],
+      liaisonOfficers: d.liaisonOfficers ?? [],
+      registeredSeq: e.seq,
+      updatedSeq: e.seq,
+    }),
+  );
   await touch(tx, e.seq, [{ kind: "group", id: d.groupId }]);
 };
 

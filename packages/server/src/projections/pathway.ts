@@ -19,18 +19,21 @@ import { type Projector, touch } from "./recorded-event.ts";
 // Group transformation and pathways. Every column follows from the events alone (no clock, no
 // other table), so replaying the ledger rebuilds the same rows.
 
-export const groupTransformed: Projector = async (tx, e) => {
+// A decision's reason is free text, private in its event: sealed.
+export const groupTransformed: Projector = async (tx, e, keys) => {
   const d = e.data as GroupTransformationInput & { from: string };
-  await tx.insert(t.groupStatusHistory).values({
-    groupId: d.groupId,
-    seq: e.seq,
-    fromStatus: d.from,
-    status: d.status,
-    reference: d.decision.reference,
-    decidedBy: d.decision.decidedBy,
-    decidedOn: d.decision.decidedOn,
-    reason: d.reason ?? null,
-  });
+  await tx.insert(t.groupStatusHistory).values(
+    sealRow(keys, "group_status_history", e.seq, {
+      groupId: d.groupId,
+      seq: e.seq,
+      fromStatus: d.from,
+      status: d.status,
+      reference: d.decision.reference,
+      decidedBy: d.decision.decidedBy,
+      decidedOn: d.decision.decidedOn,
+      reason: d.reason ?? null,
+    }),
+  );
   await tx
     .update(t.armedGroups)
     .set({ status: d.status, statusDecidedOn: d.decision.decidedOn, updatedSeq: e.seq })
@@ -38,20 +41,22 @@ export const groupTransformed: Projector = async (tx, e) => {
   await touch(tx, e.seq, [{ kind: "group", id: d.groupId }]);
 };
 
-export const groupPartyRecorded: Projector = async (tx, e) => {
+export const groupPartyRecorded: Projector = async (tx, e, keys) => {
   const d = e.data as GroupPartyInput & { from: string };
-  await tx.insert(t.groupPartyHistory).values({
-    groupId: d.groupId,
-    seq: e.seq,
-    fromStatus: d.from,
-    status: d.status,
-    nameAr: d.name?.ar ?? null,
-    nameEn: d.name?.en ?? null,
-    reference: d.decision.reference,
-    decidedBy: d.decision.decidedBy,
-    decidedOn: d.decision.decidedOn,
-    reason: d.reason ?? null,
-  });
+  await tx.insert(t.groupPartyHistory).values(
+    sealRow(keys, "group_party_history", e.seq, {
+      groupId: d.groupId,
+      seq: e.seq,
+      fromStatus: d.from,
+      status: d.status,
+      nameAr: d.name?.ar ?? null,
+      nameEn: d.name?.en ?? null,
+      reference: d.decision.reference,
+      decidedBy: d.decision.decidedBy,
+      decidedOn: d.decision.decidedOn,
+      reason: d.reason ?? null,
+    }),
+  );
   await tx
     .update(t.armedGroups)
     .set({

@@ -8,7 +8,7 @@ import {
   searchScore,
 } from "@armsledger/core";
 import { and, asc, count, countDistinct, desc, eq, gte, inArray, type SQL } from "drizzle-orm";
-import { openPersonRow } from "../crypto/personal-columns.ts";
+import { openPersonRow, openRow } from "../crypto/personal-columns.ts";
 import { matchInputOfRow } from "../projections/duplicate-review.ts";
 import type { Store } from "../store/database.ts";
 import * as t from "../store/schema.ts";
@@ -79,7 +79,8 @@ export async function listDuplicateReviews(
     decidedSeq: review.decidedSeq,
     decidedAt: iso(review.decidedAt),
     decidedBy: review.decidedBy,
-    reason: review.reason,
+    // The reviewer's words: sealed.
+    reason: openRow(keys, "duplicate_reviews", review.personId, { reason: review.reason }).reason,
     mergedInto: review.mergedInto,
   }));
 }

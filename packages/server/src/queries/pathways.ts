@@ -24,16 +24,22 @@ function personScope(actor: Actor): SQL | undefined {
 export async function getGroupStatusHistory(store: Store, groupId: string) {
   const [group] = await store.db.select().from(t.armedGroups).where(eq(t.armedGroups.id, groupId));
   if (!group) throw new Problem("resource.not-found", "There is no group with this id.");
-  const statuses = await store.db
-    .select()
-    .from(t.groupStatusHistory)
-    .where(eq(t.groupStatusHistory.groupId, groupId))
-    .orderBy(asc(t.groupStatusHistory.seq));
-  const party = await store.db
-    .select()
-    .from(t.groupPartyHistory)
-    .where(eq(t.groupPartyHistory.groupId, groupId))
-    .orderBy(asc(t.groupPartyHistory.seq));
+  // The decisions' reasons are sealed (free text, private in their events): opened here.
+  const keys = await store.personal.keys();
+  const statuses = (
+    await store.db
+      .select()
+      .from(t.groupStatusHistory)
+      .where(eq(t.groupStatusHistory.groupId, groupId))
+      .orderBy(asc(t.groupStatusHistory.seq))
+  ).map((s) => openRow(keys, "group_status_history", s.seq, s));
+  const party = (
+    await store.db
+      .select()
+      .from(t.groupPartyHistory)
+      .where(eq(t.groupPartyHistory.groupId, groupId))
+      .orderBy(asc(t.groupPartyHistory.seq))
+  ).map((p) => openRow(keys, "group_party_history", p.seq, p));
   return {
     groupId,
     status: group.status,

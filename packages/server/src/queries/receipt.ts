@@ -1,5 +1,6 @@
 import { type Actor, Problem } from "@armsledger/core";
 import { eq } from "drizzle-orm";
+import { PURGED } from "../crypto/field-keys.ts";
 import { openRow } from "../crypto/personal-columns.ts";
 import type { ReceiptData } from "../receipt/receipt-pdf.ts";
 import type { Store } from "../store/database.ts";
@@ -75,7 +76,14 @@ export async function getReceiptData(store: Store, actor: Actor, handoverId: str
       quantity: a.quantity,
       unit: a.unit,
     })),
-    verifyingOfficer: h.verifyingOfficer as ReceiptData["verifyingOfficer"],
+    verifyingOfficer: shownSignatory(h.verifyingOfficer),
     programmeName,
   };
+}
+
+/** A sealed signatory as the receipt prints it: "[purged]" once its data key is destroyed. */
+function shownSignatory(value: unknown): ReceiptData["verifyingOfficer"] {
+  const signatory = value as { name?: string; affiliation?: string; purged?: boolean };
+  if (signatory.purged === true) return { name: PURGED, affiliation: PURGED };
+  return signatory as ReceiptData["verifyingOfficer"];
 }

@@ -1,5 +1,6 @@
 import { type Actor, inScope, Problem } from "@armsledger/core";
 import { and, asc, desc, eq, gt, inArray, type SQL, sql } from "drizzle-orm";
+import type { FieldKeys } from "../crypto/field-keys.ts";
 import { openPersonRow, openRow } from "../crypto/personal-columns.ts";
 import type { Store } from "../store/database.ts";
 import * as t from "../store/schema.ts";
@@ -35,13 +36,21 @@ export async function listSites(store: Store) {
   return store.db.select().from(t.sites).orderBy(asc(t.sites.code));
 }
 
+/** A group's row with its liaison officers opened (sealed: crypto/personal-columns.ts). */
+function openGroupRow<T extends { id: string }>(keys: FieldKeys, row: T): T {
+  return openRow(keys, "armed_groups", row.id, row);
+}
+
 export async function listGroups(store: Store) {
-  return store.db.select().from(t.armedGroups).orderBy(asc(t.armedGroups.code));
+  const rows = await store.db.select().from(t.armedGroups).orderBy(asc(t.armedGroups.code));
+  const keys = await store.personal.keys();
+  return rows.map((row) => openGroupRow(keys, row));
 }
 
 export async function getGroup(store: Store, id: string) {
-  const [group] = await store.db.select().from(t.armedGroups).where(eq(t.armedGroups.id, id));
-  if (!group) notFound("group");
+  const [sealed] = await store.db.select().from(t.armedGroups).where(eq(t.armedGroups.id, id));
+  if (!sealed) notFound("group");
+  const group = openGroupRow(await store.personal.keys(), sealed);
   const declarations = await store.db
     .select()
     .from(t.groupDeclarations)

@@ -853,8 +853,9 @@ export const corrections = pgTable("corrections", {
   corrects: seq("corrects").notNull(),
   subjectKind: text("subject_kind").notNull(),
   subjectId: text("subject_id").notNull(),
+  // A person's changes, and a group's liaison officers, are sealed (crypto/personal-columns.ts).
+  // The reason is not kept: private in the event, and nothing here reads it.
   changes: jsonb("changes").notNull(),
-  reason: text("reason").notNull(),
 });
 
 // ---------------------------------------------------------------------------------------------

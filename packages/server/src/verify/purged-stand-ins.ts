@@ -212,8 +212,9 @@ const personEventStandIns: Record<string, StandIn> = {
   "record.corrected": async (live, seq) => {
     const [row] = await live.db.select().from(t.corrections).where(eq(t.corrections.seq, seq));
     if (!row) return undefined;
-    // The reason: private in the event, plain in the row (each purge leaves it "[purged]").
-    if (row.subjectKind !== "person") return { reason: row.reason };
+    // The reason is kept nowhere but the purged part; nothing the replay builds reads it.
+    if (row.subjectKind === "group") return groupCorrection(live, seq, row);
+    if (row.subjectKind !== "person") return { reason: PURGED };
     const keys = await live.personal.keys();
     const opened = openRow(keys, "corrections", seq, { changes: row.changes }).changes as Data;
     const [sealed] = await live.db.select().from(t.persons).where(eq(t.persons.id, row.subjectId));
@@ -238,13 +239,38 @@ const personEventStandIns: Record<string, StandIn> = {
     return {
       subject: { kind: "person", id: row.subjectId },
       changes,
-      reason: row.reason,
+      reason: PURGED,
       ...(review?.openedSeq === seq ? { duplicateMatches: review.matches } : {}),
     };
   },
   "duplicate.dismissed": async (live, seq) => duplicateDecision(live, seq),
   "duplicate.merged": async (live, seq) => duplicateDecision(live, seq),
 };
+
+/** The fields a group's correction may change (core record-correct), as the live group holds them. */
+const groupCorrectable = ["name", "aliases", "governorates", "units", "liaisonOfficers"] as const;
+
+/**
+ * A group's correction. Its changes are public in its leaf unless they touch the liaison
+ * officers (then sealed in the row, private in the event, and purged only by crypto-shredding):
+ * which fields it changed went with the key, so it stands in as every correctable field as the
+ * live group reads (the liaison officers purged), as a person's shredded correction does.
+ */
+async function groupCorrection(live: Store, seq: number, row: { subjectId: string; changes: unknown }) {
+  if (typeof row.changes !== "string") return { reason: PURGED };
+  const keys = await live.personal.keys();
+  const sealedChanges: unknown = row.changes;
+  const opened = openRow(keys, "corrections", seq, { changes: sealedChanges }).changes as Data;
+  if (!isShredded(keys, row.changes)) return { changes: opened, reason: PURGED };
+  const [sealed] = await live.db.select().from(t.armedGroups).where(eq(t.armedGroups.id, row.subjectId));
+  if (!sealed) return { reason: PURGED };
+  const group = openRow(keys, "armed_groups", sealed.id, sealed);
+  const current: Data = { ...group, name: { ar: group.nameAr, en: group.nameEn } };
+  const changes: Data = {};
+  for (const field of groupCorrectable)
+    changes[field] = field === "liaisonOfficers" ? purged(current[field]) : current[field];
+  return { changes, reason: PURGED };
+}
 
 /** Is this sealed value's data key destroyed (crypto-shredded, not one person's purge)? */
 function isShredded(keys: FieldKeys, sealed: unknown): boolean {
@@ -282,9 +308,12 @@ async function livePathway(live: Store, publicPart: Data) {
 async function duplicateDecision(live: Store, seq: number): Promise<Data | undefined> {
   const [row] = await live.db.select().from(t.duplicateReviews).where(eq(t.duplicateReviews.decidedSeq, seq));
   if (!row) return undefined;
+  const { reason } = openRow(await live.personal.keys(), "duplicate_reviews", row.personId, {
+    reason: row.reason,
+  });
   return {
     personId: row.personId,
-    reason: asRead(row.reason),
+    reason: asRead(reason),
     ...(row.mergedInto ? { intoPersonId: row.mergedInto } : {}),
   };
 }
@@ -319,24 +348,26 @@ const standIns: Record<string, StandIn> = {
       .from(t.handovers)
       .where(eq(t.handovers.id, String(publicPart.handoverId)));
     if (!row) return undefined;
+    // Sealed: opened, or the stand-in would carry the ciphertext. The people it names other than
+    // the person are theirs to keep through one person's purge (crypto/purge.ts), so as they read.
+    const open = openRow(await live.personal.keys(), "handovers", row.id, row);
     return {
       personId: row.personId ?? undefined,
-      representative: row.representative ?? undefined,
-      verifyingOfficer: row.verifyingOfficer,
-      witnesses: row.witnesses,
+      representative: asRead(open.representative),
+      verifyingOfficer: open.verifyingOfficer,
+      witnesses: open.witnesses,
       photos: row.photos,
-      // Sealed: opened, or the stand-in would carry the ciphertext as the notes.
-      notes: asRead(
-        purged(openRow(await live.personal.keys(), "handovers", row.id, { notes: row.notes }).notes),
-      ),
+      notes: asRead(purged(open.notes)),
     };
   },
   "group.registered": async (live, _seq, publicPart) => {
     const [row] = await live.db
-      .select({ liaisonOfficers: t.armedGroups.liaisonOfficers })
+      .select({ id: t.armedGroups.id, liaisonOfficers: t.armedGroups.liaisonOfficers })
       .from(t.armedGroups)
       .where(eq(t.armedGroups.id, String(publicPart.groupId)));
-    return row ? { liaisonOfficers: row.liaisonOfficers } : undefined;
+    return row
+      ? { liaisonOfficers: openRow(await live.personal.keys(), "armed_groups", row.id, row).liaisonOfficers }
+      : undefined;
   },
   // Lists that name many people, purged whole when one of them was purged (crypto/purge.ts): each
   // line or entry as the live table reads it (the purged person's purged, everyone else's as kept).

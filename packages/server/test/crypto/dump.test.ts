@@ -20,6 +20,7 @@ import * as t from "../../src/store/schema.ts";
 import { verifyDatabase } from "../../src/verify/index.ts";
 import { freshStore } from "../support/store.ts";
 import { demoPersonalNeedles, everyStoredText, needlesIn } from "./personal-needles.ts";
+import { privateFieldSealedNeedles, recordPrivateFieldKinds } from "./private-field-kinds.ts";
 import { recordSealedKinds, sealedKindNeedleList, sealedKindNeedles } from "./sealed-kinds.ts";
 
 const run = promisify(execFile);
@@ -61,10 +62,10 @@ async function unseal(store: Store, table: Exclude<PersonalTable, "event_private
   }
 }
 
-async function plainFound(store: Store): Promise<string[]> {
+async function plainFound(store: Store, among = needles): Promise<string[]> {
   const found: string[] = [];
   for (const [where, text] of await everyStoredText(store))
-    for (const n of needlesIn(text, needles)) found.push(`${where}: ${n}`);
+    for (const n of needlesIn(text, among)) found.push(`${where}: ${n}`);
   return found;
 }
 
@@ -109,6 +110,8 @@ describe("a database written before field encryption", () => {
   let store: Awaited<ReturnType<typeof freshStore>>;
   beforeAll(async () => {
     store = await demoStore();
+    // A group's liaison officers and their correction, its handover's people, its decisions' reasons.
+    await recordPrivateFieldKinds(store);
     // Turn it back into what an older version wrote: every personal value in plain text.
     const keys = await store.personal.keys();
     for (const e of await store.db.select().from(t.eventPrivate))
@@ -124,6 +127,10 @@ describe("a database written before field encryption", () => {
       "pathways",
       "pathway_follow_ups",
       "handovers",
+      "armed_groups",
+      "group_status_history",
+      "group_party_history",
+      "duplicate_reviews",
     ] as const)
       await unseal(store, table);
   }, 60_000);
@@ -132,8 +139,11 @@ describe("a database written before field encryption", () => {
   it("is encrypted in place, once: a second run finds nothing, and the ledger still verifies", async () => {
     const keys = await store.personal.keys();
     // Every kind is there in plain text first, so finding none afterwards means something.
-    const before = new Set((await plainFound(store)).map((f) => f.slice(f.indexOf(": ") + 2)));
-    expect([...before]).toEqual(expect.arrayContaining(sealedKindNeedleList()));
+    const all = [...needles, ...privateFieldSealedNeedles];
+    const before = new Set((await plainFound(store, all)).map((f) => f.slice(f.indexOf(": ") + 2)));
+    expect([...before]).toEqual(
+      expect.arrayContaining([...sealedKindNeedleList(), ...privateFieldSealedNeedles]),
+    );
     const first = await encryptExistingPersonalData(store);
     expect(first.persons).toBe(5);
     expect(first.event_private).toBeGreaterThan(4);
@@ -143,10 +153,16 @@ describe("a database written before field encryption", () => {
       eligibility_revocations: 1,
       pathways: 2,
       pathway_follow_ups: 1,
-      // Only the handover with notes has a personal value.
-      handovers: 1,
+      // Every handover names its verifying officer.
+      handovers: 6,
+      // Every group's liaison officers (a list, empty or not).
+      armed_groups: 4,
+      // The group's correction of its liaison officers (no person's correction here).
+      corrections: 1,
+      group_status_history: 1,
+      group_party_history: 1,
     });
-    expect(await plainFound(store)).toEqual([]);
+    expect(await plainFound(store, all)).toEqual([]);
     const again = await encryptExistingPersonalData(store);
     expect(Object.values(again).every((n) => n === 0)).toBe(true);
     const [ali] = await store.db

@@ -1,6 +1,6 @@
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sealRow } from "../../src/crypto/personal-columns.ts";
+import { openRow, sealRow } from "../../src/crypto/personal-columns.ts";
 import { purgeAllPersonalData } from "../../src/crypto/purge.ts";
 import * as t from "../../src/store/schema.ts";
 import { verifyDatabase } from "../../src/verify/index.ts";
@@ -18,6 +18,30 @@ import { everyOpenedText, needlesIn } from "./personal-needles.ts";
 // parts' stand-ins, row for row, and name a real edit of those rows made after the purge.
 
 const keyPartNotes = ["Taken-off-by-sergeant-Ali-Hassan", "Put-back-by-sergeant-Ali-Hassan"];
+// People a group's records name (private in their events, sealed in their rows): its liaison
+// officers (and their correction), its handover's representative, verifying officer and witness.
+const groupPeople = {
+  liaison: { name: "Liaison Abu Haidar Rubaie", phone: "+964 770 555 0101" },
+  correctedLiaison: { name: "Liaison Umm Zahraa Khafaji", phone: "+964 781 555 0202" },
+  representative: "Representative Abbas Fartusi",
+  verifyingOfficer: { name: "Observer Salwa Janabi", affiliation: "Monitoring-mission-Mahmudiyah" },
+  witness: { name: "Witness Kadhim Obeidi", affiliation: "Elders-of-Yusufiyah" },
+  transformReason: "commander-Abu-Haidar-signed-at-Latifiya",
+};
+const groupNeedles = [
+  groupPeople.liaison.name,
+  groupPeople.liaison.phone,
+  groupPeople.correctedLiaison.name,
+  groupPeople.correctedLiaison.phone,
+  groupPeople.representative,
+  groupPeople.verifyingOfficer.name,
+  groupPeople.verifyingOfficer.affiliation,
+  groupPeople.witness.name,
+  groupPeople.witness.affiliation,
+  groupPeople.transformReason,
+];
+let groupId: string;
+let groupHandoverId: string;
 
 let api: Api;
 let journey: Journey;
@@ -40,6 +64,49 @@ beforeAll(async () => {
     reattachedAt: new Date().toISOString(),
     note: keyPartNotes[1],
   });
+  ({ groupId } = (await api.ok("admin", "group.register", {
+    code: "SHAMS",
+    name: { ar: "كتائب الشمس", en: "Sun Brigades" },
+    governorates: ["IQ-BG"],
+    liaisonOfficers: [groupPeople.liaison],
+  })) as { groupId: string });
+  const [group] = await api.store.db
+    .select({ seq: t.armedGroups.registeredSeq })
+    .from(t.armedGroups)
+    .where(eq(t.armedGroups.id, groupId));
+  await api.ok("admin", "record.correct", {
+    kind: "group",
+    id: groupId,
+    corrects: group!.seq,
+    changes: { liaisonOfficers: [groupPeople.correctedLiaison] },
+    reason: "The first officer was replaced.",
+  });
+  await api.ok("admin", "group.transform", {
+    groupId,
+    status: "disarming",
+    decision: { reference: "CoM 2026/9", decidedBy: "Council of Ministers", decidedOn: "2026-02-10" },
+    reason: groupPeople.transformReason,
+  });
+  ({ handoverId: groupHandoverId } = (await api.ok("admin", "handover.record", {
+    siteId: api.seed.siteA,
+    handedAt: new Date().toISOString(),
+    verifyingOfficer: groupPeople.verifyingOfficer,
+    witnesses: [groupPeople.witness],
+    from: { kind: "group", groupId, representative: groupPeople.representative },
+    weapons: [
+      {
+        category: "rifle",
+        type: "assault rifle",
+        make: "Kalashnikov",
+        model: "AKM",
+        calibre: "7.62x39mm",
+        serial: "SHAMS-JRN-1",
+        condition: "good",
+        serviceable: true,
+      },
+    ],
+    ammunition: [],
+  })) as { handoverId: string });
 }, 120_000);
 afterAll(() => api.close());
 
@@ -85,20 +152,43 @@ describe("the emergency purge after one person's every kind of record", () => {
     expect(await get(`/api/v1/items/weapon/${weapon!.id}/trail`)).toEqual(before.trail);
     expect(asOfless(await get("/api/v1/reports/disposition-balance"))).toEqual(asOfless(before.balance));
 
-    // The words kept plain beside sealed records, private in their events, go too.
-    const reasons = [
-      ...(await api.store.db.select({ reason: t.corrections.reason }).from(t.corrections)),
-      ...(await api.store.db.select({ reason: t.duplicateReviews.reason }).from(t.duplicateReviews)),
-    ].map((r) => r.reason);
-    expect(reasons.length).toBeGreaterThan(0);
-    for (const reason of reasons) expect([null, "[purged]"]).toContain(reason);
+    // The reviewers' words (sealed beside the review) go too.
+    const keys = await api.store.personal.keys();
+    const reviews = (await api.store.db.select().from(t.duplicateReviews)).map(
+      (r) => openRow(keys, "duplicate_reviews", r.personId, r).reason,
+    );
+    expect(reviews.filter((r) => r !== null).length).toBeGreaterThan(0);
+    for (const reason of reviews) expect([null, "[purged]"]).toContain(reason);
+    // The people a group's records name read purged: its liaison officers, its handover's
+    // representative, verifying officer and witnesses, the reason for its transformation.
+    const [group] = await api.store.db.select().from(t.armedGroups).where(eq(t.armedGroups.id, groupId));
+    expect(openRow(keys, "armed_groups", groupId, group!).liaisonOfficers).toEqual({ purged: true });
+    const [handover] = await api.store.db
+      .select()
+      .from(t.handovers)
+      .where(eq(t.handovers.id, groupHandoverId));
+    expect(openRow(keys, "handovers", groupHandoverId, handover!)).toMatchObject({
+      representative: "[purged]",
+      verifyingOfficer: { purged: true },
+      witnesses: { purged: true },
+    });
+    const history = await get(`/api/v1/groups/${groupId}/status-history`);
+    expect(history.history.map((h: { reason: string | null }) => h.reason)).toEqual(["[purged]"]);
+    // The group's handover's receipt still prints, its verifying officer "[purged]".
+    const receipt = await api.send("admin", {
+      method: "GET",
+      url: `/api/v1/handovers/${groupHandoverId}/receipt.pdf`,
+    });
+    expect(receipt.statusCode, receipt.body).toBe(200);
     // Nothing of the person decrypts any more, wherever the server itself would read it.
-    const needles = [...journeyNeedles(), ...keyPartNotes];
+    const needles = [...journeyNeedles(), ...keyPartNotes, ...groupNeedles];
     for (const [table, text] of await everyOpenedText(api.store))
       expect.soft(needlesIn(text, needles), table).toEqual([]);
     // Every read about them answers purged fields: no 5xx, nothing of theirs.
     for (const url of [
       ...readsAbout(personId, paymentListId, api.seed.groupId),
+      ...readsAbout(personId, paymentListId, groupId),
+      `/api/v1/handovers/${groupHandoverId}`,
       `/api/v1/persons/${personId}/history`,
       "/api/v1/persons?limit=1000",
     ]) {

@@ -91,7 +91,21 @@ describe("one person's purge after every kind of event about them", () => {
       correction!,
     ).changes;
     expect(changes).toEqual({ role: "[purged]", motherName: { purged: true } });
-    expect(correction!.reason).toBe("[purged]");
+    // Its reason is kept in its event's private part alone (purged), not in the table.
+    expect(correction).not.toHaveProperty("reason");
+    // Their handover's notes (about them) went; the verifying officer and the witnesses it names
+    // act in their own roles, not the person's data: they stay (the emergency purge shreds them).
+    const [handover] = await api.store.db
+      .select()
+      .from(t.handovers)
+      .where(eq(t.handovers.personId, personId));
+    const opened = openRow(await api.store.personal.keys(), "handovers", handover!.id, handover!);
+    expect(opened.notes).toBe("[purged]");
+    expect(opened.verifyingOfficer).toMatchObject({
+      name: expect.any(String),
+      affiliation: expect.any(String),
+    });
+    expect(Array.isArray(opened.witnesses)).toBe(true);
     const report = await verifyDatabase(api.store);
     expect(report.projections).toEqual([]);
     expect(report).toMatchObject({ ok: true, ledger: [], purgedLeftovers: 0, purged: done.privateParts });
