@@ -279,13 +279,45 @@ describe("exporting weapons, ammunition and handovers", () => {
       serviceable: "yes",
     });
 
+    // The plain export names no one: the handover's representative and verifier are left empty.
+    expect(weapons.rows.every((r) => !r.values.verifier_name && !r.values.representative)).toBe(true);
     const other = await seededStore();
     try {
       expect(
         await importFile({ store: other, actor: admin, kind: "persons", path: personsPath }),
       ).toMatchObject({ ok: true });
+      // So a file to import again is completed from the encrypted, logged handovers export.
+      const refusedPlain = await importFile({
+        store: other,
+        actor: admin,
+        kind: "weapons",
+        path: weaponsPath,
+      });
+      expect(rejectedText(refusedPlain)).toMatch(/verifier_name/);
+      const handoversPath = dir.path("handovers-export.csv");
+      await exportAndOpen({
+        store,
+        reader: exportReader,
+        what: "handovers",
+        format: "csv",
+        path: handoversPath,
+      });
+      const signed = new Map(
+        (await readTable(handoversPath)).rows.map((r) => [r.values.handover_id, r.values]),
+      );
+      const completed = (r: { values: Record<string, string> }) => {
+        const h = signed.get(r.values.handover_id)!;
+        return {
+          ...r.values,
+          representative: h.representative!,
+          verifier_name: h.verifier_name!,
+          verifier_affiliation: h.verifier_affiliation!,
+        };
+      };
+      const completedPath = dir.path("weapons-export-completed.csv");
+      await writeCsv(completedPath, weapons.columns, weapons.rows.map(completed));
       // Tags the system gave are reserved: a clerk re-importing elsewhere clears them (the rules say so).
-      const refused = await importFile({ store: other, actor: admin, kind: "weapons", path: weaponsPath });
+      const refused = await importFile({ store: other, actor: admin, kind: "weapons", path: completedPath });
       expect(rejectedText(refused)).toMatch(
         /tag: The tag W\d{7}-01 has the form the system gives its own tags/,
       );
@@ -294,7 +326,7 @@ describe("exporting weapons, ammunition and handovers", () => {
         untagged,
         weapons.columns,
         weapons.rows.map((r) => ({
-          ...r.values,
+          ...completed(r),
           tag: /^W\d{7}-\d{2}$/u.test(r.values.tag!) ? "" : r.values.tag!,
         })),
       );

@@ -257,16 +257,16 @@ interface HandoverFacts {
   handedAt: string;
   personId: string | null;
   groupCode: string;
-  representative: string | null;
-  verifierName: string;
-  verifierAffiliation: string;
 }
 
 /**
  * What an item's row repeats of its handover in the plain (unencrypted, unlogged) weapons and
- * ammunition exports. Never the handover's notes: free text sealed as personal
- * (`personalColumns.handovers`), which may name people; the `notes` column stays, empty, so the
- * file is still the import's. The handovers export, encrypted and logged, carries them.
+ * ammunition exports: where, when, from whom (a random person id or the group's code). Never the
+ * people the handover names (the group's representative, the verifying officer, the witnesses)
+ * nor its notes: sealed as personal (`personalColumns.handovers`), so they are never opened for a
+ * file anyone may be sent. Their columns stay, empty, so the header is still the import's; such a
+ * file is imported again only once its verifier columns are filled in. The handovers export,
+ * encrypted and logged, carries them.
  */
 async function handoverFacts(store: Store, codes: CodeMaps): Promise<Map<string, HandoverFacts>> {
   const h = tables.handovers;
@@ -281,18 +281,13 @@ async function handoverFacts(store: Store, codes: CodeMaps): Promise<Map<string,
         fromKind: h.fromKind,
         personId: h.personId,
         groupId: h.groupId,
-        representative: h.representative,
-        verifyingOfficer: h.verifyingOfficer,
       })
       .from(h)
       .orderBy(h.seq)
       .limit(limit)
       .offset(offset),
   );
-  const keys = await store.personal.keys();
-  for await (const sealed of all) {
-    const row = openRow(keys, "handovers", sealed.id, sealed);
-    const verifier = shownSignatory(row.verifyingOfficer);
+  for await (const row of all) {
     facts.set(row.id, {
       receiptNumber: row.receiptNumber,
       siteCode: codes.site(row.siteId),
@@ -300,9 +295,6 @@ async function handoverFacts(store: Store, codes: CodeMaps): Promise<Map<string,
       personId: row.personId,
       // A person's group is known from their registration; the import takes group_code for a group's handover only.
       groupCode: row.fromKind === "group" ? codes.group(row.groupId) : "",
-      representative: row.representative,
-      verifierName: verifier.name,
-      verifierAffiliation: verifier.affiliation,
     });
   }
   return facts;
@@ -316,9 +308,9 @@ function handoverCells(handoverId: string, facts: Map<string, HandoverFacts>) {
     handed_at: f?.handedAt,
     person_id: f?.personId,
     group_code: f?.groupCode,
-    representative: f?.representative,
-    verifier_name: f?.verifierName,
-    verifier_affiliation: f?.verifierAffiliation,
+    representative: "",
+    verifier_name: "",
+    verifier_affiliation: "",
     receipt_number: f?.receiptNumber,
     handover_id: handoverId,
   };
