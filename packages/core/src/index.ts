@@ -44,6 +44,7 @@ export * from "./records/pathway.ts";
 export * from "./records/payment.ts";
 export * from "./records/person.ts";
 export * from "./records/programme.ts";
+export * from "./records/retention.ts";
 export * from "./records/roster.ts";
 export * from "./records/screening.ts";
 export * from "./records/site.ts";

@@ -52,6 +52,7 @@ export {
   paymentsReport,
 } from "./queries/payments.ts";
 export { groupsWithRosters, rosterComparison, rosterComparisonEntries } from "./queries/rosters.ts";
+export * from "./retention/index.ts";
 export * from "./store/index.ts";
 export { appendOnlyTables, type DatabaseRoles, grantDatabaseRoles } from "./store/roles.ts";
 export { type DatabaseVerification, verifyDatabase } from "./verify/index.ts";

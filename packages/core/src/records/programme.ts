@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { pathwaySettings } from "./pathway.ts";
+import { retentionPolicy } from "./retention.ts";
 import { bilingualName, freeText } from "./text.ts";
 import { weaponCategory } from "./weapon.ts";
 
@@ -99,7 +100,13 @@ export const programmeConfig = z.strictObject({
   custody: z.strictObject({ allowMixedManifests: z.boolean() }).default({ allowMixedManifests: false }),
   screening: screeningRules.optional(),
   dataOwner: freeText(200),
+  /** The default retention period of people's records (`retention` sets each type's own). */
   retentionYears: z.int().min(1).max(100),
+  /**
+   * Each record type's period in months (records/retention.ts). Optional: programmes configured
+   * before it existed, and types left out, keep `retentionYears`.
+   */
+  retention: retentionPolicy.optional(),
   // pathways: follow-up intervals per pathway kind.
   pathways: pathwaySettings.default({ followUpDays: {} }),
 });

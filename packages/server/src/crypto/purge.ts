@@ -123,6 +123,13 @@ export const personPurgeTables = [
   "file_uploads",
 ];
 
+export interface PersonPurgeOptions {
+  /** What the access log names as the purge's channel (retention names its own). */
+  channel?: string;
+  /** False when the caller purges many and vacuums once after (retention/apply.ts). */
+  vacuum?: boolean;
+}
+
 export interface PersonPurged {
   personId: string;
   /** Rows of other tables about the person (screenings, appeals, pathways…) whose sealed columns were purged. */
@@ -194,31 +201,63 @@ async function purgeRecordsAbout(tx: Tx, keys: FieldKeys, personId: string): Pro
     ],
   ];
   let purged = 0;
-  for (const [table, rows, byParts] of about)
-    for (const row of rows) {
-      const marker = Object.fromEntries(
-        Object.entries(personalColumns[table] as Record<string, string>)
-          .filter(([column]) => row[column] !== null && row[column] !== undefined)
-          .filter(([column]) => !(notTheirs[table] ?? []).includes(column))
-          .map(([column, encoding]) => [
-            column,
-            byParts.includes(column)
-              ? purgedParts(
-                  openRow(keys, table, personalRowKey[table](row), { [column]: row[column] })[column],
-                )
-              : encoding === "json"
-                ? PURGED_NAME
-                : PURGED,
-          ]),
-      );
-      if (Object.keys(marker).length === 0) continue;
-      await tx
-        .update(personalTargets[table].table)
-        .set(sealRow(keys, table, personalRowKey[table](row), marker))
-        .where(personalTargets[table].where(row));
-      purged++;
-    }
+  for (const [table, rows, byParts] of about) purged += await sealPurged(tx, keys, table, rows, byParts);
   return purged;
+}
+
+/**
+ * Rows of a personal table with their sealed columns overwritten by the purge marker (a null stays
+ * null; `byParts` columns purged part by part; columns that hold other people's data left): the
+ * one way a record's personal values are purged, by a person's purge and by retention
+ * (retention/apply.ts). Answers how many rows changed (a row holding nothing changes nothing).
+ */
+export async function sealPurged(
+  tx: Tx,
+  keys: FieldKeys,
+  table: PersonalTable,
+  rows: Row[],
+  byParts: string[] = [],
+): Promise<number> {
+  let purged = 0;
+  for (const row of rows) {
+    const marker = Object.fromEntries(
+      Object.entries(personalColumns[table] as Record<string, string>)
+        .filter(([column]) => row[column] !== null && row[column] !== undefined)
+        .filter(([column]) => !(notTheirs[table] ?? []).includes(column))
+        .map(([column, encoding]) => [
+          column,
+          byParts.includes(column)
+            ? purgedParts(openRow(keys, table, personalRowKey[table](row), { [column]: row[column] })[column])
+            : encoding === "json"
+              ? PURGED_NAME
+              : PURGED,
+        ]),
+    );
+    if (Object.keys(marker).length === 0) continue;
+    await tx
+      .update(personalTargets[table].table)
+      .set(sealRow(keys, table, personalRowKey[table](row), marker))
+      .where(personalTargets[table].where(row));
+    purged++;
+  }
+  return purged;
+}
+
+/**
+ * Events' private parts replaced by the sealed purge marker: the leaf and its commitment stay,
+ * verify reports the part purged and the replay takes the live record's values in its place
+ * (verify/purged-stand-ins.ts).
+ */
+export async function purgePrivateParts(tx: Tx, keys: FieldKeys, seqs: Iterable<number>): Promise<number> {
+  let n = 0;
+  for (const seq of new Set(seqs)) {
+    await tx
+      .update(t.eventPrivate)
+      .set({ data: sealPrivatePart(keys, seq, PURGED) })
+      .where(eq(t.eventPrivate.seq, seq));
+    n++;
+  }
+  return n;
 }
 
 /**
@@ -294,7 +333,7 @@ async function purgeRosterEntries(tx: Tx, keys: FieldKeys, entries: Row[]): Prom
  * whole list), so it is purged whole; the replay rebuilds the list from the live lines and entries
  * (verify/purged-stand-ins.ts).
  */
-async function listsNaming(tx: Tx, personId: string, rosterEntries: Row[]): Promise<number[]> {
+export async function listsNaming(tx: Tx, personId: string, rosterEntries: Row[]): Promise<number[]> {
   const lists = await tx
     .select({ seq: t.paymentLists.preparedSeq })
     .from(t.paymentLists)
@@ -375,7 +414,12 @@ function purgedChanges(changes: unknown): unknown {
  * (payment lists, roster versions: purged whole) and their photo's file. The leaves and
  * commitments stay: verify reports those parts purged (docs/security.md).
  */
-export async function purgePerson(store: Store, personId: string, by: PurgeActor): Promise<PersonPurged> {
+export async function purgePerson(
+  store: Store,
+  personId: string,
+  by: PurgeActor,
+  options: PersonPurgeOptions = {},
+): Promise<PersonPurged> {
   const keys = await store.personal.keys();
   const result = await store.db.transaction(async (tx) => {
     const before = await findPersonMatchInput(tx, keys, personId);
@@ -414,11 +458,7 @@ export async function purgePerson(store: Store, personId: string, by: PurgeActor
       .from(t.eventPrivate)
       .where(eq(t.eventPrivate.subjectIndex, subjectIndex(keys, personId)));
     const purgedSeqs = [...new Set([...parts.map((p) => p.seq), ...wholeParts])];
-    for (const seq of purgedSeqs)
-      await tx
-        .update(t.eventPrivate)
-        .set({ data: sealPrivatePart(keys, seq, PURGED) })
-        .where(eq(t.eventPrivate.seq, seq));
+    await purgePrivateParts(tx, keys, purgedSeqs);
     const records = await purgeRecordsAbout(tx, keys, personId);
     await purgeRosterEntries(tx, keys, rosterEntries);
     // Their duplicate review's decision (the reviewer's words about them, sealed); its ids and
@@ -447,7 +487,7 @@ export async function purgePerson(store: Store, personId: string, by: PurgeActor
         actor: by.actor,
         role: by.role,
         action: "person.purge",
-        channel: "armsledger purge --person",
+        channel: options.channel ?? "armsledger purge --person",
         subjectKind: "person",
         subjects: [personId],
         purpose: by.reason,
@@ -464,6 +504,6 @@ export async function purgePerson(store: Store, personId: string, by: PurgeActor
   });
   return {
     ...result,
-    vacuumed: await vacuum(store, personPurgeTables),
+    vacuumed: options.vacuum === false ? [] : await vacuum(store, personPurgeTables),
   };
 }

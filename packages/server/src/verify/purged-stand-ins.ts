@@ -29,7 +29,7 @@ function asRead(value: unknown): unknown {
  * Is a value what a purge leaves: nothing, the marker ("[purged]", `{ purged: true }`), or a
  * record purged part by part (its parts the marker or nothing: crypto/purge.ts `purgedParts`)?
  */
-function holdsNothing(value: unknown): boolean {
+export function holdsNothing(value: unknown): boolean {
   if (value === null || value === undefined || value === PURGED) return true;
   if (typeof value !== "object" || Array.isArray(value)) return false;
   if (JSON.stringify(value) === JSON.stringify(PURGED_NAME)) return true;

@@ -1,0 +1,2 @@
+export * from "./apply.ts";
+export { dueRecords, type RetentionReport, retentionDay, retentionReport } from "./due.ts";
