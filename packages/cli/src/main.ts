@@ -20,6 +20,7 @@ import { prepareLedger, runLedgerCommand } from "./ledger-commands.ts";
 import { masterKeyOf } from "./master-key.ts";
 import { encryptExisting, runPersonalDataCommand } from "./personal-data-commands.ts";
 import { runReport } from "./reports.ts";
+import { runRetentionCommand } from "./retention-commands.ts";
 import { runScenarioSeed } from "./seed/scenario-command.ts";
 import { runTransfer } from "./transfer.ts";
 import { UsageError } from "./usage-error.ts";
@@ -51,6 +52,12 @@ Usage: armsledger <command> [options]
   purge --person ID --as USER --reason TEXT
                                 Purge one person (consent withdrawn, a court order): their record and
                                 the private parts of the events about them read [purged]; logged.
+  retention report [--as-of YYYY-MM-DD] [--json]
+                                What the programme's retention policy makes due on a day, in counts
+                                per record type (never names); read only.
+  retention apply --as USER --reason TEXT [--as-of YYYY-MM-DD]
+                                Purge what is due with the existing purges (a person's purge, the
+                                purge marker, deletion of ended sessions); logged, idempotent.
   keys init --origin NAME [--out FILE]
                                 Make the log's signing key (written to ARMSLEDGER_LOG_KEY_FILE or
                                 <data>/log-signer.key) and print its verifier key.
@@ -308,6 +315,8 @@ async function main(argv: string[]) {
     case "reindex":
     case "purge":
       return runPersonalDataCommand(command, rest, withStore);
+    case "retention":
+      return runRetentionCommand(rest, withStore);
     case undefined:
     case "help":
     case "--help":

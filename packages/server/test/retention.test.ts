@@ -144,6 +144,31 @@ describe("what the policy makes due", () => {
   });
 });
 
+describe("GET /api/v1/retention", () => {
+  it("answers an administrator the policy and the counts due, and names no one", async () => {
+    const asOf = plusMonths(today(), 600);
+    const res = await api.send("admin", { method: "GET", url: `/api/v1/retention?asOf=${asOf}` });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual(await retentionReport(api.store, asOf));
+    expect(res.body).not.toContain(neverEligible);
+  });
+
+  it("refuses a day that is not one, with a stable code", async () => {
+    for (const asOf of ["2026-02-30", "tomorrow", "2026-1-1"]) {
+      const res = await api.send("admin", { method: "GET", url: `/api/v1/retention?asOf=${asOf}` });
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({ code: "request.invalid", errors: [{ path: "asOf" }] });
+    }
+  });
+
+  it("refuses every other role (deny by default)", async () => {
+    for (const who of ["registrar", "custodian", "analyst", "monitor"] as const) {
+      const res = await api.send(who, { method: "GET", url: "/api/v1/retention" });
+      expect(res.statusCode, who).toBe(403);
+    }
+  });
+});
+
 describe("applying the policy", () => {
   it("purges nothing before anything is due", async () => {
     const done = await applyRetention(api.store, today(), by);

@@ -126,6 +126,9 @@ export const policy = {
     roles: ["admin", "registrar", "custodian", "disposal_officer", "case_worker", "analyst", "monitor"],
   },
   "access.alerts": { roles: ["admin"] },
+  // Retention (issue 7): what the programme's policy makes due, in counts, for those who answer
+  // for the data's protection (applying it is the command line's, with a reason, logged).
+  "retention.read": { roles: ["admin"] },
   // Loose key parts (issue 4): those who keep the weapon take its bolt off, as they move it.
   "weapon.separate_part": { roles: ["admin", "custodian"] },
   // The programme dashboard (issue 6): declared against collected and progress, aggregates only,

@@ -68,3 +68,21 @@ export function retentionPolicyOf(programme: {
     ]),
   ) as RetentionPolicy;
 }
+
+const perType = z.strictObject(
+  Object.fromEntries(retentionRecordTypes.map((type) => [type, z.int().min(0)])) as {
+    [K in RetentionRecordType]: z.ZodInt;
+  },
+);
+
+/**
+ * What the policy makes due on a day: the policy in force (months per type) and how many records
+ * of each type are due. Counts only: it names no one (GET /api/v1/retention, `armsledger
+ * retention report`).
+ */
+export const retentionReportView = z.strictObject({
+  asOf: z.iso.date(),
+  policy: perType,
+  due: perType,
+});
+export type RetentionReportView = z.infer<typeof retentionReportView>;

@@ -30,6 +30,7 @@ import { paymentRoutes } from "./routes/payments.ts";
 import { publicRoutes, webAppRoutes } from "./routes/public.ts";
 import { receiptRoutes } from "./routes/receipts.ts";
 import { recordRoutes } from "./routes/records.ts";
+import { retentionRoutes } from "./routes/retention.ts";
 import { rosterRoutes } from "./routes/rosters.ts";
 import { userRoutes } from "./routes/users.ts";
 import { installSecurity } from "./security.ts";
@@ -153,6 +154,7 @@ export async function buildApp({
   await app.register(custodyStoreRoutes(store));
   await app.register(cacheRoutes(store));
   await app.register(recordRoutes(store));
+  await app.register(retentionRoutes(store));
   await app.register(logRoutes(store, ledger));
   await app.register(receiptRoutes(store));
   await app.register(dispositionRoutes(store));

@@ -90,6 +90,8 @@ const expectedAction: Record<string, Action | "public"> = {
   "POST /api/v1/me/totp/confirm": "totp.self",
   "POST /api/v1/me/totp/disable": "totp.self",
   "GET /api/v1/access-alerts": "access.alerts",
+  // Retention (issue 7): counts of what the policy makes due, for administrators.
+  "GET /api/v1/retention": "retention.read",
   // The published log: anyone may read and check it.
   "GET /log/checkpoint": "public",
   "GET /log/tile/*": "public",
