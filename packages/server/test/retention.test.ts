@@ -1,8 +1,9 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPersonRow } from "../src/crypto/personal-columns.ts";
+import { NotPurged, purgePerson } from "../src/crypto/purge.ts";
 import { applyRetention } from "../src/retention/apply.ts";
-import { dueRecords, programmePolicy, retentionReport } from "../src/retention/due.ts";
+import { dueRecords, personStillDue, programmePolicy, retentionReport } from "../src/retention/due.ts";
 import * as t from "../src/store/schema.ts";
 import { verifyDatabase } from "../src/verify/index.ts";
 import { type Api, startApi } from "./api/support.ts";
@@ -170,6 +171,22 @@ describe("GET /api/v1/retention", () => {
 });
 
 describe("applying the policy", () => {
+  it("re-checks each person in the purge's own transaction: one no longer due is kept, unchanged", async () => {
+    const dueOn = plusMonths(today(), 12);
+    const still = (asOf: string) =>
+      personStillDue(api.store.db, "registration_not_eligible", 12, asOf, neverEligible);
+    expect(await still(dueOn)).toBe(true);
+    expect(await still(dayBefore(dueOn))).toBe(false);
+    await expect(
+      purgePerson(api.store, neverEligible, by, {
+        onlyIf: (tx) => personStillDue(tx, "registration_not_eligible", 12, dayBefore(dueOn), neverEligible),
+      }),
+    ).rejects.toBeInstanceOf(NotPurged);
+    const keys = await api.store.personal.keys();
+    const [row] = await api.store.db.select().from(t.persons).where(eq(t.persons.id, neverEligible));
+    expect(openPersonRow(keys, row!).name).not.toEqual({ purged: true });
+  });
+
   it("purges nothing before anything is due", async () => {
     const done = await applyRetention(api.store, today(), by);
     expect(Object.values(done.purged).every((n) => n === 0)).toBe(true);

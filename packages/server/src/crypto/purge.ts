@@ -128,7 +128,16 @@ export interface PersonPurgeOptions {
   channel?: string;
   /** False when the caller purges many and vacuums once after (retention/apply.ts). */
   vacuum?: boolean;
+  /**
+   * Asked first, in the purge's transaction: when it answers false the purge throws `NotPurged`
+   * and changes nothing (retention re-checks that the person is still due, whatever happened
+   * since it listed them).
+   */
+  onlyIf?: (tx: Tx) => Promise<boolean>;
 }
+
+/** A purge that `onlyIf` stopped: nothing was changed. */
+export class NotPurged extends Error {}
 
 export interface PersonPurged {
   personId: string;
@@ -422,6 +431,7 @@ export async function purgePerson(
 ): Promise<PersonPurged> {
   const keys = await store.personal.keys();
   const result = await store.db.transaction(async (tx) => {
+    if (options.onlyIf && !(await options.onlyIf(tx))) throw new NotPurged(personId);
     const before = await findPersonMatchInput(tx, keys, personId);
     if (!before) throw new Problem("resource.not-found", `There is no person ${personId}.`);
     // Found while their names still read: the roster entries the comparison takes for them.

@@ -9,6 +9,7 @@ import { logRead } from "../access/read-audit.ts";
 import type { FieldKeys } from "../crypto/field-keys.ts";
 import {
   listsNaming,
+  NotPurged,
   type PurgeActor,
   personPurgeTables,
   purgePerson,
@@ -21,7 +22,7 @@ import type { Store } from "../store/database.ts";
 type Tx = Parameters<Parameters<Store["db"]["transaction"]>[0]>[0];
 
 import * as t from "../store/schema.ts";
-import { dueRecords, programmePolicy, stillHolds } from "./due.ts";
+import { dueRecords, personStillDue, programmePolicy, stillHolds } from "./due.ts";
 
 export const RETENTION_CHANNEL = "armsledger retention apply";
 
@@ -44,8 +45,17 @@ export async function applyRetention(store: Store, asOf: string, by: PurgeActor)
   >;
   for (const type of ["registration_not_eligible", "reintegration_ended"] as const)
     for (const personId of due[type]) {
-      await purgePerson(store, personId, by, { channel: `${RETENTION_CHANNEL} (${type})`, vacuum: false });
-      purged[type]++;
+      try {
+        await purgePerson(store, personId, by, {
+          channel: `${RETENTION_CHANNEL} (${type})`,
+          vacuum: false,
+          onlyIf: (tx) => personStillDue(tx, type, policy[type], asOf, personId),
+        });
+        purged[type]++;
+      } catch (error) {
+        // No longer due (an appeal lodged, a payment listed meanwhile): kept, nothing changed.
+        if (!(error instanceof NotPurged)) throw error;
+      }
     }
   const keys = await store.personal.keys();
   for (const type of ["screening_details", "payout_details", "duplicate_decision"] as const)

@@ -60,13 +60,16 @@ const lastContact = sql`greatest(
     (select max((h.handed_at at time zone 'UTC')::date) from ${t.handovers} h where h.person_id = p.id)
   )`;
 
+/** One person, or everyone (`only` undefined). */
+const onlyPerson = (only: string | undefined) => (only === undefined ? sql`true` : sql`p.id = ${only}`);
+
 /** People never found eligible: no eligible screening, no revocation (which means they were), no appeal won. */
-async function notEligiblePeople(db: Db, months: number, asOf: string): Promise<string[]> {
+async function notEligiblePeople(db: Db, months: number, asOf: string, only?: string): Promise<string[]> {
   const rows = await rowsOf<{ id: string }>(
     db,
     sql`
     select p.id from ${t.persons} p
-    where not p.eligible and not p.eligibility_revoked and ${nothingOpen} and ${notPurged}
+    where ${onlyPerson(only)} and not p.eligible and not p.eligibility_revoked and ${nothingOpen} and ${notPurged}
       and not exists (select 1 from ${t.screenings} s where s.person_id = p.id and s.status = 'eligible')
       and not exists (select 1 from ${t.eligibilityAppeals} a where a.person_id = p.id and a.status = 'overturned')
       and not exists (select 1 from ${t.pathways} w where w.person_id = p.id)
@@ -82,12 +85,17 @@ async function notEligiblePeople(db: Db, months: number, asOf: string): Promise<
  * is the last step of any pathway (offer, answer, vetting, placement, leaving, follow-up) or
  * payment, or the shared last contact.
  */
-async function reintegrationEndedPeople(db: Db, months: number, asOf: string): Promise<string[]> {
+async function reintegrationEndedPeople(
+  db: Db,
+  months: number,
+  asOf: string,
+  only?: string,
+): Promise<string[]> {
   const rows = await rowsOf<{ id: string }>(
     db,
     sql`
     select p.id from ${t.persons} p
-    where exists (select 1 from ${t.pathways} w where w.person_id = p.id)
+    where ${onlyPerson(only)} and exists (select 1 from ${t.pathways} w where w.person_id = p.id)
       and not exists (select 1 from ${t.pathways} w where w.person_id = p.id and w.active)
       and not exists (
         select 1 from ${t.paymentLines} l where l.person_id = p.id and l.status in ('listed', 'sent')
@@ -106,6 +114,24 @@ async function reintegrationEndedPeople(db: Db, months: number, asOf: string): P
     order by p.id`,
   );
   return rows.map((r) => r.id);
+}
+
+/**
+ * Is this person still due under a person type on `asOf`? Asked again in the purge's own
+ * transaction (an appeal lodged or a payment listed since the list was made keeps them).
+ */
+export async function personStillDue(
+  db: Db,
+  type: "registration_not_eligible" | "reintegration_ended",
+  months: number,
+  asOf: string,
+  personId: string,
+): Promise<boolean> {
+  const found =
+    type === "registration_not_eligible"
+      ? await notEligiblePeople(db, months, asOf, personId)
+      : await reintegrationEndedPeople(db, months, asOf, personId);
+  return found.length === 1;
 }
 
 /** Does a row of a personal table still hold a personal value (not nothing, not the marker)? */
