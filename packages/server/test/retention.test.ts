@@ -84,6 +84,16 @@ beforeAll(async () => {
     paidOn: today(),
     channel: "cash",
   });
+  // A stipend still running for two years: personA, eligible, stays entitled until it ends.
+  await api.ok("admin", "payment.schedule_set", {
+    scheduleId: crypto.randomUUID(),
+    name: "Second stipend",
+    amount: { minor: 100_000, currency: "IQD" },
+    periodLength: "monthly",
+    firstPeriod: today().slice(0, 7),
+    lastPeriod: plusMonths(today(), 24).slice(0, 7),
+    channel: "mobile_money",
+  });
   await api.ok("admin", "screening.record", {
     personId: api.seed.personA,
     screenedAt: new Date().toISOString(),
@@ -122,6 +132,19 @@ describe("what the policy makes due", () => {
       (await dueRecords(api.store, policy, asOf)).screening_details.includes(screening!.id);
     expect(await on(dayBefore(dueOn))).toBe(false);
     expect(await on(dueOn)).toBe(true);
+  });
+
+  it("payment details: kept while the person is still entitled (a schedule runs), due after it ends", async () => {
+    const [person] = await api.store.db
+      .select({ eligible: t.persons.eligible })
+      .from(t.persons)
+      .where(eq(t.persons.id, api.seed.personA));
+    expect(person?.eligible).toBe(true);
+    const due = async (asOf: string) =>
+      (await dueRecords(api.store, policy, asOf)).payout_details.includes(api.seed.personA);
+    // 18 months after their payment the period has run, but the stipend still runs.
+    expect(await due(plusMonths(today(), 18))).toBe(false);
+    expect(await due(plusMonths(today(), 25))).toBe(true);
   });
 
   it("an ended session: due a month after it expired, not a day before", async () => {

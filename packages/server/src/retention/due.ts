@@ -159,7 +159,8 @@ async function dueScreenings(db: Db, keys: FieldKeys, months: number, asOf: stri
 
 /**
  * People whose payment details are past their period: the anchor is their last payment (paid or
- * confirmed), or the day their account was set when later; never while a payment is in flight.
+ * confirmed), or the day their account or a line was recorded when later; never while a payment
+ * is in flight, nor while they are still entitled (eligible, alive, a schedule still running).
  */
 async function duePayoutPeople(db: Db, keys: FieldKeys, months: number, asOf: string) {
   const rows = await rowsOf<{ personId: string }>(
@@ -170,6 +171,12 @@ async function duePayoutPeople(db: Db, keys: FieldKeys, months: number, asOf: st
     ) p
     where not exists (
         select 1 from ${t.paymentLines} l where l.person_id = p.person_id and l.status in ('listed', 'sent')
+      )
+      -- Still entitled while a schedule runs: a later list would pay them against a purged account.
+      and not exists (
+        select 1 from ${t.persons} q, ${t.paymentSchedules} s
+        where q.id = p.person_id and q.eligible and not q.eligibility_revoked and q.deceased_on is null
+          and s.last_period >= to_char(${asOf}::date, 'YYYY-MM')
       )
       and ${ranOut(
         sql`greatest(
