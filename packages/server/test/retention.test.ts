@@ -110,6 +110,22 @@ describe("what the policy makes due", () => {
     expect(await programmePolicy(api.store)).toEqual(policy);
   });
 
+  it("refuses an absurd period through the write path, naming it, and stores nothing", async () => {
+    const [before] = await api.store.db.select().from(t.programme);
+    for (const months of [-1, 0, 1201, 2.5]) {
+      const res = await api.post("admin", "programme.configure", {
+        ...programmePayload(),
+        retention: { ...policy, payout_details: months },
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({
+        code: "request.invalid",
+        errors: [{ path: "payload.retention.payout_details" }],
+      });
+    }
+    expect((await api.store.db.select().from(t.programme))[0]).toEqual(before);
+  });
+
   it("a registration never found eligible: not due the day before its period has run, due on the day and after", async () => {
     const dueOn = plusMonths(today(), 12);
     const on = async (asOf: string) =>
