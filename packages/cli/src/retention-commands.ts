@@ -23,6 +23,7 @@ const described: Record<(typeof retentionRecordTypes)[number], string> = {
   screening_details: "screenings' answers, indications and notes",
   payout_details: "payout accounts and payment lines' accounts, after the last payment",
   duplicate_decision: "duplicate reviews' decision reasons",
+  roster_unmatched: "group roster entries matched to no registered person",
   ended_session: "ended sessions and revoked or expired API tokens (deleted)",
 };
 

@@ -28,6 +28,7 @@ describe("the retention policy in the programme's configuration", () => {
       screening_details: 120,
       payout_details: 120,
       duplicate_decision: 120,
+      roster_unmatched: 120,
       ended_session: ENDED_SESSION_DEFAULT_MONTHS,
     });
     // The command the one write path runs passes it through as given.

@@ -30,6 +30,7 @@ const policy = {
   screening_details: 6,
   payout_details: 18,
   duplicate_decision: 3,
+  roster_unmatched: 12,
   ended_session: 1,
 };
 
@@ -163,6 +164,24 @@ describe("what the policy makes due", () => {
     expect(await due(plusMonths(today(), 25))).toBe(true);
   });
 
+  it("a roster entry matched to no one: due a year after the roster, not a day before; a matched one never", async () => {
+    const entries = await api.store.db
+      .select()
+      .from(t.groupRosterEntries)
+      .where(eq(t.groupRosterEntries.groupId, api.seed.groupId));
+    const [roster] = await api.store.db
+      .select()
+      .from(t.groupRosters)
+      .where(eq(t.groupRosters.groupId, api.seed.groupId));
+    const key = (e: (typeof entries)[number]) => `${e.groupId}/${e.version}/${e.position}`;
+    const dueOn = plusMonths(roster!.submittedOn, 12);
+    const due = async (asOf: string) => (await dueRecords(api.store, policy, asOf)).roster_unmatched;
+    expect(entries).toHaveLength(2);
+    expect(await due(dayBefore(dueOn))).toEqual([]);
+    // The journey person's entry (position 0) is matched to them: only the other is due.
+    expect(await due(dueOn)).toEqual([key(entries.find((e) => e.position === 1)!)]);
+  });
+
   it("an ended session: due a month after it expired, not a day before", async () => {
     const [session] = await api.store.db
       .select({ tokenHash: t.sessions.tokenHash, expiresAt: t.sessions.expiresAt })
@@ -239,7 +258,12 @@ describe("applying the policy", () => {
     expect(done.purged.ended_session).toBe(before.due.ended_session);
     // The journey person's ended reintegration purges them whole (their screening, payments and
     // review with them); personA is kept, their payment details and screening are due.
-    expect(before.due).toMatchObject({ payout_details: 1, screening_details: 1, duplicate_decision: 0 });
+    expect(before.due).toMatchObject({
+      payout_details: 1,
+      screening_details: 1,
+      duplicate_decision: 0,
+      roster_unmatched: 1,
+    });
     expect(done.purged).toEqual(before.due);
     expect(before.due.reintegration_ended).toBe(1);
     expect(Object.values(done.purged).reduce((a, b) => a + b, 0)).toBeGreaterThan(2);

@@ -18,6 +18,8 @@ export const retentionRecordTypes = [
   "payout_details",
   /** The reviewer's words on a duplicate review's decision (ids, weights and outcome stay). */
   "duplicate_decision",
+  /** A group roster's entries the roster comparison matches to no registered person, in any version. */
+  "roster_unmatched",
   /** Ended sign-in sessions and revoked or expired API tokens (operational, not the programme's record). */
   "ended_session",
 ] as const;

@@ -14,7 +14,7 @@ import * as t from "../store/schema.ts";
  * every person the reader may see is one row with no subject, shown in everyone's history.
  */
 
-export type AuditedKind = "person" | "event" | "session";
+export type AuditedKind = "person" | "event" | "session" | "roster";
 
 export interface AuditedRead {
   /** The account id, or `cli:<os user>` for the command line. */

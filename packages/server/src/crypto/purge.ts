@@ -291,7 +291,29 @@ async function rosterEntriesOf(tx: Tx, keys: FieldKeys, personId: string): Promi
     .from(t.persons)
     .where(eq(t.persons.id, personId));
   if (!person?.groupId) return [];
-  const groupId = person.groupId;
+  return (await groupRosterMatches(tx, keys, person.groupId))
+    .filter((m) => m.status === "registered" && m.personId === personId)
+    .map((m) => m.entry);
+}
+
+export interface RosterEntryMatch {
+  /** The entry, opened. */
+  entry: Row;
+  /** What the roster comparison makes of it against the group's registered people. */
+  status: "registered" | "review" | "not_registered";
+  personId: string | undefined;
+}
+
+/**
+ * Every entry of every version of a group's rosters, opened, with what the roster comparison
+ * (core `matchRoster`, the group's registered people) makes of it: a person's purge takes the
+ * entries matched to them, retention the entries matched to no one (retention/due.ts).
+ */
+export async function groupRosterMatches(
+  tx: Tx | Store["db"],
+  keys: FieldKeys,
+  groupId: string,
+): Promise<RosterEntryMatch[]> {
   const entries = (
     await tx
       .select()
@@ -304,14 +326,18 @@ async function rosterEntriesOf(tx: Tx, keys: FieldKeys, personId: string): Promi
     id: p.id,
     match: matchInputOfRow(openPersonRow(keys, p)),
   }));
-  const theirs: Row[] = [];
+  const found: RosterEntryMatch[] = [];
   for (const version of new Set(entries.map((e) => e.version))) {
     const listed = entries.filter((e) => e.version === version);
     const { entries: matched } = matchRoster(listed.map(rosterEntryInput), people);
     for (const m of matched)
-      if (m.status === "registered" && m.personId === personId) theirs.push(listed[m.index]!);
+      found.push({
+        entry: listed[m.index]!,
+        status: m.status,
+        personId: m.status === "registered" ? m.personId : undefined,
+      });
   }
-  return theirs;
+  return found;
 }
 
 /**
@@ -319,7 +345,7 @@ async function rosterEntriesOf(tx: Tx, keys: FieldKeys, personId: string): Promi
  * with one random suffix for all of this person's entries, so the roster's growth (member numbers
  * compared across versions) counts as before and links them to nothing.
  */
-async function purgeRosterEntries(tx: Tx, keys: FieldKeys, entries: Row[]): Promise<void> {
+export async function purgeRosterEntries(tx: Tx, keys: FieldKeys, entries: Row[]): Promise<void> {
   const memberNumber = `${PURGED} ${randomUUID().slice(0, 8)}`;
   for (const entry of entries) {
     const key = rosterEntryKey(entry.groupId, entry.version, entry.position);

@@ -14,6 +14,7 @@ import {
   personPurgeTables,
   purgePerson,
   purgePrivateParts,
+  purgeRosterEntries,
   sealPurged,
   vacuum,
 } from "../crypto/purge.ts";
@@ -22,7 +23,7 @@ import type { Store } from "../store/database.ts";
 type Tx = Parameters<Parameters<Store["db"]["transaction"]>[0]>[0];
 
 import * as t from "../store/schema.ts";
-import { dueRecords, personStillDue, programmePolicy, stillHolds } from "./due.ts";
+import { dueRecords, dueRosterEntriesOf, personStillDue, programmePolicy, stillHolds } from "./due.ts";
 
 export const RETENTION_CHANNEL = "armsledger retention apply";
 
@@ -75,6 +76,31 @@ export async function applyRetention(store: Store, asOf: string, by: PurgeActor)
         return about.length;
       });
     }
+  // One transaction per group: its entries due are found again inside it (a person registered
+  // meanwhile may now match one), purged a member number at a time, and the roster versions
+  // listing them have their private part purged whole (the replay rebuilds them from the entries).
+  for (const groupId of new Set(due.roster_unmatched.map((key) => key.split("/")[0]!)))
+    purged.roster_unmatched += await store.db.transaction(async (tx) => {
+      const numbers = await dueRosterEntriesOf(tx, keys, groupId, policy.roster_unmatched, asOf);
+      for (const entries of numbers) await purgeRosterEntries(tx, keys, entries);
+      const versions = new Set(numbers.flat().map((e) => Number(e.version)));
+      const rosters = await tx
+        .select({ seq: t.groupRosters.seq, version: t.groupRosters.version })
+        .from(t.groupRosters)
+        .where(eq(t.groupRosters.groupId, groupId));
+      await purgePrivateParts(
+        tx,
+        keys,
+        rosters.filter((r) => versions.has(r.version)).map((r) => r.seq),
+      );
+      const n = numbers.flat().length;
+      if (n > 0)
+        await logRead(
+          { db: tx },
+          { ...retentionLogRow(by, "roster_unmatched"), subjectKind: "roster", subjects: "all", records: n },
+        );
+      return n;
+    });
   purged.ended_session = await store.db.transaction(async (tx) => {
     const n = await deleteSessions(tx, due.ended_session);
     if (n > 0)

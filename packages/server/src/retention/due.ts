@@ -11,8 +11,9 @@ import {
   retentionRecordTypes,
 } from "@armsledger/core";
 import { type SQL, sql } from "drizzle-orm";
-import type { FieldKeys } from "../crypto/field-keys.ts";
+import { type FieldKeys, PURGED } from "../crypto/field-keys.ts";
 import { openRow, type PersonalTable, personalColumns, personalRowKey } from "../crypto/personal-columns.ts";
+import { groupRosterMatches, type RosterEntryMatch } from "../crypto/purge.ts";
 import type { Store } from "../store/database.ts";
 import * as t from "../store/schema.ts";
 import { holdsNothing } from "../verify/purged-stand-ins.ts";
@@ -223,6 +224,53 @@ async function dueDuplicateDecisions(db: Db, keys: FieldKeys, months: number, as
     .map((row) => ({ personId: String(row.personId) }));
 }
 
+/**
+ * A group's roster entries that are due: those of a member number that the comparison matches to
+ * no registered person (nor for review) in any version listing it, still readable, and whose last
+ * version listing it was submitted before the period. Grouped by member number: each number's
+ * entries are purged together, with one marker, so the roster's growth counts as before.
+ */
+export async function dueRosterEntriesOf(
+  db: Db,
+  keys: FieldKeys,
+  groupId: string,
+  months: number,
+  asOf: string,
+): Promise<RosterEntryMatch["entry"][][]> {
+  const versions = await rowsOf<{ version: number; ranOut: boolean }>(
+    db,
+    sql`select version, ${ranOut(sql`submitted_on`, months, asOf)} as "ranOut"
+        from ${t.groupRosters} where group_id = ${groupId}`,
+  );
+  const ran = new Set(versions.filter((v) => v.ranOut).map((v) => Number(v.version)));
+  const byNumber = new Map<string, RosterEntryMatch[]>();
+  for (const m of await groupRosterMatches(db, keys, groupId)) {
+    const number = String(m.entry.memberNumber);
+    byNumber.set(number, [...(byNumber.get(number) ?? []), m]);
+  }
+  return [...byNumber.entries()]
+    .filter(
+      ([number, matches]) =>
+        !number.startsWith(PURGED) &&
+        matches.every((m) => m.status === "not_registered" && ran.has(Number(m.entry.version))),
+    )
+    .map(([, matches]) => matches.map((m) => m.entry));
+}
+
+/** Entries due in every group with a roster version past its period (keys `group/version/position`). */
+async function dueRosterEntries(db: Db, keys: FieldKeys, months: number, asOf: string): Promise<string[]> {
+  const groups = await rowsOf<{ groupId: string }>(
+    db,
+    sql`select distinct group_id as "groupId" from ${t.groupRosters}
+        where ${ranOut(sql`submitted_on`, months, asOf)} order by 1`,
+  );
+  const due: string[] = [];
+  for (const { groupId } of groups)
+    for (const entries of await dueRosterEntriesOf(db, keys, groupId, months, asOf))
+      for (const e of entries) due.push(`${groupId}/${e.version}/${e.position}`);
+  return due;
+}
+
 /** Sessions expired, and API tokens revoked or expired, before the period (keys `session:` and `token:`). */
 async function dueSessions(db: Db, months: number, asOf: string): Promise<string[]> {
   const sessions = await rowsOf<{ key: string }>(
@@ -270,6 +318,8 @@ export async function dueRecords(
     duplicate_decision: kept(await dueDuplicateDecisions(db, keys, policy.duplicate_decision, asOf)).map(
       (r) => r.personId,
     ),
+    // Matched to no one, so no person's purge takes them.
+    roster_unmatched: await dueRosterEntries(db, keys, policy.roster_unmatched, asOf),
     ended_session: await dueSessions(db, policy.ended_session, asOf),
   };
 }
