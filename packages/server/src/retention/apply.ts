@@ -19,11 +19,10 @@ import {
   vacuum,
 } from "../crypto/purge.ts";
 import type { Store } from "../store/database.ts";
-
-type Tx = Parameters<Parameters<Store["db"]["transaction"]>[0]>[0];
-
 import * as t from "../store/schema.ts";
 import { dueRecords, dueRosterEntriesOf, personStillDue, programmePolicy, stillHolds } from "./due.ts";
+
+type Tx = Parameters<Parameters<Store["db"]["transaction"]>[0]>[0];
 
 export const RETENTION_CHANNEL = "armsledger retention apply";
 
@@ -134,8 +133,17 @@ const recordPurges: Record<
 > = {
   // The screening's answers, indications and notes, and the screening event's private part.
   async screening_details(tx, keys, ids) {
-    const rows = (await tx.select().from(t.screenings).where(inArray(t.screenings.id, ids))).filter((row) =>
-      stillHolds(keys, "screenings", row),
+    // An appeal lodged since the run listed them may rest on the answers: kept.
+    const appealing = new Set(
+      (
+        await tx
+          .select({ personId: t.eligibilityAppeals.personId })
+          .from(t.eligibilityAppeals)
+          .where(sql`${t.eligibilityAppeals.status} = 'lodged'`)
+      ).map((a) => a.personId),
+    );
+    const rows = (await tx.select().from(t.screenings).where(inArray(t.screenings.id, ids))).filter(
+      (row) => !appealing.has(row.personId) && stillHolds(keys, "screenings", row),
     );
     await sealPurged(tx, keys, "screenings", rows);
     await purgePrivateParts(
@@ -157,8 +165,10 @@ const recordPurges: Record<
         .where(eq(t.payoutAccounts.personId, personId));
       const lines = await tx.select().from(t.paymentLines).where(eq(t.paymentLines.personId, personId));
       if (
-        !accounts.some((row) => stillHolds(keys, "payout_accounts", row)) &&
-        !lines.some((row) => stillHolds(keys, "payment_lines", row))
+        // A payment listed or sent since the run listed them: it needs the account, kept.
+        lines.some((line) => line.status === "listed" || line.status === "sent") ||
+        (!accounts.some((row) => stillHolds(keys, "payout_accounts", row)) &&
+          !lines.some((row) => stillHolds(keys, "payment_lines", row)))
       )
         continue;
       purgedFor.push(personId);
