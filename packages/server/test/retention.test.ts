@@ -213,7 +213,7 @@ describe("GET /api/v1/retention", () => {
   });
 
   it("refuses a day that is not one, with a stable code", async () => {
-    for (const asOf of ["2026-02-30", "tomorrow", "2026-1-1"]) {
+    for (const asOf of ["2026-02-30", "2026-13-01", "0000-01-01", "tomorrow", "2026-1-1"]) {
       const res = await api.send("admin", { method: "GET", url: `/api/v1/retention?asOf=${asOf}` });
       expect(res.statusCode).toBe(400);
       expect(res.json()).toMatchObject({ code: "request.invalid", errors: [{ path: "asOf" }] });

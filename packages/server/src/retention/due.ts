@@ -332,13 +332,13 @@ export interface RetentionReport {
   due: Record<RetentionRecordType, number>;
 }
 
-/** A day as `--as-of`/`asOf` gives it: YYYY-MM-DD, a real day; today (UTC) when absent. */
+/** A day as `--as-of`/`asOf` gives it: YYYY-MM-DD, a real day from 1900; today (UTC) when absent. */
 export function retentionDay(value: string | undefined, path = "asOf"): string {
   if (value === undefined) return new Date().toISOString().slice(0, 10);
-  if (
-    !/^\d{4}-\d{2}-\d{2}$/u.test(value) ||
-    new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value
-  )
+  const time = /^\d{4}-\d{2}-\d{2}$/u.test(value) ? Date.parse(`${value}T00:00:00Z`) : Number.NaN;
+  // A day that does not exist (2026-02-30) parses as another or not at all: compared back. Before
+  // 1900 no programme kept records (and PostgreSQL has no year 0).
+  if (Number.isNaN(time) || new Date(time).toISOString().slice(0, 10) !== value || value < "1900-01-01")
     throw new Problem("request.invalid", `${path} must be a day written YYYY-MM-DD.`, [
       { path, message: "a day written YYYY-MM-DD" },
     ]);
