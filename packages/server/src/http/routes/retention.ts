@@ -17,7 +17,7 @@ export const retentionRoutes =
           summary:
             "The programme's retention policy (months per record type) and how many records of each type are due on a day; counts only",
           description:
-            "Read only: nothing is purged. `asOf` defaults to today (UTC). `armsledger retention apply` purges what is due, with a reason, logged (docs/security.md, Retention).",
+            "Retention of people's data (not of weapons: that is a disposition). Read only: nothing is purged. `asOf` defaults to today (UTC). `armsledger retention apply` purges what is due, with a reason, logged (docs/security.md, Retention).",
           querystring: z.object({ asOf: z.string().optional() }),
           response: { 200: retentionReportView },
         },
