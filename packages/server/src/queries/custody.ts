@@ -230,8 +230,7 @@ const emptyStates = () => Object.fromEntries(balanceBuckets.map((s) => [s, 0])) 
  * `stolen` when the latest investigation that found it missing closed so, and to
  * `lost_under_investigation` otherwise (open, under way, or, should one ever be missing, none).
  * An investigation into a marking mismatch does not make an item lost, so it does not count here.
- * The subquery runs only for lost items (CASE evaluates one branch), by the item's index. The
- * kind is inlined, not a parameter, so the expression in GROUP BY is the one in SELECT.
+ * The kind is inlined, not a parameter, so the expression in GROUP BY is the one in SELECT.
  */
 function bucketOf(kind: ItemKind, item: ItemTable): SQL<string> {
   const li = t.lossInvestigations;
@@ -241,6 +240,43 @@ function bucketOf(kind: ItemKind, item: ItemTable): SQL<string> {
     where ${li.itemKind} = ${sql.raw(`'${kind}'`)} and ${li.itemId} = ${item.id} and ${li.reason} in ('sample_missing', 'missing_item')
     order by ${li.openedSeq} desc, ${li.id} desc limit 1), 'lost_under_investigation') end`;
 }
+
+/**
+ * Items counted by category (and unit), group, governorate and balance bucket: the items in any
+ * state but lost grouped by their state, and the lost ones (few) apart, each given its bucket by
+ * its investigation. Asking for the bucket inside one grouping of every item made PostgreSQL
+ * expect a subquery per item and choose a sorted, parallel plan: 480 ms for the national
+ * scenario's 63,000 weapons, against 120 ms for the plain grouping. Rows may repeat a key (the
+ * lost branch beside the other): the caller adds them up.
+ */
+async function countByPlace(
+  tx: Tx,
+  kind: ItemKind,
+  item: ItemTable,
+  keys: { category: SQL; unit?: SQL; quantity?: SQL },
+  from: SQL,
+): Promise<
+  {
+    category: string;
+    unit: string;
+    group: string;
+    governorate: string;
+    state: string;
+    n: number;
+    quantity: string | null;
+  }[]
+> {
+  const columns = (state: SQL) => sql`${keys.category} as category, ${keys.unit ?? sql`''`} as unit,
+    coalesce(${t.handovers.groupId}::text, 'none') as "group", ${t.handovers.governorate} as governorate,
+    ${state} as state, count(*)::int as n,
+    ${keys.quantity ? sql`sum(${keys.quantity})::bigint` : sql`null::bigint`} as quantity`;
+  const result = await tx.execute(sql`
+    select ${columns(sql`${item.state}`)} ${from} where ${item.state} <> 'lost' group by 1, 2, 3, 4, 5
+    union all
+    select ${columns(bucketOf(kind, item))} ${from} where ${item.state} = 'lost' group by 1, 2, 3, 4, 5`);
+  return (result as unknown as { rows: Awaited<ReturnType<typeof countByPlace>> }).rows;
+}
+
 const sum = (states: Record<string, number>) => Object.values(states).reduce((a, b) => a + b, 0);
 
 /**
@@ -261,53 +297,33 @@ export async function dispositionBalance(store: Store) {
 
 async function balanceAgainst(tx: Tx, collected: Awaited<ReturnType<typeof ledgerCollected>>) {
   // Where the items are now (lost ones by what their investigation found).
-  const weaponBucket = bucketOf("weapon", t.weaponItems);
-  const lotBucket = bucketOf("ammunition", t.ammunitionLots);
-  const partBucket = bucketOf("key_part", t.keyParts);
-  const now = await tx
-    .select({
-      category: t.weaponItems.category,
-      group: sql<string>`coalesce(${t.handovers.groupId}::text, 'none')`,
-      governorate: t.handovers.governorate,
-      state: weaponBucket,
-      n: sql<number>`count(*)::int`,
-    })
-    .from(t.weaponItems)
-    .innerJoin(t.handovers, eq(t.handovers.id, t.weaponItems.handoverId))
-    .groupBy(t.weaponItems.category, t.handovers.groupId, t.handovers.governorate, weaponBucket);
-  const lotsNow = await tx
-    .select({
-      category: t.ammunitionLots.kind,
-      unit: t.ammunitionLots.unit,
-      group: sql<string>`coalesce(${t.handovers.groupId}::text, 'none')`,
-      governorate: t.handovers.governorate,
-      state: lotBucket,
-      n: sql<number>`count(*)::int`,
-      quantity: sql<string>`sum(${t.ammunitionLots.quantity})::bigint`,
-    })
-    .from(t.ammunitionLots)
-    .innerJoin(t.handovers, eq(t.handovers.id, t.ammunitionLots.handoverId))
-    .groupBy(
-      t.ammunitionLots.kind,
-      t.ammunitionLots.unit,
-      t.handovers.groupId,
-      t.handovers.governorate,
-      lotBucket,
-    );
-
+  const now = await countByPlace(
+    tx,
+    "weapon",
+    t.weaponItems,
+    { category: sql`${t.weaponItems.category}` },
+    sql`from ${t.weaponItems} join ${t.handovers} on ${t.handovers.id} = ${t.weaponItems.handoverId}`,
+  );
+  const lotsNow = await countByPlace(
+    tx,
+    "ammunition",
+    t.ammunitionLots,
+    {
+      category: sql`${t.ammunitionLots.kind}`,
+      unit: sql`${t.ammunitionLots.unit}`,
+      quantity: sql`${t.ammunitionLots.quantity}`,
+    },
+    sql`from ${t.ammunitionLots} join ${t.handovers} on ${t.handovers.id} = ${t.ammunitionLots.handoverId}`,
+  );
   // Loose key parts: counted apart, by name, where their weapon was collected.
-  const partsNow = await tx
-    .select({
-      category: t.keyParts.part,
-      group: sql<string>`coalesce(${t.handovers.groupId}::text, 'none')`,
-      governorate: t.handovers.governorate,
-      state: partBucket,
-      n: sql<number>`count(*)::int`,
-    })
-    .from(t.keyParts)
-    .innerJoin(t.weaponItems, eq(t.weaponItems.id, t.keyParts.weaponId))
-    .innerJoin(t.handovers, eq(t.handovers.id, t.weaponItems.handoverId))
-    .groupBy(t.keyParts.part, t.handovers.groupId, t.handovers.governorate, partBucket);
+  const partsNow = await countByPlace(
+    tx,
+    "key_part",
+    t.keyParts,
+    { category: sql`${t.keyParts.part}` },
+    sql`from ${t.keyParts} join ${t.weaponItems} on ${t.weaponItems.id} = ${t.keyParts.weaponId}
+        join ${t.handovers} on ${t.handovers.id} = ${t.weaponItems.handoverId}`,
+  );
 
   const rows = new Map<string, BalanceRow>();
   const row = (
