@@ -119,6 +119,7 @@ interface ServerCounts {
   handovers: number;
   setupEvents: number;
   peakRssMiB: number;
+  analyzedEvery20s: boolean;
 }
 
 export function startServer(databaseUrl: string | undefined) {
@@ -253,6 +254,7 @@ async function stormOn(
     distinctCommandIds: counts.commands - counts.setupEvents,
     exactlyOnce,
     serverPeakRssMiB: counts.peakRssMiB,
+    analyzedEvery20s: counts.analyzedEvery20s,
     loadAverage: { before: loadBefore, after: loadAfter },
   };
 }
