@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, expect, it } from "vitest";
+import { describeEmbedded } from "./support/embedded-only.ts";
 
 // The master key of people's data as an operator meets it: made on purpose for a server, made
 // beside the embedded database on first start, and required before anything opens PostgreSQL.
@@ -24,7 +25,9 @@ async function armsledger(env: NodeJS.ProcessEnv, ...args: string[]) {
   }
 }
 
-describe("the master key", () => {
+// Every case pins its own database (none reachable, or the embedded one), never the
+// environment's: the PostgreSQL pass of CI would only run it again.
+describeEmbedded("the master key", () => {
   it("is made by keys init-master as a 0600 file, and never over an existing one", async () => {
     const file = join(dir, "keys", "master.key");
     const made = await armsledger({}, "keys", "init-master", "--file", file);

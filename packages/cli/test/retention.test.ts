@@ -14,28 +14,21 @@ const armsledger = (...args: string[]) => run(env, ...args);
 const reportOn = async (asOf: string) =>
   JSON.parse((await armsledger("retention", "report", "--as-of", asOf, "--json")).stdout);
 
+// The commands' wiring, output and refusals; what is due on which day, idempotence, an
+// interrupted run and verify afterwards are the server's tests (test/retention*.test.ts), run
+// in process: each command here is a process of its own, opening the embedded database.
 describeEmbedded("armsledger retention", () => {
-  it("reports counts due, refuses bad input, applies the policy once, and the ledger still verifies", async () => {
+  it("reports counts due, refuses bad input, and applies the policy", async () => {
     expect((await armsledger("seed", "--demo")).code).toBe(0);
-    const today = new Date().toISOString().slice(0, 10);
-    const now = await reportOn(today);
-    // The demo programme sets retentionYears only: it is every type's period, sessions excepted.
-    expect(now.policy).toMatchObject({ registration_not_eligible: 120, ended_session: 3 });
-    expect(now.due.registration_not_eligible).toBe(0);
-
     const far = "2099-01-01";
     const due = await reportOn(far);
+    // The demo programme sets retentionYears only: it is every type's period, sessions excepted.
+    expect(due.policy).toMatchObject({ registration_not_eligible: 120, ended_session: 3 });
     expect(due.due.registration_not_eligible).toBeGreaterThan(0);
-    const text = await armsledger("retention", "report", "--as-of", far);
-    expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/registration_not_eligible\s+120\s+[1-9]\d*/);
 
-    // Refused: a day that is not one, no reason, no account, not an administrator. Nothing purged.
+    // Refused: a day that is not one (usage, exit 2), an application without a reason.
     expect((await armsledger("retention", "report", "--as-of", "2099-02-30")).code).toBe(2);
     expect((await armsledger("retention", "apply", "--as", "admin", "--as-of", far)).code).not.toBe(0);
-    expect((await armsledger("retention", "apply", "--reason", "the programme's policy")).code).toBe(2);
-    expect((await armsledger("retention", "purge")).code).toBe(2);
-    expect(await reportOn(far)).toEqual(due);
 
     const applied = await armsledger(
       "retention",
@@ -53,20 +46,5 @@ describeEmbedded("armsledger retention", () => {
     );
     const after = await reportOn(far);
     expect(Object.values(after.due).every((n) => n === 0)).toBe(true);
-    const again = await armsledger(
-      "retention",
-      "apply",
-      "--as",
-      "admin",
-      "--reason",
-      "the programme's retention policy, run again",
-      "--as-of",
-      far,
-    );
-    expect(again.code).toBe(0);
-    expect(again.stdout).toMatch(/registration_not_eligible\s+0\b/);
-    const verified = await armsledger("verify", "--database");
-    expect(verified.code, verified.stdout).toBe(0);
-    expect(verified.stdout).toMatch(/[1-9]\d* private parts purged/);
   }, 300_000);
 });
