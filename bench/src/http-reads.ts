@@ -49,17 +49,24 @@ export async function runHttpReadsBench(options: ReadOptions) {
         records: options.commands,
         connections: options.connections,
         seconds: options.seconds,
-        requestsPerSecond: result.requests.average,
-        latencyP50ms: result.latency.p50,
-        latencyP99ms: result.latency.p99,
-        latencyMaxMs: result.latency.max,
-        non2xx: result.non2xx,
-        errors: result.errors,
-        timeouts: result.timeouts,
+        ...loadFigures(result),
       });
     }
     return results;
   } finally {
     if (server.child.exitCode === null) server.child.kill();
   }
+}
+
+/** What an autocannon run is reported by: throughput, latency percentiles, failures. */
+export function loadFigures(result: autocannon.Result) {
+  return {
+    requestsPerSecond: result.requests.average,
+    latencyP50ms: result.latency.p50,
+    latencyP99ms: result.latency.p99,
+    latencyMaxMs: result.latency.max,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+  };
 }

@@ -1,5 +1,6 @@
-import { fork } from "node:child_process";
 import autocannon from "autocannon";
+import { loadFigures } from "./http-reads.ts";
+import { forkServer } from "./sync-storm.ts";
 
 // Issue 8: the server on the full national scenario, through HTTP. The dashboard and
 // reconciliation routes under load (autocannon, CONNECTIONS at once for SECONDS each), one
@@ -19,15 +20,9 @@ export async function runScenarioHttpBench(options: {
   connections: number;
   seconds: number;
 }) {
-  const child = fork(new URL("./scenario-server.ts", import.meta.url), {
-    env: { ...process.env, BENCH_SCENARIO_DB: options.scenarioUrl },
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  const { child, next } = forkServer(new URL("./scenario-server.ts", import.meta.url), {
+    BENCH_SCENARIO_DB: options.scenarioUrl,
   });
-  const next = <T>() =>
-    new Promise<T>((resolve, reject) => {
-      child.once("message", (m) => resolve(m as T));
-      child.once("exit", (code) => reject(new Error(`the scenario server exited (${code})`)));
-    });
   try {
     const ready = await next<Ready>();
     const url = `http://127.0.0.1:${ready.port}`;
@@ -69,13 +64,7 @@ export async function runScenarioHttpBench(options: {
         path: endpoint.paths.length > 1 ? "/api/v1/items/weapon/:id/trail" : endpoint.paths[0]!,
         connections: options.connections,
         seconds: options.seconds,
-        requestsPerSecond: result.requests.average,
-        latencyP50ms: result.latency.p50,
-        latencyP99ms: result.latency.p99,
-        latencyMaxMs: result.latency.max,
-        non2xx: result.non2xx,
-        errors: result.errors,
-        timeouts: result.timeouts,
+        ...loadFigures(result),
       });
     }
     const finished = next<{ peakRssMiB: number }>();

@@ -123,14 +123,19 @@ interface ServerCounts {
 }
 
 export function startServer(databaseUrl: string | undefined) {
-  const child = fork(new URL("./sync-storm-server.ts", import.meta.url), {
-    env: { ...process.env, DATABASE_URL: databaseUrl ?? "" },
+  return forkServer(new URL("./sync-storm-server.ts", import.meta.url), { DATABASE_URL: databaseUrl ?? "" });
+}
+
+/** A benchmark's server in a process of its own (its memory and CPU its own), and its next message. */
+export function forkServer(script: URL, env: Record<string, string>) {
+  const child = fork(script, {
+    env: { ...process.env, ...env },
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   const next = <T>() =>
     new Promise<T>((resolve, reject) => {
       child.once("message", (m) => resolve(m as T));
-      child.once("exit", (code) => reject(new Error(`the storm server exited (${code})`)));
+      child.once("exit", (code) => reject(new Error(`the benchmark's server exited (${code})`)));
     });
   return { child, next };
 }
