@@ -4,23 +4,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { expect, it } from "vitest";
+import { armsledger as run } from "./support/cli.ts";
 import { describeEmbedded } from "./support/embedded-only.ts";
 
-// The armsledger command as a user runs it, on an embedded database in a temporary directory.
-const run = promisify(execFile);
-const main = new URL("../src/main.ts", import.meta.url).pathname;
+// The armsledger command on an embedded database in a temporary directory, run in this process
+// (support/cli.ts); the last case runs the executable as a user does.
 const data = mkdtempSync(join(tmpdir(), "armsledger-cli-"));
 const env = { ...process.env, ARMSLEDGER_DATA: data, DATABASE_URL: "" };
-
-async function armsledger(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [main, ...args], { env });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const armsledger = (...args: string[]) => run(env, ...args);
 
 describeEmbedded("the armsledger command", () => {
   it("loads the demo into an empty database once, printing each account once", async () => {
@@ -120,9 +111,14 @@ describeEmbedded("the armsledger command", () => {
     expect((await armsledger("trail", "bolt", "00000000-0000-4000-8000-000000000000")).code).toBe(2);
   });
 
-  it("answers an unknown command with usage and exit code 2", async () => {
-    const r = await armsledger("frobnicate");
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/unknown command/);
+  // CI's smoke test runs `npx armsledger migrate` and `serve` against a database as well.
+  it("as the executable a user runs: answers an unknown command with usage and exit code 2, help with 0", async () => {
+    const executable = new URL("../bin/armsledger.js", import.meta.url).pathname;
+    const spawned = promisify(execFile);
+    const refused = await spawned(process.execPath, [executable, "frobnicate"], { env }).catch((e) => e);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/unknown command/);
+    const help = await spawned(process.execPath, [executable, "help"], { env });
+    expect(help.stdout).toMatch(/^Usage: armsledger <command>/m);
   });
 });

@@ -4,14 +4,9 @@ import { join } from "node:path";
 import { openStore, tables } from "@armsledger/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { command, personPayload } from "../../server/test/support/fixtures.ts";
+import { armsledger } from "./support/cli.ts";
 import { testMasterKey, testMasterKeyText } from "./support/master-key.ts";
-import {
-  armsledger,
-  freePort,
-  prepareStore,
-  type ServerProcess,
-  startServer,
-} from "./support/server-process.ts";
+import { freePort, prepareStore, type ServerProcess, startServer } from "./support/server-process.ts";
 import { tempDir } from "./support/world.ts";
 
 // The embedded database's disk fills up under a running server. A small tmpfs is the disk: it

@@ -1,9 +1,7 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { openRow, personalRowKey, tables } from "@armsledger/server";
 import { stringify } from "csv-stringify/sync";
 import { eq } from "drizzle-orm";
@@ -13,6 +11,7 @@ import { rosterColumns } from "../src/import/columns.ts";
 import { describeRejection, importFile } from "../src/import/import-file.ts";
 import { readTable } from "../src/import/read-table.ts";
 import { mapRosterRows } from "../src/import/roster.ts";
+import { armsledger as run } from "./support/cli.ts";
 import { describeEmbedded } from "./support/embedded-only.ts";
 import { admin, counts, seededStore, type TestStore, tempDir, writeCsv, writeXlsx } from "./support/world.ts";
 
@@ -231,21 +230,11 @@ describe("the roster CSV parser (property)", () => {
   });
 });
 
-// The command as an operator runs it, on an embedded database with the demo programme.
+// The command on an embedded database with the demo programme.
 describeEmbedded("armsledger import roster / report roster", () => {
-  const run = promisify(execFile);
-  const main = new URL("../src/main.ts", import.meta.url).pathname;
   const data = mkdtempSync(join(tmpdir(), "armsledger-cli-"));
   const env = { ...process.env, ARMSLEDGER_DATA: data, DATABASE_URL: "" };
-  async function armsledger(...args: string[]) {
-    try {
-      const { stdout, stderr } = await run(process.execPath, [main, ...args], { env });
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const e = error as { code: number; stdout: string; stderr: string };
-      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-    }
-  }
+  const armsledger = (...args: string[]) => run(env, ...args);
 
   it("imports a roster for a group by code and reports it as counts", async () => {
     expect((await armsledger("seed", "--demo")).code).toBe(0);

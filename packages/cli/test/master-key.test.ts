@@ -1,29 +1,16 @@
-import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, expect, it } from "vitest";
+import { armsledger as run } from "./support/cli.ts";
 import { describeEmbedded } from "./support/embedded-only.ts";
 
 // The master key of people's data as an operator meets it: made on purpose for a server, made
 // beside the embedded database on first start, and required before anything opens PostgreSQL.
-const run = promisify(execFile);
-const main = new URL("../src/main.ts", import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), "armsledger-master-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function armsledger(env: NodeJS.ProcessEnv, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [main, ...args], {
-      env: { ...process.env, ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const armsledger = (env: NodeJS.ProcessEnv, ...args: string[]) => run({ ...process.env, ...env }, ...args);
 
 // Every case pins its own database (none reachable, or the embedded one), never the
 // environment's: the PostgreSQL pass of CI would only run it again.

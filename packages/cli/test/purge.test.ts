@@ -2,8 +2,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, it } from "vitest";
+import { armsledger as run } from "./support/cli.ts";
 import { describeEmbedded } from "./support/embedded-only.ts";
-import { armsledger as run } from "./support/server-process.ts";
 
 const env = {
   ...process.env,

@@ -2,8 +2,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, it } from "vitest";
+import { armsledger as run } from "./support/cli.ts";
 import { describeEmbedded } from "./support/embedded-only.ts";
-import { armsledger as run } from "./support/server-process.ts";
 
 const env = {
   ...process.env,
@@ -15,8 +15,7 @@ const reportOn = async (asOf: string) =>
   JSON.parse((await armsledger("retention", "report", "--as-of", asOf, "--json")).stdout);
 
 // The commands' wiring, output and refusals; what is due on which day, idempotence, an
-// interrupted run and verify afterwards are the server's tests (test/retention*.test.ts), run
-// in process: each command here is a process of its own, opening the embedded database.
+// interrupted run and verify afterwards are the server's tests (test/retention*.test.ts).
 describeEmbedded("armsledger retention", () => {
   it("reports counts due, refuses bad input, and applies the policy", async () => {
     expect((await armsledger("seed", "--demo")).code).toBe(0);

@@ -4,14 +4,9 @@ import { openStore, type Store, type StoreOptions, tables } from "@armsledger/se
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { command, handoverPayload, personPayload, rifle } from "../../server/test/support/fixtures.ts";
+import { armsledger } from "./support/cli.ts";
 import { testMasterKey, testMasterKeyText } from "./support/master-key.ts";
-import {
-  armsledger,
-  freePort,
-  prepareStore,
-  type ServerProcess,
-  startServer,
-} from "./support/server-process.ts";
+import { freePort, prepareStore, type ServerProcess, startServer } from "./support/server-process.ts";
 import { tempDir } from "./support/world.ts";
 
 // The server is killed (SIGKILL: no shutdown, no flush) in the middle of a sync storm: field

@@ -1,29 +1,18 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { expect, it } from "vitest";
+import { armsledger as run } from "../support/cli.ts";
 import { describeEmbedded } from "../support/embedded-only.ts";
 
-// `armsledger seed --scenario` as a user runs it, on an embedded database in a temporary directory.
-const run = promisify(execFile);
-const main = new URL("../../src/main.ts", import.meta.url).pathname;
+// `armsledger seed --scenario` on an embedded database in a temporary directory.
 const env = {
   ...process.env,
   ARMSLEDGER_DATA: mkdtempSync(join(tmpdir(), "armsledger-seed-")),
   DATABASE_URL: "",
 };
 
-async function armsledger(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [main, ...args], { env });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const armsledger = (...args: string[]) => run(env, ...args);
 
 describeEmbedded("armsledger seed --scenario", () => {
   it("refuses a bad scenario, scale or seed with a usage error", async () => {

@@ -1,6 +1,5 @@
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
-import { promisify } from "node:util";
 import {
   createApiToken,
   createUser,
@@ -77,22 +76,6 @@ export async function startServer(
   }
   await server.stop("SIGKILL");
   throw new Error(`the server did not become healthy in ${timeoutMs} ms:\n${output}`);
-}
-
-const run = promisify(execFile);
-
-/** Runs an armsledger command to its end: exit code and output. */
-export async function armsledger(env: NodeJS.ProcessEnv, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [MAIN, ...args], {
-      env,
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
 }
 
 /**
