@@ -16,6 +16,8 @@ const plain = new TextEncoder().encode("person_id,given_latin\nP1,Zainab\n");
 
 describe("encrypted exports (age, passphrase)", () => {
   it("makes a standard age file with the age tool's scrypt work factor", { timeout: 120_000 }, async () => {
+    // The default factor, whatever another test file in this worker set.
+    setExportScryptWorkFactorForTests();
     const file = await encryptWithPassphrase(plain, passphrase);
     expect(isAgeFile(file)).toBe(true);
     // The header names the recipient type and its work factor, as `age -p` writes it.

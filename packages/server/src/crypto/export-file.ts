@@ -23,10 +23,11 @@ const DEFAULT_WORK_FACTOR = 18;
 let workFactor = DEFAULT_WORK_FACTOR;
 
 /**
- * For tests only: a cheaper scrypt, so that suites making many files on a busy machine stay fast.
- * The files are the same age files (the factor is written in them); production never calls this.
+ * For tests only: a cheaper scrypt, so that suites making many files on a busy machine stay fast
+ * (none: the default again). The files are the same age files (the factor is written in them);
+ * production never calls this.
  */
-export function setExportScryptWorkFactorForTests(logN: number): void {
+export function setExportScryptWorkFactorForTests(logN: number = DEFAULT_WORK_FACTOR): void {
   workFactor = logN;
 }
 
