@@ -17,10 +17,21 @@ import { migrationsFingerprint } from "./migrations-fingerprint.ts";
  * half-written file). It holds no key and no row: the empty schema only.
  */
 let template: Promise<Blob> | undefined;
+let madeHere: Promise<Blob> | undefined;
 
 export function migratedTemplate(): Promise<Blob> {
-  template ??= loadOrMake();
+  template ??= madeHere ?? loadOrMake();
   return template;
+}
+
+/**
+ * The same tarball, but only ever made in this process, never read from the temporary directory:
+ * for `verify --database`, whose replay must not run on a schema anyone able to write there could
+ * have planted (a trigger that rewrites what is replayed would make a tampered database pass).
+ */
+export function migratedTemplateMadeHere(): Promise<Blob> {
+  madeHere ??= make();
+  return madeHere;
 }
 
 async function loadOrMake(): Promise<Blob> {
@@ -30,14 +41,18 @@ async function loadOrMake(): Promise<Blob> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
+  const blob = await migratedTemplateMadeHere();
+  const partial = `${path}.${process.pid}.${randomBytes(4).toString("hex")}`;
+  writeFileSync(partial, Buffer.from(await blob.arrayBuffer()));
+  renameSync(partial, path);
+  return blob;
+}
+
+async function make(): Promise<Blob> {
   const store = await openStore({ dataDir: "memory" });
   try {
     await store.migrate();
-    const blob = await store.dumpDataDir!();
-    const partial = `${path}.${process.pid}.${randomBytes(4).toString("hex")}`;
-    writeFileSync(partial, Buffer.from(await blob.arrayBuffer()));
-    renameSync(partial, path);
-    return blob;
+    return await store.dumpDataDir!();
   } finally {
     await store.close();
   }

@@ -1,6 +1,7 @@
 import { applyEvent } from "../projections/apply.ts";
 import { recordedEventOf } from "../projections/recorded-event.ts";
 import { openStore, type Store } from "../store/database.ts";
+import { migratedTemplateMadeHere } from "../store/embedded-template.ts";
 import { purgedStandIn } from "./purged-stand-ins.ts";
 import { isPurgedPart, storedEventBatches } from "./stored-events.ts";
 
@@ -20,7 +21,13 @@ export async function replayIntoFreshStore(
   onProgress?: (done: number) => void,
 ): Promise<Replay> {
   // The fresh store shares the live store's keys: blind indexes and name keys come out the same.
-  const fresh = await openStore({ dataDir: "memory", sharePersonal: live.personal });
+  // Its empty schema is migrated once per process (a new PGlite's initdb and migrations cost
+  // seconds; tests verify many times).
+  const fresh = await openStore({
+    dataDir: "memory",
+    loadDataDir: await migratedTemplateMadeHere(),
+    sharePersonal: live.personal,
+  });
   await fresh.migrate();
   const keys = await live.personal.keys();
   let done = 0;
