@@ -2,10 +2,10 @@ import { type Role, roleMay } from "@armsledger/core";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Messages } from "../src/i18n/en.ts";
+import type { Language } from "../src/i18n/i18n.ts";
 import { type Screen, screens } from "../src/navigation/screens.ts";
 import {
   accessibilityViolations,
-  languages,
   launch,
   messages,
   openIn,
@@ -30,14 +30,6 @@ const roles: Role[] = [
   "disposal_officer",
 ];
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
 const mayOpen = (role: Role, screen: Screen) => screen.access === "public" || roleMay(role, screen.access);
 
 /** The h1 each screen shows. */
@@ -57,11 +49,28 @@ async function tabTo(page: Page, t: Messages, name: string) {
   throw new Error(`thirty presses of Tab did not reach the "${name}" link`);
 }
 
-describe.each(languages)("in %s", (language) => {
+/**
+ * Every role's flow in one language: a spec file per language (roles-en, roles-ar), so that the
+ * two, the longest of the end-to-end specs, run side by side.
+ */
+export function roleFlows(language: Language) {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  describe(`in ${language}`, () => {
+    roleFlowsIn(language, () => browser);
+  });
+}
+
+function roleFlowsIn(language: Language, browserOf: () => Browser) {
   const t = messages[language];
 
   it.each(roles)("%s signs in and works with the screens of the role", async (role) => {
-    const { context, page } = await openIn(browser, language);
+    const { context, page } = await openIn(browserOf(), language);
     await signIn(page, language, role);
     expect(await page.locator("html").getAttribute("dir")).toBe(language === "ar" ? "rtl" : "ltr");
     expect(await page.locator("html").getAttribute("lang")).toBe(language);
@@ -154,4 +163,4 @@ describe.each(languages)("in %s", (language) => {
     expect(pageErrors(page)).toEqual([]);
     await context.close();
   });
-});
+}

@@ -1,0 +1,3 @@
+import { roleFlows } from "./role-flows.ts";
+
+roleFlows("ar");
