@@ -21,10 +21,13 @@ function handoverScope(actor: Actor): SQL | undefined {
   );
 }
 
-// Written out, not a parameter: GROUP BY must repeat the selected expression exactly.
+// Rows are grouped by the group's id; its text is made once per group.
 const groupKey = sql<string>`coalesce(${t.handovers.groupId}::text, 'none')`;
-// The calendar day the officer recorded (UTC, as the public figures count it).
-const dayOf = sql<string>`to_char(${t.handovers.handedAt} at time zone 'UTC', 'YYYY-MM-DD')`;
+// The calendar day the officer recorded (UTC, as the public figures count it). Rows are grouped by
+// the date and only each group's date is formatted: to_char on every one of 60,000 items was a
+// fifth of the query on the national scenario.
+const dateOf = sql`(${t.handovers.handedAt} at time zone 'UTC')::date`;
+const dayOf = sql<string>`to_char(${dateOf}, 'YYYY-MM-DD')`;
 
 /** The map's entry for `key`, made and added first when it has none. */
 function entryOf<T>(map: Map<string, T>, key: string, make: () => T): T {
@@ -60,38 +63,37 @@ export async function collectionProgress(store: Store, actor: Actor) {
       })
       .from(t.groupDeclarations)
       .orderBy(t.groupDeclarations.groupId, desc(t.groupDeclarations.version));
+    // Each item table is read once, grouped by group, kind and day; the group and day figures are
+    // added up from those rows (a few thousand on the national scenario).
     const weapons = await tx
-      .select({ group: groupKey, category: t.weaponItems.category, n: sql<number>`count(*)::int` })
+      .select({
+        group: groupKey,
+        category: t.weaponItems.category,
+        day: dayOf,
+        n: sql<number>`count(*)::int`,
+      })
       .from(t.weaponItems)
       .innerJoin(t.handovers, eq(t.handovers.id, t.weaponItems.handoverId))
       .where(scope)
-      .groupBy(groupKey, t.weaponItems.category);
+      .groupBy(t.handovers.groupId, t.weaponItems.category, dateOf);
     const lots = await tx
       .select({
         group: groupKey,
         kind: t.ammunitionLots.kind,
         unit: t.ammunitionLots.unit,
+        day: dayOf,
         n: sql<number>`count(*)::int`,
         quantity: sql<string>`sum(${t.ammunitionLots.quantity})::bigint`,
       })
       .from(t.ammunitionLots)
       .innerJoin(t.handovers, eq(t.handovers.id, t.ammunitionLots.handoverId))
       .where(scope)
-      .groupBy(groupKey, t.ammunitionLots.kind, t.ammunitionLots.unit);
+      .groupBy(t.handovers.groupId, t.ammunitionLots.kind, t.ammunitionLots.unit, dateOf);
     const handoversByDay = await tx
       .select({ day: dayOf, n: sql<number>`count(*)::int` })
       .from(t.handovers)
       .where(scope)
-      .groupBy(dayOf);
-    const itemsByDay = (items: typeof t.weaponItems | typeof t.ammunitionLots) =>
-      tx
-        .select({ day: dayOf, n: sql<number>`count(*)::int` })
-        .from(items)
-        .innerJoin(t.handovers, eq(t.handovers.id, items.handoverId))
-        .where(scope)
-        .groupBy(dayOf);
-    const weaponsByDay = await itemsByDay(t.weaponItems);
-    const lotsByDay = await itemsByDay(t.ammunitionLots);
+      .groupBy(dateOf);
 
     const byGroup = new Map<string, GroupProgress>();
     const entry = (group: string) =>
@@ -109,7 +111,13 @@ export async function collectionProgress(store: Store, actor: Actor) {
         weapons: Object.fromEntries(arsenal.map((a) => [a.category, a.count])),
       };
     }
-    for (const w of weapons) entry(w.group).collected.weapons[w.category] = w.n;
+    const days = new Map<string, { day: string; handovers: number; weapons: number; lots: number }>();
+    const day = (d: string) => entryOf(days, d, () => ({ day: d, handovers: 0, weapons: 0, lots: 0 }));
+    for (const w of weapons) {
+      const collected = entry(w.group).collected.weapons;
+      collected[w.category] = (collected[w.category] ?? 0) + w.n;
+      day(w.day).weapons += w.n;
+    }
     const ammunition = new Map<string, { kind: string; unit: string; lots: number; quantity: number }>();
     for (const l of lots) {
       const c = entry(l.group).collected;
@@ -123,13 +131,9 @@ export async function collectionProgress(store: Store, actor: Actor) {
       }));
       a.lots += l.n;
       a.quantity += Number(l.quantity);
+      day(l.day).lots += l.n;
     }
-
-    const days = new Map<string, { day: string; handovers: number; weapons: number; lots: number }>();
-    const day = (d: string) => entryOf(days, d, () => ({ day: d, handovers: 0, weapons: 0, lots: 0 }));
     for (const h of handoversByDay) day(h.day).handovers = h.n;
-    for (const w of weaponsByDay) day(w.day).weapons = w.n;
-    for (const l of lotsByDay) day(l.day).lots = l.n;
 
     const categories = new Map<string, { category: string; declared: number; collected: number }>();
     const category = (c: string) =>
