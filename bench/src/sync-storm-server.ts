@@ -12,6 +12,7 @@ import {
   tables,
 } from "@armsledger/server";
 import { sql } from "drizzle-orm";
+import { autovacuumIsOff } from "./autovacuum.ts";
 
 // The server of the sync storm, in a process of its own (forked by sync-storm.ts) so that its
 // peak resident memory and its CPU are its own, not the simulated clients'. It serves the real
@@ -78,13 +79,8 @@ const signer = parseSignerKey(
 // the benchmark machine: `show autovacuum`), a storm into empty tables would be planned for empty
 // tables throughout. Stand in for its ANALYZE, as an operator's server would have it, every 20 s.
 let analyzer: NodeJS.Timeout | undefined;
-if (store.kind === "server") {
-  const setting = (await store.db.execute(sql`show autovacuum`)) as unknown as {
-    rows: { autovacuum: string }[];
-  };
-  if (setting.rows[0]?.autovacuum === "off")
-    analyzer = setInterval(() => void store.db.execute(sql`analyze`).catch(() => {}), 20_000);
-}
+if (await autovacuumIsOff(store))
+  analyzer = setInterval(() => void store.db.execute(sql`analyze`).catch(() => {}), 20_000);
 const checkpointer = new Checkpointer(store, { signer });
 checkpointer.start();
 const app = await buildApp({ store });
