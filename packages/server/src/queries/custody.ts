@@ -270,10 +270,13 @@ async function countByPlace(
     coalesce(${t.handovers.groupId}::text, 'none') as "group", ${t.handovers.governorate} as governorate,
     ${state} as state, count(*)::int as n,
     ${keys.quantity ? sql`sum(${keys.quantity})::bigint` : sql`null::bigint`} as quantity`;
+  // Grouped by the group's id itself, its text made once per group rather than once per item.
   const result = await tx.execute(sql`
-    select ${columns(sql`${item.state}`)} ${from} where ${item.state} <> 'lost' group by 1, 2, 3, 4, 5
+    select ${columns(sql`${item.state}`)} ${from} where ${item.state} <> 'lost'
+      group by 1, 2, ${t.handovers.groupId}, 4, 5
     union all
-    select ${columns(bucketOf(kind, item))} ${from} where ${item.state} = 'lost' group by 1, 2, 3, 4, 5`);
+    select ${columns(bucketOf(kind, item))} ${from} where ${item.state} = 'lost'
+      group by 1, 2, ${t.handovers.groupId}, 4, 5`);
   return (result as unknown as { rows: Awaited<ReturnType<typeof countByPlace>> }).rows;
 }
 
