@@ -28,6 +28,9 @@ const groupKey = sql<string>`coalesce(${t.handovers.groupId}::text, 'none')`;
 // fifth of the query on the national scenario.
 const dateOf = sql`(${t.handovers.handedAt} at time zone 'UTC')::date`;
 const dayOf = sql<string>`to_char(${dateOf}, 'YYYY-MM-DD')`;
+// Each item table is joined to the handovers once and counted two ways at once (GROUPING SETS): by
+// group and kind, and by day. 1 on the rows of the first way (the day is not among their keys).
+const byGroupRow = sql<number>`grouping(${dateOf})::int`;
 
 /** The map's entry for `key`, made and added first when it has none. */
 function entryOf<T>(map: Map<string, T>, key: string, make: () => T): T {
@@ -63,10 +66,9 @@ export async function collectionProgress(store: Store, actor: Actor) {
       })
       .from(t.groupDeclarations)
       .orderBy(t.groupDeclarations.groupId, desc(t.groupDeclarations.version));
-    // Each item table is read once, grouped by group, kind and day; the group and day figures are
-    // added up from those rows (a few thousand on the national scenario).
     const weapons = await tx
       .select({
+        byGroup: byGroupRow,
         group: groupKey,
         category: t.weaponItems.category,
         day: dayOf,
@@ -75,9 +77,10 @@ export async function collectionProgress(store: Store, actor: Actor) {
       .from(t.weaponItems)
       .innerJoin(t.handovers, eq(t.handovers.id, t.weaponItems.handoverId))
       .where(scope)
-      .groupBy(t.handovers.groupId, t.weaponItems.category, dateOf);
+      .groupBy(sql`grouping sets ((${t.handovers.groupId}, ${t.weaponItems.category}), (${dateOf}))`);
     const lots = await tx
       .select({
+        byGroup: byGroupRow,
         group: groupKey,
         kind: t.ammunitionLots.kind,
         unit: t.ammunitionLots.unit,
@@ -88,7 +91,9 @@ export async function collectionProgress(store: Store, actor: Actor) {
       .from(t.ammunitionLots)
       .innerJoin(t.handovers, eq(t.handovers.id, t.ammunitionLots.handoverId))
       .where(scope)
-      .groupBy(t.handovers.groupId, t.ammunitionLots.kind, t.ammunitionLots.unit, dateOf);
+      .groupBy(
+        sql`grouping sets ((${t.handovers.groupId}, ${t.ammunitionLots.kind}, ${t.ammunitionLots.unit}), (${dateOf}))`,
+      );
     const handoversByDay = await tx
       .select({ day: dayOf, n: sql<number>`count(*)::int` })
       .from(t.handovers)
@@ -114,12 +119,15 @@ export async function collectionProgress(store: Store, actor: Actor) {
     const days = new Map<string, { day: string; handovers: number; weapons: number; lots: number }>();
     const day = (d: string) => entryOf(days, d, () => ({ day: d, handovers: 0, weapons: 0, lots: 0 }));
     for (const w of weapons) {
-      const collected = entry(w.group).collected.weapons;
-      collected[w.category] = (collected[w.category] ?? 0) + w.n;
-      day(w.day).weapons += w.n;
+      if (w.byGroup) entry(w.group).collected.weapons[w.category] = w.n;
+      else day(w.day).weapons = w.n;
     }
     const ammunition = new Map<string, { kind: string; unit: string; lots: number; quantity: number }>();
     for (const l of lots) {
+      if (!l.byGroup) {
+        day(l.day).lots = l.n;
+        continue;
+      }
       const c = entry(l.group).collected;
       c.lots += l.n;
       c.quantity[l.unit] = (c.quantity[l.unit] ?? 0) + Number(l.quantity);
@@ -131,7 +139,6 @@ export async function collectionProgress(store: Store, actor: Actor) {
       }));
       a.lots += l.n;
       a.quantity += Number(l.quantity);
-      day(l.day).lots += l.n;
     }
     for (const h of handoversByDay) day(h.day).handovers = h.n;
 
