@@ -24,8 +24,8 @@ function handoverScope(actor: Actor): SQL | undefined {
 // Rows are grouped by the group's id; its text is made once per group.
 const groupKey = sql<string>`coalesce(${t.handovers.groupId}::text, 'none')`;
 // The calendar day the officer recorded (UTC, as the public figures count it). Rows are grouped by
-// the date and only each group's date is formatted: to_char on every one of 60,000 items was a
-// fifth of the query on the national scenario.
+// the date and only each group's date is formatted: to_char on every row was half of the
+// handovers' by-day count on national-size tables (37 → 17 ms).
 const dateOf = sql`(${t.handovers.handedAt} at time zone 'UTC')::date`;
 const dayOf = sql<string>`to_char(${dateOf}, 'YYYY-MM-DD')`;
 // Each item table is joined to the handovers once and counted two ways at once (GROUPING SETS): by
